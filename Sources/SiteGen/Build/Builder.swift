@@ -1,0 +1,72 @@
+import Foundation
+
+public struct BuildOptions: Sendable {
+    public var source: URL
+    public var output: URL
+    public var baseURL: String?
+    public var content: ContentOptions
+
+    public init(source: URL, output: URL, baseURL: String? = nil, content: ContentOptions = ContentOptions()) {
+        self.source = source
+        self.output = output
+        self.baseURL = baseURL
+        self.content = content
+    }
+}
+
+public struct BuildReport: Sendable {
+    public var pagesWritten: Int
+    public var filesCopied: Int
+    public var seconds: Double
+    public var posts: Int
+}
+
+/// A build, from the user's folder to a finished output folder:
+/// **load** (`SiteLoader`, `Theme`) → **render** (`BuildContext` and the steps) →
+/// **write** (`OutputFolder`, swapped in only when every step succeeded).
+public enum Builder {
+    /// The build, in order. The sitemap comes last: it lists what the others wrote.
+    static let steps: [BuildStep] = [
+        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .aliases, .notFound, .feeds, .sitemap,
+    ]
+
+    /// Layouts the steps above render through; a theme must have them all.
+    static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404"]
+
+    public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
+        let started = Date()
+        let root = options.source.standardizedFileURL.path
+        let site = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).load()
+        let theme = try Theme.load(root: root, language: site.config.language, io: io)
+        try checkLayouts(site: site, theme: theme)
+
+        let output = try OutputFolder(destination: options.output, source: options.source)
+        do {
+            let context = BuildContext(site: site, theme: theme, output: output)
+            for step in steps { try step.run(context) }
+            try output.commit()
+        } catch {
+            output.discard()
+            throw error
+        }
+        return BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
+                           seconds: Date().timeIntervalSince(started), posts: site.posts.count)
+    }
+
+    /// An unknown `layout:` fails the build before anything is written.
+    static func checkLayouts(site: Site, theme: Theme) throws {
+        var errors: [SiteError] = []
+        for name in requiredLayouts where !theme.layouts.contains(name) {
+            errors.append(SiteError(file: "Templates/layouts/\(name).mustache", message: "the theme has no `\(name)` layout",
+                                    hint: "every theme needs the layouts \(requiredLayouts.joined(separator: ", "))"))
+        }
+        let files = site.posts.map(\.file) + site.pages.map(\.file)
+        for file in files {
+            guard let layout = file.frontMatter.layout, !theme.layouts.contains(layout) else { continue }
+            errors.append(SiteError(file: file.source, line: file.frontMatter.raw.line(of: "layout"),
+                                    message: "`layout`: there is no template `Templates/layouts/\(layout).mustache`",
+                                    hint: "use one of: \(theme.layouts.sorted().joined(separator: ", "))"))
+        }
+        guard errors.isEmpty else { throw BuildFailure(errors) }
+    }
+}

@@ -1,0 +1,102 @@
+/// Steps that write lists of posts: the home page, tag and category pages, archives.
+extension BuildStep {
+    static let home = BuildStep(name: "home") { context in
+        try writeList(context, posts: Array(context.site.posts.indices), firstPath: SiteLinks.home,
+                      title: "", description: context.site.config.description, crumbs: [],
+                      structuredData: [StructuredData.website(context.site.config)])
+    }
+
+    static let taxonomies = BuildStep(name: "tags and categories") { context in
+        let kinds: [(entries: [Taxonomy.Entry], index: String, key: String, link: (Term) -> String)] = [
+            (context.site.tags, SiteLinks.tags, "tags", SiteLinks.tag),
+            (context.site.categories, SiteLinks.categories, "categories", SiteLinks.category),
+        ]
+        for kind in kinds {
+            let heading = context.t(kind.key)
+            for entry in kind.entries {
+                let path = kind.link(entry.term)
+                try writeList(context, posts: entry.posts, firstPath: path,
+                              title: entry.term.name, kind: heading,
+                              description: "\(heading): \(entry.term.name)",
+                              crumbs: [(heading, kind.index), (entry.term.name, path)])
+            }
+            let terms = kind.entries.map { entry in
+                ["name": entry.term.name, "url": context.url.link(kind.link(entry.term)), "count": entry.posts.count] as [String: Any]
+            }
+            let meta = PageMeta(path: kind.index, title: heading, description: "\(context.site.config.title) — \(heading)",
+                                breadcrumbs: [(context.t("home"), SiteLinks.home), (heading, kind.index)])
+            try context.writePage(meta, layout: "terms", values: ["terms": terms, "empty": terms.isEmpty])
+        }
+    }
+
+    /// `/archives/`, `/archives/2017/` and `/archives/2017/09/`: posts grouped by year and month.
+    static let archives = BuildStep(name: "archives") { context in
+        let site = context.site
+        let heading = context.t("archives")
+        var byYear: [(year: Int, months: [(month: Int, posts: [Int])])] = []
+        for index in site.posts.indices {
+            let parts = site.calendar.dateComponents([.year, .month], from: site.posts[index].date)
+            let (year, month) = (parts.year!, parts.month!)
+            if byYear.last?.year != year { byYear.append((year, [])) }
+            if byYear[byYear.count - 1].months.last?.month != month { byYear[byYear.count - 1].months.append((month, [])) }
+            let y = byYear.count - 1, m = byYear[y].months.count - 1
+            byYear[y].months[m].posts.append(index)
+        }
+        func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])]) -> [String: Any] {
+            ["years": groups.map { group in
+                [
+                    "year": context.dates.year(group.year),
+                    "url": context.url.link(SiteLinks.year(group.year)),
+                    "months": group.months.map { month in
+                        [
+                            "month": context.dates.month(year: group.year, month: month.month),
+                            "url": context.url.link(SiteLinks.month(year: group.year, month: month.month)),
+                            "posts": month.posts.map(context.values.card),
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
+            }, "empty": groups.isEmpty]
+        }
+        let root: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home), (heading, SiteLinks.archives)]
+        try context.writePage(PageMeta(path: SiteLinks.archives, title: heading, description: "\(site.config.title) — \(heading)",
+                                       breadcrumbs: root), layout: "archive", values: values(byYear))
+        for group in byYear {
+            let yearPath = SiteLinks.year(group.year)
+            let yearTitle = context.dates.year(group.year)
+            let yearCrumbs = root + [(yearTitle, yearPath)]
+            try context.writePage(PageMeta(path: yearPath, title: yearTitle, description: "\(heading): \(yearTitle)",
+                                           breadcrumbs: yearCrumbs), layout: "archive", values: values([group]))
+            for month in group.months {
+                let monthPath = SiteLinks.month(year: group.year, month: month.month)
+                let monthTitle = context.dates.month(year: group.year, month: month.month)
+                try context.writePage(PageMeta(path: monthPath, title: monthTitle, description: "\(heading): \(monthTitle)",
+                                               breadcrumbs: yearCrumbs + [(monthTitle, monthPath)]),
+                                      layout: "archive", values: values([(group.year, [month])]))
+            }
+        }
+    }
+
+    /// A paginated list of posts through the `list` layout.
+    static func writeList(_ context: BuildContext, posts: [Int], firstPath: String, title: String, kind: String? = nil,
+                          description: String, crumbs: [(name: String, path: String)],
+                          structuredData: [JSONValue] = []) throws {
+        let chunks = Pagination.chunks(posts, perPage: context.site.config.postsPerPage)
+        for (offset, chunk) in chunks.enumerated() {
+            let pagination = Pagination(total: chunks.count, current: offset + 1, firstPath: firstPath)
+            let pageTitle = offset == 0 ? title
+                : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingOccurrences(of: "{n}", with: "\(offset + 1)")
+            var meta = PageMeta(path: pagination.path, title: pageTitle, description: description,
+                                breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
+                                structuredData: offset == 0 ? structuredData : [])
+            meta.lastmod = chunk.first.map { context.site.posts[$0].updated }
+            let values = TemplateValues.compact([
+                "title": title,
+                "kind": kind,
+                "posts": chunk.map(context.values.card),
+                "empty": chunk.isEmpty ? true : nil,
+                "pagination": pagination.values(url: context.url),
+            ])
+            try context.writePage(meta, layout: "list", values: ["list": values])
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Steps that write the files around the pages: copies, feeds, sitemap,
+/// robots.txt, redirects for old URLs and the 404 page.
+extension BuildStep {
+    static let staticFiles = BuildStep(name: "static files") { context in
+        for file in context.site.staticFiles {
+            try context.output.copy(from: file.source, to: file.destination)
+        }
+    }
+
+    static let feeds = BuildStep(name: "feeds") { context in
+        let site = context.site
+        let items = site.posts.indices.prefix(site.config.feedLimit).map { FeedItem(post: site.posts[$0], content: context.posts[$0]) }
+        try context.output.write(String(SiteLinks.atom.dropFirst()), Feeds.atom(items, site: site, dates: context.dates), isPage: false)
+        try context.output.write(String(SiteLinks.rss.dropFirst()), Feeds.rss(items, site: site, dates: context.dates), isPage: false)
+    }
+
+    /// A small page at each old address (`aliases:`) that sends readers and search engines on.
+    static let aliases = BuildStep(name: "aliases") { context in
+        let owners = context.site.posts.map { ($0.path, $0.frontMatter.aliases, $0.title) }
+            + context.site.pages.map { ($0.path, $0.frontMatter.aliases, $0.title) }
+        for (target, aliases, title) in owners {
+            for alias in aliases {
+                let to = context.url.absolute(target)
+                let html = """
+                <!DOCTYPE html>
+                <html lang="\(context.site.config.language.rawValue)">
+                <head>
+                <meta charset="utf-8">
+                <title>\(Escape.html(title))</title>
+                <link rel="canonical" href="\(Escape.html(to))">
+                <meta name="robots" content="noindex">
+                <meta http-equiv="refresh" content="0; url=\(Escape.html(to))">
+                </head>
+                <body><p><a href="\(Escape.html(to))">\(Escape.html(title))</a></p></body>
+                </html>
+
+                """
+                try context.output.write(URLPath.outputFile(for: SiteLinks.alias(alias)), html, isPage: false)
+            }
+        }
+    }
+
+    static let notFound = BuildStep(name: "404") { context in
+        let meta = PageMeta(path: SiteLinks.notFound, title: context.t("not_found"), description: "", inSitemap: false)
+        try context.writePage(meta, layout: "404", values: [:])
+    }
+
+    /// Last, because it lists every page the steps before it wrote.
+    static let sitemap = BuildStep(name: "sitemap") { context in
+        try context.output.write(String(SiteLinks.sitemap.dropFirst()),
+                                 Sitemap.xml(context.sitemap, url: context.url, dates: context.dates), isPage: false)
+        try context.output.write(String(SiteLinks.robots.dropFirst()), Sitemap.robots(url: context.url), isPage: false)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A post URL pattern such as `/posts/:slug/` or `/:year/:month/:slug/`.
+public struct Permalink: Sendable {
+    public struct InvalidPattern: Error { public let message: String }
+
+    public let pattern: String
+    static let tokens = [":year", ":month", ":day", ":slug"]
+
+    public init(_ pattern: String) throws {
+        guard pattern.contains(":slug") else {
+            throw InvalidPattern(message: "`\(pattern)` has no `:slug`, so every post would get the same URL")
+        }
+        var p = pattern.hasPrefix("/") ? pattern : "/" + pattern
+        if !p.hasSuffix("/") && !p.hasSuffix(".html") { p += "/" }
+        let unknown = p.split(separator: "/").filter { $0.hasPrefix(":") && !Self.tokens.contains(String($0)) }
+        if let first = unknown.first {
+            throw InvalidPattern(message: "unknown token `\(first)`; the tokens are \(Self.tokens.joined(separator: " "))")
+        }
+        self.pattern = p
+    }
+
+    /// The site path of a post; date parts are taken in the site's time zone.
+    public func path(slug: String, date: Date, calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return pattern
+            .replacingOccurrences(of: ":year", with: String(parts.year ?? 0))
+            .replacingOccurrences(of: ":month", with: two(parts.month))
+            .replacingOccurrences(of: ":day", with: two(parts.day))
+            .replacingOccurrences(of: ":slug", with: slug)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// Everything `Content/site.yml` says, with defaults filled in.
+public struct SiteConfig: Sendable {
+    public struct Author: Sendable {
+        public var name: String
+        public var bio: String?
+        public var avatar: String?
+        public var links: [Link]
+    }
+
+    /// A labelled link (X/Twitter, GitHub, email…), shown in the footer and on the about page.
+    public struct Link: Sendable {
+        public var label: String
+        public var url: String
+    }
+
+    public var title: String
+    public var description: String
+    public var author: Author
+    public var language: Language
+    public var baseURL: SiteURL
+    public var postsPerPage: Int
+    public var permalink: Permalink
+    public var timeZone: TimeZone
+    public var feedLimit: Int
+    /// `markdown.unsafe: true` lets raw HTML in posts through; off by default.
+    public var allowRawHTML: Bool
+    /// The whole file, for keys that later parts of the build read (ads, contact…).
+    public var raw: YAMLMap
+
+    public static let knownKeys: Set<String> = [
+        "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions",
+    ]
+
+    public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
+        let file = yaml.file
+        guard let title = try yaml.string("title"), !title.isEmpty else {
+            throw SiteError(file: file, line: 1, message: "`title` is missing",
+                            hint: "add a line such as `title: 私のブログ`")
+        }
+        let languageCode = try yaml.string("language") ?? "ja"
+        guard let language = Language(code: languageCode) else {
+            throw yaml.error("language", "`\(languageCode)` is not supported", hint: "use `ja` or `en`")
+        }
+        let configuredURL = try yaml.string("base_url") ?? yaml.string("baseURL")
+        let urlText = baseURLOverride ?? configuredURL ?? "http://localhost:8080/"
+        guard let baseURL = SiteURL(urlText) else {
+            throw SiteError(file: baseURLOverride == nil ? file : "--base-url",
+                            line: baseURLOverride == nil ? (yaml.line(of: "base_url") ?? yaml.line(of: "baseURL")) : nil,
+                            message: "`\(urlText)` is not an absolute http(s) URL",
+                            hint: "write it like `https://example.com/` or `https://example.com/blog/`")
+        }
+        let perPage = try yaml.int("posts_per_page") ?? 10
+        guard perPage >= 1 else { throw yaml.error("posts_per_page", "must be 1 or more") }
+        let patternText = try yaml.string("permalink") ?? "/posts/:slug/"
+        let permalink: Permalink
+        do { permalink = try Permalink(patternText) } catch let error as Permalink.InvalidPattern {
+            throw yaml.error("permalink", error.message, hint: "for example `/posts/:slug/` or `/:year/:month/:slug/`")
+        }
+        let zoneName = try yaml.string("timezone") ?? "Asia/Tokyo"
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw yaml.error("timezone", "`\(zoneName)` is not a time zone", hint: "use a name such as `Asia/Tokyo` or `UTC`")
+        }
+        let markdown = try yaml.map("markdown")
+        return SiteConfig(
+            title: title,
+            description: try yaml.string("description") ?? "",
+            author: try loadAuthor(yaml),
+            language: language,
+            baseURL: baseURL,
+            postsPerPage: perPage,
+            permalink: permalink,
+            timeZone: zone,
+            feedLimit: try yaml.int("feed_limit") ?? 20,
+            allowRawHTML: try markdown?.bool("unsafe") ?? false,
+            raw: yaml
+        )
+    }
+
+    private static func loadAuthor(_ yaml: YAMLMap) throws -> Author {
+        // `author: 名前` or a mapping with name, bio, avatar and links.
+        if let name = try? yaml.string("author") {
+            return Author(name: name, bio: nil, avatar: nil, links: [])
+        }
+        guard let map = try yaml.map("author") else { return Author(name: "", bio: nil, avatar: nil, links: []) }
+        var links: [Link] = []
+        if let linkMap = try map.map("links") {
+            for key in linkMap.keys {
+                guard let value = try linkMap.string(key), !value.isEmpty else { continue }
+                links.append(Link(label: Self.linkLabel(key), url: Self.linkURL(key: key, value: value)))
+            }
+        }
+        return Author(
+            name: try map.string("name") ?? "",
+            bio: try map.string("bio"),
+            avatar: try map.string("avatar"),
+            links: links
+        )
+    }
+
+    /// Lets users write `x: myname` or `github: myname` instead of full URLs.
+    static func linkURL(key: String, value: String) -> String {
+        if value.contains("://") || value.hasPrefix("mailto:") || value.hasPrefix("/") { return value }
+        let handle = value.hasPrefix("@") ? String(value.dropFirst()) : value
+        switch key.lowercased() {
+        case "x", "twitter": return "https://x.com/" + handle
+        case "github": return "https://github.com/" + handle
+        case "email", "mail": return "mailto:" + value
+        default: return value
+        }
+    }
+
+    static func linkLabel(_ key: String) -> String {
+        switch key.lowercased() {
+        case "x", "twitter": return "X"
+        case "github": return "GitHub"
+        case "email", "mail": return "Email"
+        default: return key
+        }
+    }
+}
+
+/// The languages sitegen has UI strings, date formats and text rules for.
+public enum Language: String, Sendable, CaseIterable {
+    case ja, en
+    init?(code: String) { self.init(rawValue: code.lowercased().split(separator: "-").first.map(String.init) ?? code) }
+}
+
+/// The site's base URL, split into the origin and the path the site lives under
+/// (`https://example.com/blog/` → `https://example.com` + `/blog/`).
+public struct SiteURL: Sendable {
+    public let origin: String
+    public let basePath: String
+
+    public init?(_ text: String) {
+        guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
+              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = components.host, !host.isEmpty else { return nil }
+        var origin = scheme + "://" + host
+        if let port = components.port { origin += ":\(port)" }
+        self.origin = origin
+        var path = components.percentEncodedPath
+        if !path.hasPrefix("/") { path = "/" + path }
+        if !path.hasSuffix("/") { path += "/" }
+        self.basePath = URLPath.decode(path) ?? path
+    }
+
+    /// The link to a site path, relative to the host: "/tags/猫/" → "/blog/tags/%E7%8C%AB/".
+    public func link(_ sitePath: String) -> String {
+        let trimmed = sitePath.hasPrefix("/") ? String(sitePath.dropFirst()) : sitePath
+        return URLPath.encode(basePath + trimmed)
+    }
+
+    /// The absolute URL of a site path, for feeds, sitemaps, canonical and OG tags.
+    public func absolute(_ sitePath: String) -> String { origin + link(sitePath) }
+
+    /// The site's root URL (`https://example.com/blog/`).
+    public var root: String { absolute("/") }
+}

@@ -1,0 +1,153 @@
+import Yams
+
+/// A YAML mapping read from a named file, with typed getters whose errors name
+/// the file, the line and the key. Front matter, site.yml and data files all
+/// read through this, so every YAML mistake is reported the same way.
+// Yams' nodes are immutable values once composed; Yams just does not mark them Sendable.
+public struct YAMLMap: @unchecked Sendable {
+    public let file: String
+    /// Lines before the YAML text in its file (front matter starts after `---`).
+    public let lineOffset: Int
+    let mapping: Node.Mapping
+
+    init(file: String, lineOffset: Int, mapping: Node.Mapping) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.mapping = mapping
+    }
+
+    /// Parses YAML text whose top level must be a mapping (empty text is an empty mapping).
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> YAMLMap {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.describe(error, file: file, lineOffset: lineOffset)
+        } catch {
+            throw SiteError(file: file, message: "could not read YAML: \(error)")
+        }
+        guard let node else { return YAMLMap(file: file, lineOffset: lineOffset, mapping: [:]) }
+        if case .scalar(let scalar) = node, scalar.string.trimmingCharacters(in: .whitespaces).isEmpty || node.null != nil {
+            return YAMLMap(file: file, lineOffset: lineOffset, mapping: [:])
+        }
+        guard let mapping = node.mapping else {
+            throw SiteError(file: file, line: node.mark.map { $0.line + lineOffset },
+                            message: "expected `key: value` lines here",
+                            hint: "YAML here is a set of `key: value` lines, such as `title: 私の記事`")
+        }
+        return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping)
+    }
+
+    static func describe(_ error: YamlError, file: String, lineOffset: Int) -> SiteError {
+        let hint = "check the indentation and quoting near this line; text containing `: ` or starting with `[`, `{`, `*`, `&` or `#` needs quotes"
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return SiteError(file: file, line: mark.line + lineOffset, column: mark.column,
+                             message: "invalid YAML: \(what)", hint: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return SiteError(file: file, line: context.mark.line + lineOffset,
+                             message: "the key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) is given twice",
+                             hint: "keep one of them")
+        case .reader(let problem, _, _, _):
+            return SiteError(file: file, message: "could not read YAML: \(problem)",
+                             hint: "save the file as UTF-8")
+        default:
+            return SiteError(file: file, message: "invalid YAML: \(error)", hint: hint)
+        }
+    }
+
+    public var keys: [String] { mapping.keys.compactMap(\.string) }
+
+    public func has(_ key: String) -> Bool { mapping[key] != nil }
+
+    /// The line a key's value starts on, for error messages.
+    public func line(of key: String) -> Int? {
+        guard let node = mapping[key] else { return nil }
+        return node.mark.map { $0.line + lineOffset }
+    }
+
+    func error(_ key: String, _ message: String, hint: String? = nil) -> SiteError {
+        SiteError(file: file, line: line(of: key), message: "`\(key)`: \(message)", hint: hint)
+    }
+
+    func value(_ key: String) -> Node? {
+        // `key:` and `key: ~` mean "not given".
+        guard let node = mapping[key], node.null == nil else { return nil }
+        return node
+    }
+
+    /// A text value. Numbers and booleans are accepted as their text.
+    public func string(_ key: String) throws -> String? {
+        guard let node = value(key) else { return nil }
+        guard let scalar = node.scalar else {
+            throw error(key, "expected a single text value, found a \(node.mapping != nil ? "mapping" : "list")")
+        }
+        return scalar.string
+    }
+
+    public func bool(_ key: String) throws -> Bool? {
+        guard let node = value(key) else { return nil }
+        guard let bool = node.bool else {
+            throw error(key, "expected true or false, found `\(node.scalar?.string ?? "a list or mapping")`")
+        }
+        return bool
+    }
+
+    public func int(_ key: String) throws -> Int? {
+        guard let node = value(key) else { return nil }
+        guard let int = node.int else {
+            throw error(key, "expected a whole number, found `\(node.scalar?.string ?? "a list or mapping")`")
+        }
+        return int
+    }
+
+    /// A list of texts; a single text is a one-item list ("tags: swift" works).
+    public func strings(_ key: String) throws -> [String] {
+        guard let node = value(key) else { return [] }
+        if let scalar = node.scalar { return scalar.string.isEmpty ? [] : [scalar.string] }
+        guard let sequence = node.sequence else {
+            throw error(key, "expected a list such as `[a, b]`, found a mapping")
+        }
+        var result: [String] = []
+        for item in sequence {
+            guard let text = item.scalar?.string else {
+                throw SiteError(file: file, line: item.mark.map { $0.line + lineOffset },
+                                message: "`\(key)`: each item must be a single text value")
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// A nested mapping; `nil` when absent.
+    public func map(_ key: String) throws -> YAMLMap? {
+        guard let node = value(key) else { return nil }
+        guard let mapping = node.mapping else {
+            throw error(key, "expected `key: value` lines nested under it")
+        }
+        return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping)
+    }
+
+    /// A list of nested mappings; `nil` when absent.
+    public func maps(_ key: String) throws -> [YAMLMap]? {
+        guard let node = value(key) else { return nil }
+        guard let sequence = node.sequence else {
+            throw error(key, "expected a list of entries, each starting with `- `")
+        }
+        var result: [YAMLMap] = []
+        for item in sequence {
+            guard let mapping = item.mapping else {
+                throw SiteError(file: file, line: item.mark.map { $0.line + lineOffset },
+                                message: "`\(key)`: each entry must be `key: value` lines")
+            }
+            result.append(YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping))
+        }
+        return result
+    }
+
+    /// Whether the key is present and explicitly set to false (`ads: false`).
+    public func isFalse(_ key: String) -> Bool { mapping[key]?.bool == false }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The front matter keys Hugo and Jekyll users already write, read into types.
+public struct FrontMatter: Sendable {
+    public var title: String?
+    public var date: Date?
+    public var lastmod: Date?
+    public var draft: Bool
+    public var slug: String?
+    public var tags: [String]
+    public var categories: [String]
+    public var description: String?
+    public var image: String?
+    public var aliases: [String]
+    public var layout: String?
+    public var lang: Language?
+    /// Every key as written, for the keys later features read (`ads`, `sponsored`…).
+    public var raw: YAMLMap
+
+    public static let knownKeys: Set<String> = [
+        "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
+        "description", "summary", "image", "aliases", "layout", "lang",
+        "ads", "sponsored", "commissions",
+    ]
+
+    public static func read(_ yaml: YAMLMap, dates: DateParser) throws -> FrontMatter {
+        func date(_ key: String) throws -> Date? {
+            guard let text = try yaml.string(key) else { return nil }
+            guard let date = dates.parse(text) else {
+                throw yaml.error(key, "`\(text)` is not a valid date",
+                                 hint: "write it as `2017-09-18` or `2017-09-18 20:45` (or with a zone: `2017-09-18T20:45:00+09:00`)")
+            }
+            return date
+        }
+        let langCode = try yaml.string("lang")
+        var lang: Language?
+        if let langCode {
+            guard let known = Language(code: langCode) else {
+                throw yaml.error("lang", "`\(langCode)` is not supported", hint: "use `ja` or `en`")
+            }
+            lang = known
+        }
+        return FrontMatter(
+            title: try yaml.string("title").map(Escape.stripControls),
+            date: try date("date"),
+            lastmod: try date("lastmod") ?? date("updated"),
+            draft: try yaml.bool("draft") ?? false,
+            slug: try yaml.string("slug"),
+            tags: try yaml.strings("tags").map(Escape.stripControls),
+            categories: try yaml.strings("categories").map(Escape.stripControls),
+            description: try (yaml.string("description") ?? yaml.string("summary")).map(Escape.stripControls),
+            image: try yaml.string("image"),
+            aliases: try yaml.strings("aliases"),
+            layout: try yaml.string("layout"),
+            lang: lang,
+            raw: yaml
+        )
+    }
+}

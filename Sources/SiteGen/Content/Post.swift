@@ -1,0 +1,47 @@
+import Foundation
+
+/// A tag or category: the name as written and the slug its page lives under.
+public struct Term: Sendable, Hashable {
+    public var name: String
+    public var slug: String
+}
+
+/// A Markdown file from `Content/`, read but not yet rendered.
+public struct ContentFile: Sendable {
+    /// Path relative to the site folder, as shown in messages (`Content/posts/a.md`).
+    public var source: String
+    public var frontMatter: FrontMatter
+    public var markdown: String
+    public var bodyLine: Int
+}
+
+/// A dated blog post.
+public struct Post: Sendable {
+    public var file: ContentFile
+    public var slug: String
+    public var date: Date
+    /// Site path, e.g. `/posts/slug/`.
+    public var path: String
+    public var tags: [Term]
+    public var categories: [Term]
+
+    public var title: String { file.frontMatter.title ?? slug }
+    public var frontMatter: FrontMatter { file.frontMatter }
+    public var updated: Date { frontMatter.lastmod ?? date }
+}
+
+/// A standalone page (`pages/about.md` → `/about/`).
+public struct Page: Sendable {
+    public var file: ContentFile
+    public var path: String
+    public var title: String { file.frontMatter.title ?? "" }
+    public var frontMatter: FrontMatter { file.frontMatter }
+}
+
+/// A file copied to the output as it is (images, PDFs, CNAME, theme assets).
+public struct StaticFile: Sendable {
+    /// Absolute path of the source file.
+    public var source: String
+    /// Path relative to the output folder.
+    public var destination: String
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// What the build options change about which content is published.
+public struct ContentOptions: Sendable {
+    public var includeDrafts = false
+    public var includeFuture = false
+    public var now = Date()
+    public init(includeDrafts: Bool = false, includeFuture: Bool = false, now: Date = Date()) {
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+        self.now = now
+    }
+}
+
+/// The typed model of a whole site: the output of the load stage and the only
+/// input of the render stage.
+public struct Site: Sendable {
+    public var root: String
+    public var config: SiteConfig
+    /// Published posts, newest first.
+    public var posts: [Post]
+    public var pages: [Page]
+    public var tags: [Taxonomy.Entry]
+    public var categories: [Taxonomy.Entry]
+    public var staticFiles: [StaticFile]
+    public var calendar: Calendar
+}
+
+/// Tags or categories with the posts filed under each.
+public enum Taxonomy {
+    public struct Entry: Sendable {
+        public var term: Term
+        /// Indexes into `Site.posts`, newest first.
+        public var posts: [Int]
+    }
+
+    /// Groups posts by term; names that slug the same ("Swift", "swift") share one page.
+    static func build(_ posts: [Post], terms: (Post) -> [Term]) -> [Entry] {
+        var order: [String] = []
+        var bySlug: [String: Entry] = [:]
+        for (index, post) in posts.enumerated() {
+            for term in terms(post) {
+                if bySlug[term.slug] == nil {
+                    order.append(term.slug)
+                    bySlug[term.slug] = Entry(term: term, posts: [])
+                }
+                if bySlug[term.slug]!.posts.last != index { bySlug[term.slug]!.posts.append(index) }
+            }
+        }
+        // Most used first, then by name, so the tag cloud reads from important to rare.
+        return order.map { bySlug[$0]! }.sorted {
+            $0.posts.count != $1.posts.count ? $0.posts.count > $1.posts.count : $0.term.name < $1.term.name
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// The load stage: reads `Content/` (through `FileIO`) into a `Site`.
+/// Every problem found is collected, so one run reports them all.
+public struct SiteLoader: Sendable {
+    public var io: FileIO
+    public var root: String
+    public var options: ContentOptions
+    public var baseURLOverride: String?
+
+    public init(io: FileIO = .disk, root: String, options: ContentOptions, baseURLOverride: String? = nil) {
+        self.io = io
+        self.root = root
+        self.options = options
+        self.baseURLOverride = baseURLOverride
+    }
+
+    static let contentFolder = "Content"
+    /// Files in Content/ that are read as data, not copied.
+    static let dataFiles: Set<String> = ["site.yml", "services.yml"]
+
+    public func load() throws -> Site {
+        let config = try loadConfig()
+        let dates = DateParser(timeZone: config.timeZone)
+        var errors: [SiteError] = []
+        let contentRoot = root + "/" + Self.contentFolder
+        let files = io.listFiles(contentRoot, root)
+
+        var posts: [Post] = []
+        var pages: [Page] = []
+        var staticFiles: [StaticFile] = []
+        for relative in files {
+            let display = Self.contentFolder + "/" + relative
+            let isMarkdown = relative.hasSuffix(".md") || relative.hasSuffix(".markdown")
+            do {
+                if isMarkdown && relative.hasPrefix("posts/") {
+                    let file = try readContent(display, dates: dates)
+                    if let post = try makePost(file, fileName: (relative as NSString).lastPathComponent, config: config, calendar: dates.calendar) {
+                        posts.append(post)
+                    }
+                } else if isMarkdown && relative.hasPrefix("pages/") {
+                    let file = try readContent(display, dates: dates)
+                    if file.frontMatter.draft && !options.includeDrafts { continue }
+                    pages.append(makePage(file, relative: String(relative.dropFirst("pages/".count))))
+                } else if !Self.dataFiles.contains(relative) {
+                    staticFiles.append(StaticFile(source: contentRoot + "/" + relative, destination: relative))
+                }
+            } catch let error as SiteError {
+                errors.append(error)
+            }
+        }
+        for asset in io.listFiles(root + "/Templates/assets", root) {
+            staticFiles.append(StaticFile(source: root + "/Templates/assets/" + asset, destination: "assets/" + asset))
+        }
+
+        // Newest first; ties broken by slug so the order never depends on the file system.
+        posts.sort { $0.date != $1.date ? $0.date > $1.date : $0.slug < $1.slug }
+        errors += Self.duplicatePaths(posts: posts, pages: pages, staticFiles: staticFiles)
+        guard errors.isEmpty else { throw BuildFailure(errors) }
+
+        return Site(
+            root: root, config: config, posts: posts, pages: pages,
+            tags: Taxonomy.build(posts) { $0.tags },
+            categories: Taxonomy.build(posts) { $0.categories },
+            staticFiles: staticFiles, calendar: dates.calendar
+        )
+    }
+
+    func loadConfig() throws -> SiteConfig {
+        let display = Self.contentFolder + "/site.yml"
+        let path = root + "/" + display
+        guard io.exists(path) else {
+            throw SiteError(file: display, message: "site.yml was not found in \(root)/\(Self.contentFolder)",
+                            hint: "run sitegen in your site's folder, or pass --source DIR")
+        }
+        let text = try readText(path, display: display)
+        let yaml = try YAMLMap.parse(text, file: display)
+        return try SiteConfig.load(yaml, baseURLOverride: baseURLOverride)
+    }
+
+    func readText(_ path: String, display: String) throws -> String {
+        let data: Data
+        do { data = try io.read(path) } catch {
+            throw SiteError(file: display, message: "could not be read: \(error.localizedDescription)")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw SiteError(file: display, message: "is not valid UTF-8 text", hint: "save the file as UTF-8 in your editor")
+        }
+        return text
+    }
+
+    func readContent(_ display: String, dates: DateParser) throws -> ContentFile {
+        let text = try readText(root + "/" + display, display: display)
+        let split = try SourceText.split(text, file: display)
+        let yaml = try YAMLMap.parse(split.frontMatter ?? "", file: display, lineOffset: 1)
+        let frontMatter = try FrontMatter.read(yaml, dates: dates)
+        return ContentFile(source: display, frontMatter: frontMatter, markdown: split.body, bodyLine: split.bodyLine)
+    }
+
+    func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {
+        let fm = file.frontMatter
+        guard let date = fm.date ?? Self.dateFromFileName(fileName, calendar: calendar) else {
+            throw SiteError(file: file.source, line: 1, message: "the post has no date",
+                            hint: "add `date: 2017-09-18` to the front matter, or start the file name with the date (2017-09-18-slug.md)")
+        }
+        if fm.draft && !options.includeDrafts { return nil }
+        if date > options.now && !options.includeFuture { return nil }
+        let slug = try Self.slug(explicit: fm.slug, fileName: fileName, file: file, date: date, calendar: calendar)
+        return Post(
+            file: file, slug: slug, date: date,
+            path: config.permalink.path(slug: slug, date: date, calendar: calendar),
+            tags: Self.terms(fm.tags), categories: Self.terms(fm.categories)
+        )
+    }
+
+    func makePage(_ file: ContentFile, relative: String) -> Page {
+        var parts = relative.split(separator: "/").map(String.init)
+        let name = parts.removeLast()
+        let slug = file.frontMatter.slug.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? Slug.fromFileName(name)
+        let folders = parts.map(Slug.make).filter { !$0.isEmpty }
+        let path = "/" + (folders + [slug]).joined(separator: "/") + "/"
+        return Page(file: file, path: path == "//" ? "/untitled/" : path)
+    }
+
+    /// An explicit `slug:` wins; then the file name; a name with no letters or digits
+    /// (`2017-09-18-！！.md`) falls back to the date, never to an empty slug.
+    static func slug(explicit: String?, fileName: String, file: ContentFile, date: Date, calendar: Calendar) throws -> String {
+        if let explicit {
+            let slug = Slug.make(explicit)
+            guard !slug.isEmpty else {
+                throw SiteError(file: file.source, line: file.frontMatter.raw.line(of: "slug"),
+                                message: "`slug`: `\(explicit)` has no letters or digits to make a URL from",
+                                hint: "use letters, digits and hyphens, e.g. `slug: first-client`")
+            }
+            return slug
+        }
+        let fromName = Slug.fromFileName(fileName)
+        if !fromName.isEmpty { return fromName }
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    static func dateFromFileName(_ name: String, calendar: Calendar) -> Date? {
+        guard name.count > 10 else { return nil }
+        return DateParser(timeZone: calendar.timeZone).parse(String(name.prefix(10)))
+    }
+
+    static func terms(_ names: [String]) -> [Term] {
+        var seen = Set<String>()
+        return names.compactMap { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let slug = Slug.make(trimmed)
+            guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
+            return Term(name: trimmed, slug: slug)
+        }
+    }
+
+    /// Two sources that would write the same file: an error, never a silent overwrite.
+    static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile]) -> [SiteError] {
+        var owners: [String: String] = [:]
+        var errors: [SiteError] = []
+        let claims = posts.map { ($0.path, $0.file.source) } + pages.map { ($0.path, $0.file.source) }
+            + staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination) }
+        for (path, source) in claims {
+            let file = URLPath.outputFile(for: path)
+            if let first = owners[file] {
+                errors.append(SiteError(file: source, line: 1, message: "writes \(path), which \(first) writes too",
+                                        hint: "give one of them a different `slug:`"))
+            } else {
+                owners[file] = source
+            }
+        }
+        return errors
+    }
+}

@@ -1,0 +1,179 @@
+import CCmarkGFM
+import Foundation
+
+/// A heading of a rendered document, for ids and tables of contents.
+public struct Heading: Sendable, Equatable {
+    public var level: Int
+    public var text: String
+    public var id: String
+}
+
+/// What rendering one Markdown document gives.
+public struct RenderedMarkdown: Sendable {
+    public var html: String
+    /// The prose as plain text (no code blocks, raw HTML or footnotes), for summaries and search.
+    public var text: String
+    /// The plain text before `<!--more-->`, when the writer put one in.
+    public var textBeforeMore: String?
+    /// Text inside code blocks, counted for reading time but never shown in summaries.
+    public var codeText: String
+    public var headings: [Heading]
+}
+
+/// Markdown → HTML with cmark-gfm and the GFM extensions (table, strikethrough,
+/// autolink, tagfilter, tasklist) plus footnotes.
+public struct MarkdownRenderer: Sendable {
+    public var allowRawHTML: Bool
+    /// The path the site lives under (`/blog/`): root-relative links and images in
+    /// posts (`/images/a.png`) get it, so they work when the site is not at the host root.
+    public var basePath: String
+
+    public init(allowRawHTML: Bool, basePath: String = "/") {
+        self.allowRawHTML = allowRawHTML
+        self.basePath = basePath
+    }
+
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    /// Registering the core extensions mutates a global list; do it once, before any thread parses.
+    static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    var options: Int32 {
+        CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_VALIDATE_UTF8 | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
+    }
+
+    public func render(_ markdown: String) -> RenderedMarkdown {
+        _ = Self.registered
+        guard let parser = cmark_parser_new(options) else { fatalError("cmark-gfm could not allocate a parser") }
+        defer { cmark_parser_free(parser) }
+        for name in Self.extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        var source = markdown
+        source.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm could not finish parsing") }
+        defer { cmark_node_free(document) }
+
+        var walk = DocumentWalk(basePath: basePath)
+        walk.run(document)
+        for node in walk.moreMarkers {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+        let headings = HeadingIDs.assign(walk.headingNodes)
+
+        guard let cString = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            fatalError("cmark-gfm could not render HTML")
+        }
+        defer { free(cString) }
+        var html = String(cString: cString)
+        // Images below the fold should not hold up the first paint.
+        html = html.replacingOccurrences(of: "<img src=\"", with: "<img loading=\"lazy\" src=\"")
+        return RenderedMarkdown(
+            html: html,
+            text: walk.text.joined(),
+            textBeforeMore: walk.textBeforeMore,
+            codeText: walk.code,
+            headings: headings
+        )
+    }
+}
+
+/// One pass over the parsed document that gathers prose text, headings and the
+/// `<!--more-->` marker.
+struct DocumentWalk {
+    let basePath: String
+    var text = PlainText()
+    var textBeforeMore: String?
+    var code = ""
+    var headingNodes: [(node: OpaquePointer, level: Int, text: String)] = []
+    var moreMarkers: [OpaquePointer] = []
+
+    mutating func run(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        var skipDepth = 0 // inside footnote definitions
+        var headingText: PlainText?
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            let entering = event == CMARK_EVENT_ENTER
+            switch type {
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                skipDepth += entering ? 1 : -1
+            case CMARK_NODE_HEADING:
+                if entering {
+                    headingText = PlainText()
+                } else if let heading = headingText {
+                    headingNodes.append((node, Int(cmark_node_get_heading_level(node)), heading.joined()))
+                    headingText = nil
+                    text.breakBlock()
+                }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                guard skipDepth == 0 else { continue }
+                let literal = String(cString: cmark_node_get_literal(node))
+                text.append(literal)
+                headingText?.append(literal)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text.breakLine()
+                headingText?.breakLine()
+            case CMARK_NODE_CODE_BLOCK:
+                if let literal = cmark_node_get_literal(node) { code += String(cString: literal) }
+            case CMARK_NODE_HTML_BLOCK:
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                if literal.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "<!--more-->" {
+                    if textBeforeMore == nil { textBeforeMore = text.joined() }
+                    moreMarkers.append(node)
+                }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if entering, basePath != "/", let url = cmark_node_get_url(node).map({ String(cString: $0) }),
+                   url.hasPrefix("/"), !url.hasPrefix("//"), !url.hasPrefix(basePath) {
+                    cmark_node_set_url(node, basePath + url.dropFirst())
+                }
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
+                if !entering { text.breakBlock() }
+            default:
+                // Table cells and rows are extension nodes; separate their text too.
+                if !entering, let name = cmark_node_get_type_string(node),
+                   strcmp(name, "table_cell") == 0 || strcmp(name, "table_row") == 0 {
+                    text.breakBlock()
+                }
+            }
+        }
+    }
+}
+
+/// Gives each heading a stable, unique id (Japanese kept as it is) by replacing
+/// the heading node with a custom block that writes `<hN id="…">`.
+enum HeadingIDs {
+    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)]) -> [Heading] {
+        var used: [String: Int] = [:]
+        var headings: [Heading] = []
+        for (node, level, text) in nodes {
+            var base = Slug.make(text)
+            if base.isEmpty { base = "section" }
+            var id = base
+            if let count = used[base] {
+                id = "\(base)-\(count)"
+                used[base] = count + 1
+            } else {
+                used[base] = 1
+            }
+            headings.append(Heading(level: level, text: text, id: id))
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(block, "<h\(level) id=\"\(Escape.html(id))\">")
+            cmark_node_set_on_exit(block, "</h\(level)>")
+            while let child = cmark_node_first_child(node) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(block, child)
+            }
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+        return headings
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What the `<head>` of one page says about it: title, description, canonical
+/// URL, social cards and structured data.
+struct PageMeta {
+    var path: String
+    var title: String
+    var description: String
+    var ogType = "website"
+    var image: String?
+    var language: Language?
+    var breadcrumbs: [(name: String, path: String)] = []
+    var structuredData: [JSONValue] = []
+    var lastmod: Date?
+    var inSitemap = true
+
+    func values(site: Site) -> [String: Any] {
+        let config = site.config
+        let url = config.baseURL
+        let isHome = path == SiteLinks.home
+        var data = structuredData
+        if breadcrumbs.count > 1 { data.append(StructuredData.breadcrumbs(breadcrumbs, config: config)) }
+        return TemplateValues.compact([
+            "title": title,
+            "headTitle": isHome || title.isEmpty ? config.title : "\(title) | \(config.title)",
+            "description": description.isEmpty ? config.description : description,
+            "canonical": url.absolute(path),
+            "ogType": ogType,
+            "image": image,
+            "twitterCard": image == nil ? "summary" : "summary_large_image",
+            "jsonld": StructuredData.script(data),
+            "isHome": isHome ? true : nil,
+            "noindex": inSitemap ? nil : true,
+        ])
+    }
+}

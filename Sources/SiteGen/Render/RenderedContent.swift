@@ -1,0 +1,29 @@
+import Foundation
+
+/// A post or page body after Markdown rendering, with the text figures that
+/// list pages, feeds and meta tags need.
+public struct RenderedContent: Sendable {
+    public var html: String
+    public var summary: String
+    public var readingTime: ReadingTime
+    public var headings: [Heading]
+    /// The language of the text itself: `lang:` when given, else guessed from the text.
+    public var language: Language
+
+    public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
+        let rendered = renderer.render(file.markdown)
+        html = rendered.html
+        let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
+        summary = file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource
+        readingTime = ReadingTime(rendered.text + " " + rendered.codeText)
+        headings = rendered.headings
+        language = file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage)
+    }
+
+    /// Mostly Japanese in its opening → Japanese; letters but no Japanese → English;
+    /// no letters at all → the site's language.
+    static func guessLanguage(_ text: String, site: Language) -> Language {
+        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return site }
+        return Summary.isMostlyCJK(text) ? .ja : .en
+    }
+}

@@ -1,0 +1,34 @@
+/// Every site path the build generates, in one place, so templates, feeds,
+/// the sitemap and tests agree on where things live.
+public enum SiteLinks {
+    public static let home = "/"
+    public static let tags = "/tags/"
+    public static let categories = "/categories/"
+    public static let archives = "/archives/"
+    public static let atom = "/feed.xml"
+    public static let rss = "/rss.xml"
+    public static let sitemap = "/sitemap.xml"
+    public static let robots = "/robots.txt"
+    public static let notFound = "/404.html"
+    public static let assets = "/assets/"
+
+    public static func tag(_ term: Term) -> String { "/tags/\(term.slug)/" }
+    public static func category(_ term: Term) -> String { "/categories/\(term.slug)/" }
+    public static func year(_ year: Int) -> String { "/archives/\(year)/" }
+    public static func month(year: Int, month: Int) -> String { "/archives/\(year)/\(month < 10 ? "0" : "")\(month)/" }
+
+    /// Page `n` (1-based) of a paginated list that starts at `first`.
+    public static func page(_ n: Int, of first: String) -> String {
+        n <= 1 ? first : first + "page/\(n)/"
+    }
+
+    /// An alias as written (`/entry/2017/09/18/old`, `old.html`) as a site path.
+    public static func alias(_ written: String) -> String {
+        var path = written.trimmingCharacters(in: .whitespaces)
+        if let url = SiteURL(path) { path = url.basePath } // a full old URL: keep its path
+        if !path.hasPrefix("/") { path = "/" + path }
+        let last = path.split(separator: "/").last ?? ""
+        if !path.hasSuffix("/") && !last.contains(".") { path += "/" }
+        return path
+    }
+}

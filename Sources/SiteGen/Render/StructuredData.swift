@@ -1,0 +1,66 @@
+/// JSON-LD for search engines: `BlogPosting` with its author, `BreadcrumbList`,
+/// and `WebSite` on the home page.
+enum StructuredData {
+    static func person(_ config: SiteConfig) -> JSONValue {
+        .compact([
+            ("@type", .string("Person")),
+            ("name", .string(config.author.name.isEmpty ? config.title : config.author.name)),
+            ("url", .string(config.baseURL.root)),
+            ("sameAs", config.author.links.contains { $0.url.hasPrefix("http") }
+                ? .array(config.author.links.filter { $0.url.hasPrefix("http") }.map { .string($0.url) }) : nil),
+        ])
+    }
+
+    static func blogPosting(_ post: Post, content: RenderedContent, config: SiteConfig, dates: DateFormat, image: String?) -> JSONValue {
+        let url = config.baseURL.absolute(post.path)
+        return .compact([
+            ("@context", .string("https://schema.org")),
+            ("@type", .string("BlogPosting")),
+            ("headline", .string(post.title)),
+            ("description", .string(content.summary)),
+            ("datePublished", .string(dates.iso(post.date))),
+            ("dateModified", .string(dates.iso(post.updated))),
+            ("inLanguage", .string(content.language.rawValue)),
+            ("mainEntityOfPage", .object([("@type", .string("WebPage")), ("@id", .string(url))])),
+            ("url", .string(url)),
+            ("image", image.map { .string($0) }),
+            ("keywords", post.tags.isEmpty ? nil : .string(post.tags.map(\.name).joined(separator: ", "))),
+            ("author", person(config)),
+        ])
+    }
+
+    static func breadcrumbs(_ trail: [(name: String, path: String)], config: SiteConfig) -> JSONValue {
+        .object([
+            ("@context", .string("https://schema.org")),
+            ("@type", .string("BreadcrumbList")),
+            ("itemListElement", .array(trail.enumerated().map { index, crumb in
+                .object([
+                    ("@type", .string("ListItem")),
+                    ("position", .number(index + 1)),
+                    ("name", .string(crumb.name)),
+                    ("item", .string(config.baseURL.absolute(crumb.path))),
+                ])
+            })),
+        ])
+    }
+
+    static func website(_ config: SiteConfig) -> JSONValue {
+        .compact([
+            ("@context", .string("https://schema.org")),
+            ("@type", .string("WebSite")),
+            ("name", .string(config.title)),
+            ("description", .string(config.description)),
+            ("url", .string(config.baseURL.root)),
+            ("inLanguage", .string(config.language.rawValue)),
+            ("author", person(config)),
+        ])
+    }
+
+    /// The `<script>` element: `Escape.jsonString` already turned `<` into `\u003c`,
+    /// so no value can close the element early.
+    static func script(_ items: [JSONValue]) -> String {
+        guard !items.isEmpty else { return "" }
+        let json = items.count == 1 ? items[0].serialized : JSONValue.array(items).serialized
+        return "<script type=\"application/ld+json\">\(json)</script>"
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Turns the typed model into the plain values Mustache templates read.
+/// Empty and missing values are left out entirely: Mustache treats an empty
+/// string as "present", so `{{#image}}` would otherwise render for no image.
+/// Each non-empty list `x` also gets a flag `hasX`, for markup that wraps a list
+/// once (`{{#hasTags}}<ul>{{#tags}}…{{/tags}}</ul>{{/hasTags}}`).
+struct TemplateValues {
+    let site: Site
+    let contents: [RenderedContent]
+    let dates: DateFormat
+    let theme: Theme
+
+    var url: SiteURL { site.config.baseURL }
+
+    static func compact(_ pairs: [String: Any?]) -> [String: Any] {
+        var result: [String: Any] = [:]
+        for (key, value) in pairs {
+            guard let value else { continue }
+            if let text = value as? String, text.isEmpty { continue }
+            if let list = value as? [Any] {
+                if list.isEmpty { continue }
+                result["has" + key.prefix(1).uppercased() + key.dropFirst()] = true
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    /// A link to an image or page given by the user: site paths get the base path,
+    /// http(s) URLs stay, anything else (`javascript:`, `data:`) is refused.
+    func userURL(_ text: String?, absolute: Bool = false) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let lower = text.lowercased()
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://") { return text }
+        if lower.hasPrefix("mailto:") && !absolute { return text }
+        if lower.contains(":") || text.hasPrefix("//") { return nil }
+        let path = text.hasPrefix("/") ? text : "/" + text
+        return absolute ? url.absolute(path) : url.link(path)
+    }
+
+    func terms(_ terms: [Term], link: (Term) -> String) -> [[String: Any]] {
+        terms.map { ["name": $0.name, "url": url.link(link($0))] }
+    }
+
+    /// A post as a card on list pages.
+    func card(_ index: Int) -> [String: Any] {
+        let post = site.posts[index]
+        let content = contents[index]
+        return Self.compact([
+            "title": post.title,
+            "url": url.link(post.path),
+            "date": dates.long(post.date),
+            "dateISO": dates.iso(post.date),
+            "summary": content.summary,
+            "minutes": content.readingTime.minutes,
+            "tags": terms(post.tags, link: SiteLinks.tag),
+            "image": userURL(post.frontMatter.image),
+            "lang": content.language == site.config.language ? nil : content.language.rawValue,
+        ])
+    }
+
+    /// Everything a post page shows about its post.
+    func post(_ index: Int, related: [Int]) -> [String: Any] {
+        let post = site.posts[index]
+        let content = contents[index]
+        let wasUpdated = dates.long(post.updated) != dates.long(post.date)
+        let more = Self.compact([
+            "content": content.html,
+            "updated": wasUpdated ? dates.long(post.updated) : nil,
+            "updatedISO": wasUpdated ? dates.iso(post.updated) : nil,
+            "categories": terms(post.categories, link: SiteLinks.category),
+            // Posts are newest first: the one after this in the array is the older one.
+            "previous": index + 1 < site.posts.count ? link(to: index + 1) : nil,
+            "next": index > 0 ? link(to: index - 1) : nil,
+            "related": related.map(card),
+        ])
+        return card(index).merging(more) { $1 }
+    }
+
+    func link(to index: Int) -> [String: Any] {
+        ["title": site.posts[index].title, "url": url.link(site.posts[index].path)]
+    }
+
+    /// Site-wide values every template can read.
+    func siteValues() -> [String: Any] {
+        let config = site.config
+        let author = Self.compact([
+            "name": config.author.name,
+            "bio": config.author.bio,
+            "avatar": userURL(config.author.avatar),
+            "links": config.author.links.compactMap { link -> [String: Any]? in
+                guard let href = userURL(link.url) else { return nil }
+                return ["label": link.label, "url": href]
+            },
+        ])
+        return Self.compact([
+            "title": config.title,
+            "description": config.description,
+            "lang": config.language.rawValue,
+            "url": url.link(SiteLinks.home),
+            "assets": url.link(SiteLinks.assets),
+            "atom": url.link(SiteLinks.atom),
+            "rss": url.link(SiteLinks.rss),
+            "tagsURL": url.link(SiteLinks.tags),
+            "categoriesURL": url.link(SiteLinks.categories),
+            "archivesURL": url.link(SiteLinks.archives),
+            "author": author,
+            "nav": site.pages.filter { !$0.title.isEmpty }.map { ["title": $0.title, "url": url.link($0.path)] },
+            "year": dates.calendar.component(.year, from: Date()),
+        ])
+    }
+}

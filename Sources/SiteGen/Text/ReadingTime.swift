@@ -1,0 +1,38 @@
+/// Reading time that counts each script at its own speed: Japanese (and other
+/// CJK) by characters at about 500 a minute, other text by words at about 200.
+/// A post that mixes both gets both counted, instead of one kanji switching the
+/// whole post to CJK speed (a bug Hugo had).
+public struct ReadingTime: Sendable, Equatable {
+    public static let cjkCharactersPerMinute = 500.0
+    public static let wordsPerMinute = 200.0
+
+    public var cjkCharacters: Int
+    public var words: Int
+
+    public init(_ text: String) {
+        var cjk = 0
+        var words = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            if Script.isCJK(scalar) {
+                if Script.isCJKLetter(scalar) { cjk += 1 }
+                inWord = false
+            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if !inWord { words += 1 }
+                inWord = true
+            } else if scalar == "'" || scalar == "’" || scalar == "-" {
+                continue // don't, well-known: one word each
+            } else {
+                inWord = false
+            }
+        }
+        self.cjkCharacters = cjk
+        self.words = words
+    }
+
+    /// Whole minutes, at least one.
+    public var minutes: Int {
+        let exact = Double(cjkCharacters) / Self.cjkCharactersPerMinute + Double(words) / Self.wordsPerMinute
+        return max(1, Int(exact.rounded()))
+    }
+}

@@ -1,0 +1,32 @@
+/// Which writing system a character belongs to, as far as text rules care.
+public enum Script {
+    /// Han, Hiragana, Katakana (with the prolonged sound mark), Hangul, and the
+    /// CJK punctuation and full-width forms that sit between them.
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3000...0x303F,   // CJK symbols and punctuation (、。「」)
+             0x3040...0x309F,   // Hiragana
+             0x30A0...0x30FF,   // Katakana
+             0x31F0...0x31FF,   // Katakana phonetic extensions
+             0x3400...0x4DBF,   // CJK extension A
+             0x4E00...0x9FFF,   // CJK unified ideographs
+             0xAC00...0xD7AF,   // Hangul syllables
+             0xF900...0xFAFF,   // CJK compatibility ideographs
+             0xFF00...0xFFEF,   // Half-width and full-width forms (！？（）)
+             0x20000...0x2FA1F: // CJK extensions B–F
+            return true
+        default:
+            return false
+        }
+    }
+
+    public static func isCJK(_ character: Character) -> Bool {
+        character.unicodeScalars.first.map(isCJK) ?? false
+    }
+
+    /// CJK characters that are read (not punctuation): what reading speed counts.
+    public static func isCJKLetter(_ scalar: Unicode.Scalar) -> Bool {
+        isCJK(scalar) && !(0x3000...0x303F).contains(scalar.value) && !(0xFF00...0xFF0F).contains(scalar.value)
+            && !(0xFF1A...0xFF20).contains(scalar.value)
+    }
+}

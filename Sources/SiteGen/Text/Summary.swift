@@ -1,0 +1,55 @@
+/// Summaries for cards, meta descriptions and feeds. Japanese text is cut by
+/// characters (about 120), at a sentence end (。！？) where one is near; English
+/// by words (about 50). Counting words in Japanese would make a whole article
+/// one "word" (Hugo #1377).
+public enum Summary {
+    public static let cjkLimit = 120
+    public static let wordLimit = 50
+
+    public static func make(_ text: String) -> String {
+        let text = collapseWhitespace(text)
+        return isMostlyCJK(text) ? cutCJK(text) : cutWords(text)
+    }
+
+    /// Decides by the opening of the text, where a summary comes from.
+    static func isMostlyCJK(_ text: String) -> Bool {
+        var cjk = 0
+        var latin = 0
+        for scalar in text.unicodeScalars.prefix(300) {
+            if Script.isCJKLetter(scalar) { cjk += 1 } else if scalar.properties.isAlphabetic { latin += 1 }
+        }
+        // A latin word is several letters long, a Japanese word one to three characters.
+        return cjk > 0 && cjk * 3 >= latin
+    }
+
+    static func cutCJK(_ text: String) -> String {
+        guard text.count > cjkLimit else { return text }
+        let window = text.prefix(cjkLimit)
+        let enders: Set<Character> = ["。", "！", "？", "!", "?", "」"]
+        if let end = window.lastIndex(where: { enders.contains($0) }),
+           window.distance(from: window.startIndex, to: end) >= cjkLimit / 3 {
+            var cut = String(window[...end])
+            // "「…。」" ends at the bracket, but a lone "」" after no sentence end is not an end.
+            if cut.last == "」", let before = cut.dropLast().last, !"。！？!?".contains(before) {
+                cut = String(window.prefix(cjkLimit - 1)) + "…"
+            }
+            return cut
+        }
+        return String(window.prefix(cjkLimit - 1)) + "…"
+    }
+
+    static func cutWords(_ text: String) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count > wordLimit else { return text }
+        let window = words.prefix(wordLimit)
+        if let end = window.lastIndex(where: { $0.hasSuffix(".") || $0.hasSuffix("!") || $0.hasSuffix("?") }),
+           end >= wordLimit / 3 {
+            return window[...end].joined(separator: " ")
+        }
+        return window.joined(separator: " ") + "…"
+    }
+
+    static func collapseWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

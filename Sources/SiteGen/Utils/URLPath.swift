@@ -1,0 +1,54 @@
+/// Paths inside the site ("/tags/クラウドソーシング/") and how they become links.
+/// Paths are kept readable (Unicode) for file names on disk and percent-encoded
+/// (UTF-8) only when they are written into a link.
+public enum URLPath {
+    /// Percent-encodes everything but RFC 3986 unreserved characters and `/`.
+    public static func encode(_ path: String) -> String {
+        var out = ""
+        out.reserveCapacity(path.utf8.count)
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + hex(byte)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encodes a query or fragment component (also encodes `/`, `&`, `=`).
+    public static func encodeComponent(_ text: String) -> String {
+        encode(text).replacingOccurrences(of: "/", with: "%2F")
+    }
+
+    /// Reverses `encode` (used by tests and the dev server); nil on bad escapes or bad UTF-8.
+    public static func decode(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let h = iterator.next(), let l = iterator.next(),
+                      let value = UInt8(String(decoding: [h, l], as: UTF8.self), radix: 16) else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+    }
+
+    /// The file a site path is written to: "/posts/a/" → "posts/a/index.html".
+    public static func outputFile(for path: String) -> String {
+        var relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
+        return relative
+    }
+}
