@@ -94,7 +94,9 @@ public struct SiteLoader: Sendable {
         let split = try SourceText.split(text, file: display)
         let yaml = try YAMLMap.parse(split.frontMatter ?? "", file: display, lineOffset: 1)
         let frontMatter = try FrontMatter.read(yaml, dates: dates)
-        return ContentFile(source: display, frontMatter: frontMatter, markdown: split.body, bodyLine: split.bodyLine)
+        // Control characters have no place in a page and would make feeds invalid XML.
+        return ContentFile(source: display, frontMatter: frontMatter, markdown: Escape.stripControls(split.body),
+                           bodyLine: split.bodyLine)
     }
 
     func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+/// Hostile text in titles, tags and descriptions must come out inert in every
+/// context: HTML text, attributes, both feeds and JSON-LD.
+@Suite struct EscapingTests {
+    static let hostile = #"<script>alert("x")</script> & 'quotes' ]]> end"#
+
+    func hostileSite() throws -> TestSite {
+        let site = try TestSite()
+        try site.post("hostile", title: Self.hostile, extra: """
+        tags: ["<b>tag</b>", "a&b"]
+        description: "説明 <img src=x onerror=alert(1)> \\" ]]>"
+        """, body: "本文 <script>alert(1)</script> と ]]> と \u{1}制御文字")
+        try site.build()
+        return site
+    }
+
+    @Test func titlesAreEscapedInHTMLTextAndAttributes() throws {
+        let site = try hostileSite()
+        let html = try site.read("posts/hostile/index.html")
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39; ]]&gt; end"))
+        // In attributes the quote is escaped, so it cannot end the attribute early.
+        let ogTitle = try #require(html.between("<meta property=\"og:title\" content=\"", "\">"))
+        #expect(!ogTitle.contains("\""))
+        // Raw HTML in the body is not let through by default.
+        let body = try #require(html.between("<div class=\"prose\">", "</div>"))
+        #expect(!body.contains("<script>"))
+        #expect(!html.contains("\u{1}"))
+    }
+
+    @Test func tagNamesAreEscapedOnListPages() throws {
+        let site = try hostileSite()
+        let tags = try site.read("tags/index.html")
+        #expect(tags.contains("&lt;b&gt;tag&lt;/b&gt;"))
+        #expect(!tags.contains("<b>tag</b>"))
+        #expect(tags.contains("a&amp;b"))
+    }
+
+    @Test func bothFeedsStayWellFormedAndKeepTheText() throws {
+        let site = try hostileSite()
+        let atom = try XMLNode.parse(site.read("feed.xml"))
+        let entry = try #require(atom.first("entry"))
+        #expect(entry.first("title")?.text == Self.hostile)
+        #expect(entry.all("category").map { $0.attributes["term"] } == ["<b>tag</b>", "a&b"])
+        let rss = try XMLNode.parse(site.read("rss.xml"))
+        let item = try #require(rss.first("item"))
+        #expect(item.first("title")?.text == Self.hostile)
+        // The control character is dropped rather than breaking the XML.
+        #expect(item.first("content:encoded")?.text.contains("制御文字") == true)
+    }
+
+    @Test func jsonLDIsValidJSONAndCannotCloseTheScriptElement() throws {
+        let site = try hostileSite()
+        let html = try site.read("posts/hostile/index.html")
+        let json = try #require(html.between("<script type=\"application/ld+json\">", "</script>"))
+        #expect(!json.contains("<"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        let posting = try #require(parsed?.first)
+        #expect(posting["headline"] as? String == Self.hostile)
+        #expect(posting["@type"] as? String == "BlogPosting")
+        let author = try #require(posting["author"] as? [String: Any])
+        #expect(author["@type"] as? String == "Person")
+        #expect(author["name"] as? String == "書き手")
+    }
+
+    @Test func escapeFunctions() {
+        #expect(Escape.html(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(Escape.xml("a\u{0}b\u{1F}c\u{FFFE}d]]>") == "abcd]]&gt;")
+        #expect(Escape.jsonString("</script>\n\"\u{2028}") == #""\u003c/script\u003e\n\"\u2028""#)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+@Suite struct SummaryTests {
+    static let japanese = String(repeating: "クラウドソーシングで受けた仕事の話です。", count: 12) // 20 characters a sentence
+
+    @Test func japaneseIsCutByCharactersAtASentenceEnd() {
+        let summary = Summary.make(Self.japanese)
+        #expect(summary.count <= Summary.cjkLimit)
+        #expect(summary.hasSuffix("。"))
+        #expect(summary.count == 120) // six whole sentences
+    }
+
+    @Test func japaneseWithoutSentenceEndsGetsAnEllipsis() {
+        let summary = Summary.make(String(repeating: "あ", count: 300))
+        #expect(summary.count == Summary.cjkLimit)
+        #expect(summary.hasSuffix("…"))
+    }
+
+    @Test func englishIsCutByWords() {
+        let text = Array(repeating: "The client changed the brief again", count: 20).joined(separator: " ")
+        let summary = Summary.make(text)
+        #expect(summary.split(separator: " ").count == Summary.wordLimit)
+        #expect(summary.hasSuffix("…"))
+        let sentences = Array(repeating: "Escrow protects both sides of a job.", count: 20).joined(separator: " ")
+        #expect(Summary.make(sentences).hasSuffix("job."))
+    }
+
+    @Test func shortTextIsKeptWhole() {
+        #expect(Summary.make("短い文章です。") == "短い文章です。")
+        #expect(Summary.make("Short.") == "Short.")
+    }
+
+    @Test func japaneseWithSomeEnglishIsStillJapanese() {
+        let mixed = String(repeating: "WordPressで記事を入稿する作業も請け負っています。", count: 10)
+        #expect(Summary.isMostlyCJK(mixed))
+        #expect(Summary.make(mixed).count <= Summary.cjkLimit)
+    }
+
+    @Test func moreMarkerDecidesTheSummaryAndDisappearsFromThePage() throws {
+        let site = try TestSite()
+        try site.post("more", title: "続き", body: "最初の段落です。\n\n<!--more-->\n\n続きの段落です。")
+        try site.build()
+        let home = try site.read("index.html")
+        #expect(home.contains("<p class=\"card__summary\">最初の段落です。</p>"))
+        let post = try site.read("posts/more/index.html")
+        #expect(!post.contains("more--"))
+        #expect(post.contains("続きの段落です。"))
+    }
+
+    @Test func summaryIsPlainTextWithoutMarkup() throws {
+        let site = try TestSite()
+        try site.post("md", title: "マークアップ", body: "## 見出し\n\n**太字**と[リンク](https://example.com)と`コード`です。\n\n```\nlet hidden = 1\n```")
+        try site.build()
+        let summary = try #require(try site.read("index.html").between("<p class=\"card__summary\">", "</p>"))
+        #expect(summary == "見出し 太字とリンクとコードです。")
+    }
+}
+
+@Suite struct ReadingTimeTests {
+    @Test func japaneseCountsCharacters() {
+        let time = ReadingTime(String(repeating: "あ", count: 1500))
+        #expect(time.cjkCharacters == 1500)
+        #expect(time.words == 0)
+        #expect(time.minutes == 3)
+    }
+
+    @Test func englishCountsWords() {
+        let time = ReadingTime(Array(repeating: "word", count: 600).joined(separator: " "))
+        #expect(time.words == 600)
+        #expect(time.cjkCharacters == 0)
+        #expect(time.minutes == 3)
+    }
+
+    @Test func mixedTextCountsBoth() {
+        // One kanji must not switch 600 English words to character speed (Hugo #10031).
+        let oneKanji = ReadingTime(Array(repeating: "word", count: 600).joined(separator: " ") + " 漢")
+        #expect(oneKanji.minutes == 3)
+        let half = ReadingTime(String(repeating: "あ", count: 1000) + " " + Array(repeating: "word", count: 400).joined(separator: " "))
+        #expect(half.cjkCharacters == 1000 && half.words == 400)
+        #expect(half.minutes == 4)
+    }
+
+    @Test func punctuationIsNotRead() {
+        #expect(ReadingTime("「、。」！？").cjkCharacters == 0)
+        #expect(ReadingTime("").minutes == 1)
+    }
+
+    @Test func postPagesShowTheReadingTime() throws {
+        let site = try TestSite()
+        try site.post("long", title: "長い", body: String(repeating: "あいうえお。", count: 400)) // 2000 characters
+        try site.build()
+        #expect(try site.read("posts/long/index.html").contains("4分で読めます"))
+    }
+}
+
+@Suite struct DateTests {
+    let parser = DateParser(timeZone: TimeZone(identifier: "Asia/Tokyo")!)
+
+    @Test func acceptsTheFormsPeopleWrite() throws {
+        let format = DateFormat(calendar: parser.calendar, language: .ja)
+        #expect(try format.iso(#require(parser.parse("2017-09-18"))) == "2017-09-18T00:00:00+09:00")
+        #expect(try format.iso(#require(parser.parse("2017-09-18 20:45"))) == "2017-09-18T20:45:00+09:00")
+        #expect(try format.iso(#require(parser.parse("2017-09-18T20:45:21Z"))) == "2017-09-19T05:45:21+09:00")
+        #expect(try format.iso(#require(parser.parse("2017-09-18T20:45:21.123-05:00"))) == "2017-09-19T10:45:21+09:00")
+        #expect(try format.iso(#require(parser.parse("2017/9/8 20:45:00 +0900"))) == "2017-09-08T20:45:00+09:00")
+    }
+
+    @Test func rejectsImpossibleDates() {
+        #expect(parser.parse("2017-02-30") == nil)
+        #expect(parser.parse("2017-13-01") == nil)
+        #expect(parser.parse("2017-01-01 25:00") == nil)
+        #expect(parser.parse("yesterday") == nil)
+        #expect(parser.parse("2016-02-29") != nil)
+    }
+
+    @Test func formatsPerLanguage() throws {
+        let date = try #require(parser.parse("2017-09-18 20:45"))
+        #expect(DateFormat(calendar: parser.calendar, language: .ja).long(date) == "2017年9月18日")
+        #expect(DateFormat(calendar: parser.calendar, language: .en).long(date) == "September 18, 2017")
+        #expect(DateFormat(calendar: parser.calendar, language: .en).rfc822(date) == "Mon, 18 Sep 2017 20:45:00 +0900")
+    }
+
+    @Test func englishSitesUseEnglishDatesAndStrings() throws {
+        let site = try TestSite(config: TestSite.defaultConfig.replacingOccurrences(of: "language: ja", with: "language: en"))
+        try site.post("a", title: "Hello", date: "2017-09-18", body: "Some words here.")
+        try site.build()
+        let html = try site.read("posts/a/index.html")
+        #expect(html.contains("<html lang=\"en\">"))
+        #expect(html.contains("September 18, 2017"))
+        #expect(html.contains("1 min read"))
+    }
+
+    @Test func anEnglishPostOnAJapaneseSiteIsMarkedEnglish() throws {
+        let site = try TestSite()
+        try site.post("en", title: "In English", body: "This post is written in English from start to end.")
+        try site.post("ja", title: "日本語", date: "2026-01-11", body: "日本語の記事です。")
+        try site.build()
+        #expect(try site.read("posts/en/index.html").contains("<article class=\"post wrap\" lang=\"en\">"))
+        #expect(try site.read("posts/ja/index.html").contains("<article class=\"post wrap\">"))
+        #expect(try site.read("index.html").contains("<article class=\"card\" lang=\"en\">"))
+    }
+}
