@@ -17,6 +17,20 @@ struct Sitegen: ParsableCommand {
         subcommands: [Build.self],
         defaultSubcommand: nil
     )
+
+    /// Maps argument errors to exit code 2 (argument-parser's default is 64), as documented above.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct Build: ParsableCommand {
