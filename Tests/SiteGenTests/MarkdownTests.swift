@@ -26,6 +26,7 @@ import Testing
         #expect(html.contains("<a href=\"https://example.com\">https://example.com</a>"))
         #expect(html.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> done"))
         #expect(html.contains("class=\"footnotes\""))
+        #expect(html.contains("<h2 class=\"visually-hidden\">Footnotes</h2>"))
         #expect(html.contains("脚注です。"))
     }
 

@@ -18,7 +18,8 @@ final class BuildContext: @unchecked Sendable {
         self.site = site
         self.theme = theme
         self.output = output
-        let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath)
+        let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
+                                        footnotesLabel: theme.string("footnotes"))
         let language = site.config.language
         self.posts = site.posts.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
         self.pages = site.pages.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }

@@ -27,10 +27,13 @@ public struct MarkdownRenderer: Sendable {
     /// The path the site lives under (`/blog/`): root-relative links and images in
     /// posts (`/images/a.png`) get it, so they work when the site is not at the host root.
     public var basePath: String
+    /// The heading of the footnotes section (脚注 / Footnotes), visible to screen readers.
+    public var footnotesLabel: String
 
-    public init(allowRawHTML: Bool, basePath: String = "/") {
+    public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes") {
         self.allowRawHTML = allowRawHTML
         self.basePath = basePath
+        self.footnotesLabel = footnotesLabel
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -73,6 +76,10 @@ public struct MarkdownRenderer: Sendable {
         var html = String(cString: cString)
         // Images below the fold should not hold up the first paint.
         html = html.replacingOccurrences(of: "<img src=\"", with: "<img loading=\"lazy\" src=\"")
+        // A section needs a heading to be announced as more than "section".
+        html = html.replacingOccurrences(
+            of: "<section class=\"footnotes\" data-footnotes>",
+            with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         return RenderedMarkdown(
             html: html,
             text: walk.text.joined(),

@@ -42,8 +42,8 @@ extension BuildStep {
             let y = byYear.count - 1, m = byYear[y].months.count - 1
             byYear[y].months[m].posts.append(index)
         }
-        func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])]) -> [String: Any] {
-            ["years": groups.map { group in
+        func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])], isPart: Bool = true) -> [String: Any] {
+            TemplateValues.compact(["kind": isPart ? heading : nil, "years": groups.map { group in
                 [
                     "year": context.dates.year(group.year),
                     "url": context.url.link(SiteLinks.year(group.year)),
@@ -55,11 +55,11 @@ extension BuildStep {
                         ] as [String: Any]
                     },
                 ] as [String: Any]
-            }, "empty": groups.isEmpty]
+            }, "empty": groups.isEmpty ? true : nil])
         }
         let root: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home), (heading, SiteLinks.archives)]
         try context.writePage(PageMeta(path: SiteLinks.archives, title: heading, description: "\(site.config.title) — \(heading)",
-                                       breadcrumbs: root), layout: "archive", values: values(byYear))
+                                       breadcrumbs: root), layout: "archive", values: values(byYear, isPart: false))
         for group in byYear {
             let yearPath = SiteLinks.year(group.year)
             let yearTitle = context.dates.year(group.year)
