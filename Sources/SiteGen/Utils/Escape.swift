@@ -3,24 +3,16 @@
 public enum Escape {
     /// Text and attribute values in HTML (quotes included, so it is safe in attributes).
     public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        markup(text, apostrophe: "&#39;") { _ in true }
     }
 
     /// XML 1.0 text: escapes markup and drops characters XML forbids (most C0
-    /// controls, lone surrogates cannot occur in Swift strings, U+FFFE/U+FFFF).
+    /// controls, U+FFFE/U+FFFF), which would make the whole feed unreadable.
     public static func xml(_ text: String) -> String {
+        markup(text, apostrophe: "&apos;", keep: isXMLChar)
+    }
+
+    private static func markup(_ text: String, apostrophe: String, keep: (Unicode.Scalar) -> Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -29,9 +21,8 @@ public enum Escape {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if isXMLChar(scalar) { out.unicodeScalars.append(scalar) }
+            case "'": out += apostrophe
+            default: if keep(scalar) { out.unicodeScalars.append(scalar) }
             }
         }
         return out
