@@ -10,6 +10,9 @@ final class BuildContext: @unchecked Sendable {
     let pages: [RenderedContent]
     let dates: DateFormat
     let values: TemplateValues
+    let markdown: MarkdownRenderer
+    /// Ad slots, when the site has `ads:`.
+    let ads: AdSlots?
     let output: OutputFolder
     private let lock = NSLock()
     private var sitemapEntries: [Sitemap.Entry] = []
@@ -20,6 +23,8 @@ final class BuildContext: @unchecked Sendable {
         self.output = output
         let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
                                         footnotesLabel: theme.string("footnotes"))
+        self.markdown = markdown
+        self.ads = site.config.ads.map(AdSlots.init)
         let language = site.config.language
         self.posts = site.posts.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
         self.pages = site.pages.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
@@ -36,11 +41,19 @@ final class BuildContext: @unchecked Sendable {
         context["site"] = values.siteValues()
         context["t"] = theme.strings
         context["page"] = meta.values(site: site)
+        if meta.showsAds, let ads {
+            context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
+        }
         let html = theme.render(layout: layout, context: context)
         try output.write(URLPath.outputFile(for: meta.path), html)
         if meta.inSitemap {
             lock.withLock { sitemapEntries.append(Sitemap.Entry(path: meta.path, lastmod: meta.lastmod)) }
         }
+    }
+
+    /// Renders a partial on its own (the in-article ad goes into rendered Markdown).
+    func renderPartial(_ name: String, _ values: [String: Any]) -> String {
+        theme.library.render(values.merging(["t": theme.strings]) { a, _ in a }, withTemplate: name) ?? ""
     }
 
     var sitemap: [Sitemap.Entry] { lock.withLock { sitemapEntries } }
@@ -56,4 +69,19 @@ final class BuildContext: @unchecked Sendable {
 
     private(set) lazy var tagIndex: [String: [Int]] = Dictionary(
         uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
+}
+
+extension BuildContext {
+    /// The "commissions welcome" box for a post: on unless the site or the post turns it off,
+    /// and only when there is a contact page to send readers to.
+    func commissionBox(showsFor frontMatter: FrontMatter) -> [String: Any]? {
+        guard site.config.commissionBox, site.config.contact != nil, !frontMatter.raw.isFalse("commissions") else { return nil }
+        let availability = site.services?.availability
+        return TemplateValues.compact([
+            "url": url.link(FreelanceLinks.contact),
+            "servicesURL": site.services == nil ? nil : url.link(FreelanceLinks.services),
+            "closed": availability?.accepting == false ? true : nil,
+            "note": availability?.note,
+        ])
+    }
 }

@@ -26,6 +26,12 @@ public struct SiteConfig: Sendable {
     public var feedLimit: Int
     /// `markdown.unsafe: true` lets raw HTML in posts through; off by default.
     public var allowRawHTML: Bool
+    /// Ad slots; nil when the site has none.
+    public var ads: AdsConfig?
+    /// Where commission requests go; nil when there is no address or endpoint.
+    public var contact: ContactConfig?
+    /// The "commissions welcome" box at the end of posts (`commissions: false` turns it off).
+    public var commissionBox: Bool
     /// The whole file, for keys that later parts of the build read (ads, contact…).
     public var raw: YAMLMap
 
@@ -64,10 +70,12 @@ public struct SiteConfig: Sendable {
             throw yaml.error("timezone", "`\(zoneName)` is not a time zone", hint: "use a name such as `Asia/Tokyo` or `UTC`")
         }
         let markdown = try yaml.map("markdown")
+        let author = try loadAuthor(yaml)
+        let commissions = yaml.isFalse("commissions") ? nil : try yaml.map("commissions")
         return SiteConfig(
             title: title,
             description: try yaml.string("description") ?? "",
-            author: try loadAuthor(yaml),
+            author: author,
             language: language,
             baseURL: baseURL,
             postsPerPage: perPage,
@@ -75,6 +83,9 @@ public struct SiteConfig: Sendable {
             timeZone: zone,
             feedLimit: try yaml.int("feed_limit") ?? 20,
             allowRawHTML: try markdown?.bool("unsafe") ?? false,
+            ads: try AdsConfig.load(yaml, language: language),
+            contact: try ContactConfig.load(yaml, author: author, language: language),
+            commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),
             raw: yaml
         )
     }

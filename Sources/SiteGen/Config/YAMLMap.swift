@@ -61,6 +61,9 @@ public struct YAMLMap: @unchecked Sendable {
 
     public var keys: [String] { mapping.keys.compactMap(\.string) }
 
+    /// The line this mapping starts on, for errors about a key that is missing.
+    public var firstLine: Int? { mapping.keys.first?.mark.map { $0.line + lineOffset } }
+
     public func has(_ key: String) -> Bool { mapping[key] != nil }
 
     /// The line a key's value starts on, for error messages.

@@ -23,6 +23,8 @@ public struct Site: Sendable {
     public var tags: [Taxonomy.Entry]
     public var categories: [Taxonomy.Entry]
     public var staticFiles: [StaticFile]
+    /// Services, portfolio and terms from `Content/services.yml`; nil when there is none.
+    public var services: ServicesData?
     public var calendar: Calendar
 }
 

@@ -53,6 +53,13 @@ public struct SiteLoader: Sendable {
             staticFiles.append(StaticFile(source: root + "/Templates/assets/" + asset, destination: "assets/" + asset))
         }
 
+        var services: ServicesData?
+        do { services = try loadServices(dates: dates) } catch let failure as BuildFailure {
+            errors += failure.errors
+        } catch let error as SiteError {
+            errors.append(error)
+        }
+
         // Newest first; ties broken by slug so the order never depends on the file system.
         posts.sort { $0.date != $1.date ? $0.date > $1.date : $0.slug < $1.slug }
         errors += Self.duplicatePaths(posts: posts, pages: pages, staticFiles: staticFiles)
@@ -62,8 +69,15 @@ public struct SiteLoader: Sendable {
             root: root, config: config, posts: posts, pages: pages,
             tags: Taxonomy.build(posts) { $0.tags },
             categories: Taxonomy.build(posts) { $0.categories },
-            staticFiles: staticFiles, calendar: dates.calendar
+            staticFiles: staticFiles, services: services, calendar: dates.calendar
         )
+    }
+
+    func loadServices(dates: DateParser) throws -> ServicesData? {
+        let path = root + "/" + ServicesData.file
+        guard io.exists(path) else { return nil }
+        let yaml = try YAMLMap.parse(try readText(path, display: ServicesData.file), file: ServicesData.file)
+        return try ServicesLoader.load(yaml, dates: dates)
     }
 
     func loadConfig() throws -> SiteConfig {

@@ -13,6 +13,8 @@ struct PageMeta {
     var structuredData: [JSONValue] = []
     var lastmod: Date?
     var inSitemap = true
+    /// False for `ads: false` pages and, by default, the services and contact pages.
+    var showsAds = true
 
     func values(site: Site) -> [String: Any] {
         let config = site.config

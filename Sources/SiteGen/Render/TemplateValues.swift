@@ -106,6 +106,9 @@ struct TemplateValues {
             "categoriesURL": url.link(SiteLinks.categories),
             "archivesURL": url.link(SiteLinks.archives),
             "author": author,
+            "servicesURL": site.services == nil ? nil : url.link(FreelanceLinks.services),
+            "worksURL": (site.services?.jobs.isEmpty ?? true) ? nil : url.link(FreelanceLinks.works),
+            "contactURL": config.contact == nil ? nil : url.link(FreelanceLinks.contact),
             "nav": site.pages.filter { !$0.title.isEmpty }.map { ["title": $0.title, "url": url.link($0.path)] },
             "year": dates.calendar.component(.year, from: Date()),
         ])

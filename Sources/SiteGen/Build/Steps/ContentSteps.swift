@@ -8,27 +8,37 @@ extension BuildStep {
             var crumbs: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home)]
             if let category = post.categories.first { crumbs.append((category.name, SiteLinks.category(category))) }
             crumbs.append((post.title, post.path))
-            let meta = PageMeta(
+            var meta = PageMeta(
                 path: post.path, title: post.title, description: content.summary, ogType: "article",
                 image: image, language: content.language, breadcrumbs: crumbs,
                 structuredData: [StructuredData.blogPosting(post, content: content, config: site.config,
                                                             dates: context.dates, image: image)],
                 lastmod: post.updated
             )
-            try context.writePage(meta, layout: post.frontMatter.layout ?? "post",
-                                  values: ["post": context.values.post(index, related: context.related(to: index))])
+            meta.showsAds = !post.frontMatter.raw.isFalse("ads")
+            var values = context.values.post(index, related: context.related(to: index))
+            if meta.showsAds, let ads = context.ads {
+                values["adTop"] = ads.values(.postTop)
+                values["adBottom"] = ads.values(.postBottom)
+                values["content"] = ads.insertInArticle(content.html) { context.renderPartial("partials/ad", $0) }
+            }
+            // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
+            if (try? post.frontMatter.raw.bool("sponsored")) == true { values["sponsored"] = true }
+            if let box = context.commissionBox(showsFor: post.frontMatter) { values["commission"] = box }
+            try context.writePage(meta, layout: post.frontMatter.layout ?? "post", values: ["post": values])
         }
     }
 
     static let pages = BuildStep(name: "pages") { context in
         for (index, page) in context.site.pages.enumerated() {
             let content = context.pages[index]
-            let meta = PageMeta(
+            var meta = PageMeta(
                 path: page.path, title: page.title, description: content.summary,
                 image: context.values.userURL(page.frontMatter.image, absolute: true), language: content.language,
                 breadcrumbs: [(context.t("home"), SiteLinks.home), (page.title, page.path)],
                 lastmod: page.frontMatter.lastmod ?? page.frontMatter.date
             )
+            meta.showsAds = !page.frontMatter.raw.isFalse("ads")
             let values = TemplateValues.compact([
                 "title": page.title,
                 "content": content.html,

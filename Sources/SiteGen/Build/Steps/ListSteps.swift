@@ -89,10 +89,17 @@ extension BuildStep {
                                 breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
                                 structuredData: offset == 0 ? structuredData : [])
             meta.lastmod = chunk.first.map { context.site.posts[$0].updated }
+            var cards = chunk.map(context.values.card)
+            // An ad between cards, after every Nth one, never after the last.
+            if let ads = context.ads, let slot = ads.values(.list) {
+                for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
+                    cards[i]["adAfter"] = slot
+                }
+            }
             let values = TemplateValues.compact([
                 "title": title,
                 "kind": kind,
-                "posts": chunk.map(context.values.card),
+                "posts": cards,
                 "empty": chunk.isEmpty ? true : nil,
                 "pagination": pagination.values(url: context.url),
             ])

@@ -1,0 +1,77 @@
+/// `contact:` in site.yml: how commission requests reach the freelancer.
+public struct ContactConfig: Sendable {
+    public enum Delivery: String, Sendable {
+        /// A script composes a `mailto:` URL from the form (RFC 6068).
+        case mailto
+        /// The form POSTs to a form service.
+        case endpoint
+    }
+
+    /// Form services name their fields and honeypots differently.
+    public enum FormService: String, Sendable, CaseIterable {
+        case formspree, getform, netlify, generic
+
+        /// The hidden field bots fill in and people do not.
+        var honeypot: String {
+            switch self {
+            case .formspree, .getform: return "_gotcha"
+            case .netlify: return "bot-field"
+            case .generic: return "website"
+            }
+        }
+    }
+
+    public var email: String?
+    public var delivery: Delivery
+    public var endpoint: String?
+    public var service: FormService
+    public var subject: String
+    public var intro: String?
+    /// Other ways to reach the freelancer (X DM, email…).
+    public var routes: [SiteConfig.Link]
+
+    static func load(_ yaml: YAMLMap, author: SiteConfig.Author, language: Language) throws -> ContactConfig? {
+        let map = try yaml.map("contact")
+        let authorEmail = author.links.first { $0.url.hasPrefix("mailto:") }.map { String($0.url.dropFirst("mailto:".count)) }
+        let email = try map?.string("email") ?? authorEmail
+        let deliveryText = try map?.string("delivery") ?? "mailto"
+        guard let delivery = Delivery(rawValue: deliveryText) else {
+            throw map!.error("delivery", "`\(deliveryText)` is not a delivery", hint: "use `mailto` or `endpoint`")
+        }
+        let endpoint = try map?.string("endpoint")
+        if delivery == .endpoint {
+            guard let endpoint, endpoint.hasPrefix("https://") || endpoint.hasPrefix("/") else {
+                throw SiteError(file: yaml.file, line: map?.line(of: "endpoint") ?? map?.line(of: "delivery"),
+                                message: "`contact.endpoint`: the endpoint delivery needs the form service's URL",
+                                hint: "for example `endpoint: https://formspree.io/f/abcdwxyz` (Netlify Forms: `endpoint: /contact/thanks/`)")
+            }
+        } else if email == nil {
+            return nil // no address and no endpoint: there is nowhere to send a request
+        }
+        let serviceText = try map?.string("service") ?? Self.guessService(endpoint)
+        guard let service = FormService(rawValue: serviceText) else {
+            throw map!.error("service", "`\(serviceText)` is not a form service",
+                             hint: "use one of \(FormService.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var routes: [SiteConfig.Link] = []
+        for route in try map?.maps("routes") ?? [] {
+            guard let label = try route.string("label"), let url = try route.string("url") else {
+                throw SiteError(file: yaml.file, line: route.firstLine, message: "`contact.routes`: each route needs `label:` and `url:`")
+            }
+            routes.append(.init(label: label, url: url))
+        }
+        if routes.isEmpty { routes = author.links }
+        return ContactConfig(
+            email: email, delivery: delivery, endpoint: endpoint, service: service,
+            subject: try map?.string("subject") ?? (language == .ja ? "お仕事のご依頼" : "Commission request"),
+            intro: try map?.string("intro"), routes: routes
+        )
+    }
+
+    static func guessService(_ endpoint: String?) -> String {
+        guard let endpoint else { return "generic" }
+        if endpoint.contains("formspree.io") { return "formspree" }
+        if endpoint.contains("getform") { return "getform" }
+        return endpoint.hasPrefix("/") ? "netlify" : "generic"
+    }
+}
