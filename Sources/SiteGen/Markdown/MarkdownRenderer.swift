@@ -74,6 +74,14 @@ public struct MarkdownRenderer: Sendable {
         }
         defer { free(cString) }
         var html = String(cString: cString)
+        // cmark writes a custom block's content on lines of its own; headings read better on one.
+        for level in Set(headings.map(\.level)) {
+            html = html.replacingOccurrences(of: "\n</h\(level)>", with: "</h\(level)>")
+        }
+        for heading in headings {
+            let open = "<h\(heading.level) id=\"\(Escape.html(heading.id))\">"
+            html = html.replacingOccurrences(of: open + "\n", with: open)
+        }
         // Images below the fold should not hold up the first paint.
         html = html.replacingOccurrences(of: "<img src=\"", with: "<img loading=\"lazy\" src=\"")
         // A section needs a heading to be announced as more than "section".
