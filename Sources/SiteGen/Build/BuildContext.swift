@@ -16,6 +16,7 @@ final class BuildContext: @unchecked Sendable {
     let output: OutputFolder
     private let lock = NSLock()
     private var sitemapEntries: [Sitemap.Entry] = []
+    private var sources: [String: String] = [:]
 
     init(site: Site, theme: Theme, output: OutputFolder) {
         self.site = site
@@ -45,7 +46,9 @@ final class BuildContext: @unchecked Sendable {
             context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
         }
         let html = theme.render(layout: layout, context: context)
-        try output.write(URLPath.outputFile(for: meta.path), html)
+        let file = URLPath.outputFile(for: meta.path)
+        try output.write(file, html)
+        if let source = meta.source { lock.withLock { sources[file] = source } }
         if meta.inSitemap {
             lock.withLock { sitemapEntries.append(Sitemap.Entry(path: meta.path, lastmod: meta.lastmod)) }
         }
@@ -57,6 +60,8 @@ final class BuildContext: @unchecked Sendable {
     }
 
     var sitemap: [Sitemap.Entry] { lock.withLock { sitemapEntries } }
+    /// Output file → the content file it was made from.
+    var pageSources: [String: String] { lock.withLock { sources } }
 
     /// Up to three other posts sharing the most tags, newest first among equals.
     func related(to index: Int) -> [Int] {

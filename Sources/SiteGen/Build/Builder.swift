@@ -19,6 +19,8 @@ public struct BuildReport: Sendable {
     public var filesCopied: Int
     public var seconds: Double
     public var posts: Int
+    /// Output file → the content file it was made from (posts and pages).
+    public var pageSources: [String: String] = [:]
 }
 
 /// A build, from the user's folder to a finished output folder:
@@ -34,23 +36,36 @@ public enum Builder {
     static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact"]
 
     public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
-        let started = Date()
-        let root = options.source.standardizedFileURL.path
-        let site = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).load()
-        let theme = try Theme.load(root: root, language: site.config.language, io: io)
-        try checkLayouts(site: site, theme: theme)
+        try run(options, io: io).report
+    }
 
+    /// Load, render, write. Returns the model too, for `sitegen check`.
+    static func run(_ options: BuildOptions, io: FileIO = .disk) throws -> (site: Site, theme: Theme, report: BuildReport) {
+        let started = Date()
+        let (site, theme) = try load(options, io: io)
         let output = try OutputFolder(destination: options.output, source: options.source)
+        let context: BuildContext
         do {
-            let context = BuildContext(site: site, theme: theme, output: output)
+            context = BuildContext(site: site, theme: theme, output: output)
             for step in steps { try step.run(context) }
             try output.commit()
         } catch {
             output.discard()
             throw error
         }
-        return BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
-                           seconds: Date().timeIntervalSince(started), posts: site.posts.count)
+        let report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
+                                 seconds: Date().timeIntervalSince(started), posts: site.posts.count,
+                                 pageSources: context.pageSources)
+        return (site, theme, report)
+    }
+
+    /// The load stage: content and theme, checked against each other.
+    static func load(_ options: BuildOptions, io: FileIO) throws -> (Site, Theme) {
+        let root = options.source.standardizedFileURL.path
+        let site = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).load()
+        let theme = try Theme.load(root: root, language: site.config.language, io: io)
+        try checkLayouts(site: site, theme: theme)
+        return (site, theme)
     }
 
     /// An unknown `layout:` fails the build before anything is written.

@@ -171,19 +171,35 @@ public struct SiteLoader: Sendable {
         }
     }
 
-    /// Two sources that would write the same file: an error, never a silent overwrite.
+    /// Two sources that would write the same file, or a source that takes a URL the
+    /// build generates (tags, archives, feeds…): an error, never a silent overwrite.
     static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile]) -> [SiteError] {
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
-        let claims = posts.map { ($0.path, $0.file.source) } + pages.map { ($0.path, $0.file.source) }
-            + staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination) }
-        for (path, source) in claims {
-            let file = URLPath.outputFile(for: path)
-            if let first = owners[file] {
-                errors.append(SiteError(file: source, line: 1, message: "writes \(path), which \(first) writes too",
-                                        hint: "give one of them a different `slug:`"))
+        let documents = posts.map(\.file) + pages.map(\.file)
+        var claims: [(path: String, source: String, line: Int?, what: String)] =
+            posts.map { ($0.path, $0.file.source, 1, "the post") } + pages.map { ($0.path, $0.file.source, 1, "the page") }
+        for file in documents {
+            for alias in file.frontMatter.aliases {
+                claims.append((SiteLinks.alias(alias), file.source, file.frontMatter.raw.line(of: "aliases"), "the alias `\(alias)`"))
+            }
+        }
+        claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, "the file") }
+        for claim in claims {
+            let file = URLPath.outputFile(for: claim.path)
+            if claim.path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) || claim.path.contains("\0") {
+                errors.append(SiteError(file: claim.source, line: claim.line,
+                                        message: "\(claim.what) would write outside the output folder",
+                                        hint: "URLs may not contain `..` segments"))
+            } else if claim.what != "the file", SiteLinks.isReserved(claim.path) {
+                errors.append(SiteError(file: claim.source, line: claim.line,
+                                        message: "\(claim.what) takes \(claim.path), which sitegen generates itself",
+                                        hint: "choose another slug or alias"))
+            } else if let first = owners[file] {
+                errors.append(SiteError(file: claim.source, line: claim.line, message: "\(claim.what) writes \(claim.path), which \(first) writes too",
+                                        hint: "give one of them a different `slug:` or alias"))
             } else {
-                owners[file] = source
+                owners[file] = claim.source
             }
         }
         return errors

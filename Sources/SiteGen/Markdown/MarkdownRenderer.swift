@@ -18,6 +18,8 @@ public struct RenderedMarkdown: Sendable {
     /// Text inside code blocks, counted for reading time but never shown in summaries.
     public var codeText: String
     public var headings: [Heading]
+    /// Sources of images written without alt text (`![](a.png)`), for `sitegen check`.
+    public var imagesWithoutAlt: [String] = []
 }
 
 /// Markdown → HTML with cmark-gfm and the GFM extensions (table, strikethrough,
@@ -93,7 +95,8 @@ public struct MarkdownRenderer: Sendable {
             text: walk.text.joined(),
             textBeforeMore: walk.textBeforeMore,
             codeText: walk.code,
-            headings: headings
+            headings: headings,
+            imagesWithoutAlt: walk.imagesWithoutAlt
         )
     }
 }
@@ -107,6 +110,8 @@ struct DocumentWalk {
     var code = ""
     var headingNodes: [(node: OpaquePointer, level: Int, text: String)] = []
     var moreMarkers: [OpaquePointer] = []
+    var imagesWithoutAlt: [String] = []
+    var imageAlt: String?
 
     mutating func run(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -131,6 +136,7 @@ struct DocumentWalk {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 guard skipDepth == 0 else { continue }
                 let literal = String(cString: cmark_node_get_literal(node))
+                imageAlt? += literal
                 text.append(literal)
                 headingText?.append(literal)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -145,6 +151,16 @@ struct DocumentWalk {
                     moreMarkers.append(node)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if type == CMARK_NODE_IMAGE {
+                    if entering {
+                        imageAlt = ""
+                    } else {
+                        if imageAlt?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                            imagesWithoutAlt.append(cmark_node_get_url(node).map { String(cString: $0) } ?? "")
+                        }
+                        imageAlt = nil
+                    }
+                }
                 if entering, basePath != "/", let url = cmark_node_get_url(node).map({ String(cString: $0) }),
                    url.hasPrefix("/"), !url.hasPrefix("//"), !url.hasPrefix(basePath) {
                     cmark_node_set_url(node, basePath + url.dropFirst())

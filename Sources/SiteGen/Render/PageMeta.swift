@@ -15,6 +15,8 @@ struct PageMeta {
     var inSitemap = true
     /// False for `ads: false` pages and, by default, the services and contact pages.
     var showsAds = true
+    /// The content file the page was made from, so checks can point at it.
+    var source: String?
 
     func values(site: Site) -> [String: Any] {
         let config = site.config

@@ -12,6 +12,15 @@ public enum SiteLinks {
     public static let notFound = "/404.html"
     public static let assets = "/assets/"
 
+    /// Paths the build writes itself; a post, page or alias may not take them.
+    static let reservedPrefixes = ["/tags/", "/categories/", "/archives/", "/page/", "/assets/"]
+    static let reservedPaths: Set<String> = ["/", "/services/", "/works/", "/contact/", "/feed.xml", "/rss.xml",
+                                             "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt"]
+
+    static func isReserved(_ path: String) -> Bool {
+        reservedPaths.contains(path) || reservedPrefixes.contains { path.hasPrefix($0) }
+    }
+
     public static func tag(_ term: Term) -> String { "/tags/\(term.slug)/" }
     public static func category(_ term: Term) -> String { "/categories/\(term.slug)/" }
     public static func year(_ year: Int) -> String { "/archives/\(year)/" }

@@ -8,6 +8,8 @@ public struct Theme: Sendable {
     public let layouts: Set<String>
     /// UI strings (続きを読む / Read more…) for the site's language.
     public let strings: [String: String]
+    /// Template name → its text, for checks such as "does the theme show the PR notice".
+    public let texts: [String: String]
 
     static let folder = "Templates"
 
@@ -16,6 +18,7 @@ public struct Theme: Sendable {
         var names = Set<String>()
         var layouts = Set<String>()
         var references: [(name: String, file: String, line: Int)] = []
+        var texts: [String: String] = [:]
         var errors: [SiteError] = []
         let themeRoot = root + "/" + folder
         guard io.exists(themeRoot) else {
@@ -41,6 +44,7 @@ public struct Theme: Sendable {
                                     hint: "check that every {{#section}} has a matching {{/section}}")
                 }
                 names.insert(name)
+                texts[name] = text
                 if isLayout { layouts.insert(name) }
                 references += Self.references(in: text).map { ($0.name, display, $0.line) }
             } catch let error as SiteError {
@@ -63,7 +67,7 @@ public struct Theme: Sendable {
             strings = [:]
         }
         guard errors.isEmpty else { throw BuildFailure(errors) }
-        return Theme(library: library, layouts: layouts, strings: strings)
+        return Theme(library: library, layouts: layouts, strings: strings, texts: texts)
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their lines.

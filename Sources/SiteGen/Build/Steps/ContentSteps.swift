@@ -16,6 +16,7 @@ extension BuildStep {
                 lastmod: post.updated
             )
             meta.showsAds = !post.frontMatter.raw.isFalse("ads")
+            meta.source = post.file.source
             var values = context.values.post(index, related: context.related(to: index))
             if meta.showsAds, let ads = context.ads {
                 values["adTop"] = ads.values(.postTop)
@@ -39,6 +40,7 @@ extension BuildStep {
                 lastmod: page.frontMatter.lastmod ?? page.frontMatter.date
             )
             meta.showsAds = !page.frontMatter.raw.isFalse("ads")
+            meta.source = page.file.source
             let values = TemplateValues.compact([
                 "title": page.title,
                 "content": content.html,

@@ -18,6 +18,7 @@ extension BuildStep {
                                 description: config.description, breadcrumbs: [home, (context.t("services"), FreelanceLinks.services)],
                                 structuredData: freelance.structuredData())
             meta.showsAds = showsAds
+            meta.source = ServicesData.file
             try context.writePage(meta, layout: "services", values: shared.merging(TemplateValues.compact([
                 "services": freelance.services(),
                 "contactURL": config.contact == nil ? nil : freelance.contactURL(),
@@ -27,6 +28,7 @@ extension BuildStep {
                 var works = PageMeta(path: FreelanceLinks.works, title: context.t("works"),
                                      description: config.description, breadcrumbs: [home, (context.t("works"), FreelanceLinks.works)])
                 works.showsAds = showsAds
+                works.source = ServicesData.file
                 try context.writePage(works, layout: "works", values: TemplateValues.compact([
                     "groups": freelance.workGroups(),
                     "contactURL": config.contact == nil ? nil : freelance.contactURL(),

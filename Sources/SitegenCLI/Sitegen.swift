@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SiteGen
+
+/// The command line: parses arguments and calls the library. No site logic here.
+@main
+struct Sitegen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sitegen",
+        abstract: "A static site generator for freelancers who blog, Japanese-first.",
+        discussion: """
+        Reads Content/ (posts, pages, site.yml, services.yml) and Templates/ (the theme) \
+        and writes a finished site to Public/, ready to upload to any static host.
+
+        Exit codes: 0 success, 1 content or template errors, 2 usage errors.
+        """,
+        subcommands: [BuildCommand.self, CheckCommand.self]
+    )
+
+    /// Maps argument errors to exit code 2 (argument-parser's default is 64), as documented above.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that reads a site shares.
+struct SiteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The site folder, holding Content/ and Templates/.", valueName: "dir"))
+    var source: String = "."
+
+    @Option(name: .customLong("base-url"),
+            help: ArgumentHelp("Override site.yml's base_url, e.g. https://example.com/blog/.", valueName: "url"))
+    var baseURL: String?
+
+    @Flag(help: "Include posts and pages marked `draft: true`.")
+    var drafts = false
+
+    @Flag(help: "Include posts dated in the future.")
+    var future = false
+
+    func buildOptions(output: String) -> BuildOptions {
+        // A relative folder is relative to the working folder, like every command-line tool.
+        BuildOptions(source: URL(fileURLWithPath: source), output: URL(fileURLWithPath: output), baseURL: baseURL,
+                     content: ContentOptions(includeDrafts: drafts, includeFuture: future))
+    }
+}
+
+/// Prints errors and warnings to stderr, grouped by severity.
+enum Report {
+    static func print(_ findings: [SiteError]) {
+        for error in findings { FileHandle.standardError.write(Data((error.description + "\n").utf8)) }
+    }
+
+    static func count(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
+
+    static func failBuild(_ errors: [SiteError]) -> Never {
+        print(errors)
+        FileHandle.standardError.write(Data("Build failed with \(count(errors.count, "error")); the previous output was left as it was.\n".utf8))
+        Foundation.exit(1)
+    }
+}
