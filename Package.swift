@@ -41,7 +41,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenTests",
-            dependencies: ["SiteGen"]
+            dependencies: ["SiteGen"],
+            exclude: ["Corpus"]
         ),
     ],
     swiftLanguageModes: [.v6]

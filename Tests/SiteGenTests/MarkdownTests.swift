@@ -68,5 +68,8 @@ import Testing
         #expect(Slug.make("../../etc/passwd") == "etc-passwd")
         #expect(Slug.make("！？") == "")
         #expect(Slug.fromFileName("2017-09-18-first-post.md") == "first-post")
+        // Long Japanese names are cut below the file-name limit, at a character boundary.
+        let long = Slug.make(String(repeating: "長", count: 500))
+        #expect(long.utf8.count <= Slug.maxBytes && long.count == 60)
     }
 }

@@ -51,9 +51,11 @@ public struct YAMLMap: @unchecked Sendable {
             return SiteError(file: file, line: context.mark.line + lineOffset,
                              message: "the key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) is given twice",
                              hint: "keep one of them")
-        case .reader(let problem, _, _, _):
-            return SiteError(file: file, message: "could not read YAML: \(problem)",
-                             hint: "save the file as UTF-8")
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader reports a character offset; turn it into the line a writer can find.
+            let line = offset.map { yaml.prefix($0).filter(\.isNewline).count + 1 + lineOffset }
+            return SiteError(file: file, line: line, message: "could not read YAML: \(problem)",
+                             hint: problem.contains("control") ? "remove the invisible control character on this line (or write it as \\u0001 inside double quotes)" : "save the file as UTF-8")
         default:
             return SiteError(file: file, message: "invalid YAML: \(error)", hint: hint)
         }

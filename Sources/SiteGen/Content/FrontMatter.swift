@@ -23,6 +23,11 @@ public struct FrontMatter: Sendable {
         "ads", "sponsored", "commissions",
     ]
 
+    static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
     public static func read(_ yaml: YAMLMap, dates: DateParser) throws -> FrontMatter {
         func date(_ key: String) throws -> Date? {
             guard let text = try yaml.string(key) else { return nil }
@@ -50,7 +55,7 @@ public struct FrontMatter: Sendable {
             categories: try yaml.strings("categories").map(Escape.stripControls),
             description: try (yaml.string("description") ?? yaml.string("summary")).map(Escape.stripControls),
             image: try yaml.string("image"),
-            aliases: try yaml.strings("aliases"),
+            aliases: Self.unique(try yaml.strings("aliases").map(Escape.stripControls).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
             layout: try yaml.string("layout"),
             lang: lang,
             raw: yaml

@@ -4,6 +4,10 @@ import Foundation
 /// (a Japanese tag stays Japanese in its URL); separators and punctuation become
 /// single hyphens. Never transliterates: "初めての案件" is not "chu-meteno…".
 public enum Slug {
+    /// A slug becomes a folder name; file systems allow 255 bytes, and Japanese takes
+    /// three bytes a character. Longer slugs are cut at a character boundary.
+    public static let maxBytes = 180
+
     public static func make(_ text: String) -> String {
         var out = ""
         var pendingHyphen = false
@@ -18,7 +22,18 @@ public enum Slug {
                 pendingHyphen = true
             }
         }
-        return out
+        return capped(out)
+    }
+
+    static func capped(_ slug: String) -> String {
+        guard slug.utf8.count > maxBytes else { return slug }
+        var result = ""
+        for character in slug {
+            guard result.utf8.count + character.utf8.count <= maxBytes else { break }
+            result.append(character)
+        }
+        while result.hasSuffix("-") { result.removeLast() }
+        return result
     }
 
     /// A slug from a file name: drops the extension and a leading `YYYY-MM-DD-`.

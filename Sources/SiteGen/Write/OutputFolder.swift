@@ -86,7 +86,12 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     static func createParent(of url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(file: url.deletingLastPathComponent().lastPathComponent,
+                            message: "the folder could not be created: \(error.localizedDescription)")
+        }
     }
 
     /// Puts the finished build in place of the old one.
