@@ -45,6 +45,12 @@ public struct YAMLMap: @unchecked Sendable {
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            // "while parsing a flow sequence": the context mark is where the unclosed `[`
+            // opened, which is the line to fix; the problem mark is only where it was noticed.
+            if let context, context.mark.line < mark.line {
+                return SiteError(file: file, line: context.mark.line + lineOffset, column: context.mark.column,
+                                 message: "invalid YAML: \(what) (noticed on line \(mark.line + lineOffset))", hint: hint)
+            }
             return SiteError(file: file, line: mark.line + lineOffset, column: mark.column,
                              message: "invalid YAML: \(what)", hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
