@@ -90,6 +90,17 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func anInterruptedBuildsLeftoversAreCleanedUp() throws {
+        let site = try TestSite()
+        try site.post("a", title: "A")
+        // What a build killed half-way leaves: a staging folder named after a process that is gone.
+        let stale = site.root.appendingPathComponent(".Public.sitegen-tmp-999999")
+        try FileManager.default.createDirectory(at: stale.appendingPathComponent("posts"), withIntermediateDirectories: true)
+        try site.build()
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(site.exists("posts/a/index.html"))
+    }
+
     @Test func aSuccessfulBuildReplacesStaleFiles() throws {
         let site = try TestSite()
         try site.post("first", title: "一つ目")
@@ -104,7 +115,9 @@ import Testing
     @Test func outputFolderThatHoldsTheSourcesIsRefused() throws {
         let site = try TestSite()
         try site.post("a", title: "A")
-        for dangerous in [site.root, site.root.appendingPathComponent("Content"), site.root.deletingLastPathComponent()] {
+        let home = FileManager.default.homeDirectoryForCurrentUser
+        for dangerous in [site.root, site.root.appendingPathComponent("Content"), site.root.appendingPathComponent("Templates"),
+                          site.root.deletingLastPathComponent(), home, URL(fileURLWithPath: "/")] {
             #expect(throws: SiteError.self) {
                 try Builder.build(BuildOptions(source: site.root, output: dangerous))
             }

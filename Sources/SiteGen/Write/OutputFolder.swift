@@ -21,10 +21,24 @@ public final class OutputFolder: @unchecked Sendable {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            Self.removeStaleStaging(beside: self.destination)
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw SiteError(file: destination.path, message: "the output folder could not be prepared: \(error.localizedDescription)")
+        }
+    }
+
+    /// An interrupted build (killed, power cut) leaves its staging folder behind;
+    /// the next build removes those whose process is gone.
+    static func removeStaleStaging(beside destination: URL) {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let prefixes = [".\(destination.lastPathComponent).sitegen-tmp-", ".\(destination.lastPathComponent).sitegen-old-"]
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let prefix = prefixes.first(where: { name.hasPrefix($0) }),
+                  let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            try? fm.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 
