@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // cmark-gfm from the system (Debian: libcmark-gfm-dev + libcmark-gfm-extensions-dev;
@@ -30,18 +34,34 @@ let package = Package(
                 "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The default theme, bundled for `sitegen init`. Templates/ at the top of the
+            // repository is a link to it, so the sample site and the binary share one copy.
+            resources: [.copy("Resources/DefaultTheme")]
+        ),
+        // The development server (`sitegen serve`): its own target, so the build
+        // library does not carry the HTTP stack.
+        .target(
+            name: "SiteServer",
+            dependencies: [
+                "SiteGen",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "SitegenCLI",
             dependencies: [
                 "SiteGen",
+                "SiteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SiteGenTests",
-            dependencies: ["SiteGen"],
+            dependencies: ["SiteGen", "SiteServer"],
             exclude: ["Corpus"]
         ),
     ],

@@ -80,7 +80,7 @@ public struct SiteLoader: Sendable {
         return try ServicesLoader.load(yaml, dates: dates)
     }
 
-    func loadConfig() throws -> SiteConfig {
+    public func loadConfig() throws -> SiteConfig {
         let display = Self.contentFolder + "/site.yml"
         let path = root + "/" + display
         guard io.exists(path) else {

@@ -32,7 +32,10 @@ enum DiskListing {
     static func files(under folder: String, root: String) -> [String] {
         let fm = FileManager.default
         let rootReal = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
-        guard let enumerator = fm.enumerator(atPath: folder) else { return [] }
+        // The folder itself may be a link (this repository's Templates/ is); list what it
+        // points at, as long as that is inside the site.
+        let folder = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard folder == rootReal || folder.hasPrefix(rootReal + "/"), let enumerator = fm.enumerator(atPath: folder) else { return [] }
         var result: [String] = []
         for case let relative as String in enumerator {
             let full = folder + "/" + relative

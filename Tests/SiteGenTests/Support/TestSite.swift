@@ -18,7 +18,8 @@ final class TestSite {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Content/posts"), withIntermediateDirectories: true)
         try write("Content/site.yml", config)
         if theme {
-            try FileManager.default.copyItem(at: Self.repoRoot.appendingPathComponent("Templates"),
+            // Templates/ in the repository is a link to the bundled theme; copy what it points at.
+            try FileManager.default.copyItem(at: Self.repoRoot.appendingPathComponent("Templates").resolvingSymlinksInPath(),
                                              to: root.appendingPathComponent("Templates"))
         }
     }

@@ -1,0 +1,178 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SiteGen
+
+/// `sitegen serve`: builds the site, serves it on loopback, rebuilds when the
+/// sources change and tells open pages to reload. A failed rebuild keeps the
+/// last good site and shows the errors over it until the file is fixed.
+public final class DevServer: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var source: URL
+        public var output: URL
+        public var host: String
+        public var port: Int
+        public var content: ContentOptions
+
+        public init(source: URL, output: URL, host: String = "127.0.0.1", port: Int = 8080, content: ContentOptions = ContentOptions()) {
+            self.source = source
+            self.output = output
+            self.host = host
+            self.port = port
+            self.content = content
+        }
+    }
+
+    /// One line of news for the terminal (build done, errors, URL).
+    public typealias Log = @Sendable (String) -> Void
+
+    public let options: Options
+    public let hub = ReloadHub()
+    let log: Log
+    private let lock = NSLock()
+    private var errors: [SiteError] = []
+    private var hasGoodBuild = false
+    private var basePath = "/"
+
+    public init(options: Options, log: @escaping Log = { print($0) }) {
+        self.options = options
+        self.log = log
+    }
+
+    public var currentErrors: [SiteError] { lock.withLock { errors } }
+
+    /// Builds once; records errors instead of throwing, so the server can show them.
+    @discardableResult
+    public func rebuild() -> Bool {
+        let started = ContinuousClock.now
+        do {
+            var content = options.content
+            content.now = Date()
+            let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
+                                                        baseURL: baseURL, content: content))
+            lock.withLock { errors = []; hasGoodBuild = true }
+            log("Built \(report.pagesWritten) pages in \(Self.seconds(since: started))")
+            return true
+        } catch {
+            let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", message: "\(error)")]
+            lock.withLock { errors = found }
+            log(found.map(\.description).joined(separator: "\n") + "\nBuild failed; still serving the last good build.")
+            return false
+        }
+    }
+
+    var baseURL: String { "http://\(options.host):\(options.port)\(lock.withLock { basePath })" }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let d = ContinuousClock.now - start
+        return String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// Builds, then serves until SIGINT/SIGTERM. `onRunning` gets the bound port
+    /// (useful with port 0 in tests).
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // Links must work locally, under the site's own sub-path if it has one.
+        let config = try SiteLoader(root: options.source.standardizedFileURL.path, options: options.content).loadConfig()
+        lock.withLock { basePath = config.baseURL.basePath }
+        rebuild()
+        let watcher = FileWatcher(folders: ["Content", "Templates"].map { options.source.standardizedFileURL.path + "/" + $0 })
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sitegen"),
+            services: [RebuildService(server: self, watcher: watcher)],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "sitegen", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        try await app.runService()
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get(RouterPath(LiveReload.eventsPath)) { [hub] _, _ -> Response in
+            let events = await hub.subscribe()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: ": connected\n\n"))
+                    for await event in events {
+                        try await writer.write(ByteBuffer(string: "event: \(event.rawValue)\ndata: \(event.rawValue)\n\n"))
+                    }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+        let serveFile: @Sendable (Request, BasicRequestContext) async throws -> Response = { [self] request, _ in
+            self.respond(to: request.uri.path)
+        }
+        router.get("/", use: serveFile)
+        router.get("**", use: serveFile)
+        return router
+    }
+
+    /// The response for a path: a file (HTML with the reload script), a redirect, 403 or 404.
+    func respond(to path: String) -> Response {
+        let (errors, good, base) = lock.withLock { (self.errors, hasGoodBuild, basePath) }
+        if !good {
+            return html(LiveReload.errorPage(errors), status: .internalServerError)
+        }
+        let files = StaticFiles(root: options.output.path, basePath: base)
+        switch files.resolve(path) {
+        case .file(let file):
+            guard let data = FileManager.default.contents(atPath: file) else { return text("Not readable", .notFound) }
+            let type = MediaType.forPath(file)
+            if type.hasPrefix("text/html") {
+                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors), status: .ok)
+            }
+            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        case .redirect(let location):
+            return Response(status: .movedPermanently, headers: [.location: location])
+        case .forbidden:
+            return text("Forbidden", .forbidden)
+        case .notFound:
+            if let page = files.notFoundPage, let data = FileManager.default.contents(atPath: page) {
+                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors), status: .notFound)
+            }
+            return text("Not found", .notFound)
+        }
+    }
+
+    func html(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    func text(_ body: String, _ status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// What a batch of changes means for open pages.
+    func handle(_ changed: Set<String>) async {
+        let started = ContinuousClock.now
+        let built = rebuild()
+        let event: ReloadHub.Event = !built ? .errorOverlay : (changed.allSatisfy { $0.hasSuffix(".css") } ? .css : .reload)
+        await hub.send(event)
+        log("\(changed.count == 1 ? "1 change" : "\(changed.count) changes") → \(event.rawValue) in \(Self.seconds(since: started))")
+    }
+}
+
+/// Runs beside the HTTP server in the same service group: turns file changes into
+/// rebuilds, and on shutdown stops the watcher and closes the event streams.
+struct RebuildService: Service {
+    let server: DevServer
+    let watcher: FileWatcher
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            for await batch in watcher.changes() {
+                await server.handle(batch)
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+            Task { await server.hub.finishAll() }
+        }
+    }
+}
