@@ -78,14 +78,21 @@ public final class DevServer: @unchecked Sendable {
         lock.withLock { basePath = config.baseURL.basePath }
         rebuild()
         let watcher = FileWatcher(folders: ["Content", "Templates"].map { options.source.standardizedFileURL.path + "/" + $0 })
+        let logger = Logger(label: "sitegen", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sitegen"),
-            services: [RebuildService(server: self, watcher: watcher)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "sitegen", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: logger
         )
-        try await app.runService()
+        // Services shut down in reverse order: the rebuild service first, closing the
+        // browsers' event streams, which the HTTP server would otherwise wait on.
+        let group = ServiceGroup(configuration: .init(
+            services: [app, RebuildService(server: self, watcher: watcher)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
     }
 
     func makeRouter() -> Router<BasicRequestContext> {
