@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sitegen", targets: ["SitegenCLI"]),
+        .executable(name: "sitegen-bench", targets: ["SitegenBench"]),
         .library(name: "SiteGen", targets: ["SiteGen"]),
     ],
     dependencies: [
@@ -56,6 +57,14 @@ let package = Package(
             dependencies: [
                 "SiteGen",
                 "SiteServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks: writes generated sites and times builds (see README, Performance).
+        .executableTarget(
+            name: "SitegenBench",
+            dependencies: [
+                "SiteGen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

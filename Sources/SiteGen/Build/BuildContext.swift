@@ -27,8 +27,10 @@ final class BuildContext: @unchecked Sendable {
         self.markdown = markdown
         self.ads = site.config.ads.map(AdSlots.init)
         let language = site.config.language
-        self.posts = site.posts.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
-        self.pages = site.pages.map { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
+        // Markdown rendering is the largest single cost and each body is independent: use every core.
+        self.posts = Parallel.map(site.posts) { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
+        self.pages = Parallel.map(site.pages) { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
+        self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates, theme: theme)
     }
@@ -39,7 +41,7 @@ final class BuildContext: @unchecked Sendable {
     /// Renders one HTML page through a layout and writes it; records it for the sitemap.
     func writePage(_ meta: PageMeta, layout: String, values pageValues: [String: Any]) throws {
         var context = pageValues
-        context["site"] = values.siteValues()
+        context["site"] = values.siteWide
         context["t"] = theme.strings
         context["page"] = meta.values(site: site)
         if meta.showsAds, let ads {
@@ -72,8 +74,8 @@ final class BuildContext: @unchecked Sendable {
         return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map(\.key)
     }
 
-    private(set) lazy var tagIndex: [String: [Int]] = Dictionary(
-        uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
+    /// Tag slug → posts, for related posts (read from several threads: a `let`).
+    let tagIndex: [String: [Int]]
 }
 
 extension BuildContext {

@@ -42,13 +42,27 @@ public enum Builder {
     /// Load, render, write. Returns the model too, for `sitegen check`.
     static func run(_ options: BuildOptions, io: FileIO = .disk) throws -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
+        // SITEGEN_TIMINGS=1 prints how long each stage and step took, for profiling.
+        let timings = ProcessInfo.processInfo.environment["SITEGEN_TIMINGS"] != nil
+        var mark = Date()
+        func lap(_ name: String) {
+            guard timings else { return }
+            FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s\n", name as NSString, Date().timeIntervalSince(mark)).utf8))
+            mark = Date()
+        }
         let (site, theme) = try load(options, io: io)
+        lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source)
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output)
-            for step in steps { try step.run(context) }
+            lap("render Markdown")
+            for step in steps {
+                try step.run(context)
+                lap("step: " + step.name)
+            }
             try output.commit()
+            lap("swap into place")
         } catch {
             output.discard()
             throw error

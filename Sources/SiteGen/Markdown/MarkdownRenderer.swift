@@ -69,26 +69,18 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
-        let headings = HeadingIDs.assign(walk.headingNodes)
+        let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: cmark_parser_get_syntax_extensions(parser))
 
         guard let cString = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             fatalError("cmark-gfm could not render HTML")
         }
         defer { free(cString) }
         var html = String(cString: cString)
-        // cmark writes a custom block's content on lines of its own; headings read better on one.
-        for level in Set(headings.map(\.level)) {
-            html = html.replacingOccurrences(of: "\n</h\(level)>", with: "</h\(level)>")
-        }
-        for heading in headings {
-            let open = "<h\(heading.level) id=\"\(Escape.html(heading.id))\">"
-            html = html.replacingOccurrences(of: open + "\n", with: open)
-        }
         // Images below the fold should not hold up the first paint.
-        html = html.replacingOccurrences(of: "<img src=\"", with: "<img loading=\"lazy\" src=\"")
+        html = html.replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
         // A section needs a heading to be announced as more than "section".
-        html = html.replacingOccurrences(
-            of: "<section class=\"footnotes\" data-footnotes>",
+        html = html.replacingAll(
+            "<section class=\"footnotes\" data-footnotes>",
             with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         return RenderedMarkdown(
             html: html,
@@ -178,10 +170,11 @@ struct DocumentWalk {
     }
 }
 
-/// Gives each heading a stable, unique id (Japanese kept as it is) by replacing
-/// the heading node with a custom block that writes `<hN id="…">`.
+/// Gives each heading a stable, unique id (Japanese kept as it is): each heading is
+/// rendered on its own, given its id, and put back as a custom block holding that HTML.
 enum HeadingIDs {
-    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)]) -> [Heading] {
+    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], options: Int32,
+                       extensions: UnsafeMutablePointer<cmark_llist>?) -> [Heading] {
         var used: [String: Int] = [:]
         var headings: [Heading] = []
         for (node, level, text) in nodes {
@@ -195,13 +188,16 @@ enum HeadingIDs {
                 used[base] = 1
             }
             headings.append(Heading(level: level, text: text, id: id))
-            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
-            cmark_node_set_on_enter(block, "<h\(level) id=\"\(Escape.html(id))\">")
-            cmark_node_set_on_exit(block, "</h\(level)>")
-            while let child = cmark_node_first_child(node) {
-                cmark_node_unlink(child)
-                cmark_node_append_child(block, child)
-            }
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
+                  let rendered = cmark_render_html(node, options, extensions) else { continue }
+            // "<h2>…</h2>\n" → "<h2 id=\"…\">…</h2>"
+            var html = String(cString: rendered)
+            free(rendered)
+            let open = "<h\(level)>"
+            if html.hasPrefix(open) { html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(open.count) }
+            while html.last == "\n" { html.removeLast() }
+            cmark_node_set_on_enter(block, html)
+            cmark_node_set_on_exit(block, "")
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }

@@ -10,6 +10,19 @@ struct TemplateValues {
     let contents: [RenderedContent]
     let dates: DateFormat
     let theme: Theme
+    /// Every post's card, made once: list pages, archives and related posts all show them.
+    private(set) var cards: [[String: Any]] = []
+    /// Site-wide values, made once and shared by every page.
+    private(set) var siteWide: [String: Any] = [:]
+
+    init(site: Site, contents: [RenderedContent], dates: DateFormat, theme: Theme) {
+        self.site = site
+        self.contents = contents
+        self.dates = dates
+        self.theme = theme
+        cards = site.posts.indices.map(makeCard)
+        siteWide = siteValues()
+    }
 
     var url: SiteURL { site.config.baseURL }
 
@@ -44,7 +57,9 @@ struct TemplateValues {
     }
 
     /// A post as a card on list pages.
-    func card(_ index: Int) -> [String: Any] {
+    func card(_ index: Int) -> [String: Any] { cards[index] }
+
+    private func makeCard(_ index: Int) -> [String: Any] {
         let post = site.posts[index]
         let content = contents[index]
         return Self.compact([
@@ -83,7 +98,7 @@ struct TemplateValues {
     }
 
     /// Site-wide values every template can read.
-    func siteValues() -> [String: Any] {
+    private func siteValues() -> [String: Any] {
         let config = site.config
         let author = Self.compact([
             "name": config.author.name,

@@ -39,7 +39,17 @@ public enum Escape {
     /// Drops the control characters that make text unusable in any output
     /// (keeps tab and newline).
     public static func stripControls(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter {
+        // Almost all text has none: check the bytes before building a new string.
+        // (0xEF 0xBF 0xBE/0xBF is U+FFFE/U+FFFF.)
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for (i, b) in bytes.enumerated() {
+                if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F { return false }
+                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return false }
+            }
+            return true
+        }
+        if clean == true { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter {
             $0 == "\t" || $0 == "\n" || ($0.value >= 0x20 && $0.value != 0x7F && isXMLChar($0))
         }))
     }

@@ -8,6 +8,8 @@ public final class OutputFolder: @unchecked Sendable {
     let staging: URL
     private let lock = NSLock()
     private var written = Set<String>()
+    /// Folders already created in the staging folder: thousands of pages share a few hundred.
+    private var folders = Set<String>()
     public private(set) var pagesWritten = 0
     public private(set) var filesCopied = 0
 
@@ -70,7 +72,7 @@ public final class OutputFolder: @unchecked Sendable {
     public func write(_ relative: String, _ contents: String, isPage: Bool = true) throws {
         let url = try target(relative)
         try claim(relative)
-        try Self.createParent(of: url)
+        try createParent(of: url)
         do { try Data(contents.utf8).write(to: url) } catch {
             throw SiteError(file: relative, message: "could not be written: \(error.localizedDescription)")
         }
@@ -81,7 +83,7 @@ public final class OutputFolder: @unchecked Sendable {
     public func copy(from source: String, to relative: String) throws {
         let url = try target(relative)
         try claim(relative)
-        try Self.createParent(of: url)
+        try createParent(of: url)
         do {
             // A copy, not a hard link: an edit made in the output must never reach the sources.
             try FileManager.default.copyItem(atPath: source, toPath: url.path)
@@ -99,13 +101,16 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    static func createParent(of url: URL) throws {
+    private func createParent(of url: URL) throws {
+        let folder = url.deletingLastPathComponent().path
+        guard lock.withLock({ !folders.contains(folder) }) else { return }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
             throw SiteError(file: url.deletingLastPathComponent().lastPathComponent,
                             message: "the folder could not be created: \(error.localizedDescription)")
         }
+        lock.withLock { _ = folders.insert(folder) }
     }
 
     /// Puts the finished build in place of the old one.
@@ -117,7 +122,7 @@ public final class OutputFolder: @unchecked Sendable {
             if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
             if fm.fileExists(atPath: destination.path) { try fm.moveItem(at: destination, to: old) }
             try fm.moveItem(at: staging, to: destination)
-            if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
+            if fm.fileExists(atPath: old.path) { Self.removeTree(old.path) }
         } catch {
             throw SiteError(file: destination.path, message: "the new build could not be moved into place: \(error.localizedDescription)")
         }
@@ -125,6 +130,25 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Throws the staging folder away; the previous output stays untouched.
     public func discard() {
-        try? FileManager.default.removeItem(at: staging)
+        Self.removeTree(staging.path)
+    }
+
+    /// Deletes a folder tree without following links. FileManager took a second for
+    /// 1,600 files (it stats every entry twice); readdir with unlink/rmdir does not.
+    static func removeTree(_ path: String) {
+        guard let folder = opendir(path) else {
+            unlink(path)
+            return
+        }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            if entry.pointee.d_type == UInt8(DT_DIR) { removeTree(child) } else { unlink(child) }
+        }
+        closedir(folder)
+        rmdir(path)
     }
 }

@@ -2,7 +2,9 @@
 extension BuildStep {
     static let posts = BuildStep(name: "posts") { context in
         let site = context.site
-        for (index, post) in site.posts.enumerated() {
+        // Post pages are independent of each other: render and write them on every core.
+        try Parallel.forEach(site.posts.count) { index in
+            let post = site.posts[index]
             let content = context.posts[index]
             let image = context.values.userURL(post.frontMatter.image, absolute: true)
             var crumbs: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home)]

@@ -81,7 +81,9 @@ extension BuildStep {
                           description: String, crumbs: [(name: String, path: String)],
                           structuredData: [JSONValue] = []) throws {
         let chunks = Pagination.chunks(posts, perPage: context.site.config.postsPerPage)
-        for (offset, chunk) in chunks.enumerated() {
+        // The pages of a list only share read-only values: render them on every core.
+        try Parallel.forEach(chunks.count) { offset in
+            let chunk = chunks[offset]
             let pagination = Pagination(total: chunks.count, current: offset + 1, firstPath: firstPath)
             let pageTitle = offset == 0 ? title
                 : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingOccurrences(of: "{n}", with: "\(offset + 1)")

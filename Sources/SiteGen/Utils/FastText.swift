@@ -1,0 +1,36 @@
+/// Text operations on the hot path. Foundation's `replacingOccurrences` goes
+/// through NSString on Linux and was a fifth of a build's time; these work on UTF-8.
+extension String {
+    /// Every occurrence of `target` replaced by `replacement`, in one pass over the bytes.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var result: [UInt8] = []
+        var found = false
+        utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            var copiedUpTo = 0
+            let end = bytes.count - needle.count
+            while i <= end {
+                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                    if !found { result.reserveCapacity(bytes.count + 64); found = true }
+                    result.append(contentsOf: bytes[copiedUpTo..<i])
+                    result.append(contentsOf: replacement.utf8)
+                    i += needle.count
+                    copiedUpTo = i
+                } else {
+                    i += 1
+                }
+            }
+            if found { result.append(contentsOf: bytes[copiedUpTo...]) }
+        }
+        if found { return String(decoding: result, as: UTF8.self) }
+        // Strings without contiguous UTF-8 (bridged) are rare here; fall back to a slow path.
+        if utf8.withContiguousStorageIfAvailable({ _ in true }) == nil {
+            var copy = self
+            copy.makeContiguousUTF8()
+            return copy.replacingAll(target, with: replacement)
+        }
+        return self
+    }
+}

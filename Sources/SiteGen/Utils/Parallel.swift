@@ -1,0 +1,38 @@
+import Foundation
+
+/// Work spread over every core, for the independent per-post parts of a build.
+enum Parallel {
+    /// A buffer several threads write into, each at its own index.
+    private struct Slots<R>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<R>
+    }
+
+    /// `items.map(transform)`, in parallel, results in order.
+    static func map<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 1 else { return items.map(transform) }
+        return [R](unsafeUninitializedCapacity: items.count) { buffer, count in
+            let slots = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                (slots.base + index).initialize(to: transform(items[index]))
+            }
+            count = items.count
+        }
+    }
+
+    private final class FirstFailure: @unchecked Sendable {
+        let lock = NSLock()
+        var failure: (index: Int, error: Error)?
+        func record(_ index: Int, _ error: Error) {
+            lock.withLock { if failure == nil || index < failure!.index { failure = (index, error) } }
+        }
+    }
+
+    /// Runs `body` for every index in parallel; the first error (in index order) is rethrown.
+    static func forEach(_ count: Int, _ body: @Sendable (Int) throws -> Void) throws {
+        let first = FirstFailure()
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            do { try body(index) } catch { first.record(index, error) }
+        }
+        if let failure = first.failure { throw failure.error }
+    }
+}
