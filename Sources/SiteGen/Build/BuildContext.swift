@@ -23,13 +23,13 @@ final class BuildContext: @unchecked Sendable {
         self.theme = theme
         self.output = output
         let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
-                                        footnotesLabel: theme.string("footnotes"))
+                                        footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
         self.markdown = markdown
         self.ads = site.config.ads.map(AdSlots.init)
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
-        self.posts = Parallel.map(site.posts) { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
-        self.pages = Parallel.map(site.pages) { RenderedContent($0.file, renderer: markdown, siteLanguage: language) }
+        self.posts = Parallel.map(site.posts) { RenderedContent($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
+        self.pages = Parallel.map(site.pages) { RenderedContent($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates, theme: theme)

@@ -26,6 +26,8 @@ public struct SiteConfig: Sendable {
     public var feedLimit: Int
     /// `markdown.unsafe: true` lets raw HTML in posts through; off by default.
     public var allowRawHTML: Bool
+    /// `markdown.hatena: false` turns off Hatena Blog notation in posts.
+    public var hatenaNotation: Bool
     /// Ad slots; nil when the site has none.
     public var ads: AdsConfig?
     /// Where commission requests go; nil when there is no address or endpoint.
@@ -83,6 +85,7 @@ public struct SiteConfig: Sendable {
             timeZone: zone,
             feedLimit: try yaml.int("feed_limit") ?? 20,
             allowRawHTML: try markdown?.bool("unsafe") ?? false,
+            hatenaNotation: try markdown?.bool("hatena") ?? true,
             ads: try AdsConfig.load(yaml, language: language),
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),

@@ -20,7 +20,7 @@ public struct FrontMatter: Sendable {
     public static let knownKeys: Set<String> = [
         "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
         "description", "summary", "image", "aliases", "layout", "lang",
-        "ads", "sponsored", "commissions",
+        "ads", "sponsored", "commissions", "html",
     ]
 
     static func unique(_ items: [String]) -> [String] {

@@ -31,11 +31,14 @@ public struct MarkdownRenderer: Sendable {
     public var basePath: String
     /// The heading of the footnotes section (脚注 / Footnotes), visible to screen readers.
     public var footnotesLabel: String
+    /// Render Hatena Blog notation (`[f:id:…]`, `[https://…:title=…]`); `markdown.hatena: false` turns it off.
+    public var hatena: Bool
 
-    public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes") {
+    public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true) {
         self.allowRawHTML = allowRawHTML
         self.basePath = basePath
         self.footnotesLabel = footnotesLabel
+        self.hatena = hatena
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -44,6 +47,15 @@ public struct MarkdownRenderer: Sendable {
         cmark_gfm_core_extensions_ensure_registered()
         return true
     }()
+
+    /// The renderer for one file: `html: true` in its front matter lets its raw HTML
+    /// through (imported posts whose HTML had no Markdown equivalent).
+    func `for`(_ file: ContentFile) -> MarkdownRenderer {
+        guard !allowRawHTML, (try? file.frontMatter.raw.bool("html")) == true else { return self }
+        var copy = self
+        copy.allowRawHTML = true
+        return copy
+    }
 
     var options: Int32 {
         CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_VALIDATE_UTF8 | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
@@ -56,7 +68,7 @@ public struct MarkdownRenderer: Sendable {
         for name in Self.extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        var source = markdown
+        var (source, placeholders) = hatena ? HatenaNotation.preprocess(markdown) : (markdown, [])
         source.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
@@ -83,9 +95,9 @@ public struct MarkdownRenderer: Sendable {
             "<section class=\"footnotes\" data-footnotes>",
             with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         return RenderedMarkdown(
-            html: html,
-            text: walk.text.joined(),
-            textBeforeMore: walk.textBeforeMore,
+            html: HatenaNotation.restore(html, placeholders, html: true),
+            text: HatenaNotation.restore(walk.text.joined(), placeholders, html: false),
+            textBeforeMore: walk.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) },
             codeText: walk.code,
             headings: headings,
             imagesWithoutAlt: walk.imagesWithoutAlt

@@ -15,7 +15,7 @@ public enum SiteLinks {
     /// Paths the build writes itself; a post, page or alias may not take them.
     static let reservedPrefixes = ["/tags/", "/categories/", "/archives/", "/page/", "/assets/"]
     static let reservedPaths: Set<String> = ["/", "/services/", "/works/", "/contact/", "/feed.xml", "/rss.xml",
-                                             "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt"]
+                                             "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt", "/_redirects"]
 
     static func isReserved(_ path: String) -> Bool {
         reservedPaths.contains(path) || reservedPrefixes.contains { path.hasPrefix($0) }

@@ -20,8 +20,12 @@ extension BuildStep {
     static let aliases = BuildStep(name: "aliases") { context in
         let owners = context.site.posts.map { ($0.path, $0.frontMatter.aliases, $0.title) }
             + context.site.pages.map { ($0.path, $0.frontMatter.aliases, $0.title) }
+        var redirects: [String] = []
         for (target, aliases, title) in owners {
             for alias in aliases {
+                // Netlify / Cloudflare Pages: one "FROM TO 301" line per old address.
+                let from = SiteLinks.alias(alias)
+                redirects.append("\(context.url.link(from.hasSuffix("/") && from.count > 1 ? String(from.dropLast()) : from)) \(context.url.link(target)) 301")
                 let to = context.url.absolute(target)
                 let html = """
                 <!DOCTYPE html>
@@ -39,6 +43,9 @@ extension BuildStep {
                 """
                 try context.output.write(URLPath.outputFile(for: SiteLinks.alias(alias)), html, isPage: false)
             }
+        }
+        if !redirects.isEmpty {
+            try context.output.write("_redirects", redirects.joined(separator: "\n") + "\n", isPage: false)
         }
     }
 

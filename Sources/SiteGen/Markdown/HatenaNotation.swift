@@ -1,0 +1,174 @@
+import Foundation
+
+/// Hatena Blog notation that writers keep typing, rendered in posts:
+/// `[f:id:USER:20170918204521j:plain]` (fotolife images, with `:w300`, `:h200`,
+/// `:left`/`:right`, `:alt=…`), `[https://…:title=Text]` (a link) and
+/// `[https://…:embed]` (a link card, with no third-party iframe).
+/// Code spans and code blocks are left alone.
+public enum HatenaNotation {
+    /// Stands in for a piece of notation while cmark renders; replaced by HTML after.
+    struct Placeholder {
+        var html: String
+        var text: String
+    }
+
+    static let open: Character = "\u{E000}"
+    static let close: Character = "\u{E001}"
+
+    nonisolated(unsafe) static let pattern = #/\[(f:id:[A-Za-z0-9_-]+:\d{14}[jpg](?::[^\]\n]*)?|https?://[^\s\]]+?:(?:title(?:=[^\]\n]*)?|embed(?::cite)?))\]/#
+
+    /// The Markdown with each piece of notation (outside code) replaced by a placeholder.
+    static func preprocess(_ markdown: String) -> (String, [Placeholder]) {
+        guard markdown.contains("[f:id:") || markdown.contains(":title") || markdown.contains(":embed") else { return (markdown, []) }
+        var placeholders: [Placeholder] = []
+        var out: [Substring] = []
+        var fence: Substring?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+                out.append(line)
+                continue
+            }
+            if line.count - trimmed.count <= 3, trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = trimmed.prefix { $0 == trimmed.first }
+                out.append(line)
+                continue
+            }
+            if line.hasPrefix("    ") || line.hasPrefix("\t") { out.append(line); continue } // indented code
+            out.append(Substring(replaceOutsideCodeSpans(String(line), &placeholders)))
+        }
+        return (out.joined(separator: "\n"), placeholders)
+    }
+
+    static func replaceOutsideCodeSpans(_ line: String, _ placeholders: inout [Placeholder]) -> String {
+        var result = ""
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            guard let tick = rest.firstIndex(of: "`") else {
+                result += replace(rest, &placeholders)
+                break
+            }
+            result += replace(rest[..<tick], &placeholders)
+            let run = rest[tick...].prefix { $0 == "`" }
+            let afterRun = rest[run.endIndex...]
+            if let end = afterRun.range(of: String(run)) {
+                result += rest[tick..<end.upperBound] // the code span, untouched
+                rest = afterRun[end.upperBound...]
+            } else {
+                result += run
+                rest = afterRun
+            }
+        }
+        return result
+    }
+
+    static func replace(_ text: Substring, _ placeholders: inout [Placeholder]) -> String {
+        guard text.contains("[") else { return String(text) }
+        var result = ""
+        var rest = text
+        while let match = rest.firstMatch(of: pattern) {
+            result += rest[..<match.range.lowerBound]
+            if let placeholder = render(String(match.1)) {
+                placeholders.append(placeholder)
+                result += "\(open)\(placeholders.count - 1)\(close)"
+            } else {
+                result += rest[match.range]
+            }
+            rest = rest[match.range.upperBound...]
+        }
+        return result + rest
+    }
+
+    static func render(_ body: String) -> Placeholder? {
+        if body.hasPrefix("f:id:") { return fotolife(body) }
+        return link(body)
+    }
+
+    /// `f:id:USER:20170918204521j:plain:w300:alt=説明`
+    static func fotolife(_ body: String) -> Placeholder? {
+        let parts = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 4 else { return nil }
+        let user = parts[2]
+        let stamp = String(parts[3].dropLast())
+        let ext: String
+        switch parts[3].last {
+        case "j": ext = "jpg"
+        case "p": ext = "png"
+        case "g": ext = "gif"
+        default: return nil
+        }
+        var width: String?, height: String?, align: String?, alt = ""
+        var index = 4
+        while index < parts.count {
+            let option = parts[index]
+            if option.hasPrefix("alt=") {
+                alt = ([String(option.dropFirst(4))] + parts[(index + 1)...]).joined(separator: ":")
+                break
+            }
+            if option.hasPrefix("w"), Int(option.dropFirst()) != nil { width = String(option.dropFirst()) }
+            if option.hasPrefix("h"), Int(option.dropFirst()) != nil { height = String(option.dropFirst()) }
+            if option == "left" || option == "right" { align = option }
+            index += 1
+        }
+        let src = "https://cdn-ak.f.st-hatena.com/images/fotolife/\(user.prefix(1))/\(user)/\(stamp.prefix(8))/\(stamp).\(ext)"
+        var html = "<img class=\"hatena-fotolife\(align.map { " hatena-fotolife--\($0)" } ?? "")\" src=\"\(Escape.html(src))\" alt=\"\(Escape.html(alt))\""
+        if let width { html += " width=\"\(width)\"" }
+        if let height { html += " height=\"\(height)\"" }
+        html += " loading=\"lazy\">"
+        return Placeholder(html: html, text: alt)
+    }
+
+    /// `https://example.com:title=Text`, `https://example.com:title`, `https://example.com:embed`
+    static func link(_ body: String) -> Placeholder? {
+        let url: String, rest: String
+        if let range = body.range(of: ":title", options: .backwards) {
+            url = String(body[..<range.lowerBound]); rest = String(body[range.lowerBound...])
+        } else if let range = body.range(of: ":embed", options: .backwards) {
+            url = String(body[..<range.lowerBound]); rest = String(body[range.lowerBound...])
+        } else { return nil }
+        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        if rest.hasPrefix(":embed") {
+            let path = components.path == "/" || components.path.isEmpty ? host : host + components.path
+            return Placeholder(
+                html: "<a class=\"link-card\" href=\"\(Escape.html(url))\"><span class=\"link-card__title\">\(Escape.html(URLPath.decode(path) ?? path))</span><span class=\"link-card__domain\">\(Escape.html(host))</span></a>",
+                text: host)
+        }
+        let text = rest.hasPrefix(":title=") ? String(rest.dropFirst(":title=".count)) : url
+        return Placeholder(html: "<a href=\"\(Escape.html(url))\">\(Escape.html(text))</a>", text: text)
+    }
+
+    /// Puts the HTML in place of each placeholder in rendered output.
+    static func restore(_ text: String, _ placeholders: [Placeholder], html: Bool) -> String {
+        guard !placeholders.isEmpty else { return text }
+        var out = text
+        for (index, placeholder) in placeholders.enumerated() {
+            out = out.replacingAll("\(open)\(index)\(close)", with: html ? placeholder.html : placeholder.text)
+        }
+        return out
+    }
+
+    /// The notation for a fotolife image URL, for the importer.
+    static func fotolifeNotation(src: String, width: String?, height: String?, alt: String) -> String? {
+        // https://cdn-ak.f.st-hatena.com/images/fotolife/U/USER/20170918/20170918204521.jpg
+        guard let range = src.range(of: "/images/fotolife/") else { return nil }
+        let parts = src[range.upperBound...].split(separator: "/")
+        guard parts.count == 4 else { return nil }
+        let file = parts[3]
+        guard let dot = file.lastIndex(of: ".") else { return nil }
+        let stamp = file[..<dot]
+        let ext: String
+        switch file[file.index(after: dot)...].lowercased() {
+        case "jpg", "jpeg": ext = "j"
+        case "png": ext = "p"
+        case "gif": ext = "g"
+        default: return nil
+        }
+        guard stamp.count == 14, stamp.allSatisfy(\.isNumber) else { return nil }
+        var notation = "[f:id:\(parts[1]):\(stamp)\(ext):plain"
+        if let width, Int(width) != nil { notation += ":w\(width)" }
+        if let height, Int(height) != nil { notation += ":h\(height)" }
+        if !alt.isEmpty { notation += ":alt=\(alt.replacingAll("]", with: ""))" }
+        return notation + "]"
+    }
+}
