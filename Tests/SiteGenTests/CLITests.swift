@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 /// The `sitegen` binary as a user runs it: exit codes, the summary line, errors on stderr.
+extension LiveProcessTests {
 @Suite struct CLITests {
     /// `swift test` builds every product, the CLI included, into the same folder as the tests.
     static var binary: URL {
@@ -47,4 +48,5 @@ import Testing
         #expect(try run(["build", "--no-such-flag"]).code == 2)
         #expect(try run(["build", "--help"]).code == 0)
     }
+}
 }

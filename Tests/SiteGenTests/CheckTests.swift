@@ -111,24 +111,15 @@ import Testing
 }
 
 /// External links against a local server only.
-@Suite(.serialized) struct ExternalLinkTests {
+extension LiveProcessTests {
+@Suite struct ExternalLinkTests {
     @Test func reportsBrokenAndUnreachableLinks() async throws {
         let served = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-served-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
         try Data("ok".utf8).write(to: served.appendingPathComponent("ok.html"))
-        let port = Int.random(in: 20000...40000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", served.path]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); try? FileManager.default.removeItem(at: served) }
-        // Wait (bounded) until the server answers.
-        for _ in 0..<50 {
-            if (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/ok.html")!)) != nil { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let server = try LocalHTTPServer(serving: served, readyPath: "/ok.html")
+        defer { server.stop(); try? FileManager.default.removeItem(at: served) }
+        let port = server.port
         let site = try TestSite()
         var links = ["[ok](http://127.0.0.1:\(port)/ok.html)", "[gone](http://127.0.0.1:\(port)/gone.html)",
                      "[closed](http://127.0.0.1:1/nothing)"]
@@ -141,4 +132,5 @@ import Testing
         #expect(messages.contains { $0.contains("127.0.0.1:1/nothing could not be reached") })
         #expect(report.errors.count == 2, "\(messages)")
     }
+}
 }

@@ -5,7 +5,8 @@ import Testing
 
 /// `sitegen serve` on a fixture site: pages, types, 404s, traversal, live reload,
 /// and the error overlay. Each test runs its own server on a free port.
-@Suite(.serialized) struct ServeTests {
+extension LiveProcessTests {
+@Suite struct ServeTests {
     /// Starts a server on port 0 and returns it with its port; `stop()` cancels it.
     final class Running: Sendable {
         let server: DevServer
@@ -147,6 +148,7 @@ import Testing
         #expect(files.resolve("/blog/%2e%2e/x") == .forbidden)
         #expect(files.resolve("/blog/posts/a/index.html?x=1") == .file(files.root + "/posts/a/index.html"))
     }
+}
 }
 
 @Suite struct ScaffoldTests {

@@ -29,11 +29,11 @@ public struct BuildReport: Sendable {
 public enum Builder {
     /// The build, in order. The sitemap comes last: it lists what the others wrote.
     static let steps: [BuildStep] = [
-        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .feeds, .sitemap,
+        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .feeds, .search, .sitemap,
     ]
 
     /// Layouts the steps above render through; a theme must have them all.
-    static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact"]
+    static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact", "search"]
 
     public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
         try run(options, io: io).report

@@ -4,6 +4,8 @@ import Foundation
 /// list pages, feeds and meta tags need.
 public struct RenderedContent: Sendable {
     public var html: String
+    /// The prose as plain text, for the search index.
+    public var text: String
     public var summary: String
     public var readingTime: ReadingTime
     public var headings: [Heading]
@@ -13,6 +15,7 @@ public struct RenderedContent: Sendable {
     public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
         let rendered = renderer.render(file.markdown)
         html = rendered.html
+        text = rendered.text
         let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
         summary = file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource
         readingTime = ReadingTime(rendered.text + " " + rendered.codeText)

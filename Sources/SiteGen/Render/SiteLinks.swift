@@ -13,7 +13,7 @@ public enum SiteLinks {
     public static let assets = "/assets/"
 
     /// Paths the build writes itself; a post, page or alias may not take them.
-    static let reservedPrefixes = ["/tags/", "/categories/", "/archives/", "/page/", "/assets/"]
+    static let reservedPrefixes = ["/tags/", "/categories/", "/archives/", "/page/", "/assets/", "/search/"]
     static let reservedPaths: Set<String> = ["/", "/services/", "/works/", "/contact/", "/feed.xml", "/rss.xml",
                                              "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt", "/_redirects"]
 

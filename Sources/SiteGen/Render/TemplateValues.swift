@@ -120,6 +120,7 @@ struct TemplateValues {
             "tagsURL": url.link(SiteLinks.tags),
             "categoriesURL": url.link(SiteLinks.categories),
             "archivesURL": url.link(SiteLinks.archives),
+            "searchURL": url.link("/search/"),
             "author": author,
             "servicesURL": site.services == nil ? nil : url.link(FreelanceLinks.services),
             "worksURL": (site.services?.jobs.isEmpty ?? true) ? nil : url.link(FreelanceLinks.works),

@@ -1,0 +1,151 @@
+// sitegen: search that understands Japanese, with no server.
+// Tokenizes exactly like Sources/SiteGen/Search/SearchTokenizer.swift: NFKC and
+// lowercase; words for Latin text; overlapping bigrams for Japanese/Chinese runs.
+// Downloads only the index shards the query's tokens live in, then the few posts it
+// shows, and keeps only posts that really contain the query.
+(function () {
+  "use strict";
+
+  function isCJK(v) {
+    return (v >= 0x3040 && v <= 0x309F) || (v >= 0x30A0 && v <= 0x30FF && v !== 0x30FB) || (v >= 0x31F0 && v <= 0x31FF)
+      || (v >= 0x3005 && v <= 0x3007) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF)
+      || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xAC00 && v <= 0xD7AF) || (v >= 0x20000 && v <= 0x2FA1F);
+  }
+  var wordChar = /[\p{L}\p{N}\p{M}]/u;
+
+  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+
+  function tokens(normalized) {
+    var out = [], cjk = [], word = "";
+    function flushCJK() {
+      if (cjk.length === 1) out.push(cjk[0]);
+      for (var i = 0; i + 1 < cjk.length; i++) out.push(cjk[i] + cjk[i + 1]);
+      cjk = [];
+    }
+    function flushWord() { if (word) out.push(word); word = ""; }
+    for (var ch of normalized) {
+      if (isCJK(ch.codePointAt(0))) { flushWord(); cjk.push(ch); }
+      else if (wordChar.test(ch)) { flushCJK(); word += ch; }
+      else { flushCJK(); flushWord(); }
+    }
+    flushCJK(); flushWord();
+    return out;
+  }
+
+  function shardOf(token, shards) {
+    var hash = 0x811c9dc5;
+    for (var byte of new TextEncoder().encode(token)) {
+      hash ^= byte;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash % shards;
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf };
+    return;
+  }
+
+  var root = document.getElementById("search");
+  if (!root) return;
+  var base = root.dataset.index;
+  var input = document.getElementById("search-input");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var cache = {};
+  var transferred = 0; // bytes downloaded for the current query (cached files count once)
+  function get(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.text() : "{}"; })
+        .then(function (text) { transferred += text.length; return JSON.parse(text); });
+    }
+    return cache[path];
+  }
+
+  function escapeHTML(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // Finds matches in the normalized text and shows the original text around the
+  // first one, with every match marked. (When normalizing changed the length, as
+  // full-width letters can, the normalized text is shown instead.)
+  function snippet(text, phrases) {
+    var original = Array.from(text);
+    var folded = Array.from(normalize(text));
+    var shown = folded.length === original.length ? original : folded;
+    var marked = new Array(folded.length).fill(false);
+    var first = -1;
+    phrases.forEach(function (p) {
+      var needle = Array.from(p);
+      for (var i = 0; i + needle.length <= folded.length; i++) {
+        var same = true;
+        for (var j = 0; j < needle.length && same; j++) same = folded[i + j] === needle[j];
+        if (same) {
+          if (first < 0 || i < first) first = i;
+          for (var k = 0; k < needle.length; k++) marked[i + k] = true;
+        }
+      }
+    });
+    var start = Math.max(0, first - 40), end = Math.min(shown.length, start + 110);
+    var html = "", open = false;
+    for (var i = start; i < end; i++) {
+      if (marked[i] && !open) { html += "<mark>"; open = true; }
+      if (!marked[i] && open) { html += "</mark>"; open = false; }
+      html += escapeHTML(shown[i]);
+    }
+    if (open) html += "</mark>";
+    return (start > 0 ? "…" : "") + html + (end < shown.length ? "…" : "");
+  }
+
+  var latest = 0;
+  async function search(query) {
+    var ticket = ++latest;
+    var started = performance.now();
+    transferred = 0;
+    var normalized = normalize(query.trim());
+    var phrases = normalized.split(/\s+/).filter(function (p) { return tokens(p).length > 0; });
+    var wanted = Array.from(new Set(tokens(normalized)));
+    if (!wanted.length) { list.innerHTML = ""; status.textContent = ""; return; }
+    var manifest = await get("index.json");
+    var postings = await Promise.all(wanted.map(function (t) {
+      return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return s[t] || []; });
+    }));
+    // Every token must match (AND); scores add up.
+    var scores = null;
+    postings.forEach(function (p) {
+      var next = new Map();
+      for (var i = 0; i < p.length; i += 2) {
+        if (scores === null || scores.has(p[i])) next.set(p[i], (scores ? scores.get(p[i]) : 0) + p[i + 1]);
+      }
+      scores = next;
+    });
+    var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    // Bigrams can match in pieces; keep the posts that contain each phrase exactly.
+    var results = [];
+    for (var from = 0; from < ranked.length && results.length < 20 && from < 100; from += 20) {
+      var docs = await Promise.all(ranked.slice(from, from + 20).map(function (r) { return get("d/" + r[0] + ".json"); }));
+      docs.forEach(function (d) {
+        var haystack = normalize(d.t + " " + d.g + " " + d.x);
+        if (results.length < 20 && phrases.every(function (p) { return haystack.indexOf(p) >= 0; })) results.push(d);
+      });
+    }
+    if (ticket !== latest) return;
+    list.innerHTML = results.map(function (d) {
+      return "<li class=\"search__result\"><a href=\"" + escapeHTML(d.u) + "\">" + escapeHTML(d.t) + "</a> <time datetime=\"" +
+        escapeHTML(d.i) + "\">" + escapeHTML(d.d) + "</time><p>" + snippet(d.x, phrases) + "</p></li>";
+    }).join("");
+    status.textContent = results.length ? root.dataset.count.replace("{n}", String(results.length)) : root.dataset.empty;
+    list.dataset.ms = String(Math.round(performance.now() - started));
+    list.dataset.bytes = String(transferred);
+  }
+
+  var timer;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 120);
+  });
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) { input.value = initial; search(initial); }
+})();

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+@Suite struct SearchTokenizerTests {
+    @Test func japaneseRunsBecomeOverlappingBigrams() {
+        #expect(SearchTokenizer.tokens("クラウドソーシング") == ["クラ", "ラウ", "ウド", "ドソ", "ソー", "ーシ", "シン", "ング"])
+        #expect(SearchTokenizer.tokens("作業環境") == ["作業", "業環", "環境"])
+        #expect(SearchTokenizer.tokens("猫") == ["猫"])
+    }
+
+    @Test func latinTextBecomesLowercaseWords() {
+        #expect(SearchTokenizer.tokens("Escrow protects BOTH sides") == ["escrow", "protects", "both", "sides"])
+        #expect(SearchTokenizer.tokens("SaaSの導入ガイド") == ["saas", "の導", "導入", "入ガ", "ガイ", "イド"])
+    }
+
+    @Test func widthIsFoldedButDakutenAreKept() {
+        #expect(SearchTokenizer.tokens("ＳＥＯ") == ["seo"])            // full-width Latin
+        #expect(SearchTokenizer.tokens("ｶｰﾄﾞ") == ["カー", "ード"])     // half-width katakana
+        #expect(SearchTokenizer.tokens("ガード") != SearchTokenizer.tokens("カード"))
+        #expect(SearchTokenizer.tokens("ホームページ・ブログ") == ["ホー", "ーム", "ムペ", "ペー", "ージ", "ブロ", "ログ"])
+    }
+
+    @Test func shardsGrowWithTheIndex() {
+        let small = SearchIndex.files([SearchIndex.Document(title: "a", url: "/a/", date: "", dateISO: "", tags: [], text: "本文")])
+        #expect(small.contains { $0.path == "search/index.json" && $0.contents.contains("\"shards\":1") })
+        let big = (0..<400).map { n in
+            SearchIndex.Document(title: "記事\(n)", url: "/p\(n)/", date: "", dateISO: "", tags: ["タグ\(n % 7)"],
+                                 text: String(repeating: "案件\(n)の記録と納期と仮払いの話。word\(n) escrow ", count: 20))
+        }
+        let files = SearchIndex.files(big)
+        let shards = files.filter { $0.path.hasPrefix("search/s/") }
+        #expect(shards.count > 1)
+        #expect(shards.allSatisfy { $0.contents.utf8.count < SearchIndex.targetShardBytes * 3 })
+        #expect(files.filter { $0.path.hasPrefix("search/d/") }.count == 400)
+    }
+
+    /// The browser must cut queries exactly as the build cut the posts.
+    @Test func theScriptTokenizesLikeSwift() throws {
+        let samples = ["クラウドソーシング", "作業環境の整え方", "ＳＥＯとｶｰﾄﾞ", "Escrow protects BOTH sides", "プレミアム・プラン",
+                       "e\u{301}té déjà", "々〆〇と𠮷野家", "한국어 텍스트", "2026年11月の案件"]
+        let script = TestSite.repoRoot.appendingPathComponent("Templates/assets/search.js").path
+        let program = """
+        const s = require(\(Escape.jsonString(script)));
+        const samples = \(JSONValue.array(samples.map { .string($0) }).serialized);
+        console.log(JSON.stringify(samples.map(x => { const t = s.tokens(s.normalize(x)); return [t, t.map(k => s.shardOf(k, 64))]; })));
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["node", "-e", program]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let fromJS = try #require(try JSONSerialization.jsonObject(with: output) as? [[Any]])
+        for (sample, js) in zip(samples, fromJS) {
+            let tokens = SearchTokenizer.tokens(sample)
+            #expect(js[0] as? [String] == tokens, "\(sample)")
+            #expect(js[1] as? [Int] == tokens.map { SearchTokenizer.shard(of: $0, shards: 64) }, "\(sample)")
+        }
+    }
+}
+
+/// Types a query into the built site's search page in headless Chromium (through
+/// `?q=`, which fills the box and runs the same search as typing) and reads the results.
+extension LiveProcessTests {
+@Suite struct SearchInBrowserTests {
+    func results(_ site: TestSite, _ query: String) throws -> (status: String, titles: [String]) {
+        let server = try LocalHTTPServer(serving: site.output, readyPath: "/search/index.json")
+        defer { server.stop() }
+        let dom = try HeadlessChromium.dumpDOM("http://127.0.0.1:\(server.port)/search/?q=" + URLPath.encodeComponent(query))
+        let status = dom.between("id=\"search-status\" role=\"status\" aria-live=\"polite\">", "<") ?? ""
+        let titles = dom.components(separatedBy: "<li class=\"search__result\"><a href=\"").dropFirst().compactMap { $0.between("\">", "</a>") }
+        return (status, titles)
+    }
+
+    @Test func findsJapaneseSubstringsExactly() throws {
+        let site = try TestSite()
+        try site.post("a", title: "発注のこと", body: "クラウドソーシングで受けた仕事の話です。")
+        try site.post("b", title: "プランの説明", date: "2026-01-11", body: "プレミアムプランの説明文を書きました。")
+        try site.post("c", title: "机の話", date: "2026-01-12", body: "今日は作業環境を整えました。")
+        try site.post("d", title: "紛らわしい", date: "2026-01-13", body: "作業環のことと、業環境のこと。") // every bigram of 作業環境, but not the phrase
+        try site.post("e", title: "カードの話", date: "2026-01-14", body: "名刺カードを作りました。")
+        try site.build()
+
+        #expect(try results(site, "ソーシング").titles == ["発注のこと"])
+        #expect(try results(site, "レミア").titles == ["プランの説明"])   // from inside a word
+        let exact = try results(site, "作業環境")
+        #expect(exact.titles == ["机の話"])                             // no false positive from post d
+        #expect(exact.status == "1件の記事が見つかりました")
+        let dakuten = try results(site, "ガード")
+        #expect(dakuten.titles.isEmpty)                                 // カード is not ガード
+        #expect(dakuten.status == "見つかりませんでした")
+    }
+}
+}
