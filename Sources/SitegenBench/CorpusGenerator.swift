@@ -1,4 +1,5 @@
 import Foundation
+import SiteGen
 
 /// Writes a deterministic benchmark site: posts of about 6 KB of mixed Japanese and
 /// English prose with headings, lists, tables and code, 1–4 tags from a pool of 60,
@@ -43,18 +44,7 @@ struct CorpusGenerator {
         "Publishing my rates up front brought fewer messages and better briefs.",
     ]
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    }
+    typealias Random = SeededRandom
 
     func write(to folder: URL, theme: URL) throws {
         let fm = FileManager.default
@@ -62,7 +52,7 @@ struct CorpusGenerator {
         try fm.createDirectory(at: folder.appendingPathComponent("Content/posts"), withIntermediateDirectories: true)
         try fm.copyItem(at: theme.resolvingSymlinksInPath(), to: folder.appendingPathComponent("Templates"))
         try Data(Self.siteYML.utf8).write(to: folder.appendingPathComponent("Content/site.yml"))
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         let start = Date(timeIntervalSince1970: 1_483_228_800) // 2017-01-01
         let span = 9 * 365 * 86_400 // all in the past, so every post is published
         for n in 0..<posts {
@@ -129,4 +119,9 @@ struct CorpusGenerator {
         list: { every: 3 }
 
     """
+}
+
+extension SeededRandom {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 }

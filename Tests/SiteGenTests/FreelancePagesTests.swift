@@ -172,15 +172,9 @@ import Testing
         ]);
         console.log(url);
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", "-e", program]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, data) = try Node.run(program)
+        let output = String(decoding: data, as: UTF8.self)
+        #expect(status == 0)
         let url = output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("mailto:hello@example.com?subject="))
         #expect(!url.contains(" ") && !url.contains("\n"))

@@ -45,14 +45,7 @@ import Testing
         const samples = \(JSONValue.array(samples.map { .string($0) }).serialized);
         console.log(JSON.stringify(samples.map(x => { const t = s.tokens(s.normalize(x)); return [t, t.map(k => s.shardOf(k, 64))]; })));
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", "-e", program]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try Node.run(program).output
         let fromJS = try #require(try JSONSerialization.jsonObject(with: output) as? [[Any]])
         for (sample, js) in zip(samples, fromJS) {
             let tokens = SearchTokenizer.tokens(sample)
