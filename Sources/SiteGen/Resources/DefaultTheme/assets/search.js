@@ -123,20 +123,25 @@
     });
     var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     // Bigrams can match in pieces; keep the posts that contain each phrase exactly.
-    var results = [];
-    for (var from = 0; from < ranked.length && results.length < 20 && from < 100; from += 20) {
-      var docs = await Promise.all(ranked.slice(from, from + 20).map(function (r) { return get("d/" + r[0] + ".json"); }));
+    // Posts are fetched ten at a time, and only until ten are shown: they are most
+    // of what a query downloads.
+    var shown = 10, results = [], checked = 0;
+    while (checked < ranked.length && results.length < shown && checked < 100) {
+      var docs = await Promise.all(ranked.slice(checked, checked + shown).map(function (r) { return get("d/" + r[0] + ".json"); }));
+      checked += docs.length;
       docs.forEach(function (d) {
         var haystack = normalize(d.t + " " + d.g + " " + d.x);
-        if (results.length < 20 && phrases.every(function (p) { return haystack.indexOf(p) >= 0; })) results.push(d);
+        if (results.length < shown && phrases.every(function (p) { return haystack.indexOf(p) >= 0; })) results.push(d);
       });
     }
+    var more = results.length === shown && checked < ranked.length;
     if (ticket !== latest) return;
     list.innerHTML = results.map(function (d) {
       return "<li class=\"search__result\"><a href=\"" + escapeHTML(d.u) + "\">" + escapeHTML(d.t) + "</a> <time datetime=\"" +
         escapeHTML(d.i) + "\">" + escapeHTML(d.d) + "</time><p>" + snippet(d.x, phrases) + "</p></li>";
     }).join("");
-    status.textContent = results.length ? root.dataset.count.replace("{n}", String(results.length)) : root.dataset.empty;
+    status.textContent = !results.length ? root.dataset.empty
+      : (more ? root.dataset.more : root.dataset.count).replace("{n}", String(results.length));
     list.dataset.ms = String(Math.round(performance.now() - started));
     list.dataset.bytes = String(transferred);
   }
