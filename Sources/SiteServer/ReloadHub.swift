@@ -30,8 +30,6 @@ public actor ReloadHub {
 
     private func remove(_ id: Int) { subscribers[id] = nil }
 
-    public var subscriberCount: Int { subscribers.count }
-
     public func send(_ event: Event) {
         for continuation in subscribers.values { continuation.yield(event) }
     }

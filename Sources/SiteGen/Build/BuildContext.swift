@@ -32,7 +32,7 @@ final class BuildContext: @unchecked Sendable {
         self.pages = Parallel.map(site.pages) { RenderedContent($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
-        self.values = TemplateValues(site: site, contents: posts, dates: dates, theme: theme)
+        self.values = TemplateValues(site: site, contents: posts, dates: dates)
     }
 
     var url: SiteURL { site.config.baseURL }

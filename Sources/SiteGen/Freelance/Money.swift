@@ -17,16 +17,7 @@ enum Money {
             }
             return unit + amount + (price.from ? "〜" : "")
         case .en:
-            let unit: String
-            switch price.unit {
-            case .perCharacter: unit = " per character"
-            case .perWord: unit = " per word"
-            case .perArticle: unit = " per article"
-            case .perHour: unit = " per hour"
-            case .perPage: unit = " per page"
-            case .fixed: unit = ""
-            }
-            return (price.from ? "from " : "") + amount + unit
+            return (price.from ? "from " : "") + amount + (unitText(price.unit).map { " per " + $0 } ?? "")
         }
     }
 

@@ -9,17 +9,15 @@ struct TemplateValues {
     let site: Site
     let contents: [RenderedContent]
     let dates: DateFormat
-    let theme: Theme
     /// Every post's card, made once: list pages, archives and related posts all show them.
     private(set) var cards: [[String: Any]] = []
     /// Site-wide values, made once and shared by every page.
     private(set) var siteWide: [String: Any] = [:]
 
-    init(site: Site, contents: [RenderedContent], dates: DateFormat, theme: Theme) {
+    init(site: Site, contents: [RenderedContent], dates: DateFormat) {
         self.site = site
         self.contents = contents
         self.dates = dates
-        self.theme = theme
         cards = site.posts.indices.map(makeCard)
         siteWide = siteValues()
     }
