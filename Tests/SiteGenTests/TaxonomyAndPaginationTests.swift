@@ -86,4 +86,27 @@ import Testing
         // Tag pages paginate the same way.
         #expect(site.exists("tags/共通/page/2/index.html"))
     }
+
+    /// Long lists show a window of page numbers, not every page (which made a
+    /// 1,000-page home list cost a million links).
+    @Test func pagerShowsAWindow() throws {
+        #expect(Pagination.window(current: 1, total: 1) == [1])
+        #expect(Pagination.window(current: 1, total: 4) == [1, 2, 3, 4])
+        #expect(Pagination.window(current: 1, total: 100) == [1, 2, 3, nil, 100])
+        #expect(Pagination.window(current: 5, total: 100) == [1, 2, 3, 4, 5, 6, 7, nil, 100])
+        #expect(Pagination.window(current: 50, total: 100) == [1, nil, 48, 49, 50, 51, 52, nil, 100])
+        #expect(Pagination.window(current: 100, total: 100) == [1, nil, 98, 99, 100])
+
+        let site = try TestSite()
+        for n in 0..<30 { try site.post("p\(n)", title: "記事\(n)", date: String(format: "2026-01-%02d", n + 1)) }
+        try site.build() // 10 pages of 3
+        let fifth = try site.read("page/5/index.html")
+        let pager = try #require(fifth.between("<ol class=\"pagination__pages\">", "</ol>"))
+        #expect(pager.occurrences(of: "<li") == 9) // 1 2 3 4 [5] 6 7 … 10 (a gap of one page shows the page)
+        #expect(pager.occurrences(of: "pagination__gap") == 1)
+        #expect(pager.contains("<span aria-current=\"page\">5</span>"))
+        #expect(pager.contains("href=\"/page/10/\">10</a>"))
+        #expect(pager.contains("href=\"/page/2/\""))
+        #expect(!pager.contains("href=\"/page/8/\"") && !pager.contains("href=\"/page/9/\""))
+    }
 }

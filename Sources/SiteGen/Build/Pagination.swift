@@ -12,6 +12,19 @@ struct Pagination {
 
     var path: String { SiteLinks.page(current, of: firstPath) }
 
+    /// The page numbers a pager shows: the first and last, and two either side of the
+    /// current one; `nil` where numbers are left out. Listing every page would make a
+    /// 1,000-page list cost a million links (and be useless to read).
+    static func window(current: Int, total: Int, around: Int = 2) -> [Int?] {
+        let shown = Set([1, total] + Array(max(1, current - around)...min(total, current + around)))
+        var numbers: [Int?] = []
+        for n in shown.sorted() {
+            if let last = numbers.last ?? nil, n > last + 1 { numbers.append(n == last + 2 ? last + 1 : nil) }
+            numbers.append(n)
+        }
+        return numbers
+    }
+
     /// Template values; nil when there is only one page, so no pager is shown.
     func values(url: SiteURL) -> [String: Any]? {
         guard total > 1 else { return nil }
@@ -20,9 +33,10 @@ struct Pagination {
             "total": total,
             "previous": current > 1 ? url.link(SiteLinks.page(current - 1, of: firstPath)) : nil,
             "next": current < total ? url.link(SiteLinks.page(current + 1, of: firstPath)) : nil,
-            "pages": (1...total).map { n in
-                TemplateValues.compact(["number": n, "url": url.link(SiteLinks.page(n, of: firstPath)),
-                                        "isCurrent": n == current ? true : nil])
+            "pages": Self.window(current: current, total: total).map { n -> [String: Any] in
+                guard let n else { return ["gap": true] }
+                return TemplateValues.compact(["number": n, "url": url.link(SiteLinks.page(n, of: firstPath)),
+                                               "isCurrent": n == current ? true : nil])
             },
         ])
     }
