@@ -21,6 +21,18 @@ import Testing
         #expect(SearchTokenizer.tokens("ホームページ・ブログ") == ["ホー", "ーム", "ムペ", "ペー", "ージ", "ブロ", "ログ"])
     }
 
+    /// The fast path (text that is already NFKC) must agree with Foundation's normalizer.
+    @Test func fastNormalizationAgreesWithFoundation() {
+        let samples = ["Escrow PAYMENT", "クラウドソーシング", "ｶﾞｲﾄﾞ", "ＡＢＣ１２３", "か\u{3099}", "㈱と①", "Straße",
+                       "ﬁle", "한글", "\u{1100}\u{1161}", "e\u{301}", "普通の文章です。", "Ωmega ΣΑΣ", "全角　空白"]
+        for sample in samples {
+            let slow = sample.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+            #expect(SearchTokenizer.normalize(sample) == slow, "\(sample)")
+        }
+        #expect(SearchTokenizer.normalizedWithoutFoundation("普通の文章です。English") == "普通の文章です。english")
+        #expect(SearchTokenizer.normalizedWithoutFoundation("ｶﾞ") == nil)
+    }
+
     @Test func shardsGrowWithTheIndex() {
         let small = SearchIndex.files([SearchIndex.Document(title: "a", url: "/a/", date: "", dateISO: "", tags: [], text: "本文")])
         #expect(small.contains { $0.path == "search/index.json" && $0.contents.contains("\"shards\":1") })

@@ -29,24 +29,25 @@ public struct SiteLoader: Sendable {
         var posts: [Post] = []
         var pages: [Page] = []
         var staticFiles: [StaticFile] = []
+        var documents: [String] = []
         for relative in files {
-            let display = Self.contentFolder + "/" + relative
             let isMarkdown = relative.hasSuffix(".md") || relative.hasSuffix(".markdown")
-            do {
-                if isMarkdown && relative.hasPrefix("posts/") {
-                    let file = try readContent(display, dates: dates)
-                    if let post = try makePost(file, fileName: (relative as NSString).lastPathComponent, config: config, calendar: dates.calendar) {
-                        posts.append(post)
-                    }
-                } else if isMarkdown && relative.hasPrefix("pages/") {
-                    let file = try readContent(display, dates: dates)
-                    if file.frontMatter.draft && !options.includeDrafts { continue }
-                    pages.append(makePage(file, relative: String(relative.dropFirst("pages/".count))))
-                } else if !Self.dataFiles.contains(relative) {
-                    staticFiles.append(StaticFile(source: contentRoot + "/" + relative, destination: relative))
-                }
-            } catch let error as SiteError {
-                errors.append(error)
+            if isMarkdown && (relative.hasPrefix("posts/") || relative.hasPrefix("pages/")) {
+                documents.append(relative)
+            } else if !Self.dataFiles.contains(relative) {
+                staticFiles.append(StaticFile(source: contentRoot + "/" + relative, destination: relative))
+            }
+        }
+        // Each file is read and parsed on its own: spread them over every core.
+        let loaded = Parallel.map(documents) { relative in Result { try self.document(relative, config: config, dates: dates) } }
+        for result in loaded {
+            switch result {
+            case .success(.post(let post)): posts.append(post)
+            case .success(.page(let page)): pages.append(page)
+            case .success(.skipped): break
+            case .failure(let error as SiteError): errors.append(error)
+            case .failure(let error as BuildFailure): errors += error.errors
+            case .failure(let error): errors.append(SiteError(file: Self.contentFolder, message: "\(error)"))
             }
         }
         for asset in io.listFiles(root + "/Templates/assets", root) {
@@ -71,6 +72,19 @@ public struct SiteLoader: Sendable {
             categories: Taxonomy.build(posts) { $0.categories },
             staticFiles: staticFiles, services: services, calendar: dates.calendar
         )
+    }
+
+    enum Document { case post(Post), page(Page), skipped }
+
+    /// One Markdown file of `posts/` or `pages/`, read and parsed; drafts and future posts are skipped.
+    func document(_ relative: String, config: SiteConfig, dates: DateParser) throws -> Document {
+        let file = try readContent(Self.contentFolder + "/" + relative, dates: dates)
+        if relative.hasPrefix("posts/") {
+            let post = try makePost(file, fileName: (relative as NSString).lastPathComponent, config: config, calendar: dates.calendar)
+            return post.map(Document.post) ?? .skipped
+        }
+        if file.frontMatter.draft && !options.includeDrafts { return .skipped }
+        return .page(makePage(file, relative: String(relative.dropFirst("pages/".count))))
     }
 
     func loadServices(dates: DateParser) throws -> ServicesData? {

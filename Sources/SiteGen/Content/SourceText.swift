@@ -9,22 +9,52 @@ public struct SourceText: Sendable {
     public static func split(_ raw: String, file: String) throws -> SourceText {
         var text = raw
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        // Byte-level checks: Foundation's String search is slow on Linux, and this runs per file.
+        if text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        var lines = LineScanner(text)
+        guard let first = lines.next(), isFence(first, "---") else {
             return SourceText(frontMatter: nil, body: text, bodyLine: 1)
         }
-        for index in 1..<max(lines.count, 1) {
-            let line = lines[index].trimmingCharacters(in: .whitespaces)
-            if line == "---" || line == "..." {
-                let yaml = lines[1..<index].joined(separator: "\n")
-                let body = lines[(index + 1)...].joined(separator: "\n")
-                return SourceText(frontMatter: yaml, body: body, bodyLine: index + 2)
+        let yamlStart = lines.position
+        var number = 1
+        while let line = lines.next() {
+            number += 1
+            if isFence(line, "---") || isFence(line, "...") {
+                let utf8 = text.utf8
+                let yamlEnd = line.startIndex == yamlStart ? yamlStart : utf8.index(before: line.startIndex)
+                let yaml = String(Substring(utf8[yamlStart..<yamlEnd]))
+                let body = String(Substring(utf8[lines.position...]))
+                return SourceText(frontMatter: yaml, body: body, bodyLine: number + 1)
             }
         }
         throw SiteError(file: file, line: 1, message: "the front matter that starts here is never closed",
                         hint: "add a line with only `---` after the last front matter line")
+    }
+
+    /// A line that is only `fence`, with spaces or tabs around it.
+    static func isFence(_ line: Substring.UTF8View, _ fence: String) -> Bool {
+        line.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed().elementsEqual(fence.utf8)
+    }
+}
+
+/// The lines of a text, as byte ranges, without copying it.
+struct LineScanner {
+    let utf8: Substring.UTF8View
+    private(set) var position: String.Index
+
+    init(_ text: String) {
+        utf8 = Substring(text).utf8
+        position = utf8.startIndex
+    }
+
+    /// The next line without its newline; nil at the end of the text.
+    mutating func next() -> Substring.UTF8View? {
+        guard position < utf8.endIndex else { return nil }
+        let end = utf8[position...].firstIndex(of: 10) ?? utf8.endIndex
+        let line = utf8[position..<end]
+        position = end < utf8.endIndex ? utf8.index(after: end) : end
+        return line
     }
 }

@@ -19,7 +19,7 @@ public enum HatenaNotation {
 
     /// The Markdown with each piece of notation (outside code) replaced by a placeholder.
     static func preprocess(_ markdown: String) -> (String, [Placeholder]) {
-        guard markdown.contains("[f:id:") || markdown.contains(":title") || markdown.contains(":embed") else { return (markdown, []) }
+        guard markdown.containsBytes("[f:id:") || markdown.containsBytes(":title") || markdown.containsBytes(":embed") else { return (markdown, []) }
         var placeholders: [Placeholder] = []
         var out: [Substring] = []
         var fence: Substring?
@@ -64,7 +64,7 @@ public enum HatenaNotation {
     }
 
     static func replace(_ text: Substring, _ placeholders: inout [Placeholder]) -> String {
-        guard text.contains("[") else { return String(text) }
+        guard text.containsBytes("[") else { return String(text) }
         var result = ""
         var rest = text
         while let match = rest.firstMatch(of: pattern) {

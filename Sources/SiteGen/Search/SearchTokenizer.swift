@@ -8,9 +8,27 @@ public enum SearchTokenizer {
     /// NFKC (full-width Latin → ASCII, half-width katakana → full-width; ゛/゜ stay
     /// distinct: ガ is not カ) and lowercase.
     public static func normalize(_ text: String) -> String {
+        if let fast = normalizedWithoutFoundation(text) { return fast }
         // Foundation's NFKC on Linux leaves half-width ﾄﾞ as ト + a combining mark;
         // composing again gives ド, as the browser's normalize("NFKC") does.
-        text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+        return text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// Most text is already NFKC: ASCII (lowercased here) and characters that neither
+    /// change under NFKC case folding nor combine with their neighbours. For such text
+    /// the answer is known without Foundation's normalizer, which costs far more than
+    /// the scan. Returns nil when the slow path is needed.
+    static func normalizedWithoutFoundation(_ text: String) -> String? {
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            let properties = scalar.properties
+            if properties.changesWhenNFKCCaseFolded || properties.canonicalCombiningClass != .notReordered
+                || (0x1100...0x11FF).contains(scalar.value) || scalar.value == 0x3099 || scalar.value == 0x309A {
+                return nil
+            }
+        }
+        var bytes = Array(text.utf8)
+        for i in bytes.indices where bytes[i] >= 65 && bytes[i] <= 90 { bytes[i] += 32 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Japanese and Chinese letters: kana, kanji (with 々〆〇), Hangul.
@@ -22,6 +40,10 @@ public enum SearchTokenizer {
 
     /// Letters, digits and marks of other scripts (the JS side: /[\p{L}\p{N}\p{M}]/u).
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 48 && v <= 57) || (v >= 97 && v <= 122) || (v >= 65 && v <= 90)
+        }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark:

@@ -34,3 +34,18 @@ extension String {
         return self
     }
 }
+
+extension StringProtocol {
+    /// Whether `target` occurs, compared byte for byte (no Unicode equivalence; the hot
+    /// path looks for ASCII markers such as `[f:id:`), without Foundation's slow search.
+    func containsBytes(_ target: String) -> Bool {
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return true }
+        var rest = utf8[...]
+        while let start = rest.firstIndex(of: first) {
+            if rest[start...].starts(with: needle) { return true }
+            rest = rest[rest.index(after: start)...]
+        }
+        return false
+    }
+}
