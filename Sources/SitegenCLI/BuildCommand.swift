@@ -11,6 +11,11 @@ struct BuildCommand: ParsableCommand {
         place only when the whole build succeeded; a failed build leaves the \
         previous output untouched.
 
+        Builds are incremental: .sitegen-cache/ beside the output folder records what \
+        each file was made from, so a rebuild renders only what changed, rewrites only \
+        files whose bytes changed and deletes files whose source is gone. --clean \
+        ignores the cache.
+
         Exit codes: 0 success, 1 content or template errors, 2 usage errors.
         """
     )
@@ -20,10 +25,20 @@ struct BuildCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the site. Replaced as a whole on success.", valueName: "dir"))
     var output: String = "Public"
 
+    @Flag(help: "Ignore the incremental cache: render and write every file.")
+    var clean = false
+
     func run() throws {
         do {
-            let report = try Builder.build(site.buildOptions(output: output))
-            print("Built \(report.posts) posts: \(report.pagesWritten) pages written, \(report.filesCopied) files copied in \(String(format: "%.2f", report.seconds)) s → \(output)")
+            var options = site.buildOptions(output: output)
+            options.clean = clean
+            let report = try Builder.build(options)
+            let seconds = String(format: "%.2f", report.seconds)
+            if report.incremental {
+                print("Built \(report.posts) posts: \(report.pagesWritten) pages, \(report.filesChanged) files changed, \(report.filesDeleted) removed in \(seconds) s → \(output)")
+            } else {
+                print("Built \(report.posts) posts: \(report.pagesWritten) pages written, \(report.filesCopied) files copied in \(seconds) s → \(output)")
+            }
         } catch let failure as BuildFailure {
             Report.failBuild(failure.errors)
         } catch let error as SiteError {

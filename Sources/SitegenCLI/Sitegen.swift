@@ -14,6 +14,7 @@ struct Sitegen: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content or template errors, 2 usage errors.
         """,
+        version: SitegenVersion.current,
         subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ImportCommand.self]
     )
 

@@ -86,7 +86,7 @@ import Testing
         #expect(site.outputFiles() == before)
         #expect(try site.read("posts/good/index.html") == goodPage)
         // No staging folder is left behind.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("sitegen-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("sitegen-tmp") || $0.contains("sitegen-old") }
         #expect(leftovers.isEmpty)
     }
 

@@ -159,10 +159,13 @@ import Testing
 
     /// Every file under the site folder but the output, and the temp folder's entries
     /// that look like sitegen's: a build may change nothing of these.
+    /// Files outside the output folder, except the build cache beside it (`.sitegen-cache/Public/`,
+    /// which the incremental build keeps there on purpose).
     static func filesOutsideOutput(_ site: TestSite) throws -> [String] {
         let root = site.root.path
         let inside = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String }
-            .filter { !$0.hasPrefix("Public") && !$0.hasPrefix(".Public") }.sorted() ?? []
+            .filter { !$0.hasPrefix("Public") && !$0.hasPrefix(".Public") && $0 != ".sitegen-cache" && !$0.hasPrefix(".sitegen-cache/Public") }
+            .sorted() ?? []
         let beside = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.contains("sitegen-tmp") || $0.contains("sitegen-old") }
         return inside + beside
     }

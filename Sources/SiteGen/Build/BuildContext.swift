@@ -18,7 +18,10 @@ final class BuildContext: @unchecked Sendable {
     private var sitemapEntries: [Sitemap.Entry] = []
     private var sources: [String: String] = [:]
 
-    init(site: Site, theme: Theme, output: OutputFolder) {
+    /// Hash of the theme, part of every page's key.
+    let themeFingerprint: UInt64
+
+    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(folder: nil)) {
         self.site = site
         self.theme = theme
         self.output = output
@@ -28,8 +31,9 @@ final class BuildContext: @unchecked Sendable {
         self.ads = site.config.ads.map(AdSlots.init)
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
-        self.posts = Parallel.map(site.posts) { RenderedContent($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
-        self.pages = Parallel.map(site.pages) { RenderedContent($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
+        self.posts = Parallel.map(site.posts) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
+        self.pages = Parallel.map(site.pages) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
+        self.themeFingerprint = theme.fingerprint
         self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
@@ -47,9 +51,17 @@ final class BuildContext: @unchecked Sendable {
         if meta.showsAds, let ads {
             context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
         }
-        let html = theme.render(layout: layout, context: context)
         let file = URLPath.outputFile(for: meta.path)
-        try output.write(file, html)
+        // The page is a pure function of its layout and values: their hash says whether
+        // the previous build's file can stay.
+        var hasher = StableHasher()
+        hasher.combine(themeFingerprint)
+        hasher.combine(layout)
+        hasher.combine(value: context)
+        let key = hasher.value
+        if try !output.reuse(file, key: key) {
+            try output.write(file, theme.render(layout: layout, context: context), key: key)
+        }
         if let source = meta.source { lock.withLock { sources[file] = source } }
         if meta.inSitemap {
             lock.withLock { sitemapEntries.append(Sitemap.Entry(path: meta.path, lastmod: meta.lastmod)) }

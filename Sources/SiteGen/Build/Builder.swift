@@ -5,12 +5,15 @@ public struct BuildOptions: Sendable {
     public var output: URL
     public var baseURL: String?
     public var content: ContentOptions
+    /// Ignore `.sitegen-cache/`: render and write everything.
+    public var clean: Bool
 
-    public init(source: URL, output: URL, baseURL: String? = nil, content: ContentOptions = ContentOptions()) {
+    public init(source: URL, output: URL, baseURL: String? = nil, content: ContentOptions = ContentOptions(), clean: Bool = false) {
         self.source = source
         self.output = output
         self.baseURL = baseURL
         self.content = content
+        self.clean = clean
     }
 }
 
@@ -19,6 +22,10 @@ public struct BuildReport: Sendable {
     public var filesCopied: Int
     public var seconds: Double
     public var posts: Int
+    /// Incremental builds: files changed (added or rewritten) and deleted in the output folder.
+    public var incremental = false
+    public var filesChanged = 0
+    public var filesDeleted = 0
     /// Output file → the content file it was made from (posts and pages).
     public var pageSources: [String: String] = [:]
 }
@@ -52,24 +59,34 @@ public enum Builder {
         }
         let (site, theme) = try load(options, io: io)
         lap("load")
-        let output = try OutputFolder(destination: options.output, source: options.source)
+        let cache = BuildCache(output: options.output)
+        let output = try OutputFolder(destination: options.output, source: options.source,
+                                      previous: options.clean ? nil : cache.loadManifest())
+        let markdownCache = MarkdownCache(folder: cache.markdownFolder)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output)
+            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache)
             lap("render Markdown")
             for step in steps {
                 try step.run(context)
                 lap("step: " + step.name)
             }
+            cache.removeManifest()
             try output.commit()
-            lap("swap into place")
+            lap(output.isIncremental ? "move changes into place" : "swap into place")
         } catch {
             output.discard()
             throw error
         }
-        let report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
+        cache.save(output.manifest)
+        markdownCache.removeUnused()
+        lap("save cache")
+        var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
                                  seconds: Date().timeIntervalSince(started), posts: site.posts.count,
                                  pageSources: context.pageSources)
+        report.incremental = output.isIncremental
+        report.filesChanged = output.filesChanged
+        report.filesDeleted = output.filesDeleted
         return (site, theme, report)
     }
 

@@ -41,6 +41,9 @@ public struct MarkdownRenderer: Sendable {
         self.hatena = hatena
     }
 
+    /// Every setting that changes the output, for the Markdown cache's keys.
+    var fingerprint: String { "\(allowRawHTML)|\(basePath)|\(footnotesLabel)|\(hatena)" }
+
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
     static let registered: Bool = {

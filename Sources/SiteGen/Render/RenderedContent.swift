@@ -12,6 +12,15 @@ public struct RenderedContent: Sendable {
     /// The language of the text itself: `lang:` when given, else guessed from the text.
     public var language: Language
 
+    init(html: String, text: String, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language) {
+        self.html = html
+        self.text = text
+        self.summary = summary
+        self.readingTime = readingTime
+        self.headings = headings
+        self.language = language
+    }
+
     public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
         let rendered = renderer.render(file.markdown)
         html = rendered.html

@@ -10,6 +10,13 @@ public struct Theme: Sendable {
     public let strings: [String: String]
     /// Template name → its text, for checks such as "does the theme show the PR notice".
     public let texts: [String: String]
+    /// Hash of every template and string: a page rendered through a changed theme is stale.
+    public var fingerprint: UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(value: texts)
+        hasher.combine(value: strings)
+        return hasher.value
+    }
 
     static let folder = "Templates"
 

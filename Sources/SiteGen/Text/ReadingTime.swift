@@ -9,6 +9,11 @@ public struct ReadingTime: Sendable, Equatable {
     public var cjkCharacters: Int
     public var words: Int
 
+    init(cjkCharacters: Int, words: Int) {
+        self.cjkCharacters = cjkCharacters
+        self.words = words
+    }
+
     public init(_ text: String) {
         var cjk = 0
         var words = 0

@@ -1,23 +1,45 @@
 import Foundation
 
 /// The write stage. Files go into a staging folder beside the output folder;
-/// only a build that finished is swapped into place, so a failed or interrupted
+/// only a build that finished is moved into place, so a failed or interrupted
 /// build leaves the previous site as it was. Nothing is written outside it.
+///
+/// Two ways to finish. A clean build stages the whole site and swaps the folders.
+/// An incremental build (given the manifest of the previous build) stages only the
+/// files whose bytes changed, then moves each into place and deletes the files this
+/// build no longer makes: an upload tool sees only real changes.
 public final class OutputFolder: @unchecked Sendable {
     public let destination: URL
     let staging: URL
+    /// The previous build's manifest, when this build is incremental.
+    let previous: OutputManifest?
     private let lock = NSLock()
-    private var written = Set<String>()
+    private var claimed = Set<String>()
+    private var produced: [String: OutputManifest.Entry] = [:]
+    /// Files staged by an incremental build (relative paths).
+    private var staged: [String] = []
     /// Folders already created in the staging folder: thousands of pages share a few hundred.
     private var folders = Set<String>()
     public private(set) var pagesWritten = 0
     public private(set) var filesCopied = 0
+    /// Files of the output that an incremental build changed, added or deleted.
+    public private(set) var filesChanged = 0
+    public private(set) var filesDeleted = 0
+
+    public var isIncremental: Bool { previous != nil }
+    /// What this build made, for the next build to compare against.
+    var manifest: OutputManifest { lock.withLock { OutputManifest(entries: produced) } }
 
     /// Creates the staging folder, after refusing destinations that would destroy
-    /// the user's sources.
-    public init(destination: URL, source: URL) throws {
+    /// the user's sources. With `previous` (and an existing output folder) the build is incremental.
+    public convenience init(destination: URL, source: URL) throws {
+        try self.init(destination: destination, source: source, previous: nil)
+    }
+
+    init(destination: URL, source: URL, previous: OutputManifest?) throws {
         try Self.checkSafe(destination: destination, source: source)
         self.destination = destination.standardizedFileURL
+        self.previous = FileManager.default.fileExists(atPath: self.destination.path) ? previous : nil
         let parent = self.destination.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).sitegen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
         let fm = FileManager.default
@@ -68,19 +90,49 @@ public final class OutputFolder: @unchecked Sendable {
         return staging.appendingPathComponent(relative)
     }
 
-    /// Writes a generated file (a page, feed, sitemap…).
-    public func write(_ relative: String, _ contents: String, isPage: Bool = true) throws {
+    /// Writes a generated file (a page, feed, sitemap…). `key` names the inputs it was
+    /// made from, for `reuse` next time (0: none).
+    public func write(_ relative: String, _ contents: String, isPage: Bool = true, key: UInt64 = 0) throws {
         let url = try target(relative)
         try claim(relative)
+        let bytes = Array(contents.utf8)
+        let entry = OutputManifest.Entry(key: key, hash: StableHasher.hash(bytes), size: bytes.count)
+        if let old = previous?.entries[relative], old.hash == entry.hash, old.size == entry.size, isOnDisk(relative, size: old.size) {
+            record(relative, entry, isPage: isPage, changed: false)
+            return
+        }
         try createParent(of: url)
-        do { try Data(contents.utf8).write(to: url) } catch {
+        do { try Data(bytes).write(to: url) } catch {
             throw SiteError(file: relative, message: "could not be written: \(error.localizedDescription)")
         }
-        lock.withLock { if isPage { pagesWritten += 1 } }
+        record(relative, entry, isPage: isPage, changed: true)
     }
 
-    /// Copies a file as it is.
+    /// Keeps the file the previous build made from the same inputs (`key`), without
+    /// rendering it again. False when it must be made: new inputs, or the file was
+    /// changed or deleted in the output folder since.
+    public func reuse(_ relative: String, key: UInt64, isPage: Bool = true) throws -> Bool {
+        guard key != 0, let old = previous?.entries[relative], old.key == key, isOnDisk(relative, size: old.size) else { return false }
+        _ = try target(relative)
+        try claim(relative)
+        record(relative, old, isPage: isPage, changed: false)
+        return true
+    }
+
+    /// Copies a file as it is (skipped when an incremental build has the same source file already).
     public func copy(from source: String, to relative: String) throws {
+        var info = stat()
+        let key: UInt64 = stat(source, &info) == 0 ? {
+            var hasher = StableHasher()
+            hasher.combine(source)
+            hasher.combine(Int(info.st_size))
+            hasher.combine(Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec))
+            return hasher.value
+        }() : 0
+        if try reuse(relative, key: key, isPage: false) {
+            lock.withLock { filesCopied += 1 }
+            return
+        }
         let url = try target(relative)
         try claim(relative)
         try createParent(of: url)
@@ -90,11 +142,30 @@ public final class OutputFolder: @unchecked Sendable {
         } catch {
             throw SiteError(file: source, message: "could not be copied: \(error.localizedDescription)")
         }
+        record(relative, OutputManifest.Entry(key: key, hash: key, size: Int(info.st_size)), isPage: false, changed: true)
         lock.withLock { filesCopied += 1 }
     }
 
+    private func record(_ relative: String, _ entry: OutputManifest.Entry, isPage: Bool, changed: Bool) {
+        lock.withLock {
+            produced[relative] = entry
+            if isPage { pagesWritten += 1 }
+            if changed && previous != nil {
+                staged.append(relative)
+                filesChanged += 1
+            }
+        }
+    }
+
+    /// The previous build's file is still there, as it left it (by size: cheap, and
+    /// enough to notice a file deleted or replaced by hand).
+    private func isOnDisk(_ relative: String, size: Int) -> Bool {
+        var info = stat()
+        return lstat(destination.path + "/" + relative, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+    }
+
     private func claim(_ relative: String) throws {
-        let inserted = lock.withLock { written.insert(relative).inserted }
+        let inserted = lock.withLock { claimed.insert(relative).inserted }
         guard inserted else {
             throw SiteError(file: relative, message: "two parts of the site write this same file",
                             hint: "a page, post slug or alias uses a URL the site already has; rename one")
@@ -115,6 +186,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Puts the finished build in place of the old one.
     public func commit() throws {
+        if previous != nil { return try commitChanges() }
         let fm = FileManager.default
         let old = staging.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).sitegen-old-\(ProcessInfo.processInfo.processIdentifier)")
@@ -126,6 +198,55 @@ public final class OutputFolder: @unchecked Sendable {
         } catch {
             throw SiteError(file: destination.path, message: "the new build could not be moved into place: \(error.localizedDescription)")
         }
+    }
+
+    /// Incremental: each changed file is renamed into place (atomic per file), then
+    /// files this build did not make are deleted, with folders left empty.
+    private func commitChanges() throws {
+        let fm = FileManager.default
+        for relative in staged.sorted() {
+            let to = destination.path + "/" + relative
+            let parent = (to as NSString).deletingLastPathComponent
+            var info = stat()
+            if lstat(parent, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
+                if lstat(parent, &info) == 0 { unlink(parent) } // a file where a folder must now be
+                try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            if lstat(to, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { Self.removeTree(to) }
+            guard rename(staging.path + "/" + relative, to) == 0 else {
+                throw SiteError(file: destination.path + "/" + relative,
+                                message: "could not be moved into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        let kept = lock.withLock { Set(produced.keys) }
+        filesDeleted = Self.prune(destination.path, relative: "", keeping: kept)
+        Self.removeTree(staging.path)
+    }
+
+    /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
+    static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
+        guard let handle = opendir(folder) else { return 0 }
+        var deleted = 0
+        var subfolders: [(String, String)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                subfolders.append((folder + "/" + name, path))
+            } else if !keeping.contains(path) {
+                unlink(folder + "/" + name)
+                deleted += 1
+            }
+        }
+        closedir(handle)
+        for (path, relativePath) in subfolders {
+            deleted += prune(path, relative: relativePath, keeping: keeping)
+            rmdir(path) // only succeeds when empty
+        }
+        return deleted
     }
 
     /// Throws the staging folder away; the previous output stays untouched.

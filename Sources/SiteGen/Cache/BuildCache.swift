@@ -1,0 +1,35 @@
+import Foundation
+
+/// `.sitegen-cache/<output folder name>/`, beside the output folder: the manifest of
+/// the last build and the rendered Markdown bodies. Deleting it only costs time;
+/// `sitegen build --clean` ignores it.
+struct BuildCache: Sendable {
+    let folder: URL
+
+    init(output: URL) {
+        let output = output.standardizedFileURL
+        folder = output.deletingLastPathComponent()
+            .appendingPathComponent(".sitegen-cache", isDirectory: true)
+            .appendingPathComponent(output.lastPathComponent, isDirectory: true)
+    }
+
+    var manifestFile: URL { folder.appendingPathComponent("manifest.tsv") }
+
+    func loadManifest() -> OutputManifest? {
+        guard let data = try? Data(contentsOf: manifestFile), let text = String(validating: data, as: UTF8.self) else { return nil }
+        return OutputManifest.parse(text)
+    }
+
+    /// Gone before the output changes: a commit cut short leaves no manifest, so the
+    /// next build is a clean one rather than one that trusts a half-written folder.
+    func removeManifest() {
+        unlink(manifestFile.path)
+    }
+
+    func save(_ manifest: OutputManifest) {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try? Data(manifest.serialized().utf8).write(to: manifestFile, options: .atomic)
+    }
+
+    var markdownFolder: URL { folder.appendingPathComponent("markdown", isDirectory: true) }
+}

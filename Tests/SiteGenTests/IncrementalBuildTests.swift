@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+/// Incremental builds (`.sitegen-cache/`): after every kind of edit, the output folder
+/// an incremental build leaves must equal, file for file and byte for byte, what a
+/// clean build of the same sources writes; and files whose bytes did not change are
+/// not touched.
+@Suite struct IncrementalBuildTests {
+    /// A site with tags, categories, pagination (3 per page), an alias, a page, an
+    /// image, services and a contact page.
+    func fixture() throws -> TestSite {
+        let site = try FreelanceFixture.site(extraConfig: FreelanceFixture.contactMailto + "\nads:\n  provider: placeholder\n  slots:\n    post_top: { height: 100 }\n    list: { every: 2 }")
+        for n in 1...8 {
+            let tags = ["納期", "仮払い", "escrow", "翻訳"].enumerated().filter { n % ($0.offset + 2) == 0 }.map(\.element)
+            try site.post("post-\(n)", title: "記事その\(n)", date: String(format: "2026-03-%02d", n),
+                          extra: "tags: [\(tags.joined(separator: ", "))]\ncategories: [仕事の記録]" + (n == 3 ? "\naliases: [/entry/old-3]" : ""),
+                          body: "## 見出し\n\n本文\(n)です。クラウドソーシングの話。\n\n- 一つ目\n- 二つ目\n")
+        }
+        try site.write("Content/pages/about.md", "---\ntitle: 自己紹介\n---\nこんにちは。")
+        try site.write("Content/images/a.png", "PNG")
+        return site
+    }
+
+    /// Every output file's bytes, by relative path.
+    func snapshot(_ folder: URL) throws -> [String: Data] {
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        var files: [String: Data] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: base) ?? FileManager.default.enumerator(atPath: "/nonexistent")! {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
+                files[relative] = try Data(contentsOf: URL(fileURLWithPath: base + "/" + relative))
+            }
+        }
+        return files
+    }
+
+    func options(_ site: TestSite, output: URL, clean: Bool) -> BuildOptions {
+        BuildOptions(source: site.root, output: output, content: ContentOptions(now: TestSite.now), clean: clean)
+    }
+
+    /// Builds incrementally into the site's Public/ and cleanly into a fresh folder, and
+    /// compares the two.
+    @discardableResult
+    func expectSameAsClean(_ site: TestSite, _ what: String) throws -> BuildReport {
+        let report = try Builder.build(options(site, output: site.output, clean: false))
+        #expect(report.incremental, "\(what): the build should have been incremental")
+        let cleanOutput = site.root.appendingPathComponent("clean-\(UUID().uuidString)/Public")
+        try Builder.build(options(site, output: cleanOutput, clean: true))
+        let incremental = try snapshot(site.output)
+        let clean = try snapshot(cleanOutput)
+        #expect(Set(incremental.keys) == Set(clean.keys), "\(what): files differ: \(Set(incremental.keys).symmetricDifference(clean.keys).sorted())")
+        let different = clean.keys.filter { incremental[$0] != nil && incremental[$0] != clean[$0] }.sorted()
+        #expect(different.isEmpty, "\(what): bytes differ in \(different)")
+        return report
+    }
+
+    func modified(_ site: TestSite, _ relative: String) throws -> Date {
+        try #require(try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(relative).path)[.modificationDate] as? Date)
+    }
+
+    @Test func everyKindOfEditGivesWhatACleanBuildGives() throws {
+        let site = try fixture()
+        let first = try Builder.build(options(site, output: site.output, clean: false))
+        #expect(!first.incremental)
+        let pages = first.pagesWritten
+
+        // Nothing changed: nothing is rendered again or written.
+        let noOp = try expectSameAsClean(site, "no change")
+        #expect(noOp.filesChanged == 0 && noOp.filesDeleted == 0)
+        #expect(noOp.pagesWritten == pages)
+
+        // A post's body: its page, the lists showing its summary, feeds and search change; not everything.
+        try site.post("post-5", title: "記事その5", date: "2026-03-05", extra: "tags: []\ncategories: [仕事の記録]",
+                      body: "## 見出し\n\n書き直した本文です。")
+        let body = try expectSameAsClean(site, "post body")
+        #expect(body.filesChanged > 0 && body.filesChanged < pages / 2, "changed \(body.filesChanged) of \(pages)")
+
+        try site.post("post-2", title: "改題した記事", date: "2026-03-02", extra: "tags: [納期]\ncategories: [仕事の記録]", body: "本文2です。")
+        try expectSameAsClean(site, "title")
+        try site.post("post-2", title: "改題した記事", date: "2026-03-02", extra: "tags: [新しいタグ, escrow]\ncategories: [お金のこと]", body: "本文2です。")
+        try expectSameAsClean(site, "tags and categories")
+        #expect(site.exists("tags/新しいタグ/index.html"))
+        try site.post("post-2", title: "改題した記事", date: "2026-03-20", extra: "tags: [新しいタグ, escrow]", body: "本文2です。")
+        try expectSameAsClean(site, "date (the post moves to the top of every list)")
+        try site.post("post-4", title: "記事その4", date: "2026-03-04", extra: "draft: true")
+        try expectSameAsClean(site, "draft flag")
+        #expect(!site.exists("2026/03/04/post-4/index.html") && !site.exists("post-4/index.html"))
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/post-3.md"))
+        let deleted = try expectSameAsClean(site, "deleted post")
+        #expect(deleted.filesDeleted > 0)
+        #expect(!site.outputFiles().contains { $0.contains("post-3") || $0.hasPrefix("entry/old-3") })
+        try site.post("post-9", title: "新しい記事", date: "2026-03-09", extra: "tags: [仮払い]")
+        try expectSameAsClean(site, "new post")
+
+        // The theme, the site settings and the services data.
+        let card = site.root.appendingPathComponent("Templates/partials/post-card.mustache")
+        try (try String(contentsOf: card, encoding: .utf8)).replacingOccurrences(of: "class=\"card\"", with: "class=\"card card--v2\"")
+            .write(to: card, atomically: true, encoding: .utf8)
+        try expectSameAsClean(site, "template")
+        #expect(try site.read("index.html").contains("card--v2"))
+        try site.write("Content/site.yml", TestSite.defaultConfig.replacingOccurrences(of: "テストのブログ", with: "改名したブログ")
+            + FreelanceFixture.contactMailto)
+        try expectSameAsClean(site, "site.yml")
+        #expect(try site.read("index.html").contains("改名したブログ"))
+        try site.write("Content/services.yml", FreelanceFixture.services.replacingOccurrences(of: "記事作成", with: "記事の執筆"))
+        try expectSameAsClean(site, "services.yml")
+        #expect(try site.read("services/index.html").contains("記事の執筆"))
+
+        // Static files: changed, removed.
+        try site.write("Content/images/a.png", "PNG2")
+        try expectSameAsClean(site, "changed image")
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/images/a.png"))
+        try expectSameAsClean(site, "removed image")
+        #expect(!site.exists("images/a.png"))
+    }
+
+    @Test func unchangedFilesAreNotRewritten() throws {
+        let site = try fixture()
+        try Builder.build(options(site, output: site.output, clean: false))
+        let before = try modified(site, "about/index.html")
+        let feedBefore = try modified(site, "feed.xml")
+        Thread.sleep(forTimeInterval: 0.05)
+        try site.post("post-1", title: "記事その1", date: "2026-03-01", extra: "", body: "別の本文。")
+        let report = try Builder.build(options(site, output: site.output, clean: false))
+        #expect(report.filesChanged > 0)
+        #expect(try modified(site, "about/index.html") == before) // untouched: its bytes are the same
+        #expect(try modified(site, "feed.xml") != feedBefore) // the feed shows the new body
+    }
+
+    @Test func filesChangedOrDeletedInTheOutputAreMadeAgain() throws {
+        let site = try fixture()
+        try Builder.build(options(site, output: site.output, clean: false))
+        let about = site.output.appendingPathComponent("about/index.html")
+        let original = try Data(contentsOf: about)
+        try Data("edited by hand".utf8).write(to: about)
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("feed.xml"))
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("stray.txt"))
+        try expectSameAsClean(site, "output edited by hand")
+        #expect(try Data(contentsOf: about) == original)
+    }
+
+    @Test func cleanIgnoresTheCacheAndAFailedBuildKeepsIt() throws {
+        let site = try fixture()
+        try Builder.build(options(site, output: site.output, clean: false))
+        #expect(!(try Builder.build(options(site, output: site.output, clean: true))).incremental)
+        // A failing build leaves the output and the cache as they were: the next build is incremental again.
+        try site.write("Content/posts/broken.md", "---\ntitle: [unclosed\n---\n")
+        #expect(throws: BuildFailure.self) { try Builder.build(options(site, output: site.output, clean: false)) }
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/broken.md"))
+        #expect(try Builder.build(options(site, output: site.output, clean: false)).filesChanged == 0)
+    }
+}
