@@ -34,7 +34,9 @@ struct BuildCommand: ParsableCommand {
             options.clean = clean
             let report = try Builder.build(options)
             let seconds = String(format: "%.2f", report.seconds)
-            if report.incremental {
+            if report.upToDate {
+                print("Nothing changed: \(report.posts) posts, \(report.pagesWritten) pages up to date (\(seconds) s) → \(output)")
+            } else if report.incremental {
                 print("Built \(report.posts) posts: \(report.pagesWritten) pages, \(report.filesChanged) files changed, \(report.filesDeleted) removed in \(seconds) s → \(output)")
             } else {
                 print("Built \(report.posts) posts: \(report.pagesWritten) pages written, \(report.filesCopied) files copied in \(seconds) s → \(output)")

@@ -67,7 +67,7 @@ import Testing
 
         // Nothing changed: nothing is rendered again or written.
         let noOp = try expectSameAsClean(site, "no change")
-        #expect(noOp.filesChanged == 0 && noOp.filesDeleted == 0)
+        #expect(noOp.upToDate && noOp.filesChanged == 0 && noOp.filesDeleted == 0)
         #expect(noOp.pagesWritten == pages)
 
         // A post's body: its page, the lists showing its summary, feeds and search change; not everything.
@@ -113,6 +113,21 @@ import Testing
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/images/a.png"))
         try expectSameAsClean(site, "removed image")
         #expect(!site.exists("images/a.png"))
+    }
+
+    /// A post held back for its future date comes out on the first build after that date,
+    /// although no file changed.
+    @Test func aFuturePostComesOutWhenItsDayComes() throws {
+        let site = try fixture()
+        try site.post("later", title: "予約投稿", date: "2026-12-24")
+        try Builder.build(options(site, output: site.output, clean: false))
+        #expect(!site.outputFiles().contains { $0.contains("later") })
+        #expect(try Builder.build(options(site, output: site.output, clean: false)).upToDate)
+        var christmas = options(site, output: site.output, clean: false)
+        christmas.content.now = DateParser(timeZone: TimeZone(identifier: "Asia/Tokyo")!).parse("2026-12-25")!
+        let report = try Builder.build(christmas)
+        #expect(!report.upToDate)
+        #expect(site.outputFiles().contains { $0.contains("later") })
     }
 
     @Test func unchangedFilesAreNotRewritten() throws {

@@ -21,7 +21,7 @@ final class BuildContext: @unchecked Sendable {
     /// Hash of the theme, part of every page's key.
     let themeFingerprint: UInt64
 
-    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(folder: nil)) {
+    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil)) {
         self.site = site
         self.theme = theme
         self.output = output

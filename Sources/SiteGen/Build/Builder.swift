@@ -26,6 +26,10 @@ public struct BuildReport: Sendable {
     public var incremental = false
     public var filesChanged = 0
     public var filesDeleted = 0
+    /// True when nothing had changed since the last build, which was kept as it was.
+    public var upToDate = false
+    /// When the first post held back for its future date comes out.
+    public var nextPublication: Date?
     /// Output file → the content file it was made from (posts and pages).
     public var pageSources: [String: String] = [:]
 }
@@ -43,7 +47,21 @@ public enum Builder {
     static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact", "search"]
 
     public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
-        try run(options, io: io).report
+        let started = Date()
+        let cache = BuildCache(output: options.output)
+        // Read before the build: a file saved while it runs makes the next build see a change.
+        let inputs = InputFingerprint(options)
+        if !options.clean, let last = cache.loadLastBuild(), last.isCurrent(for: inputs, now: options.content.now),
+           let manifest = cache.loadManifest(), OutputFolder.matches(options.output, manifest) {
+            var report = BuildReport(pagesWritten: last.pages, filesCopied: last.filesCopied,
+                                     seconds: Date().timeIntervalSince(started), posts: last.posts)
+            report.incremental = true
+            report.upToDate = true
+            return report
+        }
+        let report = try run(options, io: io).report
+        cache.save(LastBuild(inputs: inputs, report: report))
+        return report
     }
 
     /// Load, render, write. Returns the model too, for `sitegen check`.
@@ -62,7 +80,7 @@ public enum Builder {
         let cache = BuildCache(output: options.output)
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : cache.loadManifest())
-        let markdownCache = MarkdownCache(folder: cache.markdownFolder)
+        let markdownCache = MarkdownCache(file: cache.markdownPack)
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache)
@@ -79,7 +97,7 @@ public enum Builder {
             throw error
         }
         cache.save(output.manifest)
-        markdownCache.removeUnused()
+        markdownCache.save()
         lap("save cache")
         var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
                                  seconds: Date().timeIntervalSince(started), posts: site.posts.count,
@@ -87,6 +105,7 @@ public enum Builder {
         report.incremental = output.isIncremental
         report.filesChanged = output.filesChanged
         report.filesDeleted = output.filesDeleted
+        report.nextPublication = site.nextPublication
         return (site, theme, report)
     }
 

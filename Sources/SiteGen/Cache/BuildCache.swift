@@ -24,6 +24,7 @@ struct BuildCache: Sendable {
     /// next build is a clean one rather than one that trusts a half-written folder.
     func removeManifest() {
         unlink(manifestFile.path)
+        unlink(lastBuildFile.path)
     }
 
     func save(_ manifest: OutputManifest) {
@@ -31,5 +32,16 @@ struct BuildCache: Sendable {
         try? Data(manifest.serialized().utf8).write(to: manifestFile, options: .atomic)
     }
 
-    var markdownFolder: URL { folder.appendingPathComponent("markdown", isDirectory: true) }
+    var lastBuildFile: URL { folder.appendingPathComponent("inputs") }
+
+    func loadLastBuild() -> LastBuild? {
+        guard let data = try? Data(contentsOf: lastBuildFile), let text = String(validating: data, as: UTF8.self) else { return nil }
+        return LastBuild(text)
+    }
+
+    func save(_ lastBuild: LastBuild) {
+        try? Data(lastBuild.serialized.utf8).write(to: lastBuildFile, options: .atomic)
+    }
+
+    var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }
 }

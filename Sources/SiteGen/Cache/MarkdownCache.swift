@@ -1,22 +1,53 @@
 import Foundation
 
-/// Rendered Markdown bodies kept between builds, one file per body under
-/// `.sitegen-cache/…/markdown/`, named by the hash of everything the rendering
+/// Rendered Markdown bodies kept between builds in one pack file,
+/// `.sitegen-cache/…/markdown.pack`, each under the hash of everything the rendering
 /// reads (the text, the renderer's settings, `description`, `lang`, sitegen's
-/// version). An unchanged post is read back instead of rendered again.
+/// version). An unchanged post is read back instead of rendered again. One file,
+/// because ten thousand small files cost more to write than the rendering they save.
 final class MarkdownCache: @unchecked Sendable {
-    let folder: URL?
+    let file: URL?
+    private let pack: Data
+    /// Key → where its record's payload sits in `pack`.
+    private let index: [UInt64: Range<Int>]
     private let lock = NSLock()
-    private var used = Set<String>()
+    private var used = Set<UInt64>()
+    private var fresh: [UInt64: Data] = [:]
 
-    /// `folder` nil: no cache (every body is rendered).
-    init(folder: URL?) {
-        self.folder = folder
-        if let folder { try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    static let header = Data("sitegen-markdown-pack 1\n".utf8)
+
+    /// `file` nil: no cache (every body is rendered).
+    init(file: URL?) {
+        self.file = file
+        let data = file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
+        var index: [UInt64: Range<Int>] = [:]
+        if data.starts(with: Self.header) {
+            var offset = Self.header.count
+            while offset + 16 <= data.count {
+                let key = Self.word(data, offset), length = Int(Self.word(data, offset + 8))
+                guard length >= 0, offset + 16 + length <= data.count else { break } // a torn append: keep what is whole
+                index[key] = (offset + 16)..<(offset + 16 + length)
+                offset += 16 + length
+            }
+        }
+        self.pack = data
+        self.index = index
+    }
+
+    private static func word(_ data: Data, _ offset: Int) -> UInt64 {
+        data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    }
+
+    private static func record(_ key: UInt64, _ payload: Data) -> Data {
+        var out = Data(capacity: payload.count + 16)
+        withUnsafeBytes(of: key.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(payload)
+        return out
     }
 
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
-        guard let folder else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        guard self.file != nil else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.current)
         hasher.combine(renderer.fingerprint)
@@ -24,20 +55,36 @@ final class MarkdownCache: @unchecked Sendable {
         hasher.combine(file.frontMatter.description ?? "\u{0}")
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
         hasher.combine(file.markdown)
-        let name = String(hasher.value, radix: 16)
-        lock.withLock { _ = used.insert(name) }
-        let path = folder.appendingPathComponent(name)
-        if let data = try? Data(contentsOf: path), let cached = RenderedContent(cached: data) { return cached }
+        let key = hasher.value
+        lock.withLock { _ = used.insert(key) }
+        if let range = index[key], let cached = RenderedContent(cached: pack[range]) { return cached }
         let content = RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage)
-        try? content.cached.write(to: path, options: .atomic)
+        let payload = content.cached
+        lock.withLock { fresh[key] = payload }
         return content
     }
 
-    /// Deletes bodies no post of this build used, so the cache does not grow forever.
-    func removeUnused() {
-        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        let used = lock.withLock { self.used }
-        for name in names where !used.contains(name) { unlink(folder.appendingPathComponent(name).path) }
+    /// Writes what this build rendered: appended to the pack, or the pack is rewritten
+    /// with only the bodies this build used when most of it has gone stale.
+    func save() {
+        guard let file else { return }
+        let (used, fresh) = lock.withLock { (self.used, self.fresh) }
+        let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
+        let deadBytes = pack.count - liveBytes
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20) {
+            guard !fresh.isEmpty, let handle = try? FileHandle(forWritingTo: file) else { return }
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            var appended = Data()
+            for (key, payload) in fresh { appended.append(Self.record(key, payload)) }
+            try? handle.write(contentsOf: appended)
+            return
+        }
+        var out = Self.header
+        for (key, range) in index where used.contains(key) && fresh[key] == nil { out.append(Self.record(key, pack[range])) }
+        for (key, payload) in fresh { out.append(Self.record(key, payload)) }
+        try? out.write(to: file, options: .atomic)
     }
 }
 
@@ -54,7 +101,7 @@ extension RenderedContent {
         return out.data
     }
 
-    init?(cached data: Data) {
+    init?(cached data: Data.SubSequence) {
         var input = CacheReader(data)
         guard input.string() == "sitegen-rendered 1",
               let html = input.string(), let text = input.string(), let summary = input.string(),
@@ -82,7 +129,7 @@ struct CacheWriter {
 struct CacheReader {
     private let bytes: [UInt8]
     private var offset = 0
-    init(_ data: Data) { bytes = [UInt8](data) }
+    init(_ data: Data.SubSequence) { bytes = [UInt8](data) }
     var isAtEnd: Bool { offset == bytes.count }
 
     mutating func int() -> Int? {

@@ -26,6 +26,9 @@ public struct Site: Sendable {
     /// Services, portfolio and terms from `Content/services.yml`; nil when there is none.
     public var services: ServicesData?
     public var calendar: Calendar
+    /// When the first post held back for its future date comes out: a build after
+    /// then must not be skipped as "nothing changed".
+    public var nextPublication: Date? = nil
 }
 
 /// Tags or categories with the posts filed under each.

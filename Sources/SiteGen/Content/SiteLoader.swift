@@ -30,6 +30,7 @@ public struct SiteLoader: Sendable {
         var pages: [Page] = []
         var staticFiles: [StaticFile] = []
         var documents: [String] = []
+        var nextPublication: Date?
         for relative in files {
             let isMarkdown = relative.hasSuffix(".md") || relative.hasSuffix(".markdown")
             if isMarkdown && (relative.hasPrefix("posts/") || relative.hasPrefix("pages/")) {
@@ -45,6 +46,7 @@ public struct SiteLoader: Sendable {
             case .success(.post(let post)): posts.append(post)
             case .success(.page(let page)): pages.append(page)
             case .success(.skipped): break
+            case .success(.future(let date)): nextPublication = min(date, nextPublication ?? date)
             case .failure(let error as SiteError): errors.append(error)
             case .failure(let error as BuildFailure): errors += error.errors
             case .failure(let error): errors.append(SiteError(file: Self.contentFolder, message: "\(error)"))
@@ -70,17 +72,20 @@ public struct SiteLoader: Sendable {
             root: root, config: config, posts: posts, pages: pages,
             tags: Taxonomy.build(posts) { $0.tags },
             categories: Taxonomy.build(posts) { $0.categories },
-            staticFiles: staticFiles, services: services, calendar: dates.calendar
+            staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
     }
 
-    enum Document { case post(Post), page(Page), skipped }
+    enum Document { case post(Post), page(Page), skipped, future(Date) }
 
     /// One Markdown file of `posts/` or `pages/`, read and parsed; drafts and future posts are skipped.
     func document(_ relative: String, config: SiteConfig, dates: DateParser) throws -> Document {
         let file = try readContent(Self.contentFolder + "/" + relative, dates: dates)
         if relative.hasPrefix("posts/") {
             let post = try makePost(file, fileName: (relative as NSString).lastPathComponent, config: config, calendar: dates.calendar)
+            if post == nil, !file.frontMatter.draft || options.includeDrafts,
+               let date = file.frontMatter.date ?? Self.dateFromFileName((relative as NSString).lastPathComponent, calendar: dates.calendar),
+               date > options.now { return .future(date) }
             return post.map(Document.post) ?? .skipped
         }
         if file.frontMatter.draft && !options.includeDrafts { return .skipped }

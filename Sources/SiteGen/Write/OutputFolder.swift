@@ -223,6 +223,33 @@ public final class OutputFolder: @unchecked Sendable {
         Self.removeTree(staging.path)
     }
 
+    /// Whether `folder` holds exactly the files of `manifest`, at their sizes (no file
+    /// deleted, replaced or added by hand since).
+    static func matches(_ folder: URL, _ manifest: OutputManifest) -> Bool {
+        var count = 0
+        func walk(_ path: String, _ relative: String) -> Bool {
+            guard let handle = opendir(path) else { return false }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    guard walk(path + "/" + name, child) else { return false }
+                    continue
+                }
+                var info = stat()
+                guard let expected = manifest.entries[child], lstat(path + "/" + name, &info) == 0,
+                      (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.size else { return false }
+                count += 1
+            }
+            return true
+        }
+        return walk(folder.standardizedFileURL.path, "") && count == manifest.entries.count
+    }
+
     /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
     static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
         guard let handle = opendir(folder) else { return 0 }
