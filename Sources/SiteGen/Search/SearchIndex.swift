@@ -18,45 +18,89 @@ struct SearchIndex {
         var text: String
     }
 
-    /// One document's tokens with their scores. Title matches weigh 10, tags 5, the
-    /// body one per occurrence (at most 10).
-    static func scores(_ document: Document) -> [String: Int] {
-        var scores: [String: Int] = [:]
-        for token in SearchTokenizer.tokens(document.text) { scores[token, default: 0] = min(scores[token, default: 0] + 1, 10) }
-        for token in Set(document.tags.flatMap { SearchTokenizer.tokens($0) }) { scores[token, default: 0] += 5 }
-        for token in Set(SearchTokenizer.tokens(document.title)) { scores[token, default: 0] += 10 }
+    /// One document's token codes (see `SearchTokenizer.forEachCode`) with their
+    /// scores: title matches weigh 10, tags 5, the body one per occurrence (at most 10).
+    static func scores(_ document: Document, words: inout [UInt64: String]) -> [UInt64: Int] {
+        var scores: [UInt64: Int] = [:]
+        SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.text), words: &words) {
+            scores[$0, default: 0] = min(scores[$0, default: 0] + 1, 10)
+        }
+        var seen = Set<UInt64>()
+        for tag in document.tags {
+            SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(tag), words: &words) { seen.insert($0) }
+        }
+        for code in seen { scores[code, default: 0] += 5 }
+        seen.removeAll()
+        SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.title), words: &words) { seen.insert($0) }
+        for code in seen { scores[code, default: 0] += 10 }
         return scores
     }
 
-    /// A document's tokens sorted by the shard they live in.
-    private struct Entry { var shard: Int; var token: String; var score: Int }
+    /// A document's postings, sorted by shard: token code, the token's shard hash, score.
+    private struct Postings: Sendable {
+        var codes: [UInt64] = []
+        var hashes: [UInt32] = []
+        var scores: [UInt8] = []
+    }
 
-    /// The files to write, by path under the output folder. Documents are tokenized on
-    /// every core, then each range of shards gathers its tokens' postings
-    /// (`token → [doc, score, doc, score, …]`, docs ascending) on its own.
+    /// The files to write, by path under the output folder. Documents are tokenized in
+    /// chunks on every core (tokens as numbers, words' texts kept once per chunk), then
+    /// each range of shards gathers its postings (`token → [doc, score, doc, score, …]`,
+    /// docs ascending) on its own.
     static func files(_ documents: [Document]) -> [(path: String, contents: String)] {
-        let scored = Parallel.map(documents, scores)
+        let chunkSize = max(64, documents.count / 32)
+        let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
+        let tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
+            var words: [UInt64: String] = [:]
+            var hashOf: [UInt64: UInt32] = [:]
+            let postings = chunk.map { index -> Postings in
+                var postings = Postings()
+                for (code, score) in scores(documents[index], words: &words) {
+                    let hash: UInt32
+                    if let known = hashOf[code] { hash = known } else {
+                        hash = SearchTokenizer.fnv1a(SearchTokenizer.text(of: code, words: words))
+                        hashOf[code] = hash
+                    }
+                    postings.codes.append(code)
+                    postings.hashes.append(hash)
+                    postings.scores.append(UInt8(min(score, 255)))
+                }
+                return postings
+            }
+            return (postings, words)
+        }
+        var allWords: [UInt64: String] = [:]
+        for chunk in tokenized { allWords.merge(chunk.words) { first, _ in first } }
+        let words = allWords
         // About 8 bytes per posting ("1234,5,"): enough to choose a shard count.
-        let totalBytes = scored.reduce(0) { $0 + $1.count * 8 }
+        let totalBytes = tokenized.reduce(0) { $0 + $1.postings.reduce(0) { $0 + $1.codes.count * 8 } }
         var count = 1
         while totalBytes / count > targetShardBytes { count *= 2 }
         let shards = count
-        let entries = Parallel.map(scored) { scores in
-            scores.map { Entry(shard: SearchTokenizer.shard(of: $0.key, shards: shards), token: $0.key, score: $0.value) }
-                .sorted { $0.shard < $1.shard }
+        // Each document's postings in shard order, so a range of shards is one slice of each.
+        let documentsPostings = Parallel.map(tokenized.flatMap(\.postings)) { postings -> Postings in
+            let order = postings.hashes.indices.sorted { Int(postings.hashes[$0]) % shards < Int(postings.hashes[$1]) % shards }
+            return Postings(codes: order.map { postings.codes[$0] }, hashes: order.map { postings.hashes[$0] },
+                            scores: order.map { postings.scores[$0] })
         }
-        let ranges = stride(from: 0, to: shards, by: max(1, shards / 64)).map { $0..<min($0 + max(1, shards / 64), shards) }
+        let width = max(1, shards / 64)
+        let ranges = stride(from: 0, to: shards, by: width).map { $0..<min($0 + width, shards) }
         let shardFiles = Parallel.map(ranges) { range -> [(path: String, contents: String)] in
-            var lists = Array(repeating: [String: [Int]](), count: range.count)
-            for (id, document) in entries.enumerated() {
-                var i = firstIndex(in: document, atLeast: range.lowerBound)
-                while i < document.count, document[i].shard < range.upperBound {
-                    lists[document[i].shard - range.lowerBound][document[i].token, default: []].append(contentsOf: [id, document[i].score])
+            var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
+            for (id, postings) in documentsPostings.enumerated() {
+                var i = firstIndex(in: postings, atLeast: range.lowerBound, shards: shards)
+                while i < postings.codes.count {
+                    let shard = Int(postings.hashes[i]) % shards
+                    guard shard < range.upperBound else { break }
+                    lists[shard - range.lowerBound][postings.codes[i], default: []].append(contentsOf: [id, Int(postings.scores[i])])
                     i += 1
                 }
             }
             return lists.enumerated().map { offset, list in
-                let body = list.sorted { $0.key < $1.key }.map { "\(Escape.jsonString($0.key)):[\($0.value.map(String.init).joined(separator: ","))]" }
+                // Sorted by code: the same bytes every build.
+                let body = list.sorted { $0.key < $1.key }.map {
+                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):[\($0.value.map(String.init).joined(separator: ","))]"
+                }
                 return ("\(folder)/s/\(range.lowerBound + offset).json", "{" + body.joined(separator: ",") + "}")
             }
         }
@@ -75,12 +119,12 @@ struct SearchIndex {
 }
 
 extension SearchIndex {
-    /// The first entry whose shard is `shard` or later (entries are sorted by shard).
-    private static func firstIndex(in entries: [Entry], atLeast shard: Int) -> Int {
-        var low = 0, high = entries.count
+    /// The first posting whose shard is `shard` or later (postings are sorted by shard).
+    private static func firstIndex(in postings: Postings, atLeast shard: Int, shards: Int) -> Int {
+        var low = 0, high = postings.hashes.count
         while low < high {
             let mid = (low + high) / 2
-            if entries[mid].shard < shard { low = mid + 1 } else { high = mid }
+            if Int(postings.hashes[mid]) % shards < shard { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -100,8 +144,18 @@ extension BuildStep {
                 text: context.posts[index].text
             )
         }
-        let files = SearchIndex.files(documents)
-        try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false) }
+        // The index is made from these documents alone: when none changed, keep the files.
+        var hasher = StableHasher()
+        hasher.combine(SitegenVersion.current)
+        for document in documents {
+            for field in [document.title, document.url, document.date, document.dateISO, document.text] + document.tags { hasher.combine(field) }
+            hasher.combine(document.tags.count)
+        }
+        let key = hasher.value
+        if try !context.output.reuseGroup(under: SearchIndex.folder + "/", key: key) {
+            let files = SearchIndex.files(documents)
+            try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false, key: key) }
+        }
         let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))
         try context.writePage(meta, layout: "search", values: ["indexURL": context.url.link("/search/")])
     }

@@ -92,13 +92,71 @@ public enum SearchTokenizer {
 
     public static func tokens(_ text: String) -> [String] { tokens(normalized: normalize(text)) }
 
+    /// The same tokens as `tokens(normalized:)`, as numbers, for building the index
+    /// without a string per token: a CJK bigram or single character is its scalars
+    /// packed (top bit set), a word is a hash of it, and `words` learns its text.
+    static func forEachCode(normalized text: String, words: inout [UInt64: String], _ body: (UInt64) -> Void) {
+        var previous: UInt32? = nil // the last CJK scalar of the current run
+        var runLength = 0
+        var word = String.UnicodeScalarView()
+        func flushCJK() {
+            if runLength == 1, let single = previous { body(1 << 63 | 1 << 62 | UInt64(single)) }
+            previous = nil
+            runLength = 0
+        }
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            let text = String(word)
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            let code = hash & ~(1 << 63)
+            if words[code] == nil { words[code] = text }
+            body(code)
+            word = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if isCJK(v) {
+                flushWord()
+                if let last = previous { body(1 << 63 | UInt64(last) << 21 | UInt64(v)) }
+                previous = v
+                runLength += 1
+            } else if isWord(scalar) {
+                flushCJK()
+                word.append(scalar)
+            } else {
+                flushCJK()
+                flushWord()
+            }
+        }
+        flushCJK()
+        flushWord()
+    }
+
+    /// The text of a token code (`words` holds the words').
+    static func text(of code: UInt64, words: [UInt64: String]) -> String {
+        guard code & (1 << 63) != 0 else { return words[code] ?? "" }
+        var scalars = String.UnicodeScalarView()
+        if code & (1 << 62) != 0 {
+            scalars.append(Unicode.Scalar(UInt32(code & 0x1F_FFFF))!)
+        } else {
+            scalars.append(Unicode.Scalar(UInt32(code >> 21 & 0x1F_FFFF))!)
+            scalars.append(Unicode.Scalar(UInt32(code & 0x1F_FFFF))!)
+        }
+        return String(scalars)
+    }
+
     /// FNV-1a over UTF-8: which shard a token lives in (search.js computes the same).
     public static func shard(of token: String, shards: Int) -> Int {
+        Int(fnv1a(token) % UInt32(max(shards, 1)))
+    }
+
+    static func fnv1a(_ token: String) -> UInt32 {
         var hash: UInt32 = 0x811C_9DC5
         for byte in token.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 0x0100_0193
         }
-        return Int(hash % UInt32(max(shards, 1)))
+        return hash
     }
 }
