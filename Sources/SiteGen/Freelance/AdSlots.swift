@@ -40,7 +40,7 @@ struct AdSlots {
         let closing = "</h\(config.inArticleLevel)>"
         var searchFrom = html.startIndex
         for count in 1...config.inArticleAfter {
-            guard let found = html.range(of: closing, range: searchFrom..<html.endIndex) else { return html }
+            guard let found = html.byteRange(of: closing, from: searchFrom) else { return html }
             if count == config.inArticleAfter {
                 var result = html
                 result.insert(contentsOf: "\n" + render(values), at: found.upperBound)

@@ -8,27 +8,55 @@ public enum SearchTokenizer {
     /// NFKC (full-width Latin → ASCII, half-width katakana → full-width; ゛/゜ stay
     /// distinct: ガ is not カ) and lowercase.
     public static func normalize(_ text: String) -> String {
-        if let fast = normalizedWithoutFoundation(text) { return fast }
-        // Foundation's NFKC on Linux leaves half-width ﾄﾞ as ト + a combining mark;
-        // composing again gives ド, as the browser's normalize("NFKC") does.
-        return text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
-    }
-
-    /// Most text is already NFKC: ASCII (lowercased here) and characters that neither
-    /// change under NFKC case folding nor combine with their neighbours. For such text
-    /// the answer is known without Foundation's normalizer, which costs far more than
-    /// the scan. Returns nil when the slow path is needed.
-    static func normalizedWithoutFoundation(_ text: String) -> String? {
-        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
-            let properties = scalar.properties
-            if properties.changesWhenNFKCCaseFolded || properties.canonicalCombiningClass != .notReordered
-                || (0x1100...0x11FF).contains(scalar.value) || scalar.value == 0x3099 || scalar.value == 0x309A {
-                return nil
+        // Most characters are already NFKC and combine with nothing: they are copied
+        // (ASCII lowercased). Only runs around the others (full-width ！, half-width
+        // kana, combining marks) go through Foundation's normalizer, which costs far
+        // more than the scan; NFKC of a text is the NFKC of such pieces, joined.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pending = String.UnicodeScalarView()
+        var lastStart = 0 // where the last copied scalar starts in `out`
+        for scalar in text.unicodeScalars {
+            if isStable(scalar) {
+                if !pending.isEmpty {
+                    out.append(contentsOf: foundationNormalized(String(pending)).utf8)
+                    pending = String.UnicodeScalarView()
+                }
+                lastStart = out.count
+                if scalar.value >= 65 && scalar.value <= 90 {
+                    out.append(UInt8(scalar.value + 32))
+                } else {
+                    UTF8.encode(scalar) { out.append($0) }
+                }
+            } else {
+                // The character before may combine with this one (か + ゙): normalize them together.
+                if pending.isEmpty && lastStart < out.count {
+                    pending.append(contentsOf: String(decoding: out[lastStart...], as: UTF8.self).unicodeScalars)
+                    out.removeSubrange(lastStart...)
+                }
+                pending.append(scalar)
             }
         }
-        var bytes = Array(text.utf8)
-        for i in bytes.indices where bytes[i] >= 65 && bytes[i] <= 90 { bytes[i] += 32 }
-        return String(decoding: bytes, as: UTF8.self)
+        if !pending.isEmpty { out.append(contentsOf: foundationNormalized(String(pending)).utf8) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func foundationNormalized(_ text: String) -> String {
+        // Foundation's NFKC on Linux leaves half-width ﾄﾞ as ト + a combining mark;
+        // composing again gives ド, as the browser's normalize("NFKC") does.
+        text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// Unchanged by NFKC and lowercasing, and never combining with a neighbour.
+    static func isStable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return true }
+        let v = scalar.value
+        if (0x1100...0x11FF).contains(v) || v == 0x3099 || v == 0x309A { return false }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return false
+        default: return !properties.changesWhenNFKCCaseFolded && properties.canonicalCombiningClass == .notReordered
+        }
     }
 
     /// Japanese and Chinese letters: kana, kanji (with 々〆〇), Hangul.

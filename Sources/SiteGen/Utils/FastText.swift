@@ -35,17 +35,35 @@ extension String {
     }
 }
 
-extension StringProtocol {
-    /// Whether `target` occurs, compared byte for byte (no Unicode equivalence; the hot
-    /// path looks for ASCII markers such as `[f:id:`), without Foundation's slow search.
-    func containsBytes(_ target: String) -> Bool {
+extension String {
+    /// The first occurrence of `target` at or after `start`, compared byte for byte (no
+    /// Unicode equivalence: the hot path looks for ASCII markers such as `</h2>` or
+    /// `[f:id:`), without Foundation's slow search.
+    func byteRange(of target: String, from start: Index? = nil) -> Range<Index>? {
         let needle = Array(target.utf8)
-        guard let first = needle.first else { return true }
-        var rest = utf8[...]
-        while let start = rest.firstIndex(of: first) {
-            if rest[start...].starts(with: needle) { return true }
-            rest = rest[rest.index(after: start)...]
-        }
-        return false
+        guard let first = needle.first else { return nil }
+        return utf8.withContiguousStorageIfAvailable { bytes -> Range<Index>? in
+            var i = start.map { utf8.distance(from: utf8.startIndex, to: $0) } ?? 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                    let lower = utf8.index(utf8.startIndex, offsetBy: i)
+                    return lower..<utf8.index(lower, offsetBy: needle.count)
+                }
+                i += 1
+            }
+            return nil
+        } ?? {
+            var copy = self
+            copy.makeContiguousUTF8()
+            return copy.byteRange(of: target, from: start.map { copy.utf8.index(copy.utf8.startIndex, offsetBy: utf8.distance(from: utf8.startIndex, to: $0)) })
+        }()
+    }
+}
+
+extension StringProtocol {
+    /// Whether `target` occurs, byte for byte (see `String.byteRange`).
+    func containsBytes(_ target: String) -> Bool {
+        String(self).byteRange(of: target) != nil
     }
 }
