@@ -8,7 +8,7 @@ struct SitegenBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen-bench",
         abstract: "Benchmark sites for sitegen.",
-        subcommands: [Generate.self]
+        subcommands: [Generate.self, Run.self]
     )
 }
 
@@ -32,5 +32,78 @@ struct Generate: ParsableCommand {
         let folder = URL(fileURLWithPath: out)
         try CorpusGenerator(posts: posts, seed: seed).write(to: folder, theme: theme)
         print("Wrote \(posts) posts to \(folder.path)")
+    }
+}
+
+/// `sitegen-bench run`: clean, no-op and one-edit builds of a generated site, each
+/// several times, with median wall time, pages per second and peak memory.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time clean, no-op and one-edit builds of a generated site (medians of several runs).",
+        discussion: """
+        Each run: a clean build (--clean), a build with nothing changed, and a build after \
+        appending a paragraph to one post's body (a different post each run). The site is \
+        generated first when --site does not hold one with that many posts.
+        """
+    )
+
+    @Option(help: "Number of posts in the generated site.")
+    var posts = 1000
+
+    @Option(help: "How many times to run each kind of build.")
+    var runs = 3
+
+    @Option(help: ArgumentHelp("The site folder (generated when missing).", valueName: "dir"))
+    var site: String?
+
+    @Option(help: ArgumentHelp("The sitegen binary to time.", valueName: "path"))
+    var sitegen: String?
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: site ?? ".bench/site-\(posts)").standardizedFileURL
+        let postsFolder = folder.appendingPathComponent("Content/posts")
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: postsFolder.path))?.filter { $0.hasSuffix(".md") } ?? []
+        if existing.count != posts {
+            guard let theme = BundledTheme.folder else { throw ValidationError("the bundled theme is missing") }
+            try CorpusGenerator(posts: posts, seed: 1).write(to: folder, theme: theme)
+        }
+        let binary = sitegen ?? Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("sitegen").path
+        let output = folder.appendingPathComponent("Public").path
+        let build = [binary, "build", "--source", folder.path, "--output", output]
+        let files = try FileManager.default.contentsOfDirectory(atPath: postsFolder.path).filter { $0.hasSuffix(".md") }.sorted()
+
+        print("sitegen-bench: \(posts) posts, \(runs) runs each, \(binary)")
+        var results: [String: [BuildTimer.Measurement]] = [:]
+        var pages = 0
+        for n in 0..<runs {
+            let clean = try BuildTimer.run(build + ["--clean"])
+            pages = Self.pages(in: clean.output) ?? pages
+            results["clean", default: []].append(clean)
+            results["no-op", default: []].append(try BuildTimer.run(build))
+            // One post's body changes: a paragraph appended to a post in the middle of the list.
+            let edited = postsFolder.appendingPathComponent(files[(files.count / 2 + n * 7) % files.count])
+            let handle = try FileHandle(forWritingTo: edited)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n追記 \(n): 納期について一言。\n".utf8))
+            try handle.close()
+            results["one edit", default: []].append(try BuildTimer.run(build))
+        }
+        print("build       median wall   pages/s   peak memory   (runs: wall s)")
+        for kind in ["clean", "no-op", "one edit"] {
+            let runs = results[kind] ?? []
+            let wall = runs.map(\.seconds).median
+            let peak = runs.map(\.peakMiB).max() ?? 0
+            let rate = kind == "clean" && wall > 0 ? String(format: "%9.0f", Double(pages) / wall) : "        -"
+            let name = kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+            let times = runs.map { String(format: "%.3f", $0.seconds) }.joined(separator: ", ")
+            print(name + String(format: " %9.3f s %@ %9.0f MiB   ", wall, rate, peak) + "(\(times))")
+        }
+        print("pages per clean build: \(pages)")
+    }
+
+    /// "Built 1000 posts: 1597 pages written" → 1597.
+    static func pages(in output: String) -> Int? {
+        guard let range = output.range(of: #"(\d+) pages"#, options: .regularExpression) else { return nil }
+        return Int(output[range].split(separator: " ")[0])
     }
 }
