@@ -9,7 +9,7 @@ final class BuildContext: @unchecked Sendable {
     let posts: [RenderedContent]
     let pages: [RenderedContent]
     let dates: DateFormat
-    let values: TemplateValues
+    private(set) var values: TemplateValues
     let markdown: MarkdownRenderer
     /// Ad slots, when the site has `ads:`.
     let ads: AdSlots?
@@ -37,6 +37,12 @@ final class BuildContext: @unchecked Sendable {
         self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
+        let cards = SharedReadOnly(value: values)
+        let strings = theme.strings
+        let library = theme.library
+        values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
+            library.render(cards.value.card(index).merging(["t": strings]) { a, _ in a }, withTemplate: "partials/post-card") ?? ""
+        })
     }
 
     var url: SiteURL { site.config.baseURL }

@@ -57,6 +57,12 @@ struct TemplateValues {
     /// A post as a card on list pages.
     func card(_ index: Int) -> [String: Any] { cards[index] }
 
+    /// Each card's HTML (`partials/post-card`, rendered once per post), as `cardHTML`:
+    /// list pages show thousands of cards, and rendering each every time was most of their cost.
+    mutating func attachCardHTML(_ html: [String]) {
+        for index in cards.indices { cards[index]["cardHTML"] = html[index] }
+    }
+
     private func makeCard(_ index: Int) -> [String: Any] {
         let post = site.posts[index]
         let content = contents[index]

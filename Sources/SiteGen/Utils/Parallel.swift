@@ -36,3 +36,9 @@ enum Parallel {
         if let failure = first.failure { throw failure.error }
     }
 }
+
+/// Read-only values (template dictionaries hold `Any`, which is not `Sendable`) shared
+/// with the threads of `Parallel`; nothing writes them while the threads run.
+struct SharedReadOnly<Value>: @unchecked Sendable {
+    let value: Value
+}
