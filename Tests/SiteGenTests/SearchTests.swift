@@ -32,6 +32,15 @@ import Testing
         }
     }
 
+    /// Characters the normalizer copies without asking Foundation must really be unchanged by it.
+    @Test func charactersTakenAsStableAreStable() {
+        for v in UInt32(0x3000)...0x9FFF {
+            guard let scalar = Unicode.Scalar(v), SearchTokenizer.isStable(scalar) else { continue }
+            let text = String(Character(scalar))
+            #expect(SearchTokenizer.foundationNormalized(text) == text, "U+\(String(v, radix: 16))")
+        }
+    }
+
     /// The index is built from token numbers; they must stand for exactly the tokens
     /// the query side (and search.js) computes.
     @Test func tokenCodesAreTheTokens() {

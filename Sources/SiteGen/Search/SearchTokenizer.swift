@@ -51,6 +51,9 @@ public enum SearchTokenizer {
     static func isStable(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return true }
         let v = scalar.value
+        // Kana, the common kanji block and Japanese brackets and stops: stable, and most of the text.
+        if (0x3041...0x3096).contains(v) || (0x30A1...0x30FA).contains(v) || v == 0x30FC || (0x4E00...0x9FFF).contains(v)
+            || (0x3001...0x3002).contains(v) || (0x300C...0x300F).contains(v) { return true }
         if (0x1100...0x11FF).contains(v) || v == 0x3099 || v == 0x309A { return false }
         let properties = scalar.properties
         switch properties.generalCategory {
