@@ -53,7 +53,8 @@ public final class DevServer: @unchecked Sendable {
             let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
                                                         baseURL: baseURL, content: content))
             lock.withLock { errors = []; hasGoodBuild = true }
-            log("Built \(report.pagesWritten) pages in \(Self.seconds(since: started))")
+            let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
+            log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")
             return true
         } catch {
             let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", message: "\(error)")]

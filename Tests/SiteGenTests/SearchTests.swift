@@ -56,7 +56,7 @@ import Testing
     @Test func shardsGrowWithTheIndex() {
         let small = SearchIndex.files([SearchIndex.Document(title: "a", url: "/a/", date: "", dateISO: "", tags: [], text: "本文")])
         #expect(small.contains { $0.path == "search/index.json" && $0.contents.contains("\"shards\":1") })
-        let big = (0..<400).map { n in
+        let big = (0..<1_500).map { n in
             SearchIndex.Document(title: "記事\(n)", url: "/p\(n)/", date: "", dateISO: "", tags: ["タグ\(n % 7)"],
                                  text: String(repeating: "案件\(n)の記録と納期と仮払いの話。word\(n) escrow ", count: 20))
         }
@@ -64,7 +64,21 @@ import Testing
         let shards = files.filter { $0.path.hasPrefix("search/s/") }
         #expect(shards.count > 1)
         #expect(shards.allSatisfy { $0.contents.utf8.count < SearchIndex.targetShardBytes * 3 })
-        #expect(files.filter { $0.path.hasPrefix("search/d/") }.count == 400)
+        #expect(files.filter { $0.path.hasPrefix("search/d/") }.count == 1_500)
+    }
+
+    /// Postings are written compactly by Swift and read back by the script.
+    @Test func theScriptDecodesThePostingsSwiftWrites() throws {
+        let lists: [[Int]] = [[], [0, 1], [3, 10, 4, 1, 40, 25], [31, 31, 32, 32, 1_000, 5, 1_023, 1, 1_024, 2, 70_000, 3, 9_999_999, 255]]
+        let script = TestSite.repoRoot.appendingPathComponent("Templates/assets/search.js").path
+        let encoded = lists.map { JSONValue.string(SearchIndex.encode($0)) }
+        let program = """
+        const s = require(\(Escape.jsonString(script)));
+        console.log(JSON.stringify(\(JSONValue.array(encoded).serialized).map(s.decode)));
+        """
+        let decoded = try #require(try JSONSerialization.jsonObject(with: try Node.run(program).output) as? [[Int]])
+        #expect(decoded == lists)
+        #expect(SearchIndex.encode([3, 10, 4, 1]).count == 4) // two bytes a posting for small gaps
     }
 
     /// The browser must cut queries exactly as the build cut the posts.

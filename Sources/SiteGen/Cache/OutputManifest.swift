@@ -28,18 +28,37 @@ struct OutputManifest: Sendable {
 
     /// Nil when the text is not a manifest of this version (the build is then clean).
     static func parse(_ text: String) -> OutputManifest? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.first.map(String.init) == header else { return nil }
-        lines = lines.dropFirst()
-        var manifest = OutputManifest()
-        manifest.entries.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, let key = UInt64(fields[0], radix: 16), let hash = UInt64(fields[1], radix: 16),
-                  let size = Int(fields[2]) else { return nil }
-            manifest.entries[String(fields[3])] = Entry(key: key, hash: hash, size: size)
+        var text = text
+        return text.withUTF8 { bytes -> OutputManifest? in
+            // Byte-level: the manifest of a 10,000-post site has 15,000 lines, read on every build.
+            var lines = bytes.split(separator: 10, omittingEmptySubsequences: true)[...]
+            guard let first = lines.first, first.elementsEqual(header.utf8) else { return nil }
+            lines = lines.dropFirst()
+            var manifest = OutputManifest()
+            manifest.entries.reserveCapacity(lines.count)
+            for line in lines {
+                let fields = line.split(separator: 9, maxSplits: 3, omittingEmptySubsequences: false)
+                guard fields.count == 4, let key = number(fields[0], radix: 16), let hash = number(fields[1], radix: 16),
+                      let size = number(fields[2], radix: 10) else { return nil }
+                manifest.entries[String(decoding: fields[3], as: UTF8.self)] = Entry(key: key, hash: hash, size: Int(size))
+            }
+            return manifest
         }
-        return manifest
+    }
+
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>, radix: UInt64) -> UInt64? {
+        guard !digits.isEmpty, digits.count <= 16 else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            let digit: UInt64
+            switch byte {
+            case 48...57: digit = UInt64(byte - 48)
+            case 97...102 where radix == 16: digit = UInt64(byte - 87)
+            default: return nil
+            }
+            value = value &* radix &+ digit
+        }
+        return value
     }
 }
 

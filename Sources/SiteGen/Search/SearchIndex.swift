@@ -7,7 +7,7 @@ import Foundation
 struct SearchIndex {
     static let folder = "search"
     /// Aim for shards of about this many bytes.
-    static let targetShardBytes = 48 * 1024
+    static let targetShardBytes = 32 * 1024
 
     struct Document {
         var title: String
@@ -34,6 +34,31 @@ struct SearchIndex {
         SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.title), words: &words) { seen.insert($0) }
         for code in seen { scores[code, default: 0] += 10 }
         return scores
+    }
+
+    /// The digits of the postings encoding: the first 32 end a number, the last 32 say
+    /// that more digits (five bits each, lowest first) follow.
+    static let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// `[doc, score, doc, score, …]` (docs ascending) as text: each doc as the gap from
+    /// the one before, then its score, as variable-length base-32 numbers. A common
+    /// bigram's thousands of postings take two or three bytes each instead of seven.
+    /// search.js `decode` reads it back.
+    static func encode(_ postings: [Int]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(postings.count * 2)
+        var previous = 0
+        for i in stride(from: 0, to: postings.count - 1, by: 2) {
+            for var value in [postings[i] - previous, postings[i + 1]] {
+                while value >= 32 {
+                    out.append(digits[32 + value & 31])
+                    value >>= 5
+                }
+                out.append(digits[value])
+            }
+            previous = postings[i]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A document's postings, sorted by shard: token code, the token's shard hash, score.
@@ -72,8 +97,8 @@ struct SearchIndex {
         var allWords: [UInt64: String] = [:]
         for chunk in tokenized { allWords.merge(chunk.words) { first, _ in first } }
         let words = allWords
-        // About 8 bytes per posting ("1234,5,"): enough to choose a shard count.
-        let totalBytes = tokenized.reduce(0) { $0 + $1.postings.reduce(0) { $0 + $1.codes.count * 8 } }
+        // About 3 bytes per posting (see `encode`): enough to choose a shard count.
+        let totalBytes = tokenized.reduce(0) { $0 + $1.postings.reduce(0) { $0 + $1.codes.count * 3 } }
         var count = 1
         while totalBytes / count > targetShardBytes { count *= 2 }
         let shards = count
@@ -99,7 +124,7 @@ struct SearchIndex {
             return lists.enumerated().map { offset, list in
                 // Sorted by code: the same bytes every build.
                 let body = list.sorted { $0.key < $1.key }.map {
-                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):[\($0.value.map(String.init).joined(separator: ","))]"
+                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):\"\(encode($0.value))\""
                 }
                 return ("\(folder)/s/\(range.lowerBound + offset).json", "{" + body.joined(separator: ",") + "}")
             }
@@ -113,7 +138,7 @@ struct SearchIndex {
             ])
             return ("\(folder)/d/\(id).json", json.serialized)
         }
-        files.append(("\(folder)/index.json", "{\"version\":1,\"shards\":\(shards),\"documents\":\(documents.count)}"))
+        files.append(("\(folder)/index.json", "{\"version\":2,\"shards\":\(shards),\"documents\":\(documents.count)}"))
         return files
     }
 }

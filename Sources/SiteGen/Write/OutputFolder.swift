@@ -255,7 +255,8 @@ public final class OutputFolder: @unchecked Sendable {
                     continue
                 }
                 var info = stat()
-                guard let expected = manifest.entries[child], lstat(path + "/" + name, &info) == 0,
+                // Relative to the open folder: no path lookup from the root for each of thousands of files.
+                guard let expected = manifest.entries[child], fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0,
                       (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.size else { return false }
                 count += 1
             }

@@ -41,8 +41,26 @@
     return hash % shards;
   }
 
+  // Postings as the index stores them (SearchIndex.encode): per post, the gap from the
+  // previous post's number and the score, as base-32 numbers whose digits from the
+  // second half of the alphabet say "more digits follow".
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var digitValue = {};
+  for (var d = 0; d < DIGITS.length; d++) digitValue[DIGITS[d]] = d;
+  function decode(text) {
+    var out = [], value = 0, scale = 1, previous = 0, isDoc = true;
+    for (var i = 0; i < text.length; i++) {
+      var digit = digitValue[text[i]];
+      if (digit >= 32) { value += (digit - 32) * scale; scale *= 32; continue; }
+      value += digit * scale;
+      if (isDoc) { previous += value; out.push(previous); } else { out.push(value); }
+      isDoc = !isDoc; value = 0; scale = 1;
+    }
+    return out;
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf };
+    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf, decode: decode };
     return;
   }
 
@@ -110,7 +128,7 @@
     if (!wanted.length) { list.innerHTML = ""; status.textContent = ""; return; }
     var manifest = await get("index.json");
     var postings = await Promise.all(wanted.map(function (t) {
-      return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return s[t] || []; });
+      return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return decode(s[t] || ""); });
     }));
     // Every token must match (AND); scores add up.
     var scores = null;
