@@ -9,7 +9,7 @@ struct InputFingerprint: Sendable, Equatable {
 
     init(_ options: BuildOptions) {
         var hasher = StableHasher()
-        hasher.combine(SitegenVersion.current)
+        hasher.combine(SitegenVersion.build)
         hasher.combine(options.baseURL ?? "\u{0}")
         hasher.combine(options.content.includeDrafts ? 1 : 0)
         hasher.combine(options.content.includeFuture ? 1 : 0)

@@ -49,7 +49,7 @@ final class MarkdownCache: @unchecked Sendable {
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
         guard self.file != nil else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         var hasher = StableHasher()
-        hasher.combine(SitegenVersion.current)
+        hasher.combine(SitegenVersion.build)
         hasher.combine(renderer.fingerprint)
         hasher.combine(siteLanguage.rawValue)
         hasher.combine(file.frontMatter.description ?? "\u{0}")

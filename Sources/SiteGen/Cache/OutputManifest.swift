@@ -13,7 +13,7 @@ struct OutputManifest: Sendable {
     }
 
     /// Changes whenever the manifest format or sitegen's output could change.
-    static let header = "sitegen-manifest 1 \(SitegenVersion.current)"
+    static var header: String { "sitegen-manifest 1 \(SitegenVersion.build)" }
 
     var entries: [String: Entry] = [:]
 
@@ -65,4 +65,14 @@ struct OutputManifest: Sendable {
 /// sitegen's version, part of every cache key: a new sitegen may write different bytes.
 public enum SitegenVersion {
     public static let current = "0.5.0"
+
+    /// The version and the identity of the running binary (its size and modification
+    /// time): a rebuilt sitegen, even of the same version, never trusts caches an older
+    /// build of it wrote.
+    static let build: String = {
+        var info = stat()
+        let path = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        guard stat(path, &info) == 0 else { return current }
+        return "\(current)+\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
 }

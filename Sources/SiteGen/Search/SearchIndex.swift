@@ -171,7 +171,7 @@ extension BuildStep {
         }
         // The index is made from these documents alone: when none changed, keep the files.
         var hasher = StableHasher()
-        hasher.combine(SitegenVersion.current)
+        hasher.combine(SitegenVersion.build)
         for document in documents {
             for field in [document.title, document.url, document.date, document.dateISO, document.text] + document.tags { hasher.combine(field) }
             hasher.combine(document.tags.count)
