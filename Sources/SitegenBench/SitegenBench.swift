@@ -63,9 +63,15 @@ struct Run: ParsableCommand {
         let folder = URL(fileURLWithPath: site ?? ".bench/site-\(posts)").standardizedFileURL
         let postsFolder = folder.appendingPathComponent("Content/posts")
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: postsFolder.path))?.filter { $0.hasSuffix(".md") } ?? []
+        guard let theme = BundledTheme.folder else { throw ValidationError("the bundled theme is missing") }
         if existing.count != posts {
-            guard let theme = BundledTheme.folder else { throw ValidationError("the bundled theme is missing") }
             try CorpusGenerator(posts: posts, seed: 1).write(to: folder, theme: theme)
+        } else {
+            // Posts are kept between runs (generating 50,000 takes a while); the theme is
+            // always this sitegen's own, so the figures are for the current templates.
+            let templates = folder.appendingPathComponent("Templates")
+            try? FileManager.default.removeItem(at: templates)
+            try FileManager.default.copyItem(at: theme.resolvingSymlinksInPath(), to: templates)
         }
         let binary = sitegen ?? Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("sitegen").path
         let output = folder.appendingPathComponent("Public").path
