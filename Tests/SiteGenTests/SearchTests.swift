@@ -132,5 +132,48 @@ extension LiveProcessTests {
         #expect(dakuten.titles.isEmpty)                                 // カード is not ガード
         #expect(dakuten.status == "見つかりませんでした")
     }
+
+    /// A page of the test's own opens `/search/` in a frame and types into its search box
+    /// one character at a time, with the `input` events a keyboard sends, then copies
+    /// what the search page shows into its own DOM for Chromium to dump.
+    static let typingPage = """
+    <!DOCTYPE html><html><head><meta charset="utf-8"></head><body><iframe id="f" src="/search/"></iframe><pre id="out"></pre>
+    <script>
+    const query = decodeURIComponent(location.hash.slice(1));
+    const frame = document.getElementById("f");
+    const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+    frame.addEventListener("load", async () => {
+      const page = frame.contentDocument;
+      const input = page.getElementById("search-input");
+      input.focus();
+      for (const character of query) {
+        input.value += character;
+        input.dispatchEvent(new InputEvent("input", { bubbles: true, data: character, inputType: "insertText" }));
+        await pause(40);
+      }
+      const list = page.getElementById("search-results");
+      for (let waited = 0; !list.dataset.ms && waited < 5000; waited += 20) await pause(20);
+      const titles = Array.from(list.querySelectorAll(".search__result a")).map((a) => a.textContent);
+      document.getElementById("out").textContent = "RESULT" + JSON.stringify(titles) + "END";
+    });
+    </script></body></html>
+    """
+
+    @Test func typingIntoTheSearchBoxFindsThePost() throws {
+        let site = try TestSite()
+        try site.post("a", title: "発注のこと", body: "クラウドソーシングで受けた仕事の話です。")
+        try site.post("b", title: "机の話", date: "2026-01-12", body: "今日は作業環境を整えました。")
+        try site.post("c", title: "英語の話", date: "2026-01-13", body: "Escrow protects both sides.")
+        try site.build()
+        try Data(Self.typingPage.utf8).write(to: site.output.appendingPathComponent("typing.html"))
+        let server = try LocalHTTPServer(serving: site.output, readyPath: "/search/index.json")
+        defer { server.stop() }
+        for (query, expected) in [("ソーシング", ["発注のこと"]), ("作業環境", ["机の話"]), ("escrow", ["英語の話"])] {
+            let dom = try HeadlessChromium.dumpDOM("http://127.0.0.1:\(server.port)/typing.html#" + URLPath.encodeComponent(query))
+            let json = try #require(dom.between("RESULT", "END"), "no result for \(query)")
+            let titles = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+            #expect(titles == expected, "\(query)")
+        }
+    }
 }
 }
