@@ -41,18 +41,6 @@ import Testing
         }
     }
 
-    /// The index is built from token numbers; they must stand for exactly the tokens
-    /// the query side (and search.js) computes.
-    @Test func tokenCodesAreTheTokens() {
-        for sample in ["クラウドソーシングで escrow を使う", "作業環境。新しい", "a", "本", "ｶﾞｲﾄﾞ と Straße 2026年", "한국어 text 中文"] {
-            let normalized = SearchTokenizer.normalize(sample)
-            var words: [UInt64: String] = [:]
-            var codes: [UInt64] = []
-            SearchTokenizer.forEachCode(normalized: normalized, words: &words) { codes.append($0) }
-            #expect(codes.map { SearchTokenizer.text(of: $0, words: words) } == SearchTokenizer.tokens(normalized: normalized), "\(sample)")
-        }
-    }
-
     @Test func shardsGrowWithTheIndex() {
         let small = SearchIndex.files([SearchIndex.Document(title: "a", url: "/a/", date: "", dateISO: "", tags: [], text: "本文")])
         #expect(small.contains { $0.path == "search/index.json" && $0.contents.contains("\"shards\":1") })

@@ -86,46 +86,17 @@ public enum SearchTokenizer {
 
     /// Tokens of already-normalized text, in order (with repeats).
     public static func tokens(normalized text: String) -> [String] {
-        var tokens: [String] = []
-        var cjk: [Unicode.Scalar] = []
-        var word = String.UnicodeScalarView()
-        func flushCJK() {
-            if cjk.count == 1 { tokens.append(String(Character(cjk[0]))) }
-            if cjk.count > 1 {
-                for i in 0..<(cjk.count - 1) {
-                    var pair = String.UnicodeScalarView()
-                    pair.append(cjk[i]); pair.append(cjk[i + 1])
-                    tokens.append(String(pair))
-                }
-            }
-            cjk.removeAll()
-        }
-        func flushWord() {
-            if !word.isEmpty { tokens.append(String(word)) }
-            word = String.UnicodeScalarView()
-        }
-        for scalar in text.unicodeScalars {
-            if isCJK(scalar.value) {
-                flushWord()
-                cjk.append(scalar)
-            } else if isWord(scalar) {
-                flushCJK()
-                word.append(scalar)
-            } else {
-                flushCJK()
-                flushWord()
-            }
-        }
-        flushCJK()
-        flushWord()
-        return tokens
+        var words: [UInt64: String] = [:]
+        var codes: [UInt64] = []
+        forEachCode(normalized: text, words: &words) { codes.append($0) }
+        return codes.map { Self.text(of: $0, words: words) }
     }
 
     public static func tokens(_ text: String) -> [String] { tokens(normalized: normalize(text)) }
 
-    /// The same tokens as `tokens(normalized:)`, as numbers, for building the index
-    /// without a string per token: a CJK bigram or single character is its scalars
-    /// packed (top bit set), a word is a hash of it, and `words` learns its text.
+    /// The tokens as numbers, for building the index without a string per token: a CJK
+    /// bigram or single character is its scalars packed (top bit set), a word is a hash
+    /// of it, and `words` learns its text. `tokens(normalized:)` spells them out.
     static func forEachCode(normalized text: String, words: inout [UInt64: String], _ body: (UInt64) -> Void) {
         var previous: UInt32? = nil // the last CJK scalar of the current run
         var runLength = 0

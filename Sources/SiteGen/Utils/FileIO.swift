@@ -43,16 +43,11 @@ enum DiskListing {
     /// readdir, not FileManager's enumerator: listing a 10,000-post site is on the path
     /// of every build, and the enumerator stats and resolves every entry.
     private static func walk(_ path: String, relative: String, rootReal: String, into result: inout [String]) {
-        guard let handle = opendir(path) else { return }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
+        FolderEntries.forEach(in: path) { entry in
+            let name = entry.name
             let full = path + "/" + name
             let child = relative.isEmpty ? name : relative + "/" + name
-            switch Int32(entry.pointee.d_type) {
+            switch entry.type {
             case Int32(DT_DIR):
                 walk(full, relative: child, rootReal: rootReal, into: &result)
             case Int32(DT_REG):
@@ -62,11 +57,12 @@ enum DiskListing {
                 // (Links to folders are not followed; unknown types are checked the same way.)
                 var info = stat()
                 guard !name.hasPrefix("."), stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                      let resolved = realpath(full, nil) else { continue }
+                      let resolved = realpath(full, nil) else { return true }
                 let real = String(cString: resolved)
                 free(resolved)
                 if real == rootReal || real.hasPrefix(rootReal + "/") { result.append(child) }
             }
+            return true
         }
     }
 }

@@ -242,48 +242,33 @@ public final class OutputFolder: @unchecked Sendable {
     static func matches(_ folder: URL, _ manifest: OutputManifest) -> Bool {
         var count = 0
         func walk(_ path: String, _ relative: String) -> Bool {
-            guard let handle = opendir(path) else { return false }
-            defer { closedir(handle) }
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                let child = relative.isEmpty ? name : relative + "/" + name
-                if entry.pointee.d_type == UInt8(DT_DIR) {
-                    guard walk(path + "/" + name, child) else { return false }
-                    continue
-                }
+            FolderEntries.forEach(in: path) { entry in
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                if entry.isFolder { return walk(path + "/" + entry.name, child) }
                 var info = stat()
-                // Relative to the open folder: no path lookup from the root for each of thousands of files.
-                guard let expected = manifest.entries[child], fstatat(dirfd(handle), name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                guard let expected = manifest.entries[child], fstatat(entry.folder, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0,
                       (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.size else { return false }
                 count += 1
+                return true
             }
-            return true
         }
         return walk(folder.standardizedFileURL.path, "") && count == manifest.entries.count
     }
 
     /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
     static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
-        guard let handle = opendir(folder) else { return 0 }
         var deleted = 0
         var subfolders: [(String, String)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            let path = relative.isEmpty ? name : relative + "/" + name
-            if entry.pointee.d_type == UInt8(DT_DIR) {
-                subfolders.append((folder + "/" + name, path))
+        FolderEntries.forEach(in: folder) { entry in
+            let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+            if entry.isFolder {
+                subfolders.append((folder + "/" + entry.name, path))
             } else if !keeping.contains(path) {
-                unlink(folder + "/" + name)
+                unlink(folder + "/" + entry.name)
                 deleted += 1
             }
+            return true
         }
-        closedir(handle)
         for (path, relativePath) in subfolders {
             deleted += prune(path, relative: relativePath, keeping: keeping)
             rmdir(path) // only succeeds when empty
@@ -299,19 +284,11 @@ public final class OutputFolder: @unchecked Sendable {
     /// Deletes a folder tree without following links. FileManager took a second for
     /// 1,600 files (it stats every entry twice); readdir with unlink/rmdir does not.
     static func removeTree(_ path: String) {
-        guard let folder = opendir(path) else {
-            unlink(path)
-            return
+        let opened = FolderEntries.forEach(in: path) { entry in
+            let child = path + "/" + entry.name
+            if entry.isFolder { removeTree(child) } else { unlink(child) }
+            return true
         }
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            let child = path + "/" + name
-            if entry.pointee.d_type == UInt8(DT_DIR) { removeTree(child) } else { unlink(child) }
-        }
-        closedir(folder)
-        rmdir(path)
+        if opened { rmdir(path) } else { unlink(path) }
     }
 }

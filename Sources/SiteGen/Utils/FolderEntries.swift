@@ -1,0 +1,31 @@
+import Foundation
+
+/// One folder's entries through readdir. FileManager's enumerator stats and resolves
+/// every entry, which made listing, checking and deleting a 10,000-post site slow.
+struct FolderEntry {
+    let name: String
+    /// The entry's type from readdir (`DT_DIR`, `DT_REG`, `DT_LNK`…).
+    let type: Int32
+    /// The open folder, for `fstatat` without a path lookup from the root.
+    let folder: Int32
+
+    var isFolder: Bool { type == Int32(DT_DIR) }
+}
+
+enum FolderEntries {
+    /// Calls `body` for each entry except `.` and `..`, until it returns false. False when
+    /// the folder could not be opened or `body` stopped.
+    @discardableResult
+    static func forEach(in path: String, _ body: (FolderEntry) -> Bool) -> Bool {
+        guard let handle = opendir(path) else { return false }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            guard body(FolderEntry(name: name, type: Int32(entry.pointee.d_type), folder: dirfd(handle))) else { return false }
+        }
+        return true
+    }
+}
