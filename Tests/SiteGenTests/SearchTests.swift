@@ -69,6 +69,23 @@ import Testing
         #expect(SearchIndex.encode([3, 10, 4, 1]).count == 4) // two bytes a posting for small gaps
     }
 
+    /// Ranking: only posts with every token, scores added, best first (ties: older number
+    /// first); long lists are cut to the posts that can reach the first hundred.
+    @Test func theScriptRanksPostsWithEveryToken() throws {
+        let script = TestSite.repoRoot.appendingPathComponent("Templates/assets/search.js").path
+        let long = (0..<500).flatMap { [$0, $0 % 7] }
+        let program = """
+        const s = require(\(Escape.jsonString(script)));
+        const long = s.rank([\(long)]);
+        console.log(JSON.stringify([s.rank([[1, 5, 2, 3, 3, 1], [2, 1, 3, 1, 9, 9]]), long.length, long[0], long[long.length - 1]]));
+        """
+        let output = try #require(try JSONSerialization.jsonObject(with: try Node.run(program).output) as? [Any])
+        #expect(output[0] as? [[Int]] == [[2, 4], [3, 2]])
+        #expect((output[1] as? Int).map { $0 >= 100 && $0 < 200 } == true) // the sixes, then the fives
+        #expect(output[2] as? [Int] == [6, 6])
+        #expect(output[3] as? [Int] == [495, 5])
+    }
+
     /// The browser must cut queries exactly as the build cut the posts.
     @Test func theScriptTokenizesLikeSwift() throws {
         let samples = ["クラウドソーシング", "作業環境の整え方", "ＳＥＯとｶｰﾄﾞ", "Escrow protects BOTH sides", "プレミアム・プラン",

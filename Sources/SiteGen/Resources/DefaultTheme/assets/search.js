@@ -45,12 +45,12 @@
   // previous post's number and the score, as base-32 numbers whose digits from the
   // second half of the alphabet say "more digits follow".
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var digitValue = {};
-  for (var d = 0; d < DIGITS.length; d++) digitValue[DIGITS[d]] = d;
+  var digitValue = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) digitValue[DIGITS.charCodeAt(d)] = d;
   function decode(text) {
     var out = [], value = 0, scale = 1, previous = 0, isDoc = true;
     for (var i = 0; i < text.length; i++) {
-      var digit = digitValue[text[i]];
+      var digit = digitValue[text.charCodeAt(i)];
       if (digit >= 32) { value += (digit - 32) * scale; scale *= 32; continue; }
       value += digit * scale;
       if (isDoc) { previous += value; out.push(previous); } else { out.push(value); }
@@ -59,8 +59,31 @@
     return out;
   }
 
+  // Posts that have every token (AND), with their scores added up, best first. Common
+  // bigrams list thousands of posts: start from the shortest list, and sort only the
+  // posts that can reach the first hundred.
+  function rank(postings) {
+    postings = postings.slice().sort(function (a, b) { return a.length - b.length; });
+    var scores = null;
+    postings.forEach(function (p) {
+      var next = new Map();
+      for (var i = 0; i < p.length; i += 2) {
+        if (scores === null) next.set(p[i], p[i + 1]);
+        else if (scores.has(p[i])) next.set(p[i], scores.get(p[i]) + p[i + 1]);
+      }
+      scores = next;
+    });
+    var entries = Array.from(scores.entries());
+    if (entries.length > 200) {
+      var values = Float64Array.from(entries, function (e) { return -e[1]; }).sort();
+      var threshold = -values[99];
+      entries = entries.filter(function (e) { return e[1] >= threshold; });
+    }
+    return entries.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf, decode: decode };
+    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf, decode: decode, rank: rank };
     return;
   }
 
@@ -117,6 +140,10 @@
     return (start > 0 ? "…" : "") + html + (end < shown.length ? "…" : "");
   }
 
+  // The small index description is fetched as the page opens, so a query's time is
+  // spent on its own shards and posts only.
+  get("index.json");
+
   var latest = 0;
   async function search(query) {
     var ticket = ++latest;
@@ -130,16 +157,7 @@
     var postings = await Promise.all(wanted.map(function (t) {
       return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return decode(s[t] || ""); });
     }));
-    // Every token must match (AND); scores add up.
-    var scores = null;
-    postings.forEach(function (p) {
-      var next = new Map();
-      for (var i = 0; i < p.length; i += 2) {
-        if (scores === null || scores.has(p[i])) next.set(p[i], (scores ? scores.get(p[i]) : 0) + p[i + 1]);
-      }
-      scores = next;
-    });
-    var ranked = Array.from(scores.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    var ranked = rank(postings);
     // Bigrams can match in pieces; keep the posts that contain each phrase exactly.
     // Posts are fetched ten at a time, and only until ten are shown: they are most
     // of what a query downloads.
