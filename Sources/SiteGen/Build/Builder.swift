@@ -26,6 +26,8 @@ public struct BuildReport: Sendable {
     public var incremental = false
     public var filesChanged = 0
     public var filesDeleted = 0
+    /// Markdown bodies rendered by this build; the others came from the cache.
+    public var bodiesRendered = 0
     /// True when nothing had changed since the last build, which was kept as it was.
     public var upToDate = false
     /// When the first post held back for its future date comes out.
@@ -114,6 +116,7 @@ public enum Builder {
         report.filesChanged = output.filesChanged
         report.filesDeleted = output.filesDeleted
         report.nextPublication = site.nextPublication
+        report.bodiesRendered = markdownCache.renderedCount
         return (site, theme, report)
     }
 

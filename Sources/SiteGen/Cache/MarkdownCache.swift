@@ -12,7 +12,9 @@ final class MarkdownCache: @unchecked Sendable {
     private let index: [UInt64: Range<Int>]
     private let lock = NSLock()
     private var used = Set<UInt64>()
-    private var fresh: [UInt64: Data] = [:]
+    /// Bodies rendered by this build, kept as they are (their strings are shared with the
+    /// build, not copied) and encoded only when saved.
+    private var fresh: [UInt64: RenderedContent] = [:]
 
     static let header = Data("sitegen-markdown-pack 1\n".utf8)
 
@@ -59,32 +61,50 @@ final class MarkdownCache: @unchecked Sendable {
         lock.withLock { _ = used.insert(key) }
         if let range = index[key], let cached = RenderedContent(cached: pack[range]) { return cached }
         let content = RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage)
-        let payload = content.cached
-        lock.withLock { fresh[key] = payload }
+        lock.withLock { fresh[key] = content }
         return content
     }
 
     /// Writes what this build rendered: appended to the pack, or the pack is rewritten
     /// with only the bodies this build used when most of it has gone stale.
+    /// How many bodies this build rendered (the others came from the cache).
+    var renderedCount: Int { lock.withLock { fresh.count } }
+
     func save() {
         guard let file else { return }
         let (used, fresh) = lock.withLock { (self.used, self.fresh) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
         let deadBytes = pack.count - liveBytes
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20) {
-            guard !fresh.isEmpty, let handle = try? FileHandle(forWritingTo: file) else { return }
-            defer { try? handle.close() }
-            _ = try? handle.seekToEnd()
-            var appended = Data()
-            for (key, payload) in fresh { appended.append(Self.record(key, payload)) }
-            try? handle.write(contentsOf: appended)
-            return
+        let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
+        if appending && fresh.isEmpty { return }
+        let target = appending ? file : file.appendingPathExtension("new")
+        if !appending {
+            FileManager.default.createFile(atPath: target.path, contents: Self.header)
         }
-        var out = Self.header
-        for (key, range) in index where used.contains(key) && fresh[key] == nil { out.append(Self.record(key, pack[range])) }
-        for (key, payload) in fresh { out.append(Self.record(key, payload)) }
-        try? out.write(to: file, options: .atomic)
+        guard let handle = try? FileHandle(forWritingTo: target) else { return }
+        _ = try? handle.seekToEnd()
+        // Written in pieces of a few megabytes: a clean build of a large site renders
+        // hundreds of megabytes of bodies, which must not be encoded all at once.
+        var chunk = Data()
+        func flush(force: Bool = false) {
+            guard force || chunk.count > 4 << 20 else { return }
+            try? handle.write(contentsOf: chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        if !appending {
+            for (key, range) in index where used.contains(key) && fresh[key] == nil {
+                chunk.append(Self.record(key, pack[range]))
+                flush()
+            }
+        }
+        for (key, content) in fresh {
+            chunk.append(Self.record(key, content.cached))
+            flush()
+        }
+        flush(force: true)
+        try? handle.close()
+        if !appending { rename(target.path, file.path) }
     }
 }
 
