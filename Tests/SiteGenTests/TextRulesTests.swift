@@ -107,12 +107,20 @@ import Testing
         #expect(try format.iso(#require(parser.parse("2017/9/8 20:45:00 +0900"))) == "2017-09-08T20:45:00+09:00")
     }
 
-    @Test func rejectsImpossibleDates() {
+    @Test func rejectsImpossibleDates() throws {
         #expect(parser.parse("2017-02-30") == nil)
         #expect(parser.parse("2017-13-01") == nil)
         #expect(parser.parse("2017-01-01 25:00") == nil)
         #expect(parser.parse("yesterday") == nil)
         #expect(parser.parse("2016-02-29") != nil)
+        // Shapes that are almost dates: each refused, none crashes (full-width digits included).
+        for text in ["２０１７-09-18", "2017-09", "2017-09-18T", "2017-09-18 20", "2017-09-18 20:4", "2017-9-123",
+                     "17-09-18", "2017-09-18 20:45:21.", "2017-09-18 +9", "2017-09-18 20:45 JST", "2017-09-18x"] {
+            #expect(parser.parse(text) == nil, "\(text)")
+        }
+        let format = DateFormat(calendar: parser.calendar, language: .ja)
+        #expect(try format.iso(#require(parser.parse("2017-09-18 Z"))) == "2017-09-18T09:00:00+09:00")
+        #expect(try format.iso(#require(parser.parse("2017-09-18T8:05"))) == "2017-09-18T08:05:00+09:00")
     }
 
     @Test func formatsPerLanguage() throws {
