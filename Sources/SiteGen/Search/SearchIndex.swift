@@ -68,11 +68,11 @@ struct SearchIndex {
         var scores: [UInt8] = []
     }
 
-    /// The files to write, by path under the output folder. Documents are tokenized in
+    /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
     /// chunks on every core (tokens as numbers, words' texts kept once per chunk), then
     /// each range of shards gathers its postings (`token → [doc, score, doc, score, …]`,
     /// docs ascending) on its own.
-    static func files(_ documents: [Document]) -> [(path: String, contents: String)] {
+    static func indexFiles(_ documents: [Document]) -> [(path: String, contents: String)] {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
         let tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
@@ -130,16 +130,24 @@ struct SearchIndex {
             }
         }
         var files = shardFiles.flatMap { $0 }
-        files += Parallel.map(Array(documents.enumerated())) { id, document in
-            let json = JSONValue.object([
-                ("t", .string(document.title)), ("u", .string(document.url)), ("d", .string(document.date)),
-                ("g", .string(document.tags.joined(separator: " "))),
-                ("i", .string(document.dateISO)), ("x", .string(document.text)),
-            ])
-            return ("\(folder)/d/\(id).json", json.serialized)
-        }
         files.append(("\(folder)/index.json", "{\"version\":2,\"shards\":\(shards),\"documents\":\(documents.count)}"))
         return files
+    }
+
+    /// Every file: the index, and one file per post.
+    static func files(_ documents: [Document]) -> [(path: String, contents: String)] {
+        indexFiles(documents) + documents.indices.map { documentFile(id: $0, documents[$0]) }
+    }
+
+    /// One post's file, fetched for the results shown: title, URL, dates, tags and the
+    /// text (for the snippet and the exact-phrase check).
+    static func documentFile(id: Int, _ document: Document) -> (path: String, contents: String) {
+        let json = JSONValue.object([
+            ("t", .string(document.title)), ("u", .string(document.url)), ("d", .string(document.date)),
+            ("g", .string(document.tags.joined(separator: " "))),
+            ("i", .string(document.dateISO)), ("x", .string(document.text)),
+        ])
+        return ("\(folder)/d/\(id).json", json.serialized)
     }
 }
 
@@ -169,16 +177,26 @@ extension BuildStep {
                 text: context.posts[index].text
             )
         }
-        // The index is made from these documents alone: when none changed, keep the files.
-        var hasher = StableHasher()
-        hasher.combine(SitegenVersion.build)
-        for document in documents {
+        // Each post's file is made from its document alone, the index from all of them:
+        // keep what was made from documents that did not change.
+        let keys = Parallel.map(documents) { document -> UInt64 in
+            var hasher = StableHasher()
+            hasher.combine(SitegenVersion.build)
             for field in [document.title, document.url, document.date, document.dateISO, document.text] + document.tags { hasher.combine(field) }
             hasher.combine(document.tags.count)
+            return hasher.value
         }
+        try Parallel.forEach(documents.count) { id in
+            let path = "\(SearchIndex.folder)/d/\(id).json"
+            if try !context.output.reuse(path, key: keys[id], isPage: false) {
+                try context.output.write(path, SearchIndex.documentFile(id: id, documents[id]).contents, isPage: false, key: keys[id])
+            }
+        }
+        var hasher = StableHasher()
+        for key in keys { hasher.combine(key) }
         let key = hasher.value
-        if try !context.output.reuseGroup(under: SearchIndex.folder + "/", key: key) {
-            let files = SearchIndex.files(documents)
+        if try !context.output.reuseGroup(under: [SearchIndex.folder + "/s/", SearchIndex.folder + "/index.json"], key: key) {
+            let files = SearchIndex.indexFiles(documents)
             try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false, key: key) }
         }
         let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))

@@ -119,12 +119,12 @@ public final class OutputFolder: @unchecked Sendable {
         return true
     }
 
-    /// Keeps every file the previous build wrote under `prefix` with `key` (a step's
+    /// Keeps every file the previous build wrote under one of `prefixes` with `key` (a step's
     /// whole output, such as the search index, made from inputs that have not changed).
     /// False, keeping nothing, when there are none or one of them is missing.
-    public func reuseGroup(under prefix: String, key: UInt64) throws -> Bool {
+    public func reuseGroup(under prefixes: [String], key: UInt64) throws -> Bool {
         guard key != 0, let previous else { return false }
-        let group = previous.entries.filter { $0.key.hasPrefix(prefix) && $0.value.key == key }
+        let group = previous.entries.filter { entry in entry.value.key == key && prefixes.contains { entry.key.hasPrefix($0) } }
         guard !group.isEmpty, group.allSatisfy({ isOnDisk($0.key, size: $0.value.size) }) else { return false }
         for (relative, entry) in group {
             try claim(relative)
