@@ -51,18 +51,8 @@ public enum Builder {
     public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
         let started = Date()
         let cache = BuildCache(output: options.output)
-        // Read before the build: a file saved while it runs makes the next build see a change.
-        // The fingerprint and the check of the output folder are independent: one core each.
-        let checks = SharedReadOnly(value: (options, cache))
-        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, Bool) in
-            let (options, cache) = checks.value
-            if part == 0 { return (InputFingerprint(options), false) }
-            guard !options.clean, let manifest = cache.loadManifest() else { return (nil, false) }
-            return (nil, OutputFolder.matches(options.output, manifest))
-        }
-        let inputs = results[0].0!
-        let outputIntact = results[1].1
-        if !options.clean, outputIntact, let last = cache.loadLastBuild(), last.isCurrent(for: inputs, now: options.content.now) {
+        let (inputs, last) = cache.lastBuildIfCurrent(options)
+        if let last {
             var report = BuildReport(pagesWritten: last.pages, filesCopied: last.filesCopied,
                                      seconds: Date().timeIntervalSince(started), posts: last.posts)
             report.incremental = true

@@ -43,5 +43,25 @@ struct BuildCache: Sendable {
         try? Data(lastBuild.serialized.utf8).write(to: lastBuildFile, options: .atomic)
     }
 
+    /// This build's input fingerprint, and the last build when nothing has changed since
+    /// (same inputs, no held-back post due, the output folder exactly as it was left).
+    /// The fingerprint is taken before the build reads anything: a file saved while it
+    /// runs makes the next build see a change.
+    func lastBuildIfCurrent(_ options: BuildOptions) -> (InputFingerprint, LastBuild?) {
+        // The fingerprint and the check of the output folder are independent: one core each.
+        let shared = SharedReadOnly(value: (options, self))
+        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, Bool) in
+            let (options, cache) = shared.value
+            if part == 0 { return (InputFingerprint(options), false) }
+            guard !options.clean, let manifest = cache.loadManifest() else { return (nil, false) }
+            return (nil, OutputFolder.matches(options.output, manifest))
+        }
+        let inputs = results[0].0!
+        guard !options.clean, results[1].1, let last = loadLastBuild(), last.isCurrent(for: inputs, now: options.content.now) else {
+            return (inputs, nil)
+        }
+        return (inputs, last)
+    }
+
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }
 }

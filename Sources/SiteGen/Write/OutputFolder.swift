@@ -237,58 +237,8 @@ public final class OutputFolder: @unchecked Sendable {
         Self.removeTree(staging.path)
     }
 
-    /// Whether `folder` holds exactly the files of `manifest`, at their sizes (no file
-    /// deleted, replaced or added by hand since).
-    static func matches(_ folder: URL, _ manifest: OutputManifest) -> Bool {
-        var count = 0
-        func walk(_ path: String, _ relative: String) -> Bool {
-            FolderEntries.forEach(in: path) { entry in
-                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if entry.isFolder { return walk(path + "/" + entry.name, child) }
-                var info = stat()
-                guard let expected = manifest.entries[child], fstatat(entry.folder, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                      (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.size else { return false }
-                count += 1
-                return true
-            }
-        }
-        return walk(folder.standardizedFileURL.path, "") && count == manifest.entries.count
-    }
-
-    /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
-    static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
-        var deleted = 0
-        var subfolders: [(String, String)] = []
-        FolderEntries.forEach(in: folder) { entry in
-            let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
-            if entry.isFolder {
-                subfolders.append((folder + "/" + entry.name, path))
-            } else if !keeping.contains(path) {
-                unlink(folder + "/" + entry.name)
-                deleted += 1
-            }
-            return true
-        }
-        for (path, relativePath) in subfolders {
-            deleted += prune(path, relative: relativePath, keeping: keeping)
-            rmdir(path) // only succeeds when empty
-        }
-        return deleted
-    }
-
     /// Throws the staging folder away; the previous output stays untouched.
     public func discard() {
         Self.removeTree(staging.path)
-    }
-
-    /// Deletes a folder tree without following links. FileManager took a second for
-    /// 1,600 files (it stats every entry twice); readdir with unlink/rmdir does not.
-    static func removeTree(_ path: String) {
-        let opened = FolderEntries.forEach(in: path) { entry in
-            let child = path + "/" + entry.name
-            if entry.isFolder { removeTree(child) } else { unlink(child) }
-            return true
-        }
-        if opened { rmdir(path) } else { unlink(path) }
     }
 }
