@@ -14,6 +14,8 @@ final class BuildContext: @unchecked Sendable {
     /// Ad slots, when the site has `ads:`.
     let ads: AdSlots?
     let output: OutputFolder
+    /// The in-article ad's HTML: the same in every post, so rendered once.
+    let inArticleAd: String?
     private let lock = NSLock()
     private var sitemapEntries: [Sitemap.Entry] = []
     private var sources: [String: String] = [:]
@@ -29,6 +31,7 @@ final class BuildContext: @unchecked Sendable {
                                         footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
         self.markdown = markdown
         self.ads = site.config.ads.map(AdSlots.init)
+        self.inArticleAd = ads?.values(.inArticle).map { theme.render(partial: "partials/ad", $0) }
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
         self.posts = Parallel.map(site.posts) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
@@ -38,10 +41,8 @@ final class BuildContext: @unchecked Sendable {
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
         let cards = SharedReadOnly(value: values)
-        let strings = theme.strings
-        let library = theme.library
         values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
-            library.render(cards.value.card(index).merging(["t": strings]) { a, _ in a }, withTemplate: "partials/post-card") ?? ""
+            theme.render(partial: "partials/post-card", cards.value.card(index))
         })
     }
 
@@ -74,11 +75,6 @@ final class BuildContext: @unchecked Sendable {
         }
     }
 
-    /// Renders a partial on its own (the in-article ad goes into rendered Markdown).
-    func renderPartial(_ name: String, _ values: [String: Any]) -> String {
-        theme.library.render(values.merging(["t": theme.strings]) { a, _ in a }, withTemplate: name) ?? ""
-    }
-
     var sitemap: [Sitemap.Entry] { lock.withLock { sitemapEntries } }
     /// Output file → the content file it was made from.
     var pageSources: [String: String] { lock.withLock { sources } }
@@ -89,7 +85,19 @@ final class BuildContext: @unchecked Sendable {
         for term in site.posts[index].tags {
             for other in tagIndex[term.slug] ?? [] where other != index { scores[other, default: 0] += 1 }
         }
-        return scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map(\.key)
+        // The best three in one pass: a popular tag gives thousands of candidates, and
+        // sorting them all for every post was the largest part of the post pages' values.
+        func isBetter(_ a: (key: Int, value: Int), than b: (key: Int, value: Int)) -> Bool {
+            a.value != b.value ? a.value > b.value : a.key < b.key
+        }
+        var best: [(key: Int, value: Int)] = []
+        for candidate in scores {
+            guard best.count < 3 || isBetter(candidate, than: best[best.count - 1]) else { continue }
+            best.append(candidate)
+            best.sort(by: isBetter)
+            if best.count > 3 { best.removeLast() }
+        }
+        return best.map(\.key)
     }
 
     /// Tag slug → posts, for related posts (read from several threads: a `let`).

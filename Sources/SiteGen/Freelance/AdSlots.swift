@@ -35,15 +35,15 @@ struct AdSlots {
 
     /// Puts the in-article slot right after the Nth heading of the configured level.
     /// Posts with fewer headings get no in-article ad.
-    func insertInArticle(_ html: String, render: ([String: Any]) -> String) -> String {
-        guard let values = values(.inArticle) else { return html }
+    func insertInArticle(_ html: String, ad: String?) -> String {
+        guard let ad else { return html }
         let closing = "</h\(config.inArticleLevel)>"
         var searchFrom = html.startIndex
         for count in 1...config.inArticleAfter {
             guard let found = html.byteRange(of: closing, from: searchFrom) else { return html }
             if count == config.inArticleAfter {
                 var result = html
-                result.insert(contentsOf: "\n" + render(values), at: found.upperBound)
+                result.insert(contentsOf: "\n" + ad, at: found.upperBound)
                 return result
             }
             searchFrom = found.upperBound

@@ -113,5 +113,11 @@ public struct Theme: Sendable {
         library.render(context, withTemplate: layout) ?? ""
     }
 
+    /// Renders a partial on its own, with the UI strings as `t` (cards and the in-article
+    /// ad are rendered once and put into pages as HTML).
+    func render(partial name: String, _ values: [String: Any]) -> String {
+        library.render(values.merging(["t": strings]) { a, _ in a }, withTemplate: name) ?? ""
+    }
+
     public func string(_ key: String) -> String { strings[key] ?? key }
 }

@@ -23,7 +23,7 @@ extension BuildStep {
             if meta.showsAds, let ads = context.ads {
                 values["adTop"] = ads.values(.postTop)
                 values["adBottom"] = ads.values(.postBottom)
-                values["content"] = ads.insertInArticle(content.html) { context.renderPartial("partials/ad", $0) }
+                values["content"] = ads.insertInArticle(content.html, ad: context.inArticleAd)
             }
             // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
             if (try? post.frontMatter.raw.bool("sponsored")) == true { values["sponsored"] = true }
