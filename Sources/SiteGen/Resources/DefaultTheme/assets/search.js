@@ -60,20 +60,23 @@
   }
 
   // Posts that have every token (AND), with their scores added up, best first. Common
-  // bigrams list thousands of posts: start from the shortest list, and sort only the
-  // posts that can reach the first hundred.
-  function rank(postings) {
-    postings = postings.slice().sort(function (a, b) { return a.length - b.length; });
-    var scores = null;
-    postings.forEach(function (p) {
-      var next = new Map();
+  // bigrams list thousands of posts, so the counting happens in typed arrays indexed
+  // by post number (no maps), and only posts that can reach the first hundred are sorted.
+  function rank(postings, documents) {
+    if (!postings.length) return [];
+    if (documents === undefined) {
+      documents = 0;
+      postings.forEach(function (p) { for (var i = 0; i < p.length; i += 2) documents = Math.max(documents, p[i] + 1); });
+    }
+    var matched = new Uint16Array(documents), scores = new Float64Array(documents);
+    postings.forEach(function (p, t) {
       for (var i = 0; i < p.length; i += 2) {
-        if (scores === null) next.set(p[i], p[i + 1]);
-        else if (scores.has(p[i])) next.set(p[i], scores.get(p[i]) + p[i + 1]);
+        var doc = p[i];
+        if (doc < documents && matched[doc] === t) { matched[doc] = t + 1; scores[doc] += p[i + 1]; }
       }
-      scores = next;
     });
-    var entries = Array.from(scores.entries());
+    var entries = [];
+    for (var doc = 0; doc < documents; doc++) if (matched[doc] === postings.length) entries.push([doc, scores[doc]]);
     if (entries.length > 200) {
       var values = Float64Array.from(entries, function (e) { return -e[1]; }).sort();
       var threshold = -values[99];
@@ -157,7 +160,7 @@
     var postings = await Promise.all(wanted.map(function (t) {
       return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return decode(s[t] || ""); });
     }));
-    var ranked = rank(postings);
+    var ranked = rank(postings, manifest.documents);
     // Bigrams can match in pieces; keep the posts that contain each phrase exactly.
     // Posts are fetched ten at a time, and only until ten are shown: they are most
     // of what a query downloads.
