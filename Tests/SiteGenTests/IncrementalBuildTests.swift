@@ -131,6 +131,21 @@ import Testing
         #expect(site.outputFiles().contains { $0.contains("later") })
     }
 
+    /// The Markdown cache's records read back exactly; a torn record is refused, never half-read.
+    @Test func cachedBodiesReadBackExactly() throws {
+        let content = RenderedContent(html: "<h2 id=\"見出し\">見出し</h2>\n<p>本文です。</p>", text: "見出し 本文です。", summary: "",
+                                      readingTime: ReadingTime(cjkCharacters: 8, words: 0),
+                                      headings: [Heading(level: 2, text: "見出し", id: "見出し")], language: .ja)
+        let record = content.cached
+        let back = try #require(RenderedContent(cached: record))
+        #expect(back.html == content.html && back.text == content.text && back.summary == content.summary)
+        #expect(back.readingTime == content.readingTime && back.headings == content.headings && back.language == .ja)
+        // Inside a larger buffer (as in the pack), and cut short.
+        let packed = Data("xxxx".utf8) + record
+        #expect(RenderedContent(cached: packed[4...])?.html == content.html)
+        #expect(RenderedContent(cached: record.prefix(record.count - 3)) == nil)
+    }
+
     @Test func unchangedFilesAreNotRewritten() throws {
         let site = try fixture()
         try Builder.build(options(site, output: site.output, clean: false))

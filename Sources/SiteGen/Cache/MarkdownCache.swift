@@ -121,7 +121,7 @@ extension RenderedContent {
         return out.data
     }
 
-    init?(cached data: Data.SubSequence) {
+    init?(cached data: Data) {
         var input = CacheReader(data)
         guard input.string() == "sitegen-rendered 1",
               let html = input.string(), let text = input.string(), let summary = input.string(),
@@ -146,22 +146,30 @@ struct CacheWriter {
     }
 }
 
+/// Reads the fields back straight from the (memory-mapped) pack: no copy of the record.
 struct CacheReader {
-    private let bytes: [UInt8]
-    private var offset = 0
-    init(_ data: Data.SubSequence) { bytes = [UInt8](data) }
-    var isAtEnd: Bool { offset == bytes.count }
+    private let data: Data
+    private var offset: Int
+
+    init(_ data: Data) {
+        self.data = data
+        offset = data.startIndex
+    }
+
+    var isAtEnd: Bool { offset == data.endIndex }
 
     mutating func int() -> Int? {
-        guard offset + 8 <= bytes.count else { return nil }
-        let value = bytes[offset..<(offset + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard offset + 8 <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        let value = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
         offset += 8
-        return Int(Int64(bitPattern: value))
+        return Int(Int64(bitPattern: UInt64(littleEndian: value)))
     }
 
     mutating func string() -> String? {
-        guard let count = int(), count >= 0, offset + count <= bytes.count else { return nil }
-        defer { offset += count }
-        return String(validating: bytes[offset..<(offset + count)], as: UTF8.self)
+        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count
+        return data.withUnsafeBytes { String(validating: $0[start..<(start + count)], as: UTF8.self) }
     }
 }
