@@ -19,11 +19,9 @@ struct InputFingerprint: Sendable, Equatable {
             let base = root + "/" + folder
             hasher.combine(folder)
             for relative in DiskListing.files(under: base, root: root) {
-                var info = stat()
-                guard stat(base + "/" + relative, &info) == 0 else { continue }
+                guard let stamp = FileStamp(base + "/" + relative) else { continue }
                 hasher.combine(relative)
-                hasher.combine(Int(info.st_size))
-                hasher.combine(Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec))
+                hasher.combine(stamp)
             }
         }
         value = hasher.value

@@ -70,9 +70,7 @@ public enum SitegenVersion {
     /// time): a rebuilt sitegen, even of the same version, never trusts caches an older
     /// build of it wrote.
     static let build: String = {
-        var info = stat()
-        let path = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        guard stat(path, &info) == 0 else { return current }
-        return "\(current)+\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        guard let stamp = FileStamp(Bundle.main.executablePath ?? CommandLine.arguments[0]) else { return current }
+        return "\(current)+\(stamp.size).\(stamp.modified)"
     }()
 }

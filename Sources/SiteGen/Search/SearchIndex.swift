@@ -61,11 +61,19 @@ struct SearchIndex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A document's postings, sorted by shard: token code, the token's shard hash, score.
+    /// A document's postings: token code, the token's FNV hash (its shard once the
+    /// number of shards is known), score.
     private struct Postings: Sendable {
         var codes: [UInt64] = []
         var hashes: [UInt32] = []
         var scores: [UInt8] = []
+    }
+
+    /// The same, sorted by shard.
+    private struct ShardedPostings: Sendable {
+        var codes: [UInt64]
+        var shards: [Int]
+        var scores: [UInt8]
     }
 
     /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
@@ -103,19 +111,20 @@ struct SearchIndex {
         while totalBytes / count > targetShardBytes { count *= 2 }
         let shards = count
         // Each document's postings in shard order, so a range of shards is one slice of each.
-        let documentsPostings = Parallel.map(tokenized.flatMap(\.postings)) { postings -> Postings in
-            let order = postings.hashes.indices.sorted { Int(postings.hashes[$0]) % shards < Int(postings.hashes[$1]) % shards }
-            return Postings(codes: order.map { postings.codes[$0] }, hashes: order.map { postings.hashes[$0] },
-                            scores: order.map { postings.scores[$0] })
+        let documentsPostings = Parallel.map(tokenized.flatMap(\.postings)) { postings -> ShardedPostings in
+            let shardOf = postings.hashes.map { Int($0 % UInt32(shards)) }
+            let order = shardOf.indices.sorted { shardOf[$0] < shardOf[$1] }
+            return ShardedPostings(codes: order.map { postings.codes[$0] }, shards: order.map { shardOf[$0] },
+                                   scores: order.map { postings.scores[$0] })
         }
         let width = max(1, shards / 64)
         let ranges = stride(from: 0, to: shards, by: width).map { $0..<min($0 + width, shards) }
         let shardFiles = Parallel.map(ranges) { range -> [(path: String, contents: String)] in
             var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
             for (id, postings) in documentsPostings.enumerated() {
-                var i = firstIndex(in: postings, atLeast: range.lowerBound, shards: shards)
+                var i = firstIndex(in: postings, atLeast: range.lowerBound)
                 while i < postings.codes.count {
-                    let shard = Int(postings.hashes[i]) % shards
+                    let shard = postings.shards[i]
                     guard shard < range.upperBound else { break }
                     lists[shard - range.lowerBound][postings.codes[i], default: []].append(contentsOf: [id, Int(postings.scores[i])])
                     i += 1
@@ -153,11 +162,11 @@ struct SearchIndex {
 
 extension SearchIndex {
     /// The first posting whose shard is `shard` or later (postings are sorted by shard).
-    private static func firstIndex(in postings: Postings, atLeast shard: Int, shards: Int) -> Int {
-        var low = 0, high = postings.hashes.count
+    private static func firstIndex(in postings: ShardedPostings, atLeast shard: Int) -> Int {
+        var low = 0, high = postings.shards.count
         while low < high {
             let mid = (low + high) / 2
-            if Int(postings.hashes[mid]) % shards < shard { low = mid + 1 } else { high = mid }
+            if postings.shards[mid] < shard { low = mid + 1 } else { high = mid }
         }
         return low
     }

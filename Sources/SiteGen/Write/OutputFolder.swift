@@ -135,14 +135,13 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Copies a file as it is (skipped when an incremental build has the same source file already).
     public func copy(from source: String, to relative: String) throws {
-        var info = stat()
-        let key: UInt64 = stat(source, &info) == 0 ? {
+        let stamp = FileStamp(source)
+        let key: UInt64 = stamp.map { stamp in
             var hasher = StableHasher()
             hasher.combine(source)
-            hasher.combine(Int(info.st_size))
-            hasher.combine(Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec))
+            hasher.combine(stamp)
             return hasher.value
-        }() : 0
+        } ?? 0
         if try reuse(relative, key: key, isPage: false) {
             lock.withLock { filesCopied += 1 }
             return
@@ -156,7 +155,7 @@ public final class OutputFolder: @unchecked Sendable {
         } catch {
             throw SiteError(file: source, message: "could not be copied: \(error.localizedDescription)")
         }
-        record(relative, OutputManifest.Entry(key: key, hash: key, size: Int(info.st_size)), isPage: false, changed: true)
+        record(relative, OutputManifest.Entry(key: key, hash: key, size: stamp?.size ?? 0), isPage: false, changed: true)
         lock.withLock { filesCopied += 1 }
     }
 
