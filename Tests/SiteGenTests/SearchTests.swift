@@ -62,7 +62,7 @@ import Testing
         let encoded = lists.map { JSONValue.string(SearchIndex.encode($0)) }
         let program = """
         const s = require(\(Escape.jsonString(script)));
-        console.log(JSON.stringify(\(JSONValue.array(encoded).serialized).map(s.decode)));
+        console.log(JSON.stringify(\(JSONValue.array(encoded).serialized).map(x => Array.from(s.decode(x)))));
         """
         let decoded = try #require(try JSONSerialization.jsonObject(with: try Node.run(program).output) as? [[Int]])
         #expect(decoded == lists)
@@ -84,6 +84,56 @@ import Testing
         #expect((output[1] as? Int).map { $0 >= 100 && $0 < 200 } == true) // the sixes, then the fives
         #expect(output[2] as? [Int] == [6, 6])
         #expect(output[3] as? [Int] == [495, 5])
+    }
+
+    /// A token in most posts is stored as a bitmap with the posts where it is prominent
+    /// listed; the script reads it back to the same posts in the same order as exact
+    /// scores would give (title matches first, then the rest, older number first).
+    @Test func commonTokensAreStoredAsBitmapsAndRankedAlike() throws {
+        let count = 300
+        let inTitle = { (i: Int) in i % 50 == 7 }, inText = { (i: Int) in i % 3 != 0 }
+        let documents = (0..<count).map { i in
+            SearchIndex.Document(title: inTitle(i) ? "見積もりの話 \(i)" : "記事 \(i)", url: "/p/\(i)/", date: "", dateISO: "", tags: [],
+                                 text: inText(i) ? "見積もりを出しました。" : "ほかの話です。")
+        }
+        let files = SearchIndex.indexFiles(documents)
+        let manifest = try #require(files.first { $0.path == "search/index.json" }?.contents)
+        let shards = try #require((try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as? [String: Any])?["shards"] as? Int)
+        let shard = try #require(files.first { $0.path == "search/s/\(SearchTokenizer.shard(of: "見積", shards: shards)).json" }?.contents)
+        #expect(shard.contains("\"見積\":[\""), "stored as a bitmap")
+        let script = TestSite.repoRoot.appendingPathComponent("Templates/assets/search.js").path
+        let program = """
+        const s = require(\(Escape.jsonString(script)));
+        const shard = \(shard);
+        console.log(JSON.stringify(s.rank([s.decodePostings(shard["見積"], \(count))], \(count)).map(e => e[0])));
+        """
+        let ranked = try #require(try JSONSerialization.jsonObject(with: try Node.run(program).output) as? [Int])
+        let score = { (i: Int) in (inTitle(i) ? 10 : 0) + (inText(i) ? 1 : 0) }
+        let expected = (0..<count).filter { score($0) > 0 }.sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
+        #expect(ranked == expected)
+    }
+
+    /// Snippets: the text around the first match with every match marked, escaped, and
+    /// no character written as two UTF-16 units cut in half at the window's edges.
+    @Test func theScriptMarksMatchesInSnippets() throws {
+        let script = TestSite.repoRoot.appendingPathComponent("Templates/assets/search.js").path
+        let program = """
+        const s = require(\(Escape.jsonString(script)));
+        const t = "前置き".repeat(30) + "クラウドソーシングで<受けた>仕事。ソーシング" + "後".repeat(100);
+        const g = "𠮷".repeat(50) + "野家の話" + "𠮷".repeat(80);
+        const w = "ＳＥＯの話";
+        console.log(JSON.stringify([t, g, w].map((x, i) => s.snippet(x, s.normalize(x), [["ソーシング"], ["野家"], ["seo"]][i]))));
+        """
+        let output = try #require(try JSONSerialization.jsonObject(with: try Node.run(program).output) as? [String])
+        #expect(output[0].hasPrefix("…前置き") && output[0].hasSuffix("後…"))
+        #expect(output[0].contains("クラウド<mark>ソーシング</mark>で&lt;受けた&gt;仕事。<mark>ソーシング</mark>後"))
+        let visible = output[0].replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        #expect(visible.count == 110 + 2) // a window of 110 characters, an ellipsis at each end
+        let plain = output[1].replacingOccurrences(of: "<mark>野家</mark>", with: "").replacingOccurrences(of: "…", with: "")
+        #expect(output[1].contains("<mark>野家</mark>の話"))
+        #expect(Set(plain).isSubset(of: ["𠮷", "の", "話"]), "\(output[1])")
+        #expect(output[2] == "<mark>ＳＥＯ</mark>の話") // full-width letters: matched folded, shown as written
     }
 
     /// The browser must cut queries exactly as the build cut the posts.
@@ -110,13 +160,13 @@ import Testing
 /// `?q=`, which fills the box and runs the same search as typing) and reads the results.
 extension LiveProcessTests {
 @Suite struct SearchInBrowserTests {
-    func results(_ site: TestSite, _ query: String) throws -> (status: String, titles: [String]) {
+    func results(_ site: TestSite, _ query: String) throws -> (status: String, titles: [String], snippet: String) {
         let server = try LocalHTTPServer(serving: site.output, readyPath: "/search/index.json")
         defer { server.stop() }
         let dom = try HeadlessChromium.dumpDOM("http://127.0.0.1:\(server.port)/search/?q=" + URLPath.encodeComponent(query))
         let status = dom.between("id=\"search-status\" role=\"status\" aria-live=\"polite\">", "<") ?? ""
         let titles = dom.components(separatedBy: "<li class=\"search__result\"><a href=\"").dropFirst().compactMap { $0.between("\">", "</a>") }
-        return (status, titles)
+        return (status, titles, dom.between("</time><p>", "</p>") ?? "")
     }
 
     @Test func findsJapaneseSubstringsExactly() throws {
@@ -128,7 +178,9 @@ extension LiveProcessTests {
         try site.post("e", title: "カードの話", date: "2026-01-14", body: "名刺カードを作りました。")
         try site.build()
 
-        #expect(try results(site, "ソーシング").titles == ["発注のこと"])
+        let sourcing = try results(site, "ソーシング")
+        #expect(sourcing.titles == ["発注のこと"])
+        #expect(sourcing.snippet == "クラウド<mark>ソーシング</mark>で受けた仕事の話です。")
         #expect(try results(site, "レミア").titles == ["プランの説明"])   // from inside a word
         let exact = try results(site, "作業環境")
         #expect(exact.titles == ["机の話"])                             // no false positive from post d

@@ -61,6 +61,27 @@ struct SearchIndex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Postings as a shard stores them: the `encode`d list, or, for a token in so many posts
+    /// that it is shorter, `[bitmap, boosts]`: one bit a post (six to a digit, post `6k + b`
+    /// in bit `b` of digit `k`) and the `encode`d list of the posts where the token is
+    /// prominent (score 5 or more: in the title or tags, or five times in the text). The
+    /// other posts score 1: a token that common says little about which post is best, and
+    /// a common bigram's list was most of a query's download and of its time in the browser.
+    static func postingsJSON(_ postings: [Int], documents: Int) -> String {
+        let list = encode(postings)
+        let bitmapLength = (documents + 5) / 6
+        guard bitmapLength < list.utf8.count else { return "\"\(list)\"" }
+        var bits = [UInt8](repeating: 0, count: bitmapLength)
+        var boosts: [Int] = []
+        for i in stride(from: 0, to: postings.count - 1, by: 2) {
+            bits[postings[i] / 6] |= 1 << (postings[i] % 6)
+            if postings[i + 1] >= 5 { boosts += [postings[i], postings[i + 1]] }
+        }
+        let boostList = encode(boosts)
+        guard bitmapLength + boostList.utf8.count + 5 < list.utf8.count + 2 else { return "\"\(list)\"" }
+        return "[\"\(String(decoding: bits.map { digits[Int($0)] }, as: UTF8.self))\",\"\(boostList)\"]"
+    }
+
     /// A document's postings: token code, the token's FNV hash (its shard once the
     /// number of shards is known), score.
     private struct Postings: Sendable {
@@ -133,13 +154,13 @@ struct SearchIndex {
             return lists.enumerated().map { offset, list in
                 // Sorted by code: the same bytes every build.
                 let body = list.sorted { $0.key < $1.key }.map {
-                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):\"\(encode($0.value))\""
+                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):\(postingsJSON($0.value, documents: documents.count))"
                 }
                 return ("\(folder)/s/\(range.lowerBound + offset).json", "{" + body.joined(separator: ",") + "}")
             }
         }
         var files = shardFiles.flatMap { $0 }
-        files.append(("\(folder)/index.json", "{\"version\":2,\"shards\":\(shards),\"documents\":\(documents.count)}"))
+        files.append(("\(folder)/index.json", "{\"version\":3,\"shards\":\(shards),\"documents\":\(documents.count)}"))
         return files
     }
 

@@ -48,45 +48,95 @@
   var digitValue = new Int8Array(128).fill(-1);
   for (var d = 0; d < DIGITS.length; d++) digitValue[DIGITS.charCodeAt(d)] = d;
   function decode(text) {
-    var out = [], value = 0, scale = 1, previous = 0, isDoc = true;
+    // Typed output (a common bigram lists thousands of posts); every number takes a digit at least.
+    var out = new Int32Array(text.length), n = 0, value = 0, scale = 1, previous = 0, isDoc = true;
     for (var i = 0; i < text.length; i++) {
       var digit = digitValue[text.charCodeAt(i)];
       if (digit >= 32) { value += (digit - 32) * scale; scale *= 32; continue; }
       value += digit * scale;
-      if (isDoc) { previous += value; out.push(previous); } else { out.push(value); }
+      if (isDoc) { previous += value; out[n++] = previous; } else { out[n++] = value; }
       isDoc = !isDoc; value = 0; scale = 1;
     }
-    return out;
+    return out.subarray(0, n);
   }
 
-  // Posts that have every token (AND), with their scores added up, best first. Common
-  // bigrams list thousands of posts, so the counting happens in typed arrays indexed
-  // by post number (no maps), and only posts that can reach the first hundred are sorted.
+  // A shard's value for a token very common in the posts (SearchIndex.postingsJSON):
+  // [bitmap, boosts]. The bitmap says which posts have it (six to a digit); boosts lists,
+  // as `decode` reads, the posts where it is prominent; every other post scores 1.
+  function decodeCommon(value, documents) {
+    var bits = new Uint32Array((documents + 31) >> 5), text = value[0];
+    for (var k = 0; k < text.length; k++) {
+      var digit = digitValue[text.charCodeAt(k)] & 63;
+      for (var b = 0; digit; b++, digit >>= 1) if (digit & 1) { var doc = k * 6 + b; bits[doc >> 5] |= 1 << (doc & 31); }
+    }
+    return { bits: bits, boosts: decode(value[1]) };
+  }
+  function decodePostings(value, documents) {
+    return typeof value === "string" ? decode(value) : Array.isArray(value) ? decodeCommon(value, documents) : new Int32Array(0);
+  }
+
+  // Posts that have every token (AND), with their scores added up, best first. Lists are
+  // counted in typed arrays indexed by post number, common tokens' bitmaps are ANDed a
+  // word at a time, and only posts that can reach the first hundred are sorted.
   function rank(postings, documents) {
     if (!postings.length) return [];
+    var t, i, k, p, doc;
+    var lists = postings.filter(function (x) { return !x.bits; }), common = postings.filter(function (x) { return x.bits; });
     if (documents === undefined) {
       documents = 0;
-      postings.forEach(function (p) { for (var i = 0; i < p.length; i += 2) documents = Math.max(documents, p[i] + 1); });
+      for (t = 0; t < lists.length; t++) for (p = lists[t], i = 0; i < p.length; i += 2) documents = Math.max(documents, p[i] + 1);
     }
-    var matched = new Uint16Array(documents), scores = new Float64Array(documents);
-    postings.forEach(function (p, t) {
-      for (var i = 0; i < p.length; i += 2) {
-        var doc = p[i];
-        if (doc < documents && matched[doc] === t) { matched[doc] = t + 1; scores[doc] += p[i + 1]; }
+    var scores = new Float64Array(documents), hits = [];
+    var all = null;
+    if (common.length) {
+      all = common[0].bits.slice();
+      for (t = 1; t < common.length; t++) for (i = 0; i < all.length; i++) all[i] &= common[t].bits[i];
+    }
+    if (lists.length) {
+      var matched = new Uint16Array(documents);
+      for (t = 0; t < lists.length; t++) {
+        for (p = lists[t], i = 0; i < p.length; i += 2) {
+          doc = p[i];
+          if (doc < documents && matched[doc] === t) { matched[doc] = t + 1; scores[doc] += p[i + 1]; }
+        }
       }
-    });
-    var entries = [];
-    for (var doc = 0; doc < documents; doc++) if (matched[doc] === postings.length) entries.push([doc, scores[doc]]);
-    if (entries.length > 200) {
-      var values = Float64Array.from(entries, function (e) { return -e[1]; }).sort();
-      var threshold = -values[99];
-      entries = entries.filter(function (e) { return e[1] >= threshold; });
+      for (doc = 0; doc < documents; doc++) {
+        if (matched[doc] === lists.length && (!all || all[doc >> 5] & (1 << (doc & 31)))) hits.push(doc);
+      }
+    } else {
+      for (i = 0; i < all.length; i++) for (var word = all[i], b = 0; word; b++, word >>>= 1) if (word & 1) hits.push(i * 32 + b);
     }
+    if (common.length) {
+      for (k = 0; k < hits.length; k++) scores[hits[k]] += common.length;
+      for (t = 0; t < common.length; t++) {
+        for (p = common[t].boosts, i = 0; i < p.length; i += 2) if (p[i] < documents) scores[p[i]] += p[i + 1] - 1;
+      }
+    }
+    var threshold = -Infinity;
+    if (hits.length > 200) {
+      var sorted = new Float64Array(hits.length);
+      for (k = 0; k < hits.length; k++) sorted[k] = -scores[hits[k]];
+      threshold = -sorted.sort()[99];
+    }
+    var entries = [];
+    for (k = 0; k < hits.length; k++) if (scores[hits[k]] >= threshold) entries.push([hits[k], scores[hits[k]]]);
     return entries.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   }
 
+  // The tokens of text still being typed that the finished query will need too: CJK
+  // bigrams, and words already followed by a space (a word being typed may grow).
+  function settledTokens(normalized) {
+    var all = tokens(normalized), last = Array.from(normalized).pop() || " ";
+    var typingWord = !isCJK(last.codePointAt(0)) && wordChar.test(last);
+    return all.filter(function (token, index) {
+      if (isCJK(token.codePointAt(0))) return Array.from(token).length === 2;
+      return !(typingWord && index === all.length - 1);
+    });
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { normalize: normalize, tokens: tokens, shardOf: shardOf, decode: decode, rank: rank };
+    module.exports = { normalize: normalize, tokens: tokens, settledTokens: settledTokens, shardOf: shardOf, decode: decode, decodePostings: decodePostings, rank: rank,
+      snippet: snippet };
     return;
   }
 
@@ -96,15 +146,15 @@
   var input = document.getElementById("search-input");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  var cache = {};
-  var transferred = 0; // bytes downloaded for the current query (cached files count once)
+  var cache = {}, sizes = {};
   function get(path) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.text() : "{}"; })
-        .then(function (text) { transferred += text.length; return JSON.parse(text); });
+        .then(function (text) { sizes[path] = text.length; return JSON.parse(text); });
     }
     return cache[path];
   }
+  function shardPath(token, manifest) { return "s/" + shardOf(token, manifest.shards) + ".json"; }
 
   function escapeHTML(text) {
     return text.replace(/[&<>"']/g, function (c) {
@@ -112,36 +162,37 @@
     });
   }
 
-  // Finds matches in the normalized text and shows the original text around the
-  // first one, with every match marked. (When normalizing changed the length, as
-  // full-width letters can, the normalized text is shown instead.)
-  function snippet(text, phrases) {
-    var original = Array.from(text);
-    var folded = Array.from(normalize(text));
-    var shown = folded.length === original.length ? original : folded;
-    var marked = new Array(folded.length).fill(false);
+  // Shows the original text around the first match, every match marked. Matches are
+  // found in the normalized text (`folded`, from the same text); when normalizing changed
+  // the length, as full-width letters can, the normalized text is shown instead.
+  function snippet(text, folded, phrases) {
+    var shown = folded.length === text.length ? text : folded;
     var first = -1;
     phrases.forEach(function (p) {
-      var needle = Array.from(p);
-      for (var i = 0; i + needle.length <= folded.length; i++) {
-        var same = true;
-        for (var j = 0; j < needle.length && same; j++) same = folded[i + j] === needle[j];
-        if (same) {
-          if (first < 0 || i < first) first = i;
-          for (var k = 0; k < needle.length; k++) marked[i + k] = true;
-        }
-      }
+      var at = folded.indexOf(p);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
     });
     var start = Math.max(0, first - 40), end = Math.min(shown.length, start + 110);
-    var html = "", open = false;
-    for (var i = start; i < end; i++) {
-      if (marked[i] && !open) { html += "<mark>"; open = true; }
-      if (!marked[i] && open) { html += "</mark>"; open = false; }
-      html += escapeHTML(shown[i]);
+    // Never cut a character written as two UTF-16 units (𠮷, emoji) in half.
+    if (start > 0 && isTrailSurrogate(shown.charCodeAt(start))) start--;
+    if (end < shown.length && isTrailSurrogate(shown.charCodeAt(end))) end++;
+    var marked = new Uint8Array(end - start);
+    phrases.forEach(function (p) {
+      for (var at = folded.indexOf(p, Math.max(0, start - p.length + 1)); at >= 0 && at < end; at = folded.indexOf(p, at + 1)) {
+        for (var k = Math.max(at, start); k < Math.min(at + p.length, end); k++) marked[k - start] = 1;
+      }
+    });
+    var html = "";
+    for (var i = start; i < end;) {
+      var j = i;
+      while (j < end && marked[j - start] === marked[i - start]) j++;
+      var piece = escapeHTML(shown.slice(i, j));
+      html += marked[i - start] ? "<mark>" + piece + "</mark>" : piece;
+      i = j;
     }
-    if (open) html += "</mark>";
     return (start > 0 ? "…" : "") + html + (end < shown.length ? "…" : "");
   }
+  function isTrailSurrogate(unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
 
   // The small index description is fetched as the page opens, so a query's time is
   // spent on its own shards and posts only.
@@ -151,42 +202,52 @@
   async function search(query) {
     var ticket = ++latest;
     var started = performance.now();
-    transferred = 0;
     var normalized = normalize(query.trim());
     var phrases = normalized.split(/\s+/).filter(function (p) { return tokens(p).length > 0; });
     var wanted = Array.from(new Set(tokens(normalized)));
     if (!wanted.length) { list.innerHTML = ""; status.textContent = ""; return; }
     var manifest = await get("index.json");
-    var postings = await Promise.all(wanted.map(function (t) {
-      return get("s/" + shardOf(t, manifest.shards) + ".json").then(function (s) { return decode(s[t] || ""); });
-    }));
+    var used = wanted.map(function (t) { return shardPath(t, manifest); });
+    var postings = (await Promise.all(used.map(get))).map(function (shard, i) {
+      return decodePostings(shard[wanted[i]] || "", manifest.documents);
+    });
     var ranked = rank(postings, manifest.documents);
     // Bigrams can match in pieces; keep the posts that contain each phrase exactly.
     // Posts are fetched ten at a time, and only until ten are shown: they are most
     // of what a query downloads.
     var shown = 10, results = [], checked = 0;
     while (checked < ranked.length && results.length < shown && checked < 100) {
-      var docs = await Promise.all(ranked.slice(checked, checked + shown).map(function (r) { return get("d/" + r[0] + ".json"); }));
+      var paths = ranked.slice(checked, checked + shown).map(function (r) { return "d/" + r[0] + ".json"; });
+      var docs = await Promise.all(paths.map(get));
+      used = used.concat(paths);
       checked += docs.length;
       docs.forEach(function (d) {
-        var haystack = normalize(d.t + " " + d.g + " " + d.x);
-        if (results.length < shown && phrases.every(function (p) { return haystack.indexOf(p) >= 0; })) results.push(d);
+        var text = normalize(d.x), heading = normalize(d.t + " " + d.g);
+        var found = phrases.every(function (p) { return text.indexOf(p) >= 0 || heading.indexOf(p) >= 0; });
+        if (results.length < shown && found) results.push({ doc: d, folded: text });
       });
     }
     var more = results.length === shown && checked < ranked.length;
     if (ticket !== latest) return;
-    list.innerHTML = results.map(function (d) {
+    list.innerHTML = results.map(function (r) {
+      var d = r.doc;
       return "<li class=\"search__result\"><a href=\"" + escapeHTML(d.u) + "\">" + escapeHTML(d.t) + "</a> <time datetime=\"" +
-        escapeHTML(d.i) + "\">" + escapeHTML(d.d) + "</time><p>" + snippet(d.x, phrases) + "</p></li>";
+        escapeHTML(d.i) + "\">" + escapeHTML(d.d) + "</time><p>" + snippet(d.x, r.folded, phrases) + "</p></li>";
     }).join("");
     status.textContent = !results.length ? root.dataset.empty
       : (more ? root.dataset.more : root.dataset.count).replace("{n}", String(results.length));
+    // For scripts/measure-search: time from the search starting, and the bytes of every
+    // file the query needed (whether fetched while typing or now).
     list.dataset.ms = String(Math.round(performance.now() - started));
-    list.dataset.bytes = String(transferred);
+    list.dataset.bytes = String(Array.from(new Set(used)).reduce(function (sum, path) { return sum + (sizes[path] || 0); }, 0));
   }
 
+  // While the reader types, the shards of the tokens already settled are fetched at
+  // once; the search itself waits for a pause in typing, so a half-typed word costs nothing.
   var timer;
   input.addEventListener("input", function () {
+    var settled = settledTokens(normalize(input.value));
+    if (settled.length) get("index.json").then(function (manifest) { settled.forEach(function (t) { get(shardPath(t, manifest)); }); });
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 120);
   });
