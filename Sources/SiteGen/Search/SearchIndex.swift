@@ -19,20 +19,21 @@ struct SearchIndex {
     }
 
     /// One document's token codes (see `SearchTokenizer.forEachCode`) with their
-    /// scores: title matches weigh 10, tags 5, the body one per occurrence (at most 10).
+    /// scores: the body one per occurrence (at most 9), tags 10, the title 20, so a score
+    /// of 10 or more says "in the title or tags" (see `postingsJSON`).
     static func scores(_ document: Document, words: inout [UInt64: String]) -> [UInt64: Int] {
         var scores: [UInt64: Int] = [:]
         SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.text), words: &words) {
-            scores[$0, default: 0] = min(scores[$0, default: 0] + 1, 10)
+            scores[$0, default: 0] = min(scores[$0, default: 0] + 1, 9)
         }
         var seen = Set<UInt64>()
         for tag in document.tags {
             SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(tag), words: &words) { seen.insert($0) }
         }
-        for code in seen { scores[code, default: 0] += 5 }
+        for code in seen { scores[code, default: 0] += 10 }
         seen.removeAll()
         SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.title), words: &words) { seen.insert($0) }
-        for code in seen { scores[code, default: 0] += 10 }
+        for code in seen { scores[code, default: 0] += 20 }
         return scores
     }
 
@@ -63,10 +64,10 @@ struct SearchIndex {
 
     /// Postings as a shard stores them: the `encode`d list, or, for a token in so many posts
     /// that it is shorter, `[bitmap, boosts]`: one bit a post (six to a digit, post `6k + b`
-    /// in bit `b` of digit `k`) and the `encode`d list of the posts where the token is
-    /// prominent (score 5 or more: in the title or tags, or five times in the text). The
-    /// other posts score 1: a token that common says little about which post is best, and
-    /// a common bigram's list was most of a query's download and of its time in the browser.
+    /// in bit `b` of digit `k`) and the `encode`d list of the posts that have the token in
+    /// their title or tags, with their scores. The other posts score 1: how often a token
+    /// that common occurs says little about which post is best, and a common bigram's list
+    /// was most of a query's download and of its time in the browser.
     static func postingsJSON(_ postings: [Int], documents: Int) -> String {
         let list = encode(postings)
         let bitmapLength = (documents + 5) / 6
@@ -75,7 +76,7 @@ struct SearchIndex {
         var boosts: [Int] = []
         for i in stride(from: 0, to: postings.count - 1, by: 2) {
             bits[postings[i] / 6] |= 1 << (postings[i] % 6)
-            if postings[i + 1] >= 5 { boosts += [postings[i], postings[i + 1]] }
+            if postings[i + 1] >= 10 { boosts += [postings[i], postings[i + 1]] }
         }
         let boostList = encode(boosts)
         guard bitmapLength + boostList.utf8.count + 5 < list.utf8.count + 2 else { return "\"\(list)\"" }

@@ -62,12 +62,13 @@
 
   // A shard's value for a token very common in the posts (SearchIndex.postingsJSON):
   // [bitmap, boosts]. The bitmap says which posts have it (six to a digit); boosts lists,
-  // as `decode` reads, the posts where it is prominent; every other post scores 1.
+  // as `decode` reads, the posts with it in their title or tags; every other post scores 1.
   function decodeCommon(value, documents) {
-    var bits = new Uint32Array((documents + 31) >> 5), text = value[0];
-    for (var k = 0; k < text.length; k++) {
-      var digit = digitValue[text.charCodeAt(k)] & 63;
-      for (var b = 0; digit; b++, digit >>= 1) if (digit & 1) { var doc = k * 6 + b; bits[doc >> 5] |= 1 << (doc & 31); }
+    var bits = new Uint32Array(((documents + 31) >> 5) + 1), text = value[0];
+    for (var k = 0, doc = 0; k < text.length; k++, doc += 6) {
+      var digit = digitValue[text.charCodeAt(k)] & 63, shift = doc & 31;
+      bits[doc >> 5] |= digit << shift;
+      if (shift > 26) bits[(doc >> 5) + 1] |= digit >>> (32 - shift); // the digit's bits cross into the next word
     }
     return { bits: bits, boosts: decode(value[1]) };
   }
@@ -86,12 +87,13 @@
       documents = 0;
       for (t = 0; t < lists.length; t++) for (p = lists[t], i = 0; i < p.length; i += 2) documents = Math.max(documents, p[i] + 1);
     }
-    var scores = new Float64Array(documents), hits = [];
+    function has(bits, doc) { return (bits[doc >> 5] & (1 << (doc & 31))) !== 0; }
     var all = null;
     if (common.length) {
       all = common[0].bits.slice();
       for (t = 1; t < common.length; t++) for (i = 0; i < all.length; i++) all[i] &= common[t].bits[i];
     }
+    var scores = new Float64Array(documents), hits = [];
     if (lists.length) {
       var matched = new Uint16Array(documents);
       for (t = 0; t < lists.length; t++) {
@@ -100,16 +102,36 @@
           if (doc < documents && matched[doc] === t) { matched[doc] = t + 1; scores[doc] += p[i + 1]; }
         }
       }
-      for (doc = 0; doc < documents; doc++) {
-        if (matched[doc] === lists.length && (!all || all[doc >> 5] & (1 << (doc & 31)))) hits.push(doc);
+      // A post with every list's token is in the last list: walk that one, not every post.
+      for (p = lists[lists.length - 1], i = 0; i < p.length; i += 2) {
+        doc = p[i];
+        if (doc < documents && matched[doc] === lists.length && (!all || has(all, doc))) hits.push(doc);
       }
-    } else {
-      for (i = 0; i < all.length; i++) for (var word = all[i], b = 0; word; b++, word >>>= 1) if (word & 1) hits.push(i * 32 + b);
     }
     if (common.length) {
-      for (k = 0; k < hits.length; k++) scores[hits[k]] += common.length;
+      var boosted = [];
       for (t = 0; t < common.length; t++) {
-        for (p = common[t].boosts, i = 0; i < p.length; i += 2) if (p[i] < documents) scores[p[i]] += p[i + 1] - 1;
+        for (p = common[t].boosts, i = 0; i < p.length; i += 2) {
+          doc = p[i];
+          if (doc >= documents || !has(all, doc)) continue;
+          if (!lists.length && scores[doc] === 0) boosted.push(doc);
+          scores[doc] += p[i + 1] - 1;
+        }
+      }
+      if (lists.length) {
+        for (k = 0; k < hits.length; k++) scores[hits[k]] += common.length;
+      } else {
+        // Only common tokens: every post scores the same but those with a token in their
+        // title or tags, so the first hundred others (in post order) are all that can show.
+        hits = boosted;
+        var others = 0;
+        for (i = 0; i < all.length && others < 100; i++) {
+          for (var word = all[i]; word && others < 100; word &= word - 1) {
+            doc = i * 32 + 31 - Math.clz32(word & -word);
+            if (doc < documents && scores[doc] === 0) { hits.push(doc); others++; }
+          }
+        }
+        for (k = 0; k < hits.length; k++) scores[hits[k]] += common.length;
       }
     }
     var threshold = -Infinity;
