@@ -102,7 +102,7 @@ public final class OutputFolder: @unchecked Sendable {
             return
         }
         try createParent(of: url)
-        do { try Data(bytes).write(to: url) } catch {
+        do { try Self.writeStaged(bytes, to: url.path) } catch {
             throw SiteError(file: relative, message: "could not be written: \(error.localizedDescription)")
         }
         record(relative, entry, isPage: isPage, changed: true)
