@@ -20,6 +20,9 @@ final class BuildContext: @unchecked Sendable {
     private var sitemapEntries: [Sitemap.Entry] = []
     private var sources: [String: String] = [:]
 
+    /// The site-wide values, converted once for the typed renderer.
+    private let siteWideValue: TemplateValue
+
     /// Hash of the theme, part of every page's key.
     let themeFingerprint: UInt64
 
@@ -40,6 +43,7 @@ final class BuildContext: @unchecked Sendable {
         self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
+        self.siteWideValue = TemplateValue(values.siteWide)
         let cards = SharedReadOnly(value: values)
         values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
             theme.render(partial: "partials/post-card", cards.value.card(index))
@@ -52,8 +56,9 @@ final class BuildContext: @unchecked Sendable {
     /// Renders one HTML page through a layout and writes it; records it for the sitemap.
     func writePage(_ meta: PageMeta, layout: String, values pageValues: [String: Any]) throws {
         var context = pageValues
-        context["site"] = values.siteWide
-        context["t"] = theme.strings
+        let typed = theme.renderer != nil
+        context["site"] = typed ? siteWideValue : values.siteWide
+        context["t"] = typed ? theme.stringsValue : theme.strings
         context["page"] = meta.values(site: site)
         if meta.showsAds, let ads {
             context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
@@ -61,13 +66,14 @@ final class BuildContext: @unchecked Sendable {
         let file = URLPath.outputFile(for: meta.path)
         // The page is a pure function of its layout and values: their hash says whether
         // the previous build's file can stay.
+        let root = TemplateValue(context)
         var hasher = StableHasher()
         hasher.combine(themeFingerprint)
         hasher.combine(layout)
-        hasher.combine(value: context)
+        root.combine(into: &hasher)
         let key = hasher.value
         if try !output.reuse(file, key: key) {
-            try output.write(file, theme.render(layout: layout, context: context), key: key)
+            try output.write(file, bytes: theme.render(layout, root: root, context: context), key: key)
         }
         if let source = meta.source { lock.withLock { sources[file] = source } }
         if meta.inSitemap {

@@ -7,6 +7,8 @@ public struct BuildOptions: Sendable {
     public var content: ContentOptions
     /// Ignore `.sitegen-cache/`: render and write everything.
     public var clean: Bool
+    /// Who renders templates (tests compare the typed renderer with swift-mustache).
+    var templateEngine: Theme.Engine = .compiled
 
     public init(source: URL, output: URL, baseURL: String? = nil, content: ContentOptions = ContentOptions(), clean: Bool = false) {
         self.source = source
@@ -114,7 +116,7 @@ public enum Builder {
     static func load(_ options: BuildOptions, io: FileIO) throws -> (Site, Theme) {
         let root = options.source.standardizedFileURL.path
         let site = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).load()
-        let theme = try Theme.load(root: root, language: site.config.language, io: io)
+        let theme = try Theme.load(root: root, language: site.config.language, io: io, engine: options.templateEngine)
         try checkLayouts(site: site, theme: theme)
         return (site, theme)
     }

@@ -10,6 +10,11 @@ public struct Theme: Sendable {
     public let strings: [String: String]
     /// Template name → its text, for checks such as "does the theme show the PR notice".
     public let texts: [String: String]
+    /// Renders every template over typed values (see `CompiledTemplate`); nil when the
+    /// theme uses something only swift-mustache renders, or when asked to use it.
+    let renderer: TemplateRenderer?
+    /// `strings`, converted once.
+    let stringsValue: TemplateValue
     /// Hash of every template and string: a page rendered through a changed theme is stale.
     public var fingerprint: UInt64 {
         var hasher = StableHasher()
@@ -20,12 +25,21 @@ public struct Theme: Sendable {
 
     static let folder = "Templates"
 
+    /// Who renders the templates: the typed renderer (the default), or swift-mustache
+    /// itself (the reference the tests compare it with).
+    enum Engine: Sendable { case compiled, swiftMustache }
+
     public static func load(root: String, language: Language, io: FileIO = .disk) throws -> Theme {
+        try load(root: root, language: language, io: io, engine: .compiled)
+    }
+
+    static func load(root: String, language: Language, io: FileIO, engine: Engine) throws -> Theme {
         var library = MustacheLibrary()
         var names = Set<String>()
         var layouts = Set<String>()
         var references: [(name: String, file: String, line: Int)] = []
         var texts: [String: String] = [:]
+        var parsed: [String: MustacheTemplate] = [:]
         var errors: [SiteError] = []
         let themeRoot = root + "/" + folder
         guard io.exists(themeRoot) else {
@@ -44,7 +58,9 @@ public struct Theme: Sendable {
                     throw SiteError(file: display, message: "is not valid UTF-8 text")
                 }
                 do {
-                    library.register(try MustacheTemplate(string: text), named: name)
+                    let template = try MustacheTemplate(string: text)
+                    library.register(template, named: name)
+                    parsed[name] = template
                 } catch let error as MustacheTemplate.ParserError {
                     throw SiteError(file: display, line: error.context.lineNumber, column: error.context.columnNumber,
                                     message: "template syntax: \(error.error) in `\(error.context.line.trimmingCharacters(in: .whitespaces))`",
@@ -74,7 +90,16 @@ public struct Theme: Sendable {
             strings = [:]
         }
         guard errors.isEmpty else { throw BuildFailure(errors) }
-        return Theme(library: library, layouts: layouts, strings: strings, texts: texts)
+        var renderer: TemplateRenderer?
+        if engine == .compiled {
+            var compiled: [String: CompiledTemplate] = [:]
+            for (name, template) in parsed { compiled[name] = CompiledTemplate.compile(template) }
+            if compiled.count == parsed.count {
+                renderer = TemplateRenderer(templates: compiled)
+            }
+        }
+        return Theme(library: library, layouts: layouts, strings: strings, texts: texts,
+                     renderer: renderer, stringsValue: TemplateValue(strings))
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their lines.
@@ -110,13 +135,26 @@ public struct Theme: Sendable {
 
     /// Renders a layout; the caller has checked the layout exists.
     public func render(layout: String, context: [String: Any]) -> String {
-        library.render(context, withTemplate: layout) ?? ""
+        String(decoding: render(layout, context), as: UTF8.self)
+    }
+
+    /// Renders a template as bytes: typed when the theme allows it, else by swift-mustache.
+    /// With the typed renderer, `context` may hold values already converted (`TemplateValue`).
+    func render(_ name: String, _ context: [String: Any]) -> [UInt8] {
+        render(name, root: renderer == nil ? nil : TemplateValue(context), context: context)
+    }
+
+    /// The same, with the context already converted (`root`) for the typed renderer.
+    func render(_ name: String, root: TemplateValue?, context: [String: Any]) -> [UInt8] {
+        if let renderer, let root, let bytes = renderer.render(name, root) { return bytes }
+        return Array((library.render(context, withTemplate: name) ?? "").utf8)
     }
 
     /// Renders a partial on its own, with the UI strings as `t` (cards and the in-article
     /// ad are rendered once and put into pages as HTML).
     func render(partial name: String, _ values: [String: Any]) -> String {
-        library.render(values.merging(["t": strings]) { a, _ in a }, withTemplate: name) ?? ""
+        let t: Any = renderer == nil ? strings : stringsValue
+        return String(decoding: render(name, values.merging(["t": t]) { a, _ in a }), as: UTF8.self)
     }
 
     public func string(_ key: String) -> String { strings[key] ?? key }

@@ -93,9 +93,12 @@ public final class OutputFolder: @unchecked Sendable {
     /// Writes a generated file (a page, feed, sitemap…). `key` names the inputs it was
     /// made from, for `reuse` next time (0: none).
     public func write(_ relative: String, _ contents: String, isPage: Bool = true, key: UInt64 = 0) throws {
+        try write(relative, bytes: Array(contents.utf8), isPage: isPage, key: key)
+    }
+
+    public func write(_ relative: String, bytes: [UInt8], isPage: Bool = true, key: UInt64 = 0) throws {
         let url = try target(relative)
         try claim(relative)
-        let bytes = Array(contents.utf8)
         let entry = OutputManifest.Entry(key: key, hash: StableHasher.hash(bytes), size: bytes.count)
         if let old = previous?.entries[relative], old.hash == entry.hash, old.size == entry.size, isOnDisk(relative, size: old.size) {
             record(relative, entry, isPage: isPage, changed: false)

@@ -1,0 +1,230 @@
+import Foundation
+import Mustache
+
+/// The theme's templates as swift-mustache parsed them, rendered over typed values.
+///
+/// Why: swift-mustache renders by looking every name up through the context stack with
+/// dynamic casts, splitting the name each time, and escapes character by character;
+/// that was about 2 ms a page and most of a clean build. swift-mustache still parses
+/// and checks every template (its syntax errors are the ones users see), and its
+/// parsed tokens are read here once, so the whitespace rules are exactly its own. The
+/// rendering below follows its `Template+Render.swift` step for step; a test renders
+/// the sample site with both and compares every file. A template using what this does
+/// not render (transforms such as `{{uppercased(x)}}`, dynamic partials, content types)
+/// leaves the whole theme to swift-mustache.
+final class CompiledTemplate: @unchecked Sendable {
+    enum Node {
+        case text([UInt8])
+        case variable(Name, escaped: Bool)
+        case section(Name, CompiledTemplate)
+        case invertedSection(Name, CompiledTemplate)
+        case partial(String, indentation: String?, inherits: [String: CompiledTemplate]?)
+        case blockExpansion(String, defaultTemplate: CompiledTemplate, indentation: String?)
+    }
+
+    /// A variable's name, split once: `.`, `.a.b` (from the current value only) or
+    /// `a.b` (`a` looked up through the stack, then `b` inside it).
+    enum Name {
+        case current
+        case fromCurrent([String])
+        case fromStack(first: String, rest: [String])
+    }
+
+    let nodes: [Node]
+
+    private init(nodes: [Node]) { self.nodes = nodes }
+
+    /// Reads swift-mustache's parsed tokens (through `Mirror`: they are internal to it).
+    /// Nil when the template uses something not rendered here.
+    static func compile(_ template: MustacheTemplate) -> CompiledTemplate? {
+        guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }
+        var nodes: [Node] = []
+        for token in tokens {
+            guard let node = compile(token: token) else { return nil }
+            nodes.append(node)
+        }
+        return CompiledTemplate(nodes: nodes)
+    }
+
+    private static func compile(token: Any) -> Node? {
+        let mirror = Mirror(reflecting: token)
+        guard mirror.displayStyle == .enum, let payload = mirror.children.first, let kind = payload.label else { return nil }
+        let fields = Dictionary(Mirror(reflecting: payload.value).children.compactMap { child in child.label.map { ($0, child.value) } },
+                                uniquingKeysWith: { first, _ in first })
+        func noTransforms() -> Bool { (fields["transforms"] as? [String])?.isEmpty ?? false }
+        func name() -> Name? { (fields["name"] as? String).map(Self.name) }
+        func template(_ key: String) -> CompiledTemplate? { (fields[key] as? MustacheTemplate).flatMap(compile) }
+        switch kind {
+        case "text":
+            return (payload.value as? String).map { .text(Array($0.utf8)) }
+        case "variable", "unescapedVariable":
+            guard noTransforms(), let name = name() else { return nil }
+            return .variable(name, escaped: kind == "variable")
+        case "section", "invertedSection":
+            guard noTransforms(), let name = name(), let body = template("template") else { return nil }
+            return kind == "section" ? .section(name, body) : .invertedSection(name, body)
+        case "partial":
+            guard let partial = fields[".0"] as? String else { return nil }
+            var inherits: [String: CompiledTemplate]?
+            if let blocks = fields["inherits"] as? [String: MustacheTemplate] {
+                var compiled: [String: CompiledTemplate] = [:]
+                for (block, body) in blocks {
+                    guard let body = compile(body) else { return nil }
+                    compiled[block] = body
+                }
+                inherits = compiled
+            }
+            return .partial(partial, indentation: fields["indentation"] as? String, inherits: inherits)
+        case "blockExpansion":
+            guard let block = fields["name"] as? String, let body = template("default") else { return nil }
+            return .blockExpansion(block, defaultTemplate: body, indentation: fields["indentation"] as? String)
+        default:
+            return nil // transforms, dynamic partials, content types
+        }
+    }
+
+    /// Splits a name as swift-mustache's `getChild` does.
+    static func name(_ text: String) -> Name {
+        if text == "." { return .current }
+        let parts = text.split(separator: ".").map(String.init)
+        if text.first == "." { return .fromCurrent(parts) }
+        guard let first = parts.first else { return .fromCurrent([]) }
+        return .fromStack(first: first, rest: Array(parts.dropFirst()))
+    }
+}
+
+/// Renders compiled templates: the context stack, the partials' indentation and the
+/// blocks a child template gives its parent, as in swift-mustache's `MustacheContext`.
+struct TemplateRenderer {
+    let templates: [String: CompiledTemplate]
+
+    struct Context {
+        var stack: [TemplateValue]
+        var indentation: String?
+        var inherited: [String: CompiledTemplate]?
+    }
+
+    func render(_ name: String, _ root: TemplateValue) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
+        render(template, Context(stack: [root]), into: &out)
+        return out
+    }
+
+    private func render(_ template: CompiledTemplate, _ context: Context, into out: inout [UInt8]) {
+        guard let indentation = context.indentation, !indentation.isEmpty else {
+            for node in template.nodes { render(node, context, into: &out) }
+            return
+        }
+        // Inside an indented partial: a piece that starts a new line gets the indentation
+        // (swift-mustache decides this per token, on what this template has written so far).
+        var local: [UInt8] = []
+        for node in template.nodes {
+            var piece: [UInt8] = []
+            render(node, context, into: &piece)
+            if !piece.isEmpty, local.last == UInt8(ascii: "\n"), !(local.count >= 2 && local[local.count - 2] == UInt8(ascii: "\r")) {
+                local += indentation.utf8
+            }
+            local += piece
+        }
+        out += local
+    }
+
+    private func render(_ node: CompiledTemplate.Node, _ context: Context, into out: inout [UInt8]) {
+        switch node {
+        case .text(let bytes):
+            out += bytes
+        case .variable(let name, let escaped):
+            guard let value = lookup(name, context.stack) else { return }
+            let text: String
+            switch value {
+            case .text(let string): text = string
+            case .flag(let flag): text = flag ? "true" : "false"
+            case .list, .object: return // not text; swift-mustache would print Swift's description of it
+            }
+            if escaped { HTMLEscaping.append(text, to: &out) } else { out += text.utf8 }
+        case .section(let name, let body):
+            switch lookup(name, context.stack) {
+            case .list(let items)?:
+                for item in items { render(body, pushing(item, context), into: &out) }
+            case .flag(let flag)?:
+                if flag { render(body, context, into: &out) }
+            case let value?:
+                render(body, pushing(value, context), into: &out)
+            case nil:
+                break
+            }
+        case .invertedSection(let name, let body):
+            switch lookup(name, context.stack) {
+            case .list(let items)?:
+                if items.isEmpty { render(body, pushing(.list(items), context), into: &out) }
+            case .flag(let flag)?:
+                if !flag { render(body, context, into: &out) }
+            case .some:
+                break
+            case nil:
+                render(body, context, into: &out)
+            }
+        case .partial(let name, let indentation, let inherits):
+            guard let template = templates[name] else { return }
+            var partialContext = context
+            if let indentation { partialContext.indentation = (context.indentation ?? "") + indentation }
+            if let inherits {
+                // The outer template's blocks win over those of a template it includes.
+                partialContext.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
+            }
+            render(template, partialContext, into: &out)
+        case .blockExpansion(let name, let defaultTemplate, let indentation):
+            var blockContext = context
+            if let indentation { blockContext.indentation = (context.indentation ?? "") + indentation }
+            render(context.inherited?[name] ?? defaultTemplate, blockContext, into: &out)
+        }
+    }
+
+    private func pushing(_ value: TemplateValue, _ context: Context) -> Context {
+        var context = context
+        context.stack.append(value)
+        return context
+    }
+
+    private func lookup(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
+        switch name {
+        case .current:
+            return stack.last
+        case .fromCurrent(let path):
+            guard var value = stack.last else { return nil }
+            for key in path {
+                guard let child = value[key] else { return nil }
+                value = child
+            }
+            return value
+        case .fromStack(let first, let rest):
+            for object in stack.reversed() {
+                guard var value = object[first] else { continue }
+                for key in rest {
+                    guard let child = value[key] else { return nil }
+                    value = child
+                }
+                return value
+            }
+            return nil
+        }
+    }
+}
+
+/// HTML escaping as swift-mustache does it (`< > & " '`), a byte at a time.
+enum HTMLEscaping {
+    static func append(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(byte)
+            }
+        }
+    }
+}

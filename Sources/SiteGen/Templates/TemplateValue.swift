@@ -1,0 +1,73 @@
+import Foundation
+
+/// A value a template reads, typed once per page instead of being cast at every name
+/// lookup. The build makes its contexts as `[String: Any]`; `TemplateValue(_:)` turns
+/// them into this, and values made once (the site-wide values, the UI strings, the
+/// cards) are kept converted so each page converts only its own values.
+enum TemplateValue: @unchecked Sendable {
+    /// Strings, numbers and anything else shown as text (`String(describing:)`, as swift-mustache shows it).
+    case text(String)
+    case flag(Bool)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+
+    init(_ value: Any) {
+        self = TemplateValue.from(value) ?? .text("")
+    }
+
+    /// The value, or nil for an empty `Optional` (no value at all).
+    static func from(_ value: Any) -> TemplateValue? {
+        switch value {
+        case let converted as TemplateValue: return converted
+        case let text as String: return .text(text)
+        case let flag as Bool: return .flag(flag)
+        case let number as Int: return .text(String(number))
+        case let dictionary as [String: Any]:
+            var object: [String: TemplateValue] = [:]
+            object.reserveCapacity(dictionary.count)
+            for (key, item) in dictionary {
+                if let item = from(item) { object[key] = item }
+            }
+            return .object(object)
+        case let list as [Any]: return .list(list.compactMap(from))
+        case let optional as AnyOptionalValue: return optional.wrappedValue.flatMap(from)
+        default: return .text(String(describing: value))
+        }
+    }
+
+    subscript(key: String) -> TemplateValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    /// Hashes the value into a page's key: kinds tagged, keys in order.
+    func combine(into hasher: inout StableHasher) {
+        switch self {
+        case .text(let text):
+            hasher.combine(1)
+            hasher.combine(text)
+        case .flag(let flag):
+            hasher.combine(flag ? 3 : 4)
+        case .list(let items):
+            hasher.combine(7)
+            hasher.combine(items.count)
+            for item in items { item.combine(into: &hasher) }
+        case .object(let object):
+            hasher.combine(5)
+            hasher.combine(object.count)
+            for key in object.keys.sorted() {
+                hasher.combine(key)
+                object[key]!.combine(into: &hasher)
+            }
+        }
+    }
+}
+
+/// Lets `TemplateValue.from` see through an `Optional` stored in an `Any`.
+private protocol AnyOptionalValue {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: AnyOptionalValue {
+    fileprivate var wrappedValue: Any? { self.map { $0 as Any } }
+}

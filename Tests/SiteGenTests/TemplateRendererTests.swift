@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+/// The typed renderer (`CompiledTemplate`) must write exactly what swift-mustache writes.
+@Suite struct TemplateRendererTests {
+    func build(_ source: URL, engine: Theme.Engine, into output: URL) throws {
+        var options = BuildOptions(source: source, output: output, content: ContentOptions(now: TestSite.now), clean: true)
+        options.templateEngine = engine
+        _ = try Builder.build(options)
+    }
+
+    func files(under folder: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+            result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    @Test func theDefaultThemeIsRenderedByTheTypedRenderer() throws {
+        let theme = try Theme.load(root: TestSite.repoRoot.path, language: .ja)
+        #expect(theme.renderer != nil)
+    }
+
+    /// Every page, feed and index of the sample site (every layout and partial, ads,
+    /// services, contact, pagination), byte for byte.
+    @Test func theSampleSiteIsTheSameWithEitherRenderer() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-engines-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        try build(TestSite.repoRoot, engine: .compiled, into: base.appendingPathComponent("typed"))
+        try build(TestSite.repoRoot, engine: .swiftMustache, into: base.appendingPathComponent("reference"))
+        let typed = try files(under: base.appendingPathComponent("typed"))
+        let reference = try files(under: base.appendingPathComponent("reference"))
+        #expect(typed.count > 30)
+        #expect(Set(typed.keys) == Set(reference.keys))
+        for (path, data) in reference {
+            #expect(typed[path] == data, "\(path) differs")
+        }
+    }
+
+    /// Whitespace and lookup rules on a theme of their own: indented partials (nested,
+    /// with multi-line values), standalone tags, inheritance with blocks, dotted names,
+    /// `.`, inverted sections, lists of scalars, escaping, names found further up the stack.
+    @Test func mustacheRulesMatchSwiftMustache() throws {
+        let site = try TestSite(theme: false)
+        let templates: [String: String] = [
+            "layouts/base": "<html>\n  <head>\n    {{> partials/head}}\n  </head>\n{{$main}}default main{{/main}}\n  {{$aside}}\n  <aside>{{site.title}}</aside>\n  {{/aside}}\n</html>\n",
+            "layouts/post": "{{<base}}\n{{$main}}\n  <h1>{{title}}</h1>\n  {{#tags}}\n    <a>{{name}} of {{title}}</a>\n  {{/tags}}\n  {{^tags}}none{{/tags}}\n  {{#empty}}never{{/empty}}{{^empty}}empty list{{/empty}}\n  {{#items}}[{{.}}]{{/items}}\n  {{#flag}}on{{/flag}}{{^flag}}off{{/flag}} {{count}} {{{raw}}} {{&raw}}\n  {{#nested}}{{inner.deep}} {{.missing}} {{title}}{{/nested}}\n    {{> partials/list}}\n{{/main}}\n{{/base}}\n",
+            "partials/head": "<title>{{title}}</title>\n{{#hasTags}}\n<meta name=\"k\" content=\"{{#tags}}{{name}},{{/tags}}\">\n{{/hasTags}}\n{{! a comment }}\n",
+            "partials/list": "<ul>\n  {{#tags}}\n  <li>{{name}}</li>\n  {{> partials/item}}\n  {{/tags}}\n</ul>\nmulti: {{multi}}\n",
+            "partials/item": "<i>{{name}}</i>\n<b>{{title}}</b>\n",
+        ]
+        for (name, text) in templates { try site.write("Templates/\(name).mustache", text) }
+        try site.write("Templates/strings/ja.yml", "read_more: 続きを読む\n")
+        let context: [String: Any] = [
+            "title": "<T&\"'>",
+            "site": ["title": "サイト"],
+            "tags": [["name": "タグ1"], ["name": "a<b"]],
+            "hasTags": true,
+            "empty": [Any](),
+            "items": ["x", "y", 3],
+            "flag": false,
+            "count": 42,
+            "raw": "<em>raw</em>",
+            "nested": ["inner": ["deep": "深い"]],
+            "multi": "line one\nline two",
+        ]
+        let typed = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled)
+        let reference = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .swiftMustache)
+        #expect(typed.renderer != nil)
+        let typedHTML = String(decoding: typed.render("post", context), as: UTF8.self)
+        let referenceHTML = String(decoding: reference.render("post", context), as: UTF8.self)
+        #expect(typedHTML == referenceHTML)
+        #expect(typedHTML.contains("&lt;T&amp;&quot;&#39;&gt;"))
+        #expect(typedHTML.contains("    <b>&lt;T&amp;&quot;&#39;&gt;</b>")) // a name found further up the stack, indented twice
+    }
+
+    /// A theme using what only swift-mustache renders (here a transform) is rendered by it.
+    @Test func themesWithTransformsFallBackToSwiftMustache() throws {
+        let site = try TestSite(theme: false)
+        try site.write("Templates/layouts/post.mustache", "{{uppercased(title)}}\n")
+        try site.write("Templates/strings/ja.yml", "read_more: 続きを読む\n")
+        let theme = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled)
+        #expect(theme.renderer == nil)
+        #expect(String(decoding: theme.render("post", ["title": "abc"]), as: UTF8.self) == "ABC\n")
+    }
+}
