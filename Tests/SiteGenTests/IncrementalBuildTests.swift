@@ -181,4 +181,27 @@ import Testing
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/broken.md"))
         #expect(try Builder.build(options(site, output: site.output, clean: false)).filesChanged == 0)
     }
+
+    /// `--clean` over an existing output renders everything (no page and no body from the
+    /// cache) but compares with the files there: unchanged files are left alone, a file
+    /// edited by hand (same size) is made again, a stray file goes, and the result equals
+    /// a build into an empty folder.
+    @Test func cleanOverAnOldOutputComparesWithTheDisk() throws {
+        let site = try fixture()
+        try Builder.build(options(site, output: site.output, clean: false))
+        let untouched = try modified(site, "about/index.html")
+        let feed = site.output.appendingPathComponent("feed.xml")
+        let original = try Data(contentsOf: feed)
+        try Data(repeating: UInt8(ascii: "x"), count: original.count).write(to: feed)
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("posts/stray.html"))
+        Thread.sleep(forTimeInterval: 0.05)
+        let report = try Builder.build(options(site, output: site.output, clean: true))
+        #expect(!report.incremental)
+        #expect(report.bodiesRendered == 8 + 1) // every post and the page
+        #expect(try modified(site, "about/index.html") == untouched)
+        #expect(try Data(contentsOf: feed) == original)
+        let fresh = site.root.appendingPathComponent("fresh-\(UUID().uuidString)/Public")
+        try Builder.build(options(site, output: fresh, clean: true))
+        #expect(try snapshot(site.output) == (try snapshot(fresh)))
+    }
 }

@@ -82,7 +82,7 @@ public enum Builder {
         let cache = BuildCache(output: options.output)
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : cache.loadManifest())
-        let markdownCache = MarkdownCache(file: cache.markdownPack)
+        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache)
@@ -93,7 +93,7 @@ public enum Builder {
             }
             cache.removeManifest()
             try output.commit()
-            lap(output.isIncremental ? "move changes into place" : "swap into place")
+            lap(output.previous != nil ? "move changes into place" : "move into place")
         } catch {
             output.discard()
             throw error

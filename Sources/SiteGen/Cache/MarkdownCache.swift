@@ -18,10 +18,11 @@ final class MarkdownCache: @unchecked Sendable {
 
     static let header = Data("sitegen-markdown-pack 1\n".utf8)
 
-    /// `file` nil: no cache (every body is rendered).
-    init(file: URL?) {
+    /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
+    /// build): every body is rendered, and the pack is written anew for the next build.
+    init(file: URL?, readsStored: Bool = true) {
         self.file = file
-        let data = file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
+        let data = readsStored ? file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data() : Data()
         var index: [UInt64: Range<Int>] = [:]
         if data.starts(with: Self.header) {
             var offset = Self.header.count

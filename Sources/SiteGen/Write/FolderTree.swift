@@ -70,4 +70,23 @@ extension OutputFolder {
             written += result
         }
     }
+
+    /// Whether the regular file at `path` holds exactly `bytes`.
+    static func fileHolds(_ path: String, _ bytes: [UInt8]) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let capacity = bytes.count + 1 // one more: a file that grew meanwhile differs
+        var onDisk = [UInt8](repeating: 0, count: capacity)
+        var filled = 0
+        while filled < capacity {
+            let result = onDisk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, capacity - filled) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { break }
+            filled += result
+        }
+        return filled == bytes.count && onDisk.prefix(filled).elementsEqual(bytes)
+    }
 }
