@@ -22,6 +22,8 @@ final class BuildContext: @unchecked Sendable {
 
     /// The site-wide values, converted once for the typed renderer.
     private let siteWideValue: TemplateValue
+    /// Their hash, part of every page's key.
+    private let siteWideHash: UInt64
 
     /// Hash of the theme, part of every page's key.
     let themeFingerprint: UInt64
@@ -44,6 +46,9 @@ final class BuildContext: @unchecked Sendable {
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
         self.siteWideValue = TemplateValue(values.siteWide)
+        var siteHasher = StableHasher()
+        siteWideValue.combine(into: &siteHasher)
+        self.siteWideHash = siteHasher.value
         let cards = SharedReadOnly(value: values)
         values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
             theme.render(partial: "partials/post-card", cards.value.card(index))
@@ -68,9 +73,10 @@ final class BuildContext: @unchecked Sendable {
         // the previous build's file can stay.
         let root = TemplateValue(context)
         var hasher = StableHasher()
-        hasher.combine(themeFingerprint)
+        hasher.combine(themeFingerprint) // the theme's texts and its UI strings (`t`)
+        hasher.combine(siteWideHash)     // `site`, the same on every page
         hasher.combine(layout)
-        root.combine(into: &hasher)
+        root.combine(into: &hasher, skipping: ["site", "t"])
         let key = hasher.value
         if try !output.reuse(file, key: key) {
             try output.write(file, bytes: theme.render(layout, root: root, context: context), key: key)

@@ -40,6 +40,17 @@ enum TemplateValue: @unchecked Sendable {
         return nil
     }
 
+    /// Hashes the value into a page's key: kinds tagged, keys in order; `skipping` leaves
+    /// out top-level keys whose values the caller hashed once for every page.
+    func combine(into hasher: inout StableHasher, skipping: Set<String>) {
+        guard case .object(let object) = self else { return combine(into: &hasher) }
+        hasher.combine(5)
+        for key in object.keys.sorted() where !skipping.contains(key) {
+            hasher.combine(key)
+            object[key]!.combine(into: &hasher)
+        }
+    }
+
     /// Hashes the value into a page's key: kinds tagged, keys in order.
     func combine(into hasher: inout StableHasher) {
         switch self {

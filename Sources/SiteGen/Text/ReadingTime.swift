@@ -19,6 +19,17 @@ public struct ReadingTime: Sendable, Equatable {
         var words = 0
         var inWord = false
         for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
+                let value = scalar.value
+                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
+                    if !inWord { words += 1 }
+                    inWord = true
+                } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
+                    inWord = false
+                }
+                continue
+            }
             if Script.isCJK(scalar) {
                 if Script.isCJKLetter(scalar) { cjk += 1 }
                 inWord = false

@@ -87,6 +87,7 @@ extension OutputFolder {
             guard result > 0 else { break }
             filled += result
         }
-        return filled == bytes.count && onDisk.prefix(filled).elementsEqual(bytes)
+        guard filled == bytes.count else { return false }
+        return filled == 0 || onDisk.withUnsafeBytes { disk in bytes.withUnsafeBytes { memcmp(disk.baseAddress!, $0.baseAddress!, filled) == 0 } }
     }
 }
