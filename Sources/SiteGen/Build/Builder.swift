@@ -76,7 +76,7 @@ public enum Builder {
             guard timings else { return }
             // The resident memory after each stage (Linux), to see which one holds the most.
             let pages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-            let memory = pages.map { String(format: "  %5d MiB", $0 * Int(getpagesize()) >> 20) } ?? ""
+            let memory = pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? ""
             FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), memory as NSString).utf8))
             mark = Date()
         }

@@ -26,7 +26,8 @@ public struct YAMLMap: @unchecked Sendable {
     public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> YAMLMap {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, resolver)
+            // The encoding given: by default Yams reads the process environment on every parse.
+            node = try Yams.compose(yaml: text, resolver, .default, .utf8)
         } catch let error as YamlError {
             throw Self.describe(error, file: file, lineOffset: lineOffset)
         } catch {

@@ -4,19 +4,19 @@
 public enum URLPath {
     /// Percent-encodes everything but RFC 3986 unreserved characters and `/`.
     public static func encode(_ path: String) -> String {
-        var out = ""
-        out.reserveCapacity(path.utf8.count)
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count * 3)
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "%" + hex(byte)
+                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Percent-encodes a query or fragment component (also encodes `/`, `&`, `=`).
@@ -40,10 +40,7 @@ public enum URLPath {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
-    }
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// The file a site path is written to: "/posts/a/" → "posts/a/index.html".
     public static func outputFile(for path: String) -> String {
