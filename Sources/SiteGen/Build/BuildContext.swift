@@ -28,7 +28,12 @@ final class BuildContext: @unchecked Sendable {
     /// Hash of the theme, part of every page's key.
     let themeFingerprint: UInt64
 
-    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil)) {
+    /// Each post's search tokens, kept between builds.
+    let searchTokens: RecordPack<SearchIndex.DocumentTokens>
+
+    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
+         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil)) {
+        self.searchTokens = searchTokens
         self.site = site
         self.theme = theme
         self.output = output

@@ -86,9 +86,10 @@ public enum Builder {
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : cache.loadManifest())
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
+        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache)
+            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, searchTokens: searchTokens)
             lap("render Markdown")
             for step in steps {
                 try step.run(context)
@@ -103,6 +104,7 @@ public enum Builder {
         }
         cache.save(output.manifest)
         markdownCache.save()
+        searchTokens.save()
         lap("save cache")
         var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
                                  seconds: Date().timeIntervalSince(started), posts: site.posts.count,

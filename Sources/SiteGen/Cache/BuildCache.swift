@@ -64,4 +64,5 @@ struct BuildCache: Sendable {
     }
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }
+    var searchPack: URL { folder.appendingPathComponent("search.pack") }
 }

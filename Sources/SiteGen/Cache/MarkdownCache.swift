@@ -1,56 +1,21 @@
 import Foundation
 
-/// Rendered Markdown bodies kept between builds in one pack file,
-/// `.sitegen-cache/…/markdown.pack`, each under the hash of everything the rendering
-/// reads (the text, the renderer's settings, `description`, `lang`, sitegen's
-/// version). An unchanged post is read back instead of rendered again. One file,
-/// because ten thousand small files cost more to write than the rendering they save.
-final class MarkdownCache: @unchecked Sendable {
-    let file: URL?
-    private let pack: Data
-    /// Key → where its record's payload sits in `pack`.
-    private let index: [UInt64: Range<Int>]
-    private let lock = NSLock()
-    private var used = Set<UInt64>()
-    /// Bodies rendered by this build, kept as they are (their strings are shared with the
-    /// build, not copied) and encoded only when saved.
-    private var fresh: [UInt64: RenderedContent] = [:]
-
-    static let header = Data("sitegen-markdown-pack 1\n".utf8)
+/// Rendered Markdown bodies kept between builds in `.sitegen-cache/…/markdown.pack`,
+/// each under the hash of everything the rendering reads (the text, the renderer's
+/// settings, `description`, `lang`, sitegen's version). An unchanged post is read back
+/// instead of rendered again.
+final class MarkdownCache: Sendable {
+    private let pack: RecordPack<RenderedContent>
 
     /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
     /// build): every body is rendered, and the pack is written anew for the next build.
     init(file: URL?, readsStored: Bool = true) {
-        self.file = file
-        let data = readsStored ? file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data() : Data()
-        var index: [UInt64: Range<Int>] = [:]
-        if data.starts(with: Self.header) {
-            var offset = Self.header.count
-            while offset + 16 <= data.count {
-                let key = Self.word(data, offset), length = Int(Self.word(data, offset + 8))
-                guard length >= 0, offset + 16 + length <= data.count else { break } // a torn append: keep what is whole
-                index[key] = (offset + 16)..<(offset + 16 + length)
-                offset += 16 + length
-            }
-        }
-        self.pack = data
-        self.index = index
-    }
-
-    private static func word(_ data: Data, _ offset: Int) -> UInt64 {
-        data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-    }
-
-    private static func record(_ key: UInt64, _ payload: Data) -> Data {
-        var out = Data(capacity: payload.count + 16)
-        withUnsafeBytes(of: key.littleEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(payload)
-        return out
+        pack = RecordPack(file: file, header: "sitegen-markdown-pack 1", readsStored: readsStored,
+                          encode: \.cached, decode: RenderedContent.init(cached:))
     }
 
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
-        guard self.file != nil else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        guard pack.file != nil else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
         hasher.combine(renderer.fingerprint)
@@ -58,55 +23,13 @@ final class MarkdownCache: @unchecked Sendable {
         hasher.combine(file.frontMatter.description ?? "\u{0}")
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
         hasher.combine(file.markdown)
-        let key = hasher.value
-        lock.withLock { _ = used.insert(key) }
-        if let range = index[key], let cached = RenderedContent(cached: pack[range]) { return cached }
-        let content = RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage)
-        lock.withLock { fresh[key] = content }
-        return content
+        return pack.value(for: hasher.value) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
     }
 
-    /// Writes what this build rendered: appended to the pack, or the pack is rewritten
-    /// with only the bodies this build used when most of it has gone stale.
     /// How many bodies this build rendered (the others came from the cache).
-    var renderedCount: Int { lock.withLock { fresh.count } }
+    var renderedCount: Int { pack.madeCount }
 
-    func save() {
-        guard let file else { return }
-        let (used, fresh) = lock.withLock { (self.used, self.fresh) }
-        let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
-        let deadBytes = pack.count - liveBytes
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
-        if appending && fresh.isEmpty { return }
-        let target = appending ? file : file.appendingPathExtension("new")
-        if !appending {
-            FileManager.default.createFile(atPath: target.path, contents: Self.header)
-        }
-        guard let handle = try? FileHandle(forWritingTo: target) else { return }
-        _ = try? handle.seekToEnd()
-        // Written in pieces of a few megabytes: a clean build of a large site renders
-        // hundreds of megabytes of bodies, which must not be encoded all at once.
-        var chunk = Data()
-        func flush(force: Bool = false) {
-            guard force || chunk.count > 4 << 20 else { return }
-            try? handle.write(contentsOf: chunk)
-            chunk.removeAll(keepingCapacity: true)
-        }
-        if !appending {
-            for (key, range) in index where used.contains(key) && fresh[key] == nil {
-                chunk.append(Self.record(key, pack[range]))
-                flush()
-            }
-        }
-        for (key, content) in fresh {
-            chunk.append(Self.record(key, content.cached))
-            flush()
-        }
-        flush(force: true)
-        try? handle.close()
-        if !appending { rename(target.path, file.path) }
-    }
+    func save() { pack.save() }
 }
 
 /// The cache file format: fields in order, strings as a length and UTF-8 bytes.
@@ -145,6 +68,7 @@ struct CacheWriter {
         int(value.utf8.count)
         data.append(contentsOf: value.utf8)
     }
+    mutating func bytes(_ value: [UInt8]) { data.append(contentsOf: value) }
 }
 
 /// Reads the fields back straight from the (memory-mapped) pack: no copy of the record.
@@ -165,6 +89,12 @@ struct CacheReader {
         let value = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
         offset += 8
         return Int(Int64(bitPattern: UInt64(littleEndian: value)))
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+        guard count >= 0, offset + count <= data.endIndex else { return nil }
+        defer { offset += count }
+        return Array(data[offset..<(offset + count)])
     }
 
     mutating func string() -> String? {

@@ -98,11 +98,31 @@ struct SearchIndex {
         var scores: [UInt8]
     }
 
+    /// One document's tokens: codes with their scores, and the texts of its word codes
+    /// (Japanese and Chinese codes carry their characters). Kept between builds per post,
+    /// so an edit tokenizes one post again, not all of them.
+    struct DocumentTokens {
+        var codes: [UInt64]
+        var scores: [UInt8]
+        var words: [UInt64: String]
+    }
+
+    static func tokens(_ document: Document) -> DocumentTokens {
+        var words: [UInt64: String] = [:]
+        let scores = scores(document, words: &words)
+        return DocumentTokens(codes: Array(scores.keys), scores: scores.values.map { UInt8(min($0, 255)) }, words: words)
+    }
+
+    static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
+        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encode: \.cached, decode: DocumentTokens.init(cached:))
+    }
+
     /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
-    /// chunks on every core (tokens as numbers, words' texts kept once per chunk), then
-    /// each range of shards gathers its postings (`token → [doc, score, doc, score, …]`,
-    /// docs ascending) on its own.
-    static func indexFiles(_ documents: [Document]) -> [(path: String, contents: String)] {
+    /// chunks on every core (tokens as numbers, words' texts kept once per chunk; with `keys`,
+    /// each document's tokens come from `cache` when its key is there), then each range of
+    /// shards gathers its postings (`token → [doc, score, doc, score, …]`, docs ascending) on its own.
+    static func indexFiles(_ documents: [Document], keys: [UInt64]? = nil,
+                           cache: RecordPack<DocumentTokens>? = nil) -> [(path: String, contents: String)] {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
         let tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
@@ -110,7 +130,13 @@ struct SearchIndex {
             var hashOf: [UInt64: UInt32] = [:]
             let postings = chunk.map { index -> Postings in
                 var postings = Postings()
-                for (code, score) in scores(documents[index], words: &words) {
+                let tokens = if let keys, let cache {
+                    cache.value(for: keys[index]) { Self.tokens(documents[index]) }
+                } else {
+                    Self.tokens(documents[index])
+                }
+                words.merge(tokens.words) { first, _ in first }
+                for (code, score) in zip(tokens.codes, tokens.scores) {
                     let hash: UInt32
                     if let known = hashOf[code] { hash = known } else {
                         hash = SearchTokenizer.fnv1a(SearchTokenizer.text(of: code, words: words))
@@ -118,7 +144,7 @@ struct SearchIndex {
                     }
                     postings.codes.append(code)
                     postings.hashes.append(hash)
-                    postings.scores.append(UInt8(min(score, 255)))
+                    postings.scores.append(score)
                 }
                 return postings
             }
@@ -227,10 +253,46 @@ extension BuildStep {
         for key in keys { hasher.combine(key) }
         let key = hasher.value
         if try !context.output.reuseGroup(under: [SearchIndex.folder + "/s/", SearchIndex.folder + "/index.json"], key: key) {
-            let files = SearchIndex.indexFiles(documents)
+            let files = SearchIndex.indexFiles(documents, keys: keys, cache: context.searchTokens)
             try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false, key: key) }
         }
         let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))
         try context.writePage(meta, layout: "search", values: ["indexURL": context.url.link("/search/")])
+    }
+}
+
+/// The token cache's record format (see `CacheWriter`).
+extension SearchIndex.DocumentTokens {
+    var cached: Data {
+        var out = CacheWriter()
+        out.string("sitegen-tokens 1")
+        out.int(codes.count)
+        for code in codes { out.int(Int(bitPattern: UInt(code))) }
+        out.bytes(scores)
+        out.int(words.count)
+        for (code, text) in words.sorted(by: { $0.key < $1.key }) {
+            out.int(Int(bitPattern: UInt(code)))
+            out.string(text)
+        }
+        return out.data
+    }
+
+    init?(cached data: Data) {
+        var input = CacheReader(data)
+        guard input.string() == "sitegen-tokens 1", let count = input.int(), count >= 0 else { return nil }
+        var codes: [UInt64] = []
+        codes.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let code = input.int() else { return nil }
+            codes.append(UInt64(UInt(bitPattern: code)))
+        }
+        guard let scores = input.bytes(count), let wordCount = input.int(), wordCount >= 0 else { return nil }
+        var words: [UInt64: String] = [:]
+        for _ in 0..<wordCount {
+            guard let code = input.int(), let text = input.string() else { return nil }
+            words[UInt64(UInt(bitPattern: code))] = text
+        }
+        guard input.isAtEnd else { return nil }
+        self.init(codes: codes, scores: scores, words: words)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Values kept between builds in one pack file, each record under a 64-bit key (the
+/// hash of everything the value was made from): rendered Markdown bodies, search
+/// tokens. One file, because ten thousand small files cost more to write than the work
+/// they save; memory-mapped, so a record is decoded only when a build asks for it.
+///
+/// File: a header line, then records of key, length (both 8 bytes, little-endian) and
+/// payload. New values are appended; the file is rewritten with only the values this
+/// build used when most of it has gone stale.
+final class RecordPack<Value>: @unchecked Sendable {
+    let file: URL?
+    private let header: Data
+    private let encode: (Value) -> Data
+    private let decode: (Data) -> Value?
+    private let pack: Data
+    /// Key → where its record's payload sits in `pack`.
+    private let index: [UInt64: Range<Int>]
+    private let lock = NSLock()
+    private var used = Set<UInt64>()
+    /// Values made by this build, encoded only when saved.
+    private var made: [UInt64: Value] = [:]
+
+    /// `file` nil: nothing is kept. `readsStored` false: nothing is read (a clean build),
+    /// but what this build makes is saved.
+    init(file: URL?, header: String, readsStored: Bool = true,
+         encode: @escaping (Value) -> Data, decode: @escaping (Data) -> Value?) {
+        self.file = file
+        self.header = Data((header + "\n").utf8)
+        self.encode = encode
+        self.decode = decode
+        let data = readsStored ? file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data() : Data()
+        var index: [UInt64: Range<Int>] = [:]
+        if data.starts(with: self.header) {
+            var offset = self.header.count
+            while offset + 16 <= data.count {
+                let key = Self.word(data, offset), length = Int(Self.word(data, offset + 8))
+                guard length >= 0, offset + 16 + length <= data.count else { break } // a torn append: keep what is whole
+                index[key] = (offset + 16)..<(offset + 16 + length)
+                offset += 16 + length
+            }
+        }
+        self.pack = data
+        self.index = index
+    }
+
+    /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
+    func value(for key: UInt64, make: () -> Value) -> Value {
+        lock.withLock { _ = used.insert(key) }
+        if let range = index[key], let stored = decode(pack[range]) { return stored }
+        let value = make()
+        if file != nil { lock.withLock { made[key] = value } }
+        return value
+    }
+
+    /// How many values this build made (the others were read back).
+    var madeCount: Int { lock.withLock { made.count } }
+
+    private static func word(_ data: Data, _ offset: Int) -> UInt64 {
+        data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    }
+
+    private static func record(_ key: UInt64, _ payload: Data) -> Data {
+        var out = Data(capacity: payload.count + 16)
+        withUnsafeBytes(of: key.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(payload)
+        return out
+    }
+
+    func save() {
+        guard let file else { return }
+        let (used, made) = lock.withLock { (self.used, self.made) }
+        let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
+        let deadBytes = pack.count - liveBytes
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
+        if appending && made.isEmpty { return }
+        let target = appending ? file : file.appendingPathExtension("new")
+        if !appending {
+            FileManager.default.createFile(atPath: target.path, contents: header)
+        }
+        guard let handle = try? FileHandle(forWritingTo: target) else { return }
+        _ = try? handle.seekToEnd()
+        // Written in pieces of a few megabytes: a clean build of a large site makes
+        // hundreds of megabytes of records, which must not be encoded all at once.
+        var chunk = Data()
+        func flush(force: Bool = false) {
+            guard force || chunk.count > 4 << 20 else { return }
+            try? handle.write(contentsOf: chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        if !appending {
+            for (key, range) in index where used.contains(key) && made[key] == nil {
+                chunk.append(Self.record(key, pack[range]))
+                flush()
+            }
+        }
+        for (key, value) in made {
+            chunk.append(Self.record(key, encode(value)))
+            flush()
+        }
+        flush(force: true)
+        try? handle.close()
+        if !appending { rename(target.path, file.path) }
+    }
+}
