@@ -18,14 +18,18 @@ final class RecordPack<Value>: @unchecked Sendable {
     private let index: [UInt64: Range<Int>]
     private let lock = NSLock()
     private var used = Set<UInt64>()
-    /// Values made by this build, encoded only when saved.
+    /// Values made by this build, encoded only when saved (their storage is shared with
+    /// the build), or at once when `encodesAtOnce` (values whose encoding is much smaller).
     private var made: [UInt64: Value] = [:]
+    private var madeEncoded: [UInt64: Data] = [:]
+    private let encodesAtOnce: Bool
 
     /// `file` nil: nothing is kept. `readsStored` false: nothing is read (a clean build),
     /// but what this build makes is saved.
-    init(file: URL?, header: String, readsStored: Bool = true,
+    init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false,
          encode: @escaping (Value) -> Data, decode: @escaping (Data) -> Value?) {
         self.file = file
+        self.encodesAtOnce = encodesAtOnce
         self.header = Data((header + "\n").utf8)
         self.encode = encode
         self.decode = decode
@@ -49,12 +53,18 @@ final class RecordPack<Value>: @unchecked Sendable {
         lock.withLock { _ = used.insert(key) }
         if let range = index[key], let stored = decode(pack[range]) { return stored }
         let value = make()
-        if file != nil { lock.withLock { made[key] = value } }
+        guard file != nil else { return value }
+        if encodesAtOnce {
+            let data = encode(value)
+            lock.withLock { madeEncoded[key] = data }
+        } else {
+            lock.withLock { made[key] = value }
+        }
         return value
     }
 
     /// How many values this build made (the others were read back).
-    var madeCount: Int { lock.withLock { made.count } }
+    var madeCount: Int { lock.withLock { made.count + madeEncoded.count } }
 
     private static func word(_ data: Data, _ offset: Int) -> UInt64 {
         data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
@@ -70,12 +80,12 @@ final class RecordPack<Value>: @unchecked Sendable {
 
     func save() {
         guard let file else { return }
-        let (used, made) = lock.withLock { (self.used, self.made) }
+        let (used, made, madeEncoded) = lock.withLock { (self.used, self.made, self.madeEncoded) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
         let deadBytes = pack.count - liveBytes
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
-        if appending && made.isEmpty { return }
+        if appending && made.isEmpty && madeEncoded.isEmpty { return }
         let target = appending ? file : file.appendingPathExtension("new")
         if !appending {
             FileManager.default.createFile(atPath: target.path, contents: header)
@@ -91,7 +101,7 @@ final class RecordPack<Value>: @unchecked Sendable {
             chunk.removeAll(keepingCapacity: true)
         }
         if !appending {
-            for (key, range) in index where used.contains(key) && made[key] == nil {
+            for (key, range) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
                 chunk.append(Self.record(key, pack[range]))
                 flush()
             }
@@ -100,8 +110,69 @@ final class RecordPack<Value>: @unchecked Sendable {
             chunk.append(Self.record(key, encode(value)))
             flush()
         }
+        for (key, data) in madeEncoded {
+            chunk.append(Self.record(key, data))
+            flush()
+        }
         flush(force: true)
         try? handle.close()
         if !appending { rename(target.path, file.path) }
+    }
+}
+
+/// A record's fields in order: numbers as 8 bytes, strings as a length and UTF-8 bytes.
+struct CacheWriter {
+    private(set) var data = Data()
+    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) } }
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        data.append(contentsOf: value.utf8)
+    }
+    mutating func bytes(_ value: [UInt8]) { data.append(contentsOf: value) }
+    /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
+    /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
+    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
+}
+
+/// Reads the fields back straight from the (memory-mapped) pack: no copy of the record.
+struct CacheReader {
+    private let data: Data
+    private var offset: Int
+
+    init(_ data: Data) {
+        self.data = data
+        offset = data.startIndex
+    }
+
+    var isAtEnd: Bool { offset == data.endIndex }
+
+    mutating func int() -> Int? {
+        guard offset + 8 <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        let value = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
+        offset += 8
+        return Int(Int64(bitPattern: UInt64(littleEndian: value)))
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+        guard count >= 0, offset + count <= data.endIndex else { return nil }
+        defer { offset += count }
+        return Array(data[offset..<(offset + count)])
+    }
+
+    mutating func words(_ count: Int) -> [UInt64]? {
+        guard count >= 0, offset + count * 8 <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count * 8
+        return data.withUnsafeBytes { raw in
+            (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 8, as: UInt64.self)) }
+        }
+    }
+
+    mutating func string() -> String? {
+        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count
+        return data.withUnsafeBytes { String(validating: $0[start..<(start + count)], as: UTF8.self) }
     }
 }

@@ -94,7 +94,7 @@ struct SearchIndex {
     /// The same, sorted by shard.
     private struct ShardedPostings: Sendable {
         var codes: [UInt64]
-        var shards: [Int]
+        var shards: [UInt32]
         var scores: [UInt8]
     }
 
@@ -114,7 +114,8 @@ struct SearchIndex {
     }
 
     static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
-        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encode: \.cached, decode: DocumentTokens.init(cached:))
+        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true,
+                   encode: \.cached, decode: DocumentTokens.init(cached:))
     }
 
     /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
@@ -160,7 +161,7 @@ struct SearchIndex {
         let shards = count
         // Each document's postings in shard order, so a range of shards is one slice of each.
         let documentsPostings = Parallel.map(tokenized.flatMap(\.postings)) { postings -> ShardedPostings in
-            let shardOf = postings.hashes.map { Int($0 % UInt32(shards)) }
+            let shardOf = postings.hashes.map { $0 % UInt32(shards) }
             let order = shardOf.indices.sorted { shardOf[$0] < shardOf[$1] }
             return ShardedPostings(codes: order.map { postings.codes[$0] }, shards: order.map { shardOf[$0] },
                                    scores: order.map { postings.scores[$0] })
@@ -172,7 +173,7 @@ struct SearchIndex {
             for (id, postings) in documentsPostings.enumerated() {
                 var i = firstIndex(in: postings, atLeast: range.lowerBound)
                 while i < postings.codes.count {
-                    let shard = postings.shards[i]
+                    let shard = Int(postings.shards[i])
                     guard shard < range.upperBound else { break }
                     lists[shard - range.lowerBound][postings.codes[i], default: []].append(contentsOf: [id, Int(postings.scores[i])])
                     i += 1
@@ -214,7 +215,7 @@ extension SearchIndex {
         var low = 0, high = postings.shards.count
         while low < high {
             let mid = (low + high) / 2
-            if postings.shards[mid] < shard { low = mid + 1 } else { high = mid }
+            if Int(postings.shards[mid]) < shard { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -267,10 +268,10 @@ extension SearchIndex.DocumentTokens {
         var out = CacheWriter()
         out.string("sitegen-tokens 1")
         out.int(codes.count)
-        for code in codes { out.int(Int(bitPattern: UInt(code))) }
+        out.words(codes)
         out.bytes(scores)
         out.int(words.count)
-        for (code, text) in words.sorted(by: { $0.key < $1.key }) {
+        for (code, text) in words {
             out.int(Int(bitPattern: UInt(code)))
             out.string(text)
         }
@@ -280,13 +281,7 @@ extension SearchIndex.DocumentTokens {
     init?(cached data: Data) {
         var input = CacheReader(data)
         guard input.string() == "sitegen-tokens 1", let count = input.int(), count >= 0 else { return nil }
-        var codes: [UInt64] = []
-        codes.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let code = input.int() else { return nil }
-            codes.append(UInt64(UInt(bitPattern: code)))
-        }
-        guard let scores = input.bytes(count), let wordCount = input.int(), wordCount >= 0 else { return nil }
+        guard let codes = input.words(count), let scores = input.bytes(count), let wordCount = input.int(), wordCount >= 0 else { return nil }
         var words: [UInt64: String] = [:]
         for _ in 0..<wordCount {
             guard let code = input.int(), let text = input.string() else { return nil }
