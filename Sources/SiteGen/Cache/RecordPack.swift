@@ -23,9 +23,12 @@ final class RecordPack<Value>: @unchecked Sendable {
     private var made: [UInt64: Value] = [:]
     private var madeEncoded: [UInt64: Data] = [:]
     private let encodesAtOnce: Bool
+    private let readsStored: Bool
+    private var makes = 0
 
-    /// `file` nil: nothing is kept. `readsStored` false: nothing is read (a clean build),
-    /// but what this build makes is saved.
+    /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
+    /// is used, everything is made again; a value whose key is stored already is not
+    /// written again (the same key means the same inputs, and making is deterministic).
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false,
          encode: @escaping (Value) -> Data, decode: @escaping (Data) -> Value?) {
         self.file = file
@@ -33,7 +36,8 @@ final class RecordPack<Value>: @unchecked Sendable {
         self.header = Data((header + "\n").utf8)
         self.encode = encode
         self.decode = decode
-        let data = readsStored ? file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data() : Data()
+        self.readsStored = readsStored
+        let data = file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
         var index: [UInt64: Range<Int>] = [:]
         if data.starts(with: self.header) {
             var offset = self.header.count
@@ -51,9 +55,10 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
     func value(for key: UInt64, make: () -> Value) -> Value {
         lock.withLock { _ = used.insert(key) }
-        if let range = index[key], let stored = decode(pack[range]) { return stored }
+        if readsStored, let range = index[key], let stored = decode(pack[range]) { return stored }
         let value = make()
-        guard file != nil else { return value }
+        lock.withLock { makes += 1 }
+        guard file != nil, readsStored || index[key] == nil else { return value }
         if encodesAtOnce {
             let data = encode(value)
             lock.withLock { madeEncoded[key] = data }
@@ -64,7 +69,7 @@ final class RecordPack<Value>: @unchecked Sendable {
     }
 
     /// How many values this build made (the others were read back).
-    var madeCount: Int { lock.withLock { made.count + madeEncoded.count } }
+    var madeCount: Int { lock.withLock { makes } }
 
     private static func word(_ data: Data, _ offset: Int) -> UInt64 {
         data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
