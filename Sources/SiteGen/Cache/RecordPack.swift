@@ -33,23 +33,41 @@ final class RecordPack<Value>: @unchecked Sendable {
          encode: @escaping (Value) -> Data, decode: @escaping (Data) -> Value?) {
         self.file = file
         self.encodesAtOnce = encodesAtOnce
-        self.header = Data((header + "\n").utf8)
+        let header = Data((header + "\n").utf8)
+        self.header = header
         self.encode = encode
         self.decode = decode
         self.readsStored = readsStored
-        let data = file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
+        // The index is read with small reads, not from the mapping: touching every record's
+        // header through a mapping makes the whole file resident (the kernel maps the pages
+        // around each one), which a clean build, reading no value, does not need.
+        self.index = file.map { Self.readIndex($0.path, header: header) } ?? [:]
+        self.pack = readsStored ? Self.map(file) : Data()
+    }
+
+    private static func map(_ file: URL?) -> Data {
+        file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
+    }
+
+    private static func readIndex(_ path: String, header: Data) -> [UInt64: Range<Int>] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [:] }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return [:] }
+        let size = Int(info.st_size)
+        var start = [UInt8](repeating: 0, count: header.count)
+        guard pread(descriptor, &start, header.count, 0) == header.count, Data(start) == header else { return [:] }
         var index: [UInt64: Range<Int>] = [:]
-        if data.starts(with: self.header) {
-            var offset = self.header.count
-            while offset + 16 <= data.count {
-                let key = Self.word(data, offset), length = Int(Self.word(data, offset + 8))
-                guard length >= 0, offset + 16 + length <= data.count else { break } // a torn append: keep what is whole
-                index[key] = (offset + 16)..<(offset + 16 + length)
-                offset += 16 + length
-            }
+        var offset = header.count
+        var words: (UInt64, UInt64) = (0, 0)
+        while offset + 16 <= size, withUnsafeMutableBytes(of: &words, { pread(descriptor, $0.baseAddress, 16, off_t(offset)) }) == 16 {
+            let key = UInt64(littleEndian: words.0), length = Int(UInt64(littleEndian: words.1))
+            guard length >= 0, offset + 16 + length <= size else { break } // a torn append: keep what is whole
+            index[key] = (offset + 16)..<(offset + 16 + length)
+            offset += 16 + length
         }
-        self.pack = data
-        self.index = index
+        return index
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
@@ -70,10 +88,6 @@ final class RecordPack<Value>: @unchecked Sendable {
 
     /// How many values this build made (the others were read back).
     var madeCount: Int { lock.withLock { makes } }
-
-    private static func word(_ data: Data, _ offset: Int) -> UInt64 {
-        data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-    }
 
     private static func record(_ key: UInt64, _ payload: Data) -> Data {
         var out = Data(capacity: payload.count + 16)
@@ -106,6 +120,7 @@ final class RecordPack<Value>: @unchecked Sendable {
             chunk.removeAll(keepingCapacity: true)
         }
         if !appending {
+            let pack = readsStored ? self.pack : Self.map(file)
             for (key, range) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
                 chunk.append(Self.record(key, pack[range]))
                 flush()
