@@ -83,19 +83,19 @@ struct SearchIndex {
         return "[\"\(String(decoding: bits.map { digits[Int($0)] }, as: UTF8.self))\",\"\(boostList)\"]"
     }
 
-    /// A document's postings: token code, the token's FNV hash (its shard once the
-    /// number of shards is known), score.
+    /// A document's postings: token codes, scores, and for each the token's FNV hash,
+    /// which `byShard` replaces by its shard number once the number of shards is known.
     private struct Postings: Sendable {
         var codes: [UInt64] = []
-        var hashes: [UInt32] = []
+        var shards: [UInt32] = []
         var scores: [UInt8] = []
-    }
 
-    /// The same, sorted by shard.
-    private struct ShardedPostings: Sendable {
-        var codes: [UInt64]
-        var shards: [UInt32]
-        var scores: [UInt8]
+        /// Sorted by shard, so a range of shards is one slice of each document's postings.
+        consuming func byShard(_ count: Int) -> Postings {
+            let shardOf = shards.map { $0 % UInt32(count) }
+            let order = shardOf.indices.sorted { shardOf[$0] < shardOf[$1] }
+            return Postings(codes: order.map { codes[$0] }, shards: order.map { shardOf[$0] }, scores: order.map { scores[$0] })
+        }
     }
 
     /// One document's tokens: codes with their scores, and the texts of its word codes
@@ -126,7 +126,7 @@ struct SearchIndex {
                            cache: RecordPack<DocumentTokens>? = nil) -> [(path: String, contents: String)] {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
-        let tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
+        var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
             var words: [UInt64: String] = [:]
             var hashOf: [UInt64: UInt32] = [:]
             let postings = chunk.map { index -> Postings in
@@ -144,7 +144,7 @@ struct SearchIndex {
                         hashOf[code] = hash
                     }
                     postings.codes.append(code)
-                    postings.hashes.append(hash)
+                    postings.shards.append(hash)
                     postings.scores.append(score)
                 }
                 return postings
@@ -160,17 +160,17 @@ struct SearchIndex {
         while totalBytes / count > targetShardBytes { count *= 2 }
         let shards = count
         // Each document's postings in shard order, so a range of shards is one slice of each.
-        let documentsPostings = Parallel.map(tokenized.flatMap(\.postings)) { postings -> ShardedPostings in
-            let shardOf = postings.hashes.map { $0 % UInt32(shards) }
-            let order = shardOf.indices.sorted { shardOf[$0] < shardOf[$1] }
-            return ShardedPostings(codes: order.map { postings.codes[$0] }, shards: order.map { shardOf[$0] },
-                                   scores: order.map { postings.scores[$0] })
-        }
+        // Sorted in place, one document at a time: the postings are most of the build's memory
+        // at this point, and a sorted copy of all of them beside the originals doubled it.
+        var sorting = tokenized.flatMap(\.postings)
+        tokenized = []
+        Parallel.update(&sorting) { $0.byShard(shards) }
+        let sortedPostings = sorting
         let width = max(1, shards / 64)
         let ranges = stride(from: 0, to: shards, by: width).map { $0..<min($0 + width, shards) }
         let shardFiles = Parallel.map(ranges) { range -> [(path: String, contents: String)] in
             var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
-            for (id, postings) in documentsPostings.enumerated() {
+            for (id, postings) in sortedPostings.enumerated() {
                 var i = firstIndex(in: postings, atLeast: range.lowerBound)
                 while i < postings.codes.count {
                     let shard = Int(postings.shards[i])
@@ -211,7 +211,7 @@ struct SearchIndex {
 
 extension SearchIndex {
     /// The first posting whose shard is `shard` or later (postings are sorted by shard).
-    private static func firstIndex(in postings: ShardedPostings, atLeast shard: Int) -> Int {
+    private static func firstIndex(in postings: Postings, atLeast shard: Int) -> Int {
         var low = 0, high = postings.shards.count
         while low < high {
             let mid = (low + high) / 2

@@ -19,6 +19,18 @@ enum Parallel {
         }
     }
 
+    /// `items = items.map(transform)`, in parallel, each item moved into `transform`
+    /// rather than copied, so what an item's old value held is freed as the work goes.
+    static func update<T>(_ items: inout [T], _ transform: @Sendable (consuming T) -> T) {
+        guard !items.isEmpty else { return }
+        items.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
+                (slots.base + index).initialize(to: transform((slots.base + index).move()))
+            }
+        }
+    }
+
     private final class FirstFailure: @unchecked Sendable {
         let lock = NSLock()
         var failure: (index: Int, error: Error)?
