@@ -47,7 +47,7 @@ final class BuildContext: @unchecked Sendable {
         self.posts = Parallel.map(site.posts) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.pages = Parallel.map(site.pages) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.themeFingerprint = theme.fingerprint
-        self.tagIndex = Dictionary(uniqueKeysWithValues: site.tags.map { ($0.term.slug, $0.posts) })
+        self.relatedPosts = RelatedPosts(tags: site.posts.map { $0.tags.map(\.slug) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates)
         self.siteWideValue = TemplateValue(values.siteWide)
@@ -97,28 +97,10 @@ final class BuildContext: @unchecked Sendable {
     var pageSources: [String: String] { lock.withLock { sources } }
 
     /// Up to three other posts sharing the most tags, newest first among equals.
-    func related(to index: Int) -> [Int] {
-        var scores: [Int: Int] = [:]
-        for term in site.posts[index].tags {
-            for other in tagIndex[term.slug] ?? [] where other != index { scores[other, default: 0] += 1 }
-        }
-        // The best three in one pass: a popular tag gives thousands of candidates, and
-        // sorting them all for every post was the largest part of the post pages' values.
-        func isBetter(_ a: (key: Int, value: Int), than b: (key: Int, value: Int)) -> Bool {
-            a.value != b.value ? a.value > b.value : a.key < b.key
-        }
-        var best: [(key: Int, value: Int)] = []
-        for candidate in scores {
-            guard best.count < 3 || isBetter(candidate, than: best[best.count - 1]) else { continue }
-            best.append(candidate)
-            best.sort(by: isBetter)
-            if best.count > 3 { best.removeLast() }
-        }
-        return best.map(\.key)
-    }
+    func related(to index: Int) -> [Int] { relatedPosts.related(to: index) }
 
-    /// Tag slug → posts, for related posts (read from several threads: a `let`).
-    let tagIndex: [String: [Int]]
+    /// Related posts, indexed once (read from several threads: a `let`).
+    let relatedPosts: RelatedPosts
 }
 
 extension BuildContext {

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+/// Related posts read from the combination index must be exactly what scoring every
+/// post that shares a tag gives: most shared tags first, then the newest (lowest number).
+@Suite struct RelatedPostsTests {
+    func bruteForce(_ tags: [[String]], _ post: Int) -> [Int] {
+        let mine = Set(tags[post])
+        let scored = tags.indices.filter { $0 != post }.map { ($0, Set(tags[$0]).intersection(mine).count) }.filter { $0.1 > 0 }
+        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
+    }
+
+    @Test func theIndexGivesWhatScoringEveryPostGives() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = (0..<9).map { "tag\($0)" }
+        // Up to seven tags a post: beyond five, the post is scored the old way.
+        let tags = (0..<400).map { _ in (0..<Int.random(in: 0...7, using: &generator)).map { _ in pool.randomElement(using: &generator)! } }
+        let related = RelatedPosts(tags: tags)
+        for post in tags.indices {
+            #expect(related.related(to: post) == bruteForce(tags, post), "post \(post): \(tags[post])")
+        }
+    }
+
+    @Test func fewerThanThreeWhenFewShareATag() {
+        let related = RelatedPosts(tags: [["a", "b"], ["b"], ["c"], ["a", "b"]])
+        #expect(related.related(to: 0) == [3, 1])
+        #expect(related.related(to: 2) == [])
+    }
+}
