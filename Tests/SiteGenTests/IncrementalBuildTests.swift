@@ -169,6 +169,18 @@ import Testing
         try Data("stray".utf8).write(to: site.output.appendingPathComponent("stray.txt"))
         try expectSameAsClean(site, "output edited by hand")
         #expect(try Data(contentsOf: about) == original)
+        // Nothing changed in the sources: the build that would do nothing must still notice
+        // a file added deep in the output, and one grown in place.
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("posts/post-1/stray.html"))
+        #expect(try !Builder.build(options(site, output: site.output, clean: false)).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/post-1/stray.html").path))
+        let handle = try FileHandle(forWritingTo: about)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(" ".utf8))
+        try handle.close()
+        #expect(try !Builder.build(options(site, output: site.output, clean: false)).upToDate)
+        #expect(try Data(contentsOf: about) == original)
+        #expect(try Builder.build(options(site, output: site.output, clean: false)).upToDate)
     }
 
     @Test func cleanIgnoresTheCacheAndAFailedBuildKeepsIt() throws {

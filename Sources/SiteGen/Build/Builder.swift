@@ -102,7 +102,9 @@ public enum Builder {
             output.discard()
             throw error
         }
-        cache.save(output.manifest)
+        let manifest = output.manifest
+        cache.save(manifest)
+        cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest))
         markdownCache.save()
         searchTokens.save()
         lap("save cache")

@@ -25,6 +25,29 @@ struct BuildCache: Sendable {
     func removeManifest() {
         unlink(manifestFile.path)
         unlink(lastBuildFile.path)
+        unlink(foldersFile.path)
+    }
+
+    /// The output's folders and their modification times after the last build (see
+    /// `OutputFolder.folderStamps`), so a build with nothing to do need not read every folder.
+    var foldersFile: URL { folder.appendingPathComponent("folders") }
+
+    func saveFolderStamps(_ stamps: [String: Int]) {
+        let lines = ["sitegen-folders 1"] + stamps.map { "\($0.value)\t\($0.key)" }
+        try? Data((lines.joined(separator: "\n") + "\n").utf8).write(to: foldersFile, options: .atomic)
+    }
+
+    func loadFolderStamps() -> [String: Int]? {
+        guard let data = try? Data(contentsOf: foldersFile), let text = String(validating: data, as: UTF8.self) else { return nil }
+        var lines = text.split(separator: "\n")[...]
+        guard lines.first == "sitegen-folders 1" else { return nil }
+        lines = lines.dropFirst()
+        var stamps: [String: Int] = [:]
+        for line in lines {
+            guard let tab = line.firstIndex(of: "\t"), let stamp = Int(line[..<tab]) else { return nil }
+            stamps[String(line[line.index(after: tab)...])] = stamp
+        }
+        return stamps
     }
 
     func save(_ manifest: OutputManifest) {
@@ -54,6 +77,7 @@ struct BuildCache: Sendable {
             let (options, cache) = shared.value
             if part == 0 { return (InputFingerprint(options), false) }
             guard !options.clean, let manifest = cache.loadManifest() else { return (nil, false) }
+            if let stamps = cache.loadFolderStamps() { return (nil, OutputFolder.matches(options.output, manifest, stamps: stamps)) }
             return (nil, OutputFolder.matches(options.output, manifest))
         }
         let inputs = results[0].0!
