@@ -38,14 +38,17 @@ struct BuildCache: Sendable {
     }
 
     func loadFolderStamps() -> [String: Int]? {
-        guard let data = try? Data(contentsOf: foldersFile), let text = String(validating: data, as: UTF8.self) else { return nil }
-        var lines = text.split(separator: "\n")[...]
-        guard lines.first == "sitegen-folders 1" else { return nil }
-        lines = lines.dropFirst()
+        guard let data = try? Data(contentsOf: foldersFile) else { return nil }
+        // Bytes, not Characters: 12,000 lines at 10,000 posts, read by every build.
+        let lines = data.split(separator: UInt8(ascii: "\n"))
+        guard let first = lines.first, first.elementsEqual("sitegen-folders 1".utf8) else { return nil }
         var stamps: [String: Int] = [:]
-        for line in lines {
-            guard let tab = line.firstIndex(of: "\t"), let stamp = Int(line[..<tab]) else { return nil }
-            stamps[String(line[line.index(after: tab)...])] = stamp
+        stamps.reserveCapacity(lines.count)
+        for line in lines.dropFirst() {
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+                  let stamp = Int(String(decoding: line[..<tab], as: UTF8.self)),
+                  let path = String(validating: line[(tab + 1)...], as: UTF8.self) else { return nil }
+            stamps[path] = stamp
         }
         return stamps
     }
