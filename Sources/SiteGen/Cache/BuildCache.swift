@@ -79,9 +79,9 @@ struct BuildCache: Sendable {
         let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, Bool) in
             let (options, cache) = shared.value
             if part == 0 { return (InputFingerprint(options), false) }
-            guard !options.clean, let manifest = cache.loadManifest() else { return (nil, false) }
-            if let stamps = cache.loadFolderStamps() { return (nil, OutputFolder.matches(options.output, manifest, stamps: stamps)) }
-            return (nil, OutputFolder.matches(options.output, manifest))
+            // No stamps (a build cut short after its manifest was saved): not known to be current.
+            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, false) }
+            return (nil, OutputFolder.matches(options.output, manifest, stamps: stamps))
         }
         let inputs = results[0].0!
         guard !options.clean, results[1].1, let last = loadLastBuild(), last.isCurrent(for: inputs, now: options.content.now) else {

@@ -69,18 +69,17 @@ struct SearchIndex {
     /// that common occurs says little about which post is best, and a common bigram's list
     /// was most of a query's download and of its time in the browser.
     static func postingsJSON(_ postings: [Int], documents: Int) -> String {
-        let list = encode(postings)
+        let list = "\"" + encode(postings) + "\""
         let bitmapLength = (documents + 5) / 6
-        guard bitmapLength < list.utf8.count else { return "\"\(list)\"" }
+        guard bitmapLength < list.utf8.count else { return list }
         var bits = [UInt8](repeating: 0, count: bitmapLength)
         var boosts: [Int] = []
         for i in stride(from: 0, to: postings.count - 1, by: 2) {
             bits[postings[i] / 6] |= 1 << (postings[i] % 6)
             if postings[i + 1] >= 10 { boosts += [postings[i], postings[i + 1]] }
         }
-        let boostList = encode(boosts)
-        guard bitmapLength + boostList.utf8.count + 5 < list.utf8.count + 2 else { return "\"\(list)\"" }
-        return "[\"\(String(decoding: bits.map { digits[Int($0)] }, as: UTF8.self))\",\"\(boostList)\"]"
+        let common = "[\"\(String(decoding: bits.map { digits[Int($0)] }, as: UTF8.self))\",\"\(encode(boosts))\"]"
+        return common.utf8.count < list.utf8.count ? common : list
     }
 
     /// A document's postings: token codes, scores, and for each the token's FNV hash,

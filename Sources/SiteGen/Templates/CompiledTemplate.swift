@@ -143,7 +143,7 @@ struct TemplateRenderer {
             case .flag(let flag): text = flag ? "true" : "false"
             case .list, .object: return // not text; swift-mustache would print Swift's description of it
             }
-            if escaped { HTMLEscaping.append(text, to: &out) } else { out += text.utf8 }
+            if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }
         case .section(let name, let body):
             switch lookup(name, context.stack) {
             case .list(let items)?:
@@ -209,22 +209,6 @@ struct TemplateRenderer {
                 return value
             }
             return nil
-        }
-    }
-}
-
-/// HTML escaping as swift-mustache does it (`< > & " '`), a byte at a time.
-enum HTMLEscaping {
-    static func append(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): out += "&lt;".utf8
-            case UInt8(ascii: ">"): out += "&gt;".utf8
-            case UInt8(ascii: "&"): out += "&amp;".utf8
-            case UInt8(ascii: "\""): out += "&quot;".utf8
-            case UInt8(ascii: "'"): out += "&#39;".utf8
-            default: out.append(byte)
-            }
         }
     }
 }

@@ -3,7 +3,24 @@
 public enum Escape {
     /// Text and attribute values in HTML (quotes included, so it is safe in attributes).
     public static func html(_ text: String) -> String {
-        markup(text, apostrophe: "&#39;") { _ in true }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        appendHTML(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `html`, appended to bytes (the template renderer escapes every value this way).
+    static func appendHTML(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(byte)
+            }
+        }
     }
 
     /// XML 1.0 text: escapes markup and drops characters XML forbids (most C0

@@ -10,7 +10,12 @@ struct FileStamp: Equatable {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         size = Int(info.st_size)
-        modified = Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec)
+        modified = Self.nanoseconds(info.st_mtim)
+    }
+
+    /// A modification time as one number, in nanoseconds.
+    static func nanoseconds(_ time: timespec) -> Int {
+        Int(time.tv_sec) &* 1_000_000_000 &+ Int(time.tv_nsec)
     }
 }
 

@@ -110,11 +110,13 @@ public final class OutputFolder: @unchecked Sendable {
         let url = try target(relative)
         try claim(relative)
         let entry = OutputManifest.Entry(key: key, hash: StableHasher.hash(bytes), size: bytes.count)
-        if let old = previous?.entries[relative], old.hash == entry.hash, old.size == entry.size, isOnDisk(relative, size: old.size) {
-            record(relative, entry, isPage: isPage, changed: false)
-            return
+        // Unchanged: as the previous build's manifest records it, or (clean build) as the file on disk holds it.
+        let unchanged = if let old = previous?.entries[relative] {
+            old.hash == entry.hash && old.size == entry.size && isOnDisk(relative, size: old.size)
+        } else {
+            comparesWithDisk && Self.fileHolds(destination.path + "/" + relative, bytes)
         }
-        if comparesWithDisk, Self.fileHolds(destination.path + "/" + relative, bytes) {
+        if unchanged {
             record(relative, entry, isPage: isPage, changed: false)
             return
         }
