@@ -23,12 +23,16 @@ import Testing
     }
 
     /// Every output file's bytes, by relative path.
+    /// Every file with its bytes, and every folder (as `path/`, so a folder left empty differs).
     func snapshot(_ folder: URL) throws -> [String: Data] {
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
         var files: [String: Data] = [:]
         for case let relative as String in FileManager.default.enumerator(atPath: base) ?? FileManager.default.enumerator(atPath: "/nonexistent")! {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
+            guard FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                files[relative + "/"] = Data()
+            } else {
                 files[relative] = try Data(contentsOf: URL(fileURLWithPath: base + "/" + relative))
             }
         }
@@ -167,6 +171,11 @@ import Testing
         try Data("edited by hand".utf8).write(to: about)
         try FileManager.default.removeItem(at: site.output.appendingPathComponent("feed.xml"))
         try Data("stray".utf8).write(to: site.output.appendingPathComponent("stray.txt"))
+        // A folder of its own deep in the output, and a file beside a page's.
+        let strayFolder = site.output.appendingPathComponent("tags/stray/deeper")
+        try FileManager.default.createDirectory(at: strayFolder, withIntermediateDirectories: true)
+        try Data("stray".utf8).write(to: strayFolder.appendingPathComponent("index.html"))
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("posts/post-2/extra.html"))
         try expectSameAsClean(site, "output edited by hand")
         #expect(try Data(contentsOf: about) == original)
         // Nothing changed in the sources: the build that would do nothing must still notice

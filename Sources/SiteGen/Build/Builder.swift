@@ -84,7 +84,8 @@ public enum Builder {
         lap("load")
         let cache = BuildCache(output: options.output)
         let output = try OutputFolder(destination: options.output, source: options.source,
-                                      previous: options.clean ? nil : cache.loadManifest())
+                                      previous: options.clean ? nil : cache.loadManifest(),
+                                      previousFolders: options.clean ? nil : cache.loadFolderStamps())
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
         let context: BuildContext

@@ -56,6 +56,58 @@ extension OutputFolder {
         return results.allSatisfy { $0 }
     }
 
+    /// The recorded folders whose modification time is no longer the one recorded (or that are gone).
+    static func foldersChanged(_ root: String, since stamps: [String: Int]) -> [String] {
+        stamps.compactMap { relative, stamp in
+            var info = stat()
+            let path = relative == "." ? root : root + "/" + relative
+            let same = lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && FileStamp.nanoseconds(info.st_mtim) == stamp
+            return same ? nil : relative
+        }
+    }
+
+    /// Deletes the files the previous build made and this one did not, then the folders
+    /// they leave empty; returns how many files went.
+    static func deleteUnmade(_ root: String, previous: OutputManifest, keeping: Set<String>) -> Int {
+        var deleted = 0
+        for relative in previous.entries.keys where !keeping.contains(relative) {
+            var info = stat()
+            guard lstat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR,
+                  unlink(root + "/" + relative) == 0 else { continue }
+            deleted += 1
+            var parent = Substring(relative)
+            while let slash = parent.lastIndex(of: "/") {
+                parent = parent[..<slash]
+                guard rmdir(root + "/" + parent) == 0 else { break } // only succeeds when empty
+            }
+        }
+        return deleted
+    }
+
+    /// One folder changed by hand: deletes its files not in `keeping`, and prunes its
+    /// subfolders the last build did not have (those it had are checked on their own).
+    static func prune(_ relative: String, in root: String, keeping: Set<String>, knownFolders: [String: Int]) -> Int {
+        let folder = relative == "." ? root : root + "/" + relative
+        let prefix = relative == "." ? "" : relative + "/"
+        var deleted = 0
+        var unknown: [String] = []
+        FolderEntries.forEach(in: folder) { entry in
+            let path = prefix + entry.name
+            if entry.isFolder {
+                if knownFolders[path] == nil { unknown.append(path) }
+            } else if !keeping.contains(path) {
+                unlink(folder + "/" + entry.name)
+                deleted += 1
+            }
+            return true
+        }
+        for path in unknown {
+            deleted += prune(root + "/" + path, relative: path, keeping: keeping)
+            rmdir(root + "/" + path) // only succeeds when empty
+        }
+        return deleted
+    }
+
     /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
     static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
         var deleted = 0

@@ -17,6 +17,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// The previous build's manifest (empty when the build compares with the disk); nil
     /// when there is no output folder yet.
     let previous: OutputManifest?
+    /// The previous build's output folders and their modification times (`folderStamps`):
+    /// an incremental build reads only the folders changed since, to delete what it no longer makes.
+    let previousFolders: [String: Int]?
     /// Whether unchanged files are found by reading the output folder's files.
     let comparesWithDisk: Bool
     private let lock = NSLock()
@@ -43,13 +46,14 @@ public final class OutputFolder: @unchecked Sendable {
         try self.init(destination: destination, source: source, previous: nil)
     }
 
-    init(destination: URL, source: URL, previous: OutputManifest?) throws {
+    init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil) throws {
         try Self.checkSafe(destination: destination, source: source)
         self.destination = destination.standardizedFileURL
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder) && isFolder.boolValue
         self.previous = exists ? (previous ?? OutputManifest(entries: [:])) : nil
         self.comparesWithDisk = exists && previous == nil
+        self.previousFolders = previous == nil ? nil : previousFolders
         let parent = self.destination.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).sitegen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
         let fm = FileManager.default
@@ -236,6 +240,8 @@ public final class OutputFolder: @unchecked Sendable {
     /// files this build did not make are deleted, with folders left empty.
     private func commitChanges() throws {
         let fm = FileManager.default
+        // Taken before anything moves: the folders changed since the last build (by hand).
+        let changedFolders = previousFolders.map { Self.foldersChanged(destination.path, since: $0) }
         for relative in staged.sorted() {
             let to = destination.path + "/" + relative
             let parent = (to as NSString).deletingLastPathComponent
@@ -251,7 +257,16 @@ public final class OutputFolder: @unchecked Sendable {
             }
         }
         let kept = lock.withLock { Set(produced.keys) }
-        filesDeleted = Self.prune(destination.path, relative: "", keeping: kept)
+        if let changedFolders, let previousFolders, let previous {
+            // A folder whose modification time is the one recorded holds what the last build
+            // left there: its manifest names what to delete. Only folders changed by hand are read.
+            filesDeleted = Self.deleteUnmade(destination.path, previous: previous, keeping: kept)
+            for folder in changedFolders {
+                filesDeleted += Self.prune(folder, in: destination.path, keeping: kept, knownFolders: previousFolders)
+            }
+        } else {
+            filesDeleted = Self.prune(destination.path, relative: "", keeping: kept)
+        }
         Self.removeTree(staging.path)
     }
 
