@@ -56,8 +56,8 @@ final class BuildContext: @unchecked Sendable {
         self.siteWideHash = siteHasher.value
         let cards = SharedReadOnly(value: values)
         values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
-            theme.render(partial: "partials/post-card", cards.value.card(index))
-        })
+            theme.render(partial: "partials/post-card", cards.value.cardValues(index))
+        }, typed: theme.renderer != nil)
     }
 
     var url: SiteURL { site.config.baseURL }

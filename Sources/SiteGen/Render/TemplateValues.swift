@@ -54,13 +54,27 @@ struct TemplateValues {
         terms.map { ["name": $0.name, "url": url.link(link($0))] }
     }
 
-    /// A post as a card on list pages.
-    func card(_ index: Int) -> [String: Any] { cards[index] }
+    /// Each card converted and hashed once, for the typed renderer (empty for swift-mustache).
+    private(set) var sharedCards: [TemplateValue] = []
+
+    /// A post as a card on list pages: converted once for the typed renderer, a dictionary for swift-mustache.
+    func card(_ index: Int) -> Any { sharedCards.isEmpty ? cards[index] : sharedCards[index] }
+
+    /// A card with more keys (an ad after it on a list page).
+    func card(_ index: Int, adding extra: [String: Any]) -> Any {
+        if sharedCards.isEmpty { return cards[index].merging(extra) { $1 } }
+        return sharedCards[index].adding(extra.mapValues { TemplateValue($0) }) ?? sharedCards[index]
+    }
+
+    /// A card's values, for rendering the card itself.
+    func cardValues(_ index: Int) -> [String: Any] { cards[index] }
 
     /// Each card's HTML (`partials/post-card`, rendered once per post), as `cardHTML`:
     /// list pages show thousands of cards, and rendering each every time was most of their cost.
-    mutating func attachCardHTML(_ html: [String]) {
+    /// `typed`: the cards are also converted and hashed once, for the typed renderer.
+    mutating func attachCardHTML(_ html: [String], typed: Bool) {
         for index in cards.indices { cards[index]["cardHTML"] = html[index] }
+        if typed { sharedCards = cards.map { .shared(SharedTemplateValue(TemplateValue($0))) } }
     }
 
     private func makeCard(_ index: Int) -> [String: Any] {
@@ -94,7 +108,7 @@ struct TemplateValues {
             "next": index > 0 ? link(to: index - 1) : nil,
             "related": related.map(card),
         ])
-        return card(index).merging(more) { $1 }
+        return cards[index].merging(more) { $1 }
     }
 
     func link(to index: Int) -> [String: Any] {

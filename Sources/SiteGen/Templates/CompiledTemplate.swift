@@ -141,7 +141,7 @@ struct TemplateRenderer {
             switch value {
             case .text(let string): text = string
             case .flag(let flag): text = flag ? "true" : "false"
-            case .list, .object: return // not text; swift-mustache would print Swift's description of it
+            case .list, .object, .shared: return // not text; swift-mustache would print Swift's description of it
             }
             if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }
         case .section(let name, let body):
@@ -188,7 +188,12 @@ struct TemplateRenderer {
         return context
     }
 
+    /// The value a name refers to, seen through `shared`.
     private func lookup(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
+        find(name, stack)?.resolved
+    }
+
+    private func find(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
         switch name {
         case .current:
             return stack.last

@@ -10,6 +10,15 @@ enum TemplateValue: @unchecked Sendable {
     case flag(Bool)
     case list([TemplateValue])
     case object([String: TemplateValue])
+    /// A value converted and hashed once and shown on many pages (a post's card): pages
+    /// that show it hash only its hash.
+    case shared(SharedTemplateValue)
+
+    /// The value itself, seen through `shared`.
+    var resolved: TemplateValue {
+        if case .shared(let box) = self { return box.value }
+        return self
+    }
 
     init(_ value: Any) {
         self = TemplateValue.from(value) ?? .text("")
@@ -36,8 +45,17 @@ enum TemplateValue: @unchecked Sendable {
     }
 
     subscript(key: String) -> TemplateValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
+        switch self {
+        case .object(let object): return object[key]
+        case .shared(let box): return box.value[key]
+        default: return nil
+        }
+    }
+
+    /// An object with `extra` keys added (those of `extra` win); nil when this is not an object.
+    func adding(_ extra: [String: TemplateValue]) -> TemplateValue? {
+        guard case .object(let object) = resolved else { return nil }
+        return .object(object.merging(extra) { $1 })
     }
 
     /// Hashes the value into a page's key: kinds tagged, keys in order; `skipping` leaves
@@ -70,7 +88,23 @@ enum TemplateValue: @unchecked Sendable {
                 hasher.combine(key)
                 object[key]!.combine(into: &hasher)
             }
+        case .shared(let box):
+            hasher.combine(9)
+            hasher.combine(box.hash)
         }
+    }
+}
+
+/// A template value with its hash, made once (see `TemplateValue.shared`).
+final class SharedTemplateValue: @unchecked Sendable {
+    let value: TemplateValue
+    let hash: UInt64
+
+    init(_ value: TemplateValue) {
+        self.value = value
+        var hasher = StableHasher()
+        value.combine(into: &hasher)
+        hash = hasher.value
     }
 }
 

@@ -95,7 +95,7 @@ extension BuildStep {
             // An ad between cards, after every Nth one, never after the last.
             if let ads = context.ads, let slot = ads.values(.list) {
                 for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
-                    cards[i]["adAfter"] = slot
+                    cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
                 }
             }
             let values = TemplateValues.compact([
