@@ -150,3 +150,33 @@ import Testing
         #expect(try site.read("index.html").contains("<article class=\"card\" lang=\"en\">"))
     }
 }
+
+@Suite struct SlugTests {
+    /// The byte-level path for ASCII text gives what the Unicode path gives, character by
+    /// character and on random strings (`^` and `` ` `` are Unicode diacritics: kept after a letter).
+    @Test func asciiFastPathAgreesWithTheUnicodeRules() throws {
+        for byte in UInt8(1)...UInt8(127) {
+            for text in [String(UnicodeScalar(byte)), "a" + String(UnicodeScalar(byte)) + "b", String(UnicodeScalar(byte)) + "x"] {
+                #expect(Slug.makeASCII(text) == Slug.makeUnicode(text), "\(Array(text.utf8))")
+            }
+        }
+        var random = SeededRandom(seed: 7)
+        let alphabet = Array("aZ09_- .,/^`\r\n\t!?#:".utf8)
+        for _ in 0..<2000 {
+            let count = Int(random.next() % 24)
+            let text = String(decoding: (0..<count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }, as: UTF8.self)
+            #expect(Slug.makeASCII(text) == Slug.makeUnicode(text), "\(text.debugDescription)")
+        }
+        #expect(Slug.makeASCII("日本語") == nil)
+        #expect(Slug.make("Hello, World!") == "hello-world")
+        #expect(Slug.fromFileName("2017-09-18-first-client.md") == "first-client")
+        #expect(Slug.fromFileName("2017-9-18-first.md") == "2017-9-18-first")
+    }
+
+    @Test func permalinksFillEveryPlaceholderOnce() throws {
+        let calendar = DateParser(timeZone: TimeZone(identifier: "Asia/Tokyo")!).calendar
+        let date = try #require(DateParser(timeZone: calendar.timeZone).parse("2017-09-08"))
+        #expect(try Permalink("/:year/:month/:day/:slug/").path(slug: "a", date: date, calendar: calendar) == "/2017/09/08/a/")
+        #expect(try Permalink("/posts/:slug/").path(slug: "x:year", date: date, calendar: calendar) == "/posts/x:year/")
+    }
+}

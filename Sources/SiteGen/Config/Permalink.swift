@@ -27,10 +27,22 @@ public struct Permalink: Sendable {
     public func path(slug: String, date: Date, calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        return pattern
-            .replacingOccurrences(of: ":year", with: String(parts.year ?? 0))
-            .replacingOccurrences(of: ":month", with: two(parts.month))
-            .replacingOccurrences(of: ":day", with: two(parts.day))
-            .replacingOccurrences(of: ":slug", with: slug)
+        // One pass over the pattern (four Foundation replacements per post were slow);
+        // the slug goes in last and is never read as a placeholder.
+        let values: [(String, String)] = [(":year", String(parts.year ?? 0)), (":month", two(parts.month)), (":day", two(parts.day)), (":slug", slug)]
+        var out = ""
+        var rest = Substring(pattern)
+        while let colon = rest.firstIndex(of: ":") {
+            out += rest[..<colon]
+            rest = rest[colon...]
+            if let (name, value) = values.first(where: { rest.hasPrefix($0.0) }) {
+                out += value
+                rest = rest.dropFirst(name.count)
+            } else {
+                out += ":"
+                rest = rest.dropFirst()
+            }
+        }
+        return out + rest
     }
 }

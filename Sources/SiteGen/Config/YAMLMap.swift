@@ -9,11 +9,21 @@ public struct YAMLMap: @unchecked Sendable {
     /// Lines before the YAML text in its file (front matter starts after `---`).
     public let lineOffset: Int
     let mapping: Node.Mapping
+    /// The values by their key's text, found once: Yams looks a key up by building a
+    /// node and comparing it with each key, half of reading a front matter.
+    private let values: [String: Node]
 
     init(file: String, lineOffset: Int, mapping: Node.Mapping) {
         self.file = file
         self.lineOffset = lineOffset
         self.mapping = mapping
+        var values: [String: Node] = [:]
+        values.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            guard let text = key.scalar?.string, values[text] == nil else { continue }
+            values[text] = value
+        }
+        self.values = values
     }
 
     /// Tags plain scalars with the bool rule only. The getters read text, numbers and
@@ -79,11 +89,11 @@ public struct YAMLMap: @unchecked Sendable {
     /// The line this mapping starts on, for errors about a key that is missing.
     public var firstLine: Int? { mapping.keys.first?.mark.map { $0.line + lineOffset } }
 
-    public func has(_ key: String) -> Bool { mapping[key] != nil }
+    public func has(_ key: String) -> Bool { values[key] != nil }
 
     /// The line a key's value starts on, for error messages.
     public func line(of key: String) -> Int? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = values[key] else { return nil }
         return node.mark.map { $0.line + lineOffset }
     }
 
@@ -93,7 +103,7 @@ public struct YAMLMap: @unchecked Sendable {
 
     func value(_ key: String) -> Node? {
         // `key:` and `key: ~` mean "not given".
-        guard let node = mapping[key], node.null == nil else { return nil }
+        guard let node = values[key], node.null == nil else { return nil }
         return node
     }
 
@@ -167,5 +177,5 @@ public struct YAMLMap: @unchecked Sendable {
     }
 
     /// Whether the key is present and explicitly set to false (`ads: false`).
-    public func isFalse(_ key: String) -> Bool { mapping[key]?.bool == false }
+    public func isFalse(_ key: String) -> Bool { values[key]?.bool == false }
 }

@@ -67,7 +67,7 @@ public struct DateParser: Sendable {
     }
 
     public func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         guard let m = Self.fields(trimmed) else { return nil }
         var parts = DateComponents()
         parts.year = m.year; parts.month = m.month; parts.day = m.day
@@ -86,11 +86,15 @@ public struct DateParser: Sendable {
         return date
     }
 
+    /// `Z`, `+09:00` or `-0530` in seconds east of UTC (read as bytes: this runs for every dated post).
     static func offsetSeconds(_ zone: String) -> Int? {
         if zone == "Z" || zone == "z" { return 0 }
-        let sign = zone.hasPrefix("-") ? -1 : 1
-        let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
-        guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else { return nil }
-        return sign * (hours * 3600 + minutes * 60)
+        let bytes = Array(zone.utf8)
+        guard let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        let digits = bytes.dropFirst().filter { $0 != UInt8(ascii: ":") }
+        guard digits.count == 4, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let value = digits.map { Int($0 - 48) }
+        let seconds = (value[0] * 10 + value[1]) * 3600 + (value[2] * 10 + value[3]) * 60
+        return sign == UInt8(ascii: "-") ? -seconds : seconds
     }
 }

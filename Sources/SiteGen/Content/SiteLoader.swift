@@ -183,7 +183,7 @@ public struct SiteLoader: Sendable {
     static func terms(_ names: [String]) -> [Term] {
         var seen = Set<String>()
         return names.compactMap { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let trimmed = name.trimmedSpaces
             let slug = Slug.make(trimmed)
             guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
             return Term(name: trimmed, slug: slug)

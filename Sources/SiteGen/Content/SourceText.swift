@@ -1,3 +1,5 @@
+import Foundation
+
 /// A content file's text split into front matter and body, after the
 /// normalisations every editor's output needs (BOM, CRLF, lone CR).
 public struct SourceText: Sendable {
@@ -10,7 +12,7 @@ public struct SourceText: Sendable {
         var text = raw
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // Byte-level checks: Foundation's String search is slow on Linux, and this runs per file.
-        if text.utf8.contains(13) {
+        if text.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 13, $0.count) != nil }) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         var lines = LineScanner(text)

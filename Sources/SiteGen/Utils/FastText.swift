@@ -67,3 +67,14 @@ extension StringProtocol {
         String(self).byteRange(of: target) != nil
     }
 }
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation when the text starts
+    /// and ends with a character that is plainly not a space (nearly always).
+    var trimmedSpaces: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if plain(first) && plain(last) { return self }
+        return trimmingCharacters(in: .whitespaces)
+    }
+}

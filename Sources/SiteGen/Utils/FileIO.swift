@@ -22,13 +22,36 @@ public struct FileIO: Sendable {
     }
 
     public static let disk = FileIO(
-        read: { path in try Data(contentsOf: URL(fileURLWithPath: path)) },
+        read: { path in try DiskListing.read(path) },
         listFiles: { folder, root in DiskListing.files(under: folder, root: root) },
         exists: { FileManager.default.fileExists(atPath: $0) }
     )
 }
 
 enum DiskListing {
+    /// A whole file, with plain POSIX calls: `Data(contentsOf: URL)` cost a tenth of
+    /// loading a 10,000-post site in making URLs and options.
+    static func read(_ path: String) throws -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CocoaError.error(errno == ENOENT ? .fileReadNoSuchFile : .fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(descriptor) }
+        var info = stat()
+        var data = Data(count: fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0)
+        var filled = 0
+        while true {
+            if filled == data.count { data.count += max(4096, data.count) } // grew since fstat
+            let result = data.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError.error(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            if result == 0 { break }
+            filled += result
+        }
+        data.count = filled
+        return data
+    }
+
     static func files(under folder: String, root: String) -> [String] {
         let rootReal = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         // The folder itself may be a link (this repository's Templates/ is); list what it

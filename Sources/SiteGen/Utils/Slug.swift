@@ -9,6 +9,10 @@ public enum Slug {
     public static let maxBytes = 180
 
     public static func make(_ text: String) -> String {
+        makeASCII(text) ?? makeUnicode(text)
+    }
+
+    static func makeUnicode(_ text: String) -> String {
         var out = ""
         var pendingHyphen = false
         for character in text.precomposedStringWithCanonicalMapping {
@@ -23,6 +27,32 @@ public enum Slug {
             }
         }
         return capped(out)
+    }
+
+    /// `make` for ASCII text (file names, English tags), byte by byte; nil for other text.
+    /// The same rules: letters, digits and `_` kept (lowercased), `^` and `` ` `` (Unicode
+    /// diacritics) kept after the first kept character, anything else one hyphen.
+    static func makeASCII(_ text: String) -> String? {
+        var out: [UInt8] = []
+        var pendingHyphen = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                if pendingHyphen && !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                pendingHyphen = false
+                out.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingHyphen && !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                pendingHyphen = false
+                out.append(byte + 32)
+            case UInt8(ascii: "^"), UInt8(ascii: "`"):
+                if out.isEmpty { pendingHyphen = true } else { out.append(byte) }
+            default:
+                pendingHyphen = true
+            }
+        }
+        return capped(String(decoding: out, as: UTF8.self))
     }
 
     static func capped(_ slug: String) -> String {
@@ -40,7 +70,10 @@ public enum Slug {
     public static func fromFileName(_ name: String) -> String {
         var base = name
         if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
-        if base.range(of: #"^\d{4}-\d{2}-\d{2}-"#, options: .regularExpression) != nil {
+        // A leading `YYYY-MM-DD-`, checked byte by byte (a regular expression per file was slow).
+        let head = Array(base.utf8.prefix(11))
+        let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
+        if head.count == 11, head.enumerated().allSatisfy({ [4, 7, 10].contains($0.offset) ? $0.element == 45 : isDigit($0.element) }) {
             base = String(base.dropFirst(11))
         }
         return make(base)
