@@ -108,6 +108,11 @@ import Testing
             + FreelanceFixture.contactMailto)
         try expectSameAsClean(site, "site.yml")
         #expect(try site.read("index.html").contains("改名したブログ"))
+        // A new host: only absolute URLs change (canonical links, structured data, feeds).
+        try site.write("Content/site.yml", TestSite.defaultConfig.replacingOccurrences(of: "テストのブログ", with: "改名したブログ")
+            .replacingOccurrences(of: "https://example.com/", with: "https://blog.example.net/") + FreelanceFixture.contactMailto)
+        try expectSameAsClean(site, "base_url")
+        #expect(try site.read("posts/post-1/index.html").contains("https://blog.example.net/posts/post-1/"))
         try site.write("Content/services.yml", FreelanceFixture.services.replacingOccurrences(of: "記事作成", with: "記事の執筆"))
         try expectSameAsClean(site, "services.yml")
         #expect(try site.read("services/index.html").contains("記事の執筆"))

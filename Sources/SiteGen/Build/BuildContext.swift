@@ -64,7 +64,51 @@ final class BuildContext: @unchecked Sendable {
     func t(_ key: String) -> String { theme.string(key) }
 
     /// Renders one HTML page through a layout and writes it; records it for the sitemap.
+    /// The page is a pure function of its layout and values: their hash says whether the
+    /// previous build's file can stay.
     func writePage(_ meta: PageMeta, layout: String, values pageValues: [String: Any]) throws {
+        let (root, context) = pageContext(meta, pageValues)
+        var hasher = StableHasher()
+        hasher.combine(themeFingerprint) // the theme's texts and its UI strings (`t`)
+        hasher.combine(siteWideHash)     // `site`, the same on every page
+        hasher.combine(layout)
+        root.combine(into: &hasher, skipping: ["site", "t"])
+        try write(meta, layout: layout, key: hasher.value) { (root, context) }
+    }
+
+    /// The same for a page whose inputs the caller hashed (`inputs`) without making its
+    /// values: `make` runs only when the previous build's file cannot stay. It completes
+    /// `meta` (its structured data, say) and returns the values.
+    /// The caller's hash must cover everything `make` reads, beyond the theme, the
+    /// site-wide values and the settings files, which are added here.
+    func writePage(_ meta: PageMeta, layout: String, inputs: UInt64, make: @escaping (inout PageMeta) -> [String: Any]) throws {
+        var hasher = StableHasher()
+        hasher.combine(themeFingerprint)
+        hasher.combine(siteWideHash)
+        hasher.combine(site.settingsHash)
+        hasher.combine(layout)
+        hasher.combine(inputs)
+        try write(meta, layout: layout, key: hasher.value) {
+            var meta = meta
+            let values = make(&meta)
+            return self.pageContext(meta, values)
+        }
+    }
+
+    private func write(_ meta: PageMeta, layout: String, key: UInt64, context make: () -> (TemplateValue, [String: Any])) throws {
+        let file = URLPath.outputFile(for: meta.path)
+        if try !output.reuse(file, key: key) {
+            let (root, context) = make()
+            try output.write(file, bytes: theme.render(layout, root: root, context: context), key: key)
+        }
+        if let source = meta.source { lock.withLock { sources[file] = source } }
+        if meta.inSitemap {
+            lock.withLock { sitemapEntries.append(Sitemap.Entry(path: meta.path, lastmod: meta.lastmod)) }
+        }
+    }
+
+    /// A page's whole context: its values and what every page reads.
+    private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> (TemplateValue, [String: Any]) {
         var context = pageValues
         let typed = theme.renderer != nil
         context["site"] = typed ? siteWideValue : values.siteWide
@@ -73,23 +117,30 @@ final class BuildContext: @unchecked Sendable {
         if meta.showsAds, let ads {
             context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
         }
-        let file = URLPath.outputFile(for: meta.path)
-        // The page is a pure function of its layout and values: their hash says whether
-        // the previous build's file can stay.
-        let root = TemplateValue(context)
+        return (TemplateValue(context), context)
+    }
+
+    /// Everything a post's page is made from besides the theme and the settings, hashed
+    /// without making its values: the file as written, its rendered body, its card (title,
+    /// URL, dates, summary, reading time, tags…), its neighbours' titles and URLs and its
+    /// related posts' cards. Nil when the cards are not converted (swift-mustache renders).
+    func postPageInputs(_ index: Int, related: [Int]) -> UInt64? {
+        guard let card = values.cardHash(index) else { return nil }
+        let post = site.posts[index]
         var hasher = StableHasher()
-        hasher.combine(themeFingerprint) // the theme's texts and its UI strings (`t`)
-        hasher.combine(siteWideHash)     // `site`, the same on every page
-        hasher.combine(layout)
-        root.combine(into: &hasher, skipping: ["site", "t"])
-        let key = hasher.value
-        if try !output.reuse(file, key: key) {
-            try output.write(file, bytes: theme.render(layout, root: root, context: context), key: key)
+        hasher.combine(post.file.source)
+        hasher.combine(post.file.textHash)
+        hasher.combine(post.path)
+        hasher.combine(posts[index].html)
+        hasher.combine(card)
+        for neighbour in [index - 1, index + 1] {
+            guard site.posts.indices.contains(neighbour) else { hasher.combine(0); continue }
+            hasher.combine(site.posts[neighbour].title)
+            hasher.combine(site.posts[neighbour].path)
         }
-        if let source = meta.source { lock.withLock { sources[file] = source } }
-        if meta.inSitemap {
-            lock.withLock { sitemapEntries.append(Sitemap.Entry(path: meta.path, lastmod: meta.lastmod)) }
-        }
+        hasher.combine(related.count)
+        for other in related { hasher.combine(values.cardHash(other) ?? 0) }
+        return hasher.value
     }
 
     var sitemap: [Sitemap.Entry] { lock.withLock { sitemapEntries } }

@@ -13,6 +13,8 @@ public struct ContentFile: Sendable {
     public var frontMatter: FrontMatter
     public var markdown: String
     public var bodyLine: Int
+    /// Hash of the whole file as read: part of the key of the page made from it.
+    public var textHash: UInt64 = 0
 }
 
 /// A dated blog post.

@@ -29,6 +29,9 @@ public struct Site: Sendable {
     /// When the first post held back for its future date comes out: a build after
     /// then must not be skipped as "nothing changed".
     public var nextPublication: Date? = nil
+    /// Hash of the settings files (`site.yml`, `services.yml`) and the base URL given on
+    /// the command line: part of the key of pages whose inputs are hashed up front.
+    public var settingsHash: UInt64 = 0
 }
 
 /// Tags or categories with the posts filed under each.

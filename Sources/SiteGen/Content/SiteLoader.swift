@@ -68,12 +68,25 @@ public struct SiteLoader: Sendable {
         errors += Self.duplicatePaths(posts: posts, pages: pages, staticFiles: staticFiles)
         guard errors.isEmpty else { throw BuildFailure(errors) }
 
-        return Site(
+        var site = Site(
             root: root, config: config, posts: posts, pages: pages,
             tags: Taxonomy.build(posts) { $0.tags },
             categories: Taxonomy.build(posts) { $0.categories },
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
+        site.settingsHash = try settingsHash()
+        return site
+    }
+
+    /// Hash of everything the settings are read from.
+    func settingsHash() throws -> UInt64 {
+        var hasher = StableHasher()
+        for display in [Self.contentFolder + "/site.yml", ServicesData.file] {
+            let path = root + "/" + display
+            hasher.combine(io.exists(path) ? try readText(path, display: display) : "\u{0}")
+        }
+        hasher.combine(baseURLOverride ?? "\u{0}")
+        return hasher.value
     }
 
     enum Document { case post(Post), page(Page), skipped, future(Date) }
@@ -129,7 +142,7 @@ public struct SiteLoader: Sendable {
         let frontMatter = try FrontMatter.read(yaml, dates: dates)
         // Control characters have no place in a page and would make feeds invalid XML.
         return ContentFile(source: display, frontMatter: frontMatter, markdown: Escape.stripControls(split.body),
-                           bodyLine: split.bodyLine)
+                           bodyLine: split.bodyLine, textHash: StableHasher.hash(text))
     }
 
     func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {

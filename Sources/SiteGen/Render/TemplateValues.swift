@@ -66,6 +66,12 @@ struct TemplateValues {
         return sharedCards[index].adding(extra.mapValues { TemplateValue($0) }) ?? sharedCards[index]
     }
 
+    /// The hash of a card's values; nil without converted cards (swift-mustache renders).
+    func cardHash(_ index: Int) -> UInt64? {
+        guard case .shared(let box)? = sharedCards.isEmpty ? nil : sharedCards[index] else { return nil }
+        return box.hash
+    }
+
     /// A card's values, for rendering the card itself.
     func cardValues(_ index: Int) -> [String: Any] { cards[index] }
 

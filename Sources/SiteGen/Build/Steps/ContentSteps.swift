@@ -12,23 +12,33 @@ extension BuildStep {
             crumbs.append((post.title, post.path))
             var meta = PageMeta(
                 path: post.path, title: post.title, description: content.summary, ogType: "article",
-                image: image, language: content.language, breadcrumbs: crumbs,
-                structuredData: [StructuredData.blogPosting(post, content: content, config: site.config,
-                                                            dates: context.dates, image: image)],
-                lastmod: post.updated
+                image: image, language: content.language, breadcrumbs: crumbs, lastmod: post.updated
             )
             meta.showsAds = !post.frontMatter.raw.isFalse("ads")
             meta.source = post.file.source
-            var values = context.values.post(index, related: context.related(to: index))
-            if meta.showsAds, let ads = context.ads {
-                values["adTop"] = ads.values(.postTop)
-                values["adBottom"] = ads.values(.postBottom)
-                values["content"] = ads.insertInArticle(content.html, ad: context.inArticleAd)
+            let related = context.related(to: index)
+            let layout = post.frontMatter.layout ?? "post"
+            // Made only when the page must be made again (most of an incremental build's posts are not).
+            let make = { (meta: inout PageMeta) -> [String: Any] in
+                meta.structuredData = [StructuredData.blogPosting(post, content: content, config: site.config,
+                                                                  dates: context.dates, image: image)]
+                var values = context.values.post(index, related: related)
+                if meta.showsAds, let ads = context.ads {
+                    values["adTop"] = ads.values(.postTop)
+                    values["adBottom"] = ads.values(.postBottom)
+                    values["content"] = ads.insertInArticle(content.html, ad: context.inArticleAd)
+                }
+                // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
+                if (try? post.frontMatter.raw.bool("sponsored")) == true { values["sponsored"] = true }
+                if let box = context.commissionBox(showsFor: post.frontMatter) { values["commission"] = box }
+                return ["post": values]
             }
-            // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
-            if (try? post.frontMatter.raw.bool("sponsored")) == true { values["sponsored"] = true }
-            if let box = context.commissionBox(showsFor: post.frontMatter) { values["commission"] = box }
-            try context.writePage(meta, layout: post.frontMatter.layout ?? "post", values: ["post": values])
+            if let inputs = context.postPageInputs(index, related: related) {
+                try context.writePage(meta, layout: layout, inputs: inputs, make: make)
+            } else {
+                let values = make(&meta)
+                try context.writePage(meta, layout: layout, values: values)
+            }
         }
     }
 
