@@ -3,7 +3,8 @@ import Foundation
 /// Values kept between builds in one pack file, each record under a 64-bit key (the
 /// hash of everything the value was made from): rendered Markdown bodies, search
 /// tokens. One file, because ten thousand small files cost more to write than the work
-/// they save; memory-mapped, so a record is decoded only when a build asks for it.
+/// they save; each record read with its own small read when a build asks for it (a
+/// mapping of the whole file counted against the build's memory).
 ///
 /// File: a header line, then records of key, length (both 8 bytes, little-endian) and
 /// payload. New values are appended; the file is rewritten with only the values this
@@ -13,8 +14,9 @@ final class RecordPack<Value>: @unchecked Sendable {
     private let header: Data
     private let encode: (Value) -> Data
     private let decode: (Data) -> Value?
-    private let pack: Data
-    /// Key → where its record's payload sits in `pack`.
+    /// The pack file, open for reading records (-1: none).
+    private let descriptor: Int32
+    /// Key → where its record's payload sits in the file.
     private let index: [UInt64: Range<Int>]
     private let lock = NSLock()
     private var used = Set<UInt64>()
@@ -42,11 +44,25 @@ final class RecordPack<Value>: @unchecked Sendable {
         // header through a mapping makes the whole file resident (the kernel maps the pages
         // around each one), which a clean build, reading no value, does not need.
         self.index = file.map { Self.readIndex($0.path, header: header) } ?? [:]
-        self.pack = readsStored ? Self.map(file) : Data()
+        self.descriptor = file.map { open($0.path, O_RDONLY | O_CLOEXEC) } ?? -1
     }
 
-    private static func map(_ file: URL?) -> Data {
-        file.flatMap { try? Data(contentsOf: $0, options: .alwaysMapped) } ?? Data()
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// A stored record's payload.
+    private func payload(_ range: Range<Int>) -> Data? {
+        guard descriptor >= 0 else { return nil }
+        var data = Data(count: range.count)
+        var filled = 0
+        while filled < range.count {
+            let result = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return nil }
+            filled += result
+        }
+        return data
     }
 
     private static func readIndex(_ path: String, header: Data) -> [UInt64: Range<Int>] {
@@ -73,7 +89,7 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
     func value(for key: UInt64, make: () -> Value) -> Value {
         lock.withLock { _ = used.insert(key) }
-        if readsStored, let range = index[key], let stored = decode(pack[range]) { return stored }
+        if readsStored, let range = index[key], let data = payload(range), let stored = decode(data) { return stored }
         let value = make()
         lock.withLock { makes += 1 }
         guard file != nil, readsStored || index[key] == nil else { return value }
@@ -101,7 +117,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         guard let file else { return }
         let (used, made, madeEncoded) = lock.withLock { (self.used, self.made, self.madeEncoded) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
-        let deadBytes = pack.count - liveBytes
+        let deadBytes = index.values.reduce(0) { $0 + $1.count } - liveBytes
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
         if appending && made.isEmpty && madeEncoded.isEmpty { return }
@@ -120,9 +136,9 @@ final class RecordPack<Value>: @unchecked Sendable {
             chunk.removeAll(keepingCapacity: true)
         }
         if !appending {
-            let pack = readsStored ? self.pack : Self.map(file)
             for (key, range) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
-                chunk.append(Self.record(key, pack[range]))
+                guard let stored = payload(range) else { continue }
+                chunk.append(Self.record(key, stored))
                 flush()
             }
         }
@@ -154,7 +170,7 @@ struct CacheWriter {
     mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
 }
 
-/// Reads the fields back straight from the (memory-mapped) pack: no copy of the record.
+/// Reads the fields back straight from a record's bytes.
 struct CacheReader {
     private let data: Data
     private var offset: Int
