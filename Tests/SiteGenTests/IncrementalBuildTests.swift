@@ -22,7 +22,6 @@ import Testing
         return site
     }
 
-    /// Every output file's bytes, by relative path.
     /// Every file with its bytes, and every folder (as `path/`, so a folder left empty differs).
     func snapshot(_ folder: URL) throws -> [String: Data] {
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
@@ -80,6 +79,7 @@ import Testing
         let body = try expectSameAsClean(site, "post body")
         #expect(body.filesChanged > 0 && body.filesChanged < pages / 2, "changed \(body.filesChanged) of \(pages)")
         #expect(body.bodiesRendered == 1) // the other bodies came from the Markdown cache
+        #expect(body.documentsRead == 1) // the other files were neither read nor parsed again
 
         try site.post("post-2", title: "改題した記事", date: "2026-03-02", extra: "tags: [納期]\ncategories: [仕事の記録]", body: "本文2です。")
         try expectSameAsClean(site, "title")
@@ -153,6 +153,48 @@ import Testing
         let packed = Data("xxxx".utf8) + record
         #expect(RenderedContent(cached: packed[4...])?.html == content.html)
         #expect(RenderedContent(cached: record.prefix(record.count - 3)) == nil)
+    }
+
+    /// A content file read back from the document cache is the file as parsed: every
+    /// front matter field, the body, and the YAML (parsed again on demand) with its lines.
+    @Test func cachedDocumentsReadBackExactly() throws {
+        let site = try TestSite()
+        try site.write("Content/posts/a.md", """
+            ---
+            title: "題名: 引用"
+            date: 2017-09-18T20:45:21+05:30
+            lastmod: 2017-10-01
+            slug: first
+            tags: [納期, escrow]
+            categories: 仕事
+            description: 説明
+            image: /images/a.png
+            aliases: [/old/a]
+            layout: post
+            lang: en
+            ads: false
+            commissions: false
+            sponsored: true
+            html: true
+            custom: 1
+            ---
+            本文です。
+
+            """)
+        let loader = SiteLoader(root: site.root.path, options: ContentOptions(now: TestSite.now))
+        let dates = DateParser(timeZone: TimeZone(identifier: "Asia/Tokyo")!)
+        let file = try loader.parseContent("Content/posts/a.md", dates: dates)
+        let back = try #require(ContentFile(cached: file.cached))
+        let (a, b) = (file.frontMatter, back.frontMatter)
+        #expect(back.source == file.source && back.markdown == file.markdown && back.bodyLine == file.bodyLine && back.textHash == file.textHash)
+        #expect(a.title == b.title && a.date == b.date && a.lastmod == b.lastmod && a.draft == b.draft && a.slug == b.slug)
+        #expect(a.tags == b.tags && a.categories == b.categories && a.description == b.description && a.image == b.image)
+        #expect(a.aliases == b.aliases && a.layout == b.layout && a.lang == b.lang)
+        #expect(b.adsOff && b.commissionsOff && b.sponsored && b.allowsHTML)
+        #expect(b.raw.keys.sorted() == a.raw.keys.sorted())
+        #expect(a.raw.line(of: "custom") == 17)
+        #expect(b.raw.line(of: "custom") == 17)
+        #expect(ContentFile(cached: file.cached.prefix(file.cached.count - 1)) == nil)
     }
 
     @Test func unchangedFilesAreNotRewritten() throws {

@@ -158,7 +158,7 @@ extension BuildContext {
     /// The "commissions welcome" box for a post: on unless the site or the post turns it off,
     /// and only when there is a contact page to send readers to.
     func commissionBox(showsFor frontMatter: FrontMatter) -> [String: Any]? {
-        guard site.config.commissionBox, site.config.contact != nil, !frontMatter.raw.isFalse("commissions") else { return nil }
+        guard site.config.commissionBox, site.config.contact != nil, !frontMatter.commissionsOff else { return nil }
         let availability = site.services?.availability
         return TemplateValues.compact([
             "url": url.link(FreelanceLinks.contact),

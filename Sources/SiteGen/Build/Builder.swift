@@ -30,6 +30,8 @@ public struct BuildReport: Sendable {
     public var filesDeleted = 0
     /// Markdown bodies rendered by this build; the others came from the cache.
     public var bodiesRendered = 0
+    /// Content files read and parsed by this build; the others came from the cache.
+    public var documentsRead = 0
     /// True when nothing had changed since the last build, which was kept as it was.
     public var upToDate = false
     /// When the first post held back for its future date comes out.
@@ -61,9 +63,10 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        let report = try run(options, io: io).report
-        cache.save(LastBuild(inputs: inputs, report: report))
-        return report
+        let result = try run(options, io: io)
+        cache.save(LastBuild(inputs: inputs, report: result.report))
+        Parallel.releaseInBackground(result.site, result.theme)
+        return result.report
     }
 
     /// Load, render, write. Returns the model too, for `sitegen check`.
@@ -80,9 +83,10 @@ public enum Builder {
             FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), memory as NSString).utf8))
             mark = Date()
         }
-        let (site, theme) = try load(options, io: io)
-        lap("load")
         let cache = BuildCache(output: options.output)
+        let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean)
+        let (site, theme) = try load(options, io: io, documents: documents)
+        lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : cache.loadManifest(),
                                       previousFolders: options.clean ? nil : cache.loadFolderStamps())
@@ -108,6 +112,7 @@ public enum Builder {
         cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest))
         markdownCache.save()
         searchTokens.save()
+        documents.save()
         lap("save cache")
         var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
                                  seconds: Date().timeIntervalSince(started), posts: site.posts.count,
@@ -117,13 +122,17 @@ public enum Builder {
         report.filesDeleted = output.filesDeleted
         report.nextPublication = site.nextPublication
         report.bodiesRendered = markdownCache.renderedCount
+        report.documentsRead = documents.readCount
+        Parallel.releaseInBackground(context, output, markdownCache, searchTokens, documents)
         return (site, theme, report)
     }
 
     /// The load stage: content and theme, checked against each other.
-    static func load(_ options: BuildOptions, io: FileIO) throws -> (Site, Theme) {
+    static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil) throws -> (Site, Theme) {
         let root = options.source.standardizedFileURL.path
-        let site = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).load()
+        var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
+        loader.documents = documents
+        let site = try loader.load()
         let theme = try Theme.load(root: root, language: site.config.language, io: io, engine: options.templateEngine)
         try checkLayouts(site: site, theme: theme)
         return (site, theme)

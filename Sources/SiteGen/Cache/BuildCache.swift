@@ -92,4 +92,5 @@ struct BuildCache: Sendable {
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }
     var searchPack: URL { folder.appendingPathComponent("search.pack") }
+    var documentsPack: URL { folder.appendingPathComponent("documents.pack") }
 }

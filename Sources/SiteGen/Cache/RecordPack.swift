@@ -87,10 +87,10 @@ final class RecordPack<Value>: @unchecked Sendable {
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
-    func value(for key: UInt64, make: () -> Value) -> Value {
+    func value(for key: UInt64, make: () throws -> Value) rethrows -> Value {
         lock.withLock { _ = used.insert(key) }
         if readsStored, let range = index[key], let data = payload(range), let stored = decode(data) { return stored }
-        let value = make()
+        let value = try make()
         lock.withLock { makes += 1 }
         guard file != nil, readsStored || index[key] == nil else { return value }
         if encodesAtOnce {

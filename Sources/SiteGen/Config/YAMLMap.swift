@@ -32,6 +32,8 @@ public struct YAMLMap: @unchecked Sendable {
     /// scalar: a tenth of loading a 10,000-post site.
     static let resolver = Resolver.basic.appending(.bool)
 
+    static func empty(file: String, lineOffset: Int) -> YAMLMap { YAMLMap(file: file, lineOffset: lineOffset, mapping: [:]) }
+
     /// Parses YAML text whose top level must be a mapping (empty text is an empty mapping).
     public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> YAMLMap {
         let node: Node?

@@ -14,8 +14,18 @@ public struct FrontMatter: Sendable {
     public var aliases: [String]
     public var layout: String?
     public var lang: Language?
-    /// Every key as written, for the keys later features read (`ads`, `sponsored`…).
-    public var raw: YAMLMap
+    /// `ads: false`: no ad slots on this page.
+    public var adsOff = false
+    /// `commissions: false`: no "commissions welcome" box on this post.
+    public var commissionsOff = false
+    /// `sponsored: true`: the page shows a PR disclosure.
+    public var sponsored = false
+    /// `html: true`: the body's raw HTML is let through (imported posts).
+    public var allowsHTML = false
+    /// Every key as written, for messages that point at a line and for `sitegen check`;
+    /// read from the YAML text only when asked for when the front matter came from the cache.
+    public var raw: YAMLMap { rawSource.map }
+    let rawSource: LazyYAML
 
     public static let knownKeys: Set<String> = [
         "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
@@ -28,7 +38,8 @@ public struct FrontMatter: Sendable {
         return items.filter { seen.insert($0).inserted }
     }
 
-    public static func read(_ yaml: YAMLMap, dates: DateParser) throws -> FrontMatter {
+    /// `text`: the YAML as written, kept for the document cache.
+    public static func read(_ yaml: YAMLMap, dates: DateParser, text: String = "") throws -> FrontMatter {
         func date(_ key: String) throws -> Date? {
             guard let text = try yaml.string(key) else { return nil }
             guard let date = dates.parse(text) else {
@@ -58,7 +69,43 @@ public struct FrontMatter: Sendable {
             aliases: Self.unique(try yaml.strings("aliases").map(Escape.stripControls).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
             layout: try yaml.string("layout"),
             lang: lang,
-            raw: yaml
+            adsOff: yaml.isFalse("ads"),
+            commissionsOff: yaml.isFalse("commissions"),
+            sponsored: (try? yaml.bool("sponsored")) == true,
+            allowsHTML: (try? yaml.bool("html")) == true,
+            rawSource: LazyYAML(yaml, text: text)
         )
+    }
+}
+
+/// A front matter's YAML, parsed already or parsed from its text on first use.
+final class LazyYAML: @unchecked Sendable {
+    let text: String
+    private let file: String
+    private let lineOffset: Int
+    private var parsed: YAMLMap?
+    private let lock = NSLock()
+
+    init(_ map: YAMLMap, text: String = "") {
+        self.text = text
+        file = map.file
+        lineOffset = map.lineOffset
+        parsed = map
+    }
+
+    init(text: String, file: String, lineOffset: Int) {
+        self.text = text
+        self.file = file
+        self.lineOffset = lineOffset
+    }
+
+    var map: YAMLMap {
+        lock.withLock {
+            if let parsed { return parsed }
+            // The text parsed when it was cached (by this same sitegen): it parses again.
+            let map = (try? YAMLMap.parse(text, file: file, lineOffset: lineOffset)) ?? YAMLMap.empty(file: file, lineOffset: lineOffset)
+            parsed = map
+            return map
+        }
     }
 }

@@ -7,6 +7,8 @@ public struct SiteLoader: Sendable {
     public var root: String
     public var options: ContentOptions
     public var baseURLOverride: String?
+    /// Content files parsed by earlier builds (nil: every file is read and parsed).
+    var documents: DocumentCache?
 
     public init(io: FileIO = .disk, root: String, options: ContentOptions, baseURLOverride: String? = nil) {
         self.io = io
@@ -136,10 +138,17 @@ public struct SiteLoader: Sendable {
     }
 
     func readContent(_ display: String, dates: DateParser) throws -> ContentFile {
+        guard let documents, let identity = io.identity(root + "/" + display) else { return try parseContent(display, dates: dates) }
+        return try documents.file(display, identity: identity, timeZone: dates.calendar.timeZone) {
+            try parseContent(display, dates: dates)
+        }
+    }
+
+    func parseContent(_ display: String, dates: DateParser) throws -> ContentFile {
         let text = try readText(root + "/" + display, display: display)
         let split = try SourceText.split(text, file: display)
         let yaml = try YAMLMap.parse(split.frontMatter ?? "", file: display, lineOffset: 1)
-        let frontMatter = try FrontMatter.read(yaml, dates: dates)
+        let frontMatter = try FrontMatter.read(yaml, dates: dates, text: split.frontMatter ?? "")
         // Control characters have no place in a page and would make feeds invalid XML.
         return ContentFile(source: display, frontMatter: frontMatter, markdown: Escape.stripControls(split.body),
                            bodyLine: split.bodyLine, textHash: StableHasher.hash(text))

@@ -54,7 +54,7 @@ public struct MarkdownRenderer: Sendable {
     /// The renderer for one file: `html: true` in its front matter lets its raw HTML
     /// through (imported posts whose HTML had no Markdown equivalent).
     func `for`(_ file: ContentFile) -> MarkdownRenderer {
-        guard !allowRawHTML, (try? file.frontMatter.raw.bool("html")) == true else { return self }
+        guard !allowRawHTML, file.frontMatter.allowsHTML else { return self }
         var copy = self
         copy.allowRawHTML = true
         return copy

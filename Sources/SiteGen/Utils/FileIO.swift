@@ -10,6 +10,9 @@ public struct FileIO: Sendable {
     public var listFiles: @Sendable (_ folder: String, _ root: String) -> [String]
     /// Whether a file or folder exists.
     public var exists: @Sendable (_ path: String) -> Bool
+    /// A number that changes whenever the file does (size, times, inode), for caches of
+    /// what was read from it; nil: not known, nothing is cached.
+    public var identity: @Sendable (_ path: String) -> UInt64? = { _ in nil }
 
     public init(
         read: @escaping @Sendable (String) throws -> Data,
@@ -21,11 +24,15 @@ public struct FileIO: Sendable {
         self.exists = exists
     }
 
-    public static let disk = FileIO(
-        read: { path in try DiskListing.read(path) },
-        listFiles: { folder, root in DiskListing.files(under: folder, root: root) },
-        exists: { FileManager.default.fileExists(atPath: $0) }
-    )
+    public static let disk: FileIO = {
+        var io = FileIO(
+            read: { path in try DiskListing.read(path) },
+            listFiles: { folder, root in DiskListing.files(under: folder, root: root) },
+            exists: { FileManager.default.fileExists(atPath: $0) }
+        )
+        io.identity = FileStamp.identity
+        return io
+    }()
 }
 
 enum DiskListing {

@@ -14,7 +14,7 @@ extension BuildStep {
                 path: post.path, title: post.title, description: content.summary, ogType: "article",
                 image: image, language: content.language, breadcrumbs: crumbs, lastmod: post.updated
             )
-            meta.showsAds = !post.frontMatter.raw.isFalse("ads")
+            meta.showsAds = !post.frontMatter.adsOff
             meta.source = post.file.source
             let related = context.related(to: index)
             let layout = post.frontMatter.layout ?? "post"
@@ -29,7 +29,7 @@ extension BuildStep {
                     values["content"] = ads.insertInArticle(content.html, ad: context.inArticleAd)
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
-                if (try? post.frontMatter.raw.bool("sponsored")) == true { values["sponsored"] = true }
+                if post.frontMatter.sponsored { values["sponsored"] = true }
                 if let box = context.commissionBox(showsFor: post.frontMatter) { values["commission"] = box }
                 return ["post": values]
             }
@@ -51,7 +51,7 @@ extension BuildStep {
                 breadcrumbs: [(context.t("home"), SiteLinks.home), (page.title, page.path)],
                 lastmod: page.frontMatter.lastmod ?? page.frontMatter.date
             )
-            meta.showsAds = !page.frontMatter.raw.isFalse("ads")
+            meta.showsAds = !page.frontMatter.adsOff
             meta.source = page.file.source
             let values = TemplateValues.compact([
                 "title": page.title,

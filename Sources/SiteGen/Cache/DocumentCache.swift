@@ -1,0 +1,115 @@
+import Foundation
+
+/// Content files as read and parsed (front matter and body), kept between builds in
+/// `.sitegen-cache/…/documents.pack` under each file's identity (`FileIO.identity`: size,
+/// times, inode), its path, the site's time zone (front matter dates are read in it) and
+/// sitegen's version. An unchanged file is neither read nor parsed again: parsing the YAML
+/// of 10,000 front matters was most of loading a large site.
+final class DocumentCache: Sendable {
+    private let pack: RecordPack<ContentFile>
+
+    init(file: URL?, readsStored: Bool = true) {
+        pack = RecordPack(file: file, header: "sitegen-document-pack 1", readsStored: readsStored,
+                          encodesAtOnce: true, encode: \.cached, decode: ContentFile.init(cached:))
+    }
+
+    /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
+    func file(_ display: String, identity: UInt64, timeZone: TimeZone, read: () throws -> ContentFile) throws -> ContentFile {
+        var hasher = StableHasher()
+        hasher.combine(SitegenVersion.build)
+        hasher.combine(display)
+        hasher.combine(identity)
+        hasher.combine(timeZone.identifier)
+        return try pack.value(for: hasher.value, make: read)
+    }
+
+    /// How many files this build read and parsed (the others came from the cache).
+    var readCount: Int { pack.madeCount }
+
+    func save() { pack.save() }
+}
+
+/// The record format: fields in order (see `CacheWriter`); an optional as a flag, then its value.
+extension ContentFile {
+    var cached: Data {
+        var out = CacheWriter()
+        let fm = frontMatter
+        out.string("sitegen-document 1")
+        out.string(source); out.string(markdown); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
+        out.string(fm.rawSource.text); out.int(fm.raw.lineOffset)
+        for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
+        for date in [fm.date, fm.lastmod] { out.optional(date.map { String($0.timeIntervalSinceReferenceDate.bitPattern) }) }
+        for list in [fm.tags, fm.categories, fm.aliases] {
+            out.int(list.count)
+            for item in list { out.string(item) }
+        }
+        for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
+        return out.data
+    }
+
+    init?(cached data: Data) {
+        var input = CacheReader(data)
+        guard input.string() == "sitegen-document 1", let source = input.string(), let markdown = input.string(),
+              let bodyLine = input.int(), let textHash = input.int(), let yaml = input.string(), let lineOffset = input.int() else { return nil }
+        var texts: [String?] = []
+        for _ in 0..<6 {
+            guard let text = input.optional() else { return nil }
+            texts.append(text)
+        }
+        var dates: [Date?] = []
+        for _ in 0..<2 {
+            guard let text = input.optional() else { return nil }
+            guard let bits = text.map(UInt64.init) else { dates.append(nil); continue }
+            guard let bits else { return nil }
+            dates.append(Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)))
+        }
+        var lists: [[String]] = []
+        for _ in 0..<3 {
+            guard let count = input.int(), count >= 0 else { return nil }
+            var list: [String] = []
+            for _ in 0..<count {
+                guard let item = input.string() else { return nil }
+                list.append(item)
+            }
+            lists.append(list)
+        }
+        var flags: [Bool] = []
+        for _ in 0..<5 {
+            guard let flag = input.int() else { return nil }
+            flags.append(flag == 1)
+        }
+        guard input.isAtEnd else { return nil }
+        let lang: Language?
+        if let code = texts[5] {
+            guard let known = Language(rawValue: code) else { return nil }
+            lang = known
+        } else {
+            lang = nil
+        }
+        let frontMatter = FrontMatter(
+            title: texts[0], date: dates[0], lastmod: dates[1], draft: flags[0], slug: texts[1],
+            tags: lists[0], categories: lists[1], description: texts[2], image: texts[3], aliases: lists[2],
+            layout: texts[4], lang: lang, adsOff: flags[1], commissionsOff: flags[2], sponsored: flags[3], allowsHTML: flags[4],
+            rawSource: LazyYAML(text: yaml, file: source, lineOffset: lineOffset)
+        )
+        self.init(source: source, frontMatter: frontMatter, markdown: markdown, bodyLine: bodyLine,
+                  textHash: UInt64(bitPattern: Int64(textHash)))
+    }
+}
+
+extension CacheWriter {
+    mutating func optional(_ value: String?) {
+        int(value == nil ? 0 : 1)
+        if let value { string(value) }
+    }
+}
+
+extension CacheReader {
+    /// nil: the record is damaged; `.some(nil)`: no value was stored.
+    mutating func optional() -> String?? {
+        guard let flag = int() else { return nil }
+        guard flag == 1 else { return flag == 0 ? .some(nil) : nil }
+        guard let text = string() else { return nil }
+        return .some(text)
+    }
+}
