@@ -91,21 +91,37 @@ extension BuildStep {
                                 breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
                                 structuredData: offset == 0 ? structuredData : [])
             meta.lastmod = chunk.first.map { context.site.posts[$0].updated }
-            var cards = chunk.map(context.values.card)
-            // An ad between cards, after every Nth one, never after the last.
-            if let ads = context.ads, let slot = ads.values(.list) {
-                for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
-                    cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
+            let make = { (_: inout PageMeta) -> [String: Any] in
+                var cards = chunk.map(context.values.card)
+                // An ad between cards, after every Nth one, never after the last.
+                if let ads = context.ads, let slot = ads.values(.list) {
+                    for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
+                        cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
+                    }
                 }
+                return ["list": TemplateValues.compact([
+                    "title": title,
+                    "kind": kind,
+                    "posts": cards,
+                    "empty": chunk.isEmpty ? true : nil,
+                    "pagination": pagination.values(url: context.url),
+                ])]
             }
-            let values = TemplateValues.compact([
-                "title": title,
-                "kind": kind,
-                "posts": cards,
-                "empty": chunk.isEmpty ? true : nil,
-                "pagination": pagination.values(url: context.url),
-            ])
-            try context.writePage(meta, layout: "list", values: ["list": values])
+            // Everything the page is made from besides the theme and the settings: its texts,
+            // where it sits in the list, and its cards.
+            let cardHashes = chunk.compactMap(context.values.cardHash)
+            guard cardHashes.count == chunk.count else {
+                try context.writePage(meta, layout: "list", values: make(&meta))
+                return
+            }
+            var inputs = StableHasher()
+            for text in [title, kind ?? "\u{0}", description, firstPath] { inputs.combine(text) }
+            for crumb in crumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
+            inputs.combine(meta.structuredData.isEmpty ? "" : JSONValue.array(meta.structuredData).serialized)
+            inputs.combine(offset)
+            inputs.combine(chunks.count)
+            for hash in cardHashes { inputs.combine(hash) }
+            try context.writePage(meta, layout: "list", inputs: inputs.value, make: make)
         }
     }
 }
