@@ -121,7 +121,7 @@ final class BuildContext: @unchecked Sendable {
     }
 
     /// Everything a post's page is made from besides the theme and the settings, hashed
-    /// without making its values: the file as written, its rendered body, its card (title,
+    /// without making its values: the file as written, what its body was rendered from, its card (title,
     /// URL, dates, summary, reading time, tags…), its neighbours' titles and URLs and its
     /// related posts' cards. Nil when the cards are not converted (swift-mustache renders).
     func postPageInputs(_ index: Int, related: [Int]) -> UInt64? {
@@ -131,7 +131,7 @@ final class BuildContext: @unchecked Sendable {
         hasher.combine(post.file.source)
         hasher.combine(post.file.textHash)
         hasher.combine(post.path)
-        hasher.combine(posts[index].html)
+        hasher.combine(posts[index].key) // the rendered body's inputs
         hasher.combine(card)
         for neighbour in [index - 1, index + 1] {
             guard site.posts.indices.contains(neighbour) else { hasher.combine(0); continue }

@@ -15,7 +15,6 @@ final class MarkdownCache: Sendable {
     }
 
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
-        guard pack.file != nil else { return RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
         hasher.combine(renderer.fingerprint)
@@ -23,7 +22,9 @@ final class MarkdownCache: Sendable {
         hasher.combine(file.frontMatter.description ?? "\u{0}")
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
         hasher.combine(file.markdown)
-        return pack.value(for: hasher.value) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        var content = pack.value(for: hasher.value) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        content.key = hasher.value
+        return content
     }
 
     /// How many bodies this build rendered (the others came from the cache).
@@ -47,8 +48,9 @@ extension RenderedContent {
 
     init?(cached data: Data) {
         var input = CacheReader(data)
+        // The HTML and the text are only located here, and decoded when a page reads them.
         guard input.string() == "sitegen-rendered 1",
-              let html = input.string(), let text = input.string(), let summary = input.string(),
+              let html = input.skipString(), let text = input.skipString(), let summary = input.string(),
               let cjk = input.int(), let words = input.int(), let count = input.int(), count >= 0 else { return nil }
         var headings: [Heading] = []
         for _ in 0..<count {
@@ -56,7 +58,7 @@ extension RenderedContent {
             headings.append(Heading(level: level, text: text, id: id))
         }
         guard let code = input.string(), let language = Language(rawValue: code), input.isAtEnd else { return nil }
-        self.init(html: html, text: text, summary: summary, readingTime: ReadingTime(cjkCharacters: cjk, words: words),
-                  headings: headings, language: language)
+        self.init(body: BodyText(record: data, html: html, text: text), summary: summary,
+                  readingTime: ReadingTime(cjkCharacters: cjk, words: words), headings: headings, language: language)
     }
 }

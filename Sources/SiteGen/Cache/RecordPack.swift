@@ -205,6 +205,15 @@ struct CacheReader {
         }
     }
 
+    /// Steps over a string, returning where its bytes sit (counted from the start of the
+    /// buffer's bytes), for decoding later; nil when the record is cut short.
+    mutating func skipString() -> Range<Int>? {
+        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count
+        return start..<(start + count)
+    }
+
     mutating func string() -> String? {
         guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
         let start = offset - data.startIndex

@@ -15,7 +15,30 @@ struct SearchIndex {
         var date: String
         var dateISO: String
         var tags: [String]
-        var text: String
+        /// The post's text, decoded only when the index needs it (its tokens or its file
+        /// must be made again).
+        let body: BodyText
+        /// Hash of what the text was made from; 0: the text itself is hashed.
+        var textKey: UInt64 = 0
+        var text: String { body.text }
+
+        init(title: String, url: String, date: String, dateISO: String, tags: [String], text: String) {
+            self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: BodyText(html: "", text: text))
+        }
+
+        init(title: String, url: String, date: String, dateISO: String, tags: [String], body: BodyText, textKey: UInt64 = 0) {
+            (self.title, self.url, self.date, self.dateISO, self.tags, self.body, self.textKey) = (title, url, date, dateISO, tags, body, textKey)
+        }
+
+        /// Hash of everything the document holds.
+        var key: UInt64 {
+            var hasher = StableHasher()
+            hasher.combine(SitegenVersion.build)
+            for field in [title, url, date, dateISO] + tags { hasher.combine(field) }
+            hasher.combine(tags.count)
+            if textKey != 0 { hasher.combine(textKey) } else { hasher.combine(text) }
+            return hasher.value
+        }
     }
 
     /// One document's token codes (see `SearchTokenizer.forEachCode`) with their
@@ -231,18 +254,13 @@ extension BuildStep {
                 date: context.dates.long(site.posts[index].date),
                 dateISO: context.dates.iso(site.posts[index].date),
                 tags: site.posts[index].tags.map(\.name),
-                text: context.posts[index].text
+                body: context.posts[index].body,
+                textKey: context.posts[index].key
             )
         }
         // Each post's file is made from its document alone, the index from all of them:
         // keep what was made from documents that did not change.
-        let keys = Parallel.map(documents) { document -> UInt64 in
-            var hasher = StableHasher()
-            hasher.combine(SitegenVersion.build)
-            for field in [document.title, document.url, document.date, document.dateISO, document.text] + document.tags { hasher.combine(field) }
-            hasher.combine(document.tags.count)
-            return hasher.value
-        }
+        let keys = Parallel.map(documents) { $0.key }
         try Parallel.forEach(documents.count) { id in
             let path = "\(SearchIndex.folder)/d/\(id).json"
             if try !context.output.reuse(path, key: keys[id], isPage: false) {
