@@ -80,6 +80,10 @@ import Testing
         #expect(body.filesChanged > 0 && body.filesChanged < pages / 2, "changed \(body.filesChanged) of \(pages)")
         #expect(body.bodiesRendered == 1) // the other bodies came from the Markdown cache
         #expect(body.documentsRead == 1) // the other files were neither read nor parsed again
+        // The body alone, the front matter as it was: the search files must notice too.
+        try site.post("post-6", title: "記事その6", date: "2026-03-06", extra: "tags: [納期, 仮払い]\ncategories: [仕事の記録]",
+                      body: "## 見出し\n\n本文だけ変えました。エスクローの話。")
+        try expectSameAsClean(site, "post body only")
 
         try site.post("post-2", title: "改題した記事", date: "2026-03-02", extra: "tags: [納期]\ncategories: [仕事の記録]", body: "本文2です。")
         try expectSameAsClean(site, "title")
