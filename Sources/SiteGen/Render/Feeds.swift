@@ -97,13 +97,13 @@ enum Sitemap {
     }
 
     static func xml(_ entries: [Entry], url: SiteURL, dates: DateFormat) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for entry in entries.sorted(by: { $0.path < $1.path }) {
-            xml += "<url><loc>\(Escape.xml(url.absolute(entry.path)))</loc>"
-            if let lastmod = entry.lastmod { xml += "<lastmod>\(dates.iso(lastmod))</lastmod>" }
-            xml += "</url>\n"
+        // One line per page, made on every core: a 10,000-post site has 15,000 of them.
+        let lines = Parallel.map(entries.sorted(by: { $0.path < $1.path })) { entry in
+            "<url><loc>\(Escape.xml(url.absolute(entry.path)))</loc>"
+                + (entry.lastmod.map { "<lastmod>\(dates.iso($0))</lastmod>" } ?? "") + "</url>\n"
         }
-        return xml + "</urlset>\n"
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            + lines.joined() + "</urlset>\n"
     }
 
     static func robots(url: SiteURL) -> String {
