@@ -55,9 +55,21 @@ final class BuildContext: @unchecked Sendable {
         siteWideValue.combine(into: &siteHasher)
         self.siteWideHash = siteHasher.value
         let cards = SharedReadOnly(value: values)
-        values.attachCardHTML(Parallel.map(Array(site.posts.indices)) { index in
-            theme.render(partial: "partials/post-card", cards.value.cardValues(index))
-        }, typed: theme.renderer != nil)
+        let indices = Array(site.posts.indices)
+        if theme.renderer != nil {
+            // Each card converted once, its HTML rendered from that, and hashed without it
+            // (the HTML follows from the card and the theme, which every page key holds).
+            let converted = SharedReadOnly(value: Parallel.map(indices) { TemplateValue(cards.value.cardValues($0)) })
+            values.attachCards(Parallel.map(indices) { index in
+                let card = converted.value[index]
+                let html = theme.render(partial: "partials/post-card", root: card)
+                return SharedTemplateValue(card.adding(["cardHTML": .text(html)]) ?? card, hash: SharedTemplateValue(card).hash)
+            })
+        } else {
+            values.attachCardHTML(Parallel.map(indices) { index in
+                theme.render(partial: "partials/post-card", cards.value.cardValues(index))
+            })
+        }
     }
 
     var url: SiteURL { site.config.baseURL }

@@ -77,10 +77,16 @@ struct TemplateValues {
 
     /// Each card's HTML (`partials/post-card`, rendered once per post), as `cardHTML`:
     /// list pages show thousands of cards, and rendering each every time was most of their cost.
-    /// `typed`: the cards are also converted and hashed once, for the typed renderer.
-    mutating func attachCardHTML(_ html: [String], typed: Bool) {
+    mutating func attachCardHTML(_ html: [String]) {
         for index in cards.indices { cards[index]["cardHTML"] = html[index] }
-        if typed { sharedCards = cards.map { .shared(SharedTemplateValue(TemplateValue($0))) } }
+    }
+
+    /// The same for the typed renderer: the cards converted and hashed once, HTML included.
+    mutating func attachCards(_ shared: [SharedTemplateValue]) {
+        for index in cards.indices {
+            if case .text(let html)? = shared[index].value["cardHTML"] { cards[index]["cardHTML"] = html }
+        }
+        sharedCards = shared.map { .shared($0) }
     }
 
     private func makeCard(_ index: Int) -> [String: Any] {

@@ -106,6 +106,12 @@ final class SharedTemplateValue: @unchecked Sendable {
         value.combine(into: &hasher)
         hash = hasher.value
     }
+
+    /// A value with a hash given by the caller, who must be sure it changes whenever the value does.
+    init(_ value: TemplateValue, hash: UInt64) {
+        self.value = value
+        self.hash = hash
+    }
 }
 
 /// Lets `TemplateValue.from` see through an `Optional` stored in an `Any`.

@@ -157,5 +157,10 @@ public struct Theme: Sendable {
         return String(decoding: render(name, values.merging(["t": t]) { a, _ in a }), as: UTF8.self)
     }
 
+    /// The same from values converted already (typed renderer only).
+    func render(partial name: String, root: TemplateValue) -> String {
+        String(decoding: render(name, root: root.adding(["t": stringsValue]), context: [:]), as: UTF8.self)
+    }
+
     public func string(_ key: String) -> String { strings[key] ?? key }
 }
