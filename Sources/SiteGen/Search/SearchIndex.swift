@@ -113,10 +113,12 @@ struct SearchIndex {
         var scores: [UInt8] = []
 
         /// Sorted by shard, so a range of shards is one slice of each document's postings.
+        /// (Shard and position packed in one number: a plain integer sort, no closure.)
         consuming func byShard(_ count: Int) -> Postings {
-            let shardOf = shards.map { $0 % UInt32(count) }
-            let order = shardOf.indices.sorted { shardOf[$0] < shardOf[$1] }
-            return Postings(codes: order.map { codes[$0] }, shards: order.map { shardOf[$0] }, scores: order.map { scores[$0] })
+            var order = shards.indices.map { UInt64($0) | UInt64(shards[$0] % UInt32(count)) << 32 }
+            order.sort()
+            return Postings(codes: order.map { codes[Int($0 & 0xFFFF_FFFF)] }, shards: order.map { UInt32($0 >> 32) },
+                            scores: order.map { scores[Int($0 & 0xFFFF_FFFF)] })
         }
     }
 
@@ -127,12 +129,17 @@ struct SearchIndex {
         var codes: [UInt64]
         var scores: [UInt8]
         var words: [UInt64: String]
+        /// Each code's text's FNV hash, which picks its shard: kept with the tokens so a
+        /// build that reads them back need not hash the texts again.
+        var hashes: [UInt32]
     }
 
     static func tokens(_ document: Document) -> DocumentTokens {
         var words: [UInt64: String] = [:]
         let scores = scores(document, words: &words)
-        return DocumentTokens(codes: Array(scores.keys), scores: scores.values.map { UInt8(min($0, 255)) }, words: words)
+        let codes = Array(scores.keys)
+        return DocumentTokens(codes: codes, scores: scores.values.map { UInt8(min($0, 255)) }, words: words,
+                              hashes: codes.map { SearchTokenizer.fnv1a(SearchTokenizer.text(of: $0, words: words)) })
     }
 
     static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
@@ -150,26 +157,14 @@ struct SearchIndex {
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
         var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
             var words: [UInt64: String] = [:]
-            var hashOf: [UInt64: UInt32] = [:]
             let postings = chunk.map { index -> Postings in
-                var postings = Postings()
                 let tokens = if let keys, let cache {
                     cache.value(for: keys[index]) { Self.tokens(documents[index]) }
                 } else {
                     Self.tokens(documents[index])
                 }
                 words.merge(tokens.words) { first, _ in first }
-                for (code, score) in zip(tokens.codes, tokens.scores) {
-                    let hash: UInt32
-                    if let known = hashOf[code] { hash = known } else {
-                        hash = SearchTokenizer.fnv1a(SearchTokenizer.text(of: code, words: words))
-                        hashOf[code] = hash
-                    }
-                    postings.codes.append(code)
-                    postings.shards.append(hash)
-                    postings.scores.append(score)
-                }
-                return postings
+                return Postings(codes: tokens.codes, shards: tokens.hashes, scores: tokens.scores)
             }
             return (postings, words)
         }
@@ -197,7 +192,7 @@ struct SearchIndex {
                 while i < postings.codes.count {
                     let shard = Int(postings.shards[i])
                     guard shard < range.upperBound else { break }
-                    lists[shard - range.lowerBound][postings.codes[i], default: []].append(contentsOf: [id, Int(postings.scores[i])])
+                    Self.append(id, Int(postings.scores[i]), to: &lists[shard - range.lowerBound][postings.codes[i], default: []])
                     i += 1
                 }
             }
@@ -232,6 +227,12 @@ struct SearchIndex {
 }
 
 extension SearchIndex {
+    /// A doc and its score at the end of a postings list, found once in its dictionary.
+    private static func append(_ doc: Int, _ score: Int, to list: inout [Int]) {
+        list.append(doc)
+        list.append(score)
+    }
+
     /// The first posting whose shard is `shard` or later (postings are sorted by shard).
     private static func firstIndex(in postings: Postings, atLeast shard: Int) -> Int {
         var low = 0, high = postings.shards.count
@@ -283,10 +284,11 @@ extension BuildStep {
 extension SearchIndex.DocumentTokens {
     var cached: Data {
         var out = CacheWriter()
-        out.string("sitegen-tokens 1")
+        out.string("sitegen-tokens 2")
         out.int(codes.count)
         out.words(codes)
         out.bytes(scores)
+        out.words(hashes.map(UInt64.init))
         out.int(words.count)
         for (code, text) in words {
             out.int(Int(bitPattern: UInt(code)))
@@ -297,14 +299,15 @@ extension SearchIndex.DocumentTokens {
 
     init?(cached data: Data) {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-tokens 1", let count = input.int(), count >= 0 else { return nil }
-        guard let codes = input.words(count), let scores = input.bytes(count), let wordCount = input.int(), wordCount >= 0 else { return nil }
+        guard input.string() == "sitegen-tokens 2", let count = input.int(), count >= 0 else { return nil }
+        guard let codes = input.words(count), let scores = input.bytes(count), let hashes = input.words(count),
+              let wordCount = input.int(), wordCount >= 0 else { return nil }
         var words: [UInt64: String] = [:]
         for _ in 0..<wordCount {
             guard let code = input.int(), let text = input.string() else { return nil }
             words[UInt64(UInt(bitPattern: code))] = text
         }
         guard input.isAtEnd else { return nil }
-        self.init(codes: codes, scores: scores, words: words)
+        self.init(codes: codes, scores: scores, words: words, hashes: hashes.map { UInt32(truncatingIfNeeded: $0) })
     }
 }
