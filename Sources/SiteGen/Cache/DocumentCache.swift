@@ -9,8 +9,9 @@ final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
     init(file: URL?, readsStored: Bool = true) {
-        pack = RecordPack(file: file, header: "sitegen-document-pack 1", readsStored: readsStored,
-                          encodesAtOnce: true, encode: \.cached, decode: ContentFile.init(cached:))
+        // A record's first two kilobytes hold all but the body, which is read when used.
+        pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
+                          encodesAtOnce: true, headBytes: 2048, encode: \.cached, decode: ContentFile.init(stored:))
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
@@ -29,13 +30,14 @@ final class DocumentCache: Sendable {
     func save() { pack.save() }
 }
 
-/// The record format: fields in order (see `CacheWriter`); an optional as a flag, then its value.
+/// The record format: fields in order (see `CacheWriter`); an optional as a flag, then its
+/// value; the body last, so a build reads it only for the files it renders.
 extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 1")
-        out.string(source); out.string(markdown); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
+        out.string("sitegen-document 2")
+        out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.raw.lineOffset)
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
         for date in [fm.date, fm.lastmod] { out.optional(date.map { String($0.timeIntervalSinceReferenceDate.bitPattern) }) }
@@ -44,12 +46,26 @@ extension ContentFile {
             for item in list { out.string(item) }
         }
         for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
+        let body = markdown
+        out.int(body.utf8.count)
+        out.bytes(Array(body.utf8))
         return out.data
     }
 
+    /// From a record's first bytes (the whole record when they are too few); the body stays on disk until read.
+    init?(stored record: StoredRecord) {
+        guard let file = Self.fields(record.head, record) ?? (record.isWhole ? nil : record.all().flatMap { Self.fields($0, record) }) else { return nil }
+        self = file
+    }
+
+    /// A whole record (tests).
     init?(cached data: Data) {
+        self.init(stored: StoredRecord(head: data, payload: 0..<data.count, reader: nil))
+    }
+
+    private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-document 1", let source = input.string(), let markdown = input.string(),
+        guard input.string() == "sitegen-document 2", let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.string(), let lineOffset = input.int() else { return nil }
         var texts: [String?] = []
         for _ in 0..<6 {
@@ -78,7 +94,8 @@ extension ContentFile {
             guard let flag = input.int() else { return nil }
             flags.append(flag == 1)
         }
-        guard input.isAtEnd else { return nil }
+        guard let bodyLength = input.int(), bodyLength >= 0, input.position + bodyLength == record.payload.count else { return nil }
+        let body = LazyText(record, input.position..<(input.position + bodyLength))
         let lang: Language?
         if let code = texts[5] {
             guard let known = Language(rawValue: code) else { return nil }
@@ -92,8 +109,8 @@ extension ContentFile {
             layout: texts[4], lang: lang, adsOff: flags[1], commissionsOff: flags[2], sponsored: flags[3], allowsHTML: flags[4],
             rawSource: LazyYAML(text: yaml, file: source, lineOffset: lineOffset)
         )
-        self.init(source: source, frontMatter: frontMatter, markdown: markdown, bodyLine: bodyLine,
-                  textHash: UInt64(bitPattern: Int64(textHash)))
+        return ContentFile(source: source, frontMatter: frontMatter, body: body, bodyLine: bodyLine,
+                           textHash: UInt64(bitPattern: Int64(textHash)))
     }
 }
 

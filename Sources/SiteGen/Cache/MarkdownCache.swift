@@ -10,8 +10,9 @@ final class MarkdownCache: Sendable {
     /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
     /// build): every body is rendered, and the pack is written anew for the next build.
     init(file: URL?, readsStored: Bool = true) {
-        pack = RecordPack(file: file, header: "sitegen-markdown-pack 1", readsStored: readsStored,
-                          encode: \.cached, decode: RenderedContent.init(cached:))
+        // A record's first kilobyte holds all but the HTML and the text, which are read when used.
+        pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024,
+                          encode: \.cached, decode: RenderedContent.init(stored:))
     }
 
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
@@ -21,7 +22,8 @@ final class MarkdownCache: Sendable {
         hasher.combine(siteLanguage.rawValue)
         hasher.combine(file.frontMatter.description ?? "\u{0}")
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
-        hasher.combine(file.markdown)
+        // The body follows from the file's text: its hash spares reading a cached body back.
+        if file.textHash != 0 { hasher.combine(file.textHash) } else { hasher.combine(file.markdown) }
         var content = pack.value(for: hasher.value) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         content.key = hasher.value
         return content
@@ -33,32 +35,49 @@ final class MarkdownCache: Sendable {
     func save() { pack.save() }
 }
 
-/// The cache file format: fields in order, strings as a length and UTF-8 bytes.
+/// The cache file format: fields in order, strings as a length and UTF-8 bytes; the
+/// HTML and the text last, so a build reads them only for the bodies it shows.
 extension RenderedContent {
     var cached: Data {
         var out = CacheWriter()
-        out.string("sitegen-rendered 1")
-        out.string(html); out.string(text); out.string(summary)
+        out.string("sitegen-rendered 2")
+        out.string(summary)
         out.int(readingTime.cjkCharacters); out.int(readingTime.words)
         out.int(headings.count)
         for heading in headings { out.int(heading.level); out.string(heading.text); out.string(heading.id) }
         out.string(language.rawValue)
+        let (html, text) = (self.html, self.text)
+        out.int(html.utf8.count); out.int(text.utf8.count)
+        out.bytes(Array(html.utf8)); out.bytes(Array(text.utf8))
         return out.data
     }
 
+    /// From a record's first bytes; the whole record is read only when they are too few.
+    init?(stored record: StoredRecord) {
+        guard let parsed = Self.fields(record.head) ?? (record.isWhole ? nil : record.all().flatMap(Self.fields)) else { return nil }
+        let htmlStart = parsed.end, textStart = parsed.end + parsed.htmlLength
+        guard textStart + parsed.textLength == record.payload.count else { return nil }
+        self.init(html: LazyText(record, htmlStart..<textStart), text: LazyText(record, textStart..<(textStart + parsed.textLength)),
+                  summary: parsed.summary, readingTime: parsed.readingTime, headings: parsed.headings, language: parsed.language)
+    }
+
+    /// A whole record (tests).
     init?(cached data: Data) {
+        self.init(stored: StoredRecord(head: data, payload: 0..<data.count, reader: nil))
+    }
+
+    private static func fields(_ data: Data) -> (summary: String, readingTime: ReadingTime, headings: [Heading], language: Language,
+                                                  htmlLength: Int, textLength: Int, end: Int)? {
         var input = CacheReader(data)
-        // The HTML and the text are only located here, and decoded when a page reads them.
-        guard input.string() == "sitegen-rendered 1",
-              let html = input.skipString(), let text = input.skipString(), let summary = input.string(),
+        guard input.string() == "sitegen-rendered 2", let summary = input.string(),
               let cjk = input.int(), let words = input.int(), let count = input.int(), count >= 0 else { return nil }
         var headings: [Heading] = []
         for _ in 0..<count {
             guard let level = input.int(), let text = input.string(), let id = input.string() else { return nil }
             headings.append(Heading(level: level, text: text, id: id))
         }
-        guard let code = input.string(), let language = Language(rawValue: code), input.isAtEnd else { return nil }
-        self.init(body: BodyText(record: data, html: html, text: text), summary: summary,
-                  readingTime: ReadingTime(cjkCharacters: cjk, words: words), headings: headings, language: language)
+        guard let code = input.string(), let language = Language(rawValue: code),
+              let htmlLength = input.int(), let textLength = input.int(), htmlLength >= 0, textLength >= 0 else { return nil }
+        return (summary, ReadingTime(cjkCharacters: cjk, words: words), headings, language, htmlLength, textLength, input.position)
     }
 }

@@ -13,9 +13,11 @@ final class RecordPack<Value>: @unchecked Sendable {
     let file: URL?
     private let header: Data
     private let encode: (Value) -> Data
-    private let decode: (Data) -> Value?
-    /// The pack file, open for reading records (-1: none).
-    private let descriptor: Int32
+    private let decode: (StoredRecord) -> Value?
+    /// Bytes of a record read before decoding it (nil: all of it); the rest is read when asked for.
+    private let headBytes: Int?
+    /// The pack file, open for reading records.
+    private let reader: PackReader?
     /// Key → where its record's payload sits in the file.
     private let index: [UInt64: Range<Int>]
     private let lock = NSLock()
@@ -31,8 +33,9 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
     /// is used, everything is made again; a value whose key is stored already is not
     /// written again (the same key means the same inputs, and making is deterministic).
-    init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false,
-         encode: @escaping (Value) -> Data, decode: @escaping (Data) -> Value?) {
+    init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
+         encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+        self.headBytes = headBytes
         self.file = file
         self.encodesAtOnce = encodesAtOnce
         let header = Data((header + "\n").utf8)
@@ -44,25 +47,15 @@ final class RecordPack<Value>: @unchecked Sendable {
         // header through a mapping makes the whole file resident (the kernel maps the pages
         // around each one), which a clean build, reading no value, does not need.
         self.index = file.map { Self.readIndex($0.path, header: header) } ?? [:]
-        self.descriptor = file.map { open($0.path, O_RDONLY | O_CLOEXEC) } ?? -1
+        self.reader = file.flatMap { PackReader(path: $0.path) }
     }
 
-    deinit {
-        if descriptor >= 0 { close(descriptor) }
-    }
-
-    /// A stored record's payload.
-    private func payload(_ range: Range<Int>) -> Data? {
-        guard descriptor >= 0 else { return nil }
-        var data = Data(count: range.count)
-        var filled = 0
-        while filled < range.count {
-            let result = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled)) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { return nil }
-            filled += result
-        }
-        return data
+    /// A stored record: its first `headBytes` bytes read now, the rest on demand.
+    private func stored(_ range: Range<Int>) -> StoredRecord? {
+        guard let reader else { return nil }
+        let headRange = range.lowerBound..<min(range.upperBound, range.lowerBound + (headBytes ?? range.count))
+        guard let head = reader.read(headRange) else { return nil }
+        return StoredRecord(head: head, payload: range, reader: reader)
     }
 
     private static func readIndex(_ path: String, header: Data) -> [UInt64: Range<Int>] {
@@ -89,7 +82,7 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
     func value(for key: UInt64, make: () throws -> Value) rethrows -> Value {
         lock.withLock { _ = used.insert(key) }
-        if readsStored, let range = index[key], let data = payload(range), let stored = decode(data) { return stored }
+        if readsStored, let range = index[key], let record = stored(range), let value = decode(record) { return value }
         let value = try make()
         lock.withLock { makes += 1 }
         guard file != nil, readsStored || index[key] == nil else { return value }
@@ -137,7 +130,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         }
         if !appending {
             for (key, range) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
-                guard let stored = payload(range) else { continue }
+                guard let stored = reader?.read(range) else { continue }
                 chunk.append(Self.record(key, stored))
                 flush()
             }
@@ -170,6 +163,84 @@ struct CacheWriter {
     mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
 }
 
+/// The pack file, open for reading while a build (or a value read from it) needs it.
+final class PackReader: @unchecked Sendable {
+    private let descriptor: Int32
+
+    init?(path: String) {
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The bytes at `range` of the file (pread: safe from any thread).
+    func read(_ range: Range<Int>) -> Data? {
+        var data = Data(count: range.count)
+        var filled = 0
+        while filled < range.count {
+            let result = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return nil }
+            filled += result
+        }
+        return data
+    }
+}
+
+/// One stored record: the bytes read so far (`head`, from its start) and the means to
+/// read any other part of it, so large fields can stay on disk until a build reads them.
+struct StoredRecord: @unchecked Sendable {
+    let head: Data
+    /// The whole payload's place in the file.
+    let payload: Range<Int>
+    /// nil: `head` is the whole record.
+    let reader: PackReader?
+
+    /// Whether `head` is the whole record.
+    var isWhole: Bool { head.count == payload.count }
+
+    /// The whole record.
+    func all() -> Data? { isWhole ? head : reader?.read(payload) }
+
+    /// Bytes `range` of the record (counted from its start), read from disk unless already in `head`.
+    func bytes(_ range: Range<Int>) -> Data? {
+        guard range.upperBound <= payload.count else { return nil }
+        if range.upperBound <= head.count { return head.subdata(in: (head.startIndex + range.lowerBound)..<(head.startIndex + range.upperBound)) }
+        return reader?.read((payload.lowerBound + range.lowerBound)..<(payload.lowerBound + range.upperBound))
+    }
+}
+
+/// Text read from a cache record only when first used, or given at once.
+final class LazyText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String?
+    private let record: StoredRecord?
+    private let range: Range<Int>
+
+    init(_ text: String) {
+        self.text = text
+        record = nil
+        range = 0..<0
+    }
+
+    /// The UTF-8 bytes at `range` of `record`.
+    init(_ record: StoredRecord, _ range: Range<Int>) {
+        self.record = record
+        self.range = range
+    }
+
+    var value: String {
+        lock.withLock {
+            if let text { return text }
+            let bytes = record?.bytes(range) ?? Data()
+            let read = String(decoding: bytes, as: UTF8.self)
+            text = read
+            return read
+        }
+    }
+}
+
 /// Reads the fields back straight from a record's bytes.
 struct CacheReader {
     private let data: Data
@@ -181,6 +252,8 @@ struct CacheReader {
     }
 
     var isAtEnd: Bool { offset == data.endIndex }
+    /// How many bytes have been read.
+    var position: Int { offset - data.startIndex }
 
     mutating func int() -> Int? {
         guard offset + 8 <= data.endIndex else { return nil }

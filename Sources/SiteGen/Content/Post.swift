@@ -11,10 +11,27 @@ public struct ContentFile: Sendable {
     /// Path relative to the site folder, as shown in messages (`Content/posts/a.md`).
     public var source: String
     public var frontMatter: FrontMatter
-    public var markdown: String
+    /// The body (read from the document cache only when first used).
+    public var markdown: String {
+        get { body.value }
+        set { body = LazyText(newValue) }
+    }
+    var body: LazyText
     public var bodyLine: Int
     /// Hash of the whole file as read: part of the key of the page made from it.
     public var textHash: UInt64 = 0
+
+    public init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0) {
+        self.init(source: source, frontMatter: frontMatter, body: LazyText(markdown), bodyLine: bodyLine, textHash: textHash)
+    }
+
+    init(source: String, frontMatter: FrontMatter, body: LazyText, bodyLine: Int, textHash: UInt64) {
+        self.source = source
+        self.frontMatter = frontMatter
+        self.body = body
+        self.bodyLine = bodyLine
+        self.textHash = textHash
+    }
 }
 
 /// A dated blog post.

@@ -17,16 +17,16 @@ struct SearchIndex {
         var tags: [String]
         /// The post's text, decoded only when the index needs it (its tokens or its file
         /// must be made again).
-        let body: BodyText
+        let body: LazyText
         /// Hash of what the text was made from; 0: the text itself is hashed.
         var textKey: UInt64 = 0
-        var text: String { body.text }
+        var text: String { body.value }
 
         init(title: String, url: String, date: String, dateISO: String, tags: [String], text: String) {
-            self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: BodyText(html: "", text: text))
+            self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: LazyText(text))
         }
 
-        init(title: String, url: String, date: String, dateISO: String, tags: [String], body: BodyText, textKey: UInt64 = 0) {
+        init(title: String, url: String, date: String, dateISO: String, tags: [String], body: LazyText, textKey: UInt64 = 0) {
             (self.title, self.url, self.date, self.dateISO, self.tags, self.body, self.textKey) = (title, url, date, dateISO, tags, body, textKey)
         }
 
@@ -144,7 +144,7 @@ struct SearchIndex {
 
     static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
         RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true,
-                   encode: \.cached, decode: DocumentTokens.init(cached:))
+                   encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 
     /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
@@ -255,7 +255,7 @@ extension BuildStep {
                 date: context.dates.long(site.posts[index].date),
                 dateISO: context.dates.iso(site.posts[index].date),
                 tags: site.posts[index].tags.map(\.name),
-                body: context.posts[index].body,
+                body: context.posts[index].plainText,
                 textKey: context.posts[index].key
             )
         }
