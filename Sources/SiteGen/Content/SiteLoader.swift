@@ -9,6 +9,8 @@ public struct SiteLoader: Sendable {
     public var baseURLOverride: String?
     /// Content files parsed by earlier builds (nil: every file is read and parsed).
     var documents: DocumentCache?
+    /// Tag and category slugs, made once per name: ten thousand posts share a few dozen tags.
+    let slugs = SlugMemo()
 
     public init(io: FileIO = .disk, root: String, options: ContentOptions, baseURLOverride: String? = nil) {
         self.io = io
@@ -97,9 +99,9 @@ public struct SiteLoader: Sendable {
     func document(_ relative: String, config: SiteConfig, dates: DateParser) throws -> Document {
         let file = try readContent(Self.contentFolder + "/" + relative, dates: dates)
         if relative.hasPrefix("posts/") {
-            let post = try makePost(file, fileName: (relative as NSString).lastPathComponent, config: config, calendar: dates.calendar)
+            let post = try makePost(file, fileName: String(relative.split(separator: "/").last ?? Substring(relative)), config: config, calendar: dates.calendar)
             if post == nil, !file.frontMatter.draft || options.includeDrafts,
-               let date = file.frontMatter.date ?? Self.dateFromFileName((relative as NSString).lastPathComponent, calendar: dates.calendar),
+               let date = file.frontMatter.date ?? Self.dateFromFileName(String(relative.split(separator: "/").last ?? Substring(relative)), calendar: dates.calendar),
                date > options.now { return .future(date) }
             return post.map(Document.post) ?? .skipped
         }
@@ -166,7 +168,7 @@ public struct SiteLoader: Sendable {
         return Post(
             file: file, slug: slug, date: date,
             path: config.permalink.path(slug: slug, date: date, calendar: calendar),
-            tags: Self.terms(fm.tags), categories: Self.terms(fm.categories)
+            tags: Self.terms(fm.tags, slugs: slugs), categories: Self.terms(fm.categories, slugs: slugs)
         )
     }
 
@@ -202,11 +204,11 @@ public struct SiteLoader: Sendable {
         return DateParser(timeZone: calendar.timeZone).parse(String(name.prefix(10)))
     }
 
-    static func terms(_ names: [String]) -> [Term] {
+    static func terms(_ names: [String], slugs: SlugMemo = SlugMemo()) -> [Term] {
         var seen = Set<String>()
         return names.compactMap { name in
             let trimmed = name.trimmedSpaces
-            let slug = Slug.make(trimmed)
+            let slug = slugs.slug(trimmed)
             guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
             return Term(name: trimmed, slug: slug)
         }
@@ -244,5 +246,18 @@ public struct SiteLoader: Sendable {
             }
         }
         return errors
+    }
+}
+
+/// `Slug.make` remembered per text, shared by the loading threads.
+final class SlugMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slugs: [String: String] = [:]
+
+    func slug(_ text: String) -> String {
+        if let known = lock.withLock({ slugs[text] }) { return known }
+        let slug = Slug.make(text)
+        lock.withLock { slugs[text] = slug }
+        return slug
     }
 }
