@@ -9,9 +9,10 @@ final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
     init(file: URL?, readsStored: Bool = true) {
-        // A record's first two kilobytes hold all but the body, which is read when used.
+        // A record's first two kilobytes hold all but the body, which is read when used. Records
+        // are encoded when saved: until then a parsed file shares its body with the build.
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          encodesAtOnce: true, headBytes: 2048, encode: \.cached, decode: ContentFile.init(stored:))
+                          headBytes: 2048, encode: \.cached, decode: ContentFile.init(stored:))
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
