@@ -86,11 +86,13 @@ final class LazyYAML: @unchecked Sendable {
     private var parsed: YAMLMap?
     private let lock = NSLock()
 
+    /// With its text, only the text is kept (parsed YAML is several times larger, and
+    /// ten thousand front matters are read again only by messages and `sitegen check`).
     init(_ map: YAMLMap, text: String = "") {
         self.text = text
         file = map.file
         lineOffset = map.lineOffset
-        parsed = map
+        parsed = text.isEmpty ? map : nil
     }
 
     init(text: String, file: String, lineOffset: Int) {
