@@ -235,3 +235,56 @@ extension LiveProcessTests {
     }
 }
 }
+
+@Suite struct SearchIndexUpdateTests {
+    /// Random posts, then random edits to a few of them: the shards `updatedIndex` changes
+    /// equal a whole rebuild's, and the shards it leaves alone are the rebuild's too.
+    @Test func updatingShardsEqualsRebuildingTheIndex() throws {
+        var random = SeededRandom(seed: 11)
+        let words = ["納期", "仮払い", "エスクロー", "見積もり", "修正", "escrow", "deadline", "brief", "クライアント", "翻訳",
+                     "ライティング", "invoice", "契約", "報酬", "相談", "プレミアム", "カード", "ガード"]
+        func text() -> String {
+            (0..<Int(random.next() % 40 + 5)).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: "、")
+        }
+        var documents = (0..<300).map { n in
+            SearchIndex.Document(title: "記事 \(n) " + words[n % words.count], url: "/p/\(n)/", date: "", dateISO: "",
+                                 tags: [words[(n * 7) % words.count]], text: text())
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func build(_ documents: [SearchIndex.Document]) -> SearchIndex.BuiltIndex {
+            let tokens = SearchIndex.tokenCache(file: folder.appendingPathComponent("search.pack"))
+            let cache = SearchIndexCache(folder: folder)
+            let keys = documents.map(\.key)
+            let built = SearchIndex.buildIndex(documents, keys: keys, cache: tokens)
+            cache.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
+            tokens.keep(keys)
+            tokens.save()
+            cache.save()
+            return built
+        }
+        var before = Dictionary(uniqueKeysWithValues: build(documents).files.map { ($0.path, $0.contents) })
+        for round in 0..<4 {
+            for _ in 0..<(round + 1) {
+                let n = Int(random.next() % UInt64(documents.count))
+                documents[n] = SearchIndex.Document(title: documents[n].title + (round == 2 ? " 改題" : ""), url: documents[n].url, date: "",
+                                                    dateISO: "", tags: documents[n].tags, text: text())
+            }
+            let tokens = SearchIndex.tokenCache(file: folder.appendingPathComponent("search.pack"))
+            let cache = SearchIndexCache(folder: folder)
+            let keys = documents.map(\.key)
+            let update = try #require(SearchIndex.updatedIndex(documents, keys: keys, tokens: tokens, cache: cache), "round \(round)")
+            tokens.keep(keys)
+            tokens.save()
+            cache.save()
+            let rebuilt = Dictionary(uniqueKeysWithValues: SearchIndex.buildIndex(documents).files.map { ($0.path, $0.contents) })
+            #expect(!update.changed.isEmpty)
+            for file in update.files { #expect(rebuilt[file.path] == file.contents, "round \(round): \(file.path)") }
+            for (path, contents) in rebuilt where !update.files.contains(where: { $0.path == path }) {
+                #expect(before[path] == contents, "round \(round): \(path) should not have changed")
+            }
+            before = rebuilt
+        }
+    }
+}

@@ -30,10 +30,13 @@ final class BuildContext: @unchecked Sendable {
 
     /// Each post's search tokens, kept between builds.
     let searchTokens: RecordPack<SearchIndex.DocumentTokens>
+    /// The last build's search index, shard by shard (nil: none is kept).
+    let searchIndex: SearchIndexCache?
 
     init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
-         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil)) {
+         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil) {
         self.searchTokens = searchTokens
+        self.searchIndex = searchIndex
         self.site = site
         self.theme = theme
         self.output = output

@@ -92,9 +92,11 @@ public enum Builder {
                                       previousFolders: options.clean ? nil : cache.loadFolderStamps())
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
+        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, searchTokens: searchTokens)
+            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache,
+                                   searchTokens: searchTokens, searchIndex: searchIndex)
             lap("render Markdown")
             for step in steps {
                 try step.run(context)
@@ -112,6 +114,7 @@ public enum Builder {
         cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest))
         markdownCache.save()
         searchTokens.save()
+        searchIndex.save()
         documents.save()
         lap("save cache")
         var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
@@ -123,7 +126,7 @@ public enum Builder {
         report.nextPublication = site.nextPublication
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
-        Parallel.releaseInBackground(context, output, markdownCache, searchTokens, documents)
+        Parallel.releaseInBackground(context, output, markdownCache, searchTokens, searchIndex, documents)
         return (site, theme, report)
     }
 

@@ -95,6 +95,18 @@ final class RecordPack<Value>: @unchecked Sendable {
         return value
     }
 
+    /// The stored value for `key`, if there is one (it is not kept for the next build
+    /// unless `keep` or `value(for:)` asks for it too).
+    func stored(_ key: UInt64) -> Value? {
+        guard readsStored, let range = index[key], let record = stored(range) else { return nil }
+        return decode(record)
+    }
+
+    /// Keeps these records for the next build although this one did not read them.
+    func keep(_ keys: [UInt64]) {
+        lock.withLock { used.formUnion(keys) }
+    }
+
     /// How many values this build made (the others were read back).
     var madeCount: Int { lock.withLock { makes } }
 

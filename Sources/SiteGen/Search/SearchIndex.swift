@@ -153,6 +153,18 @@ struct SearchIndex {
     /// shards gathers its postings (`token → [doc, score, doc, score, …]`, docs ascending) on its own.
     static func indexFiles(_ documents: [Document], keys: [UInt64]? = nil,
                            cache: RecordPack<DocumentTokens>? = nil) -> [(path: String, contents: String)] {
+        buildIndex(documents, keys: keys, cache: cache).files
+    }
+
+    /// The whole index: its files, and what `updatedIndex` needs to change it later
+    /// (each shard's postings, each document's number of tokens).
+    struct BuiltIndex {
+        var files: [(path: String, contents: String)]
+        var shards: [ShardPostings]
+        var tokenCounts: [Int]
+    }
+
+    static func buildIndex(_ documents: [Document], keys: [UInt64]? = nil, cache: RecordPack<DocumentTokens>? = nil) -> BuiltIndex {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
         var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
@@ -171,11 +183,8 @@ struct SearchIndex {
         var allWords: [UInt64: String] = [:]
         for chunk in tokenized { allWords.merge(chunk.words) { first, _ in first } }
         let words = allWords
-        // About 3 bytes per posting (see `encode`): enough to choose a shard count.
-        let totalBytes = tokenized.reduce(0) { $0 + $1.postings.reduce(0) { $0 + $1.codes.count * 3 } }
-        var count = 1
-        while totalBytes / count > targetShardBytes { count *= 2 }
-        let shards = count
+        let tokenCounts = tokenized.flatMap { $0.postings.map(\.codes.count) }
+        let shards = shardCount(tokens: tokenCounts.reduce(0, +))
         // Each document's postings in shard order, so a range of shards is one slice of each.
         // Sorted in place, one document at a time: the postings are most of the build's memory
         // at this point, and a sorted copy of all of them beside the originals doubled it.
@@ -185,7 +194,7 @@ struct SearchIndex {
         let sortedPostings = sorting
         let width = max(1, shards / 64)
         let ranges = stride(from: 0, to: shards, by: width).map { $0..<min($0 + width, shards) }
-        let shardFiles = Parallel.map(ranges) { range -> [(path: String, contents: String)] in
+        let shardPostings = Parallel.map(ranges) { range -> [ShardPostings] in
             var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
             for (id, postings) in sortedPostings.enumerated() {
                 var i = firstIndex(in: postings, atLeast: range.lowerBound)
@@ -196,17 +205,30 @@ struct SearchIndex {
                     i += 1
                 }
             }
-            return lists.enumerated().map { offset, list in
+            return lists.map { list in
                 // Sorted by code: the same bytes every build.
-                let body = list.sorted { $0.key < $1.key }.map {
-                    "\(Escape.jsonString(SearchTokenizer.text(of: $0.key, words: words))):\(postingsJSON($0.value, documents: documents.count))"
-                }
-                return ("\(folder)/s/\(range.lowerBound + offset).json", "{" + body.joined(separator: ",") + "}")
+                let entries = list.sorted { $0.key < $1.key }
+                return ShardPostings(codes: entries.map(\.key), texts: entries.map { SearchTokenizer.text(of: $0.key, words: words) },
+                                     postings: entries.map(\.value))
             }
-        }
-        var files = shardFiles.flatMap { $0 }
-        files.append(("\(folder)/index.json", "{\"version\":3,\"shards\":\(shards),\"documents\":\(documents.count)}"))
-        return files
+        }.flatMap { $0 }
+        let files = Parallel.map(Array(shardPostings.indices)) { shardFile($0, shardPostings[$0], documents: documents.count) }
+        return BuiltIndex(files: files + [indexFile(shards: shards, documents: documents.count)], shards: shardPostings, tokenCounts: tokenCounts)
+    }
+
+    /// About 3 bytes per posting (see `encode`): enough to choose a shard count (a power of two).
+    static func shardCount(tokens: Int) -> Int {
+        var count = 1
+        while tokens * 3 / count > targetShardBytes { count *= 2 }
+        return count
+    }
+
+    static func shardFile(_ number: Int, _ shard: ShardPostings, documents: Int) -> (path: String, contents: String) {
+        ("\(folder)/s/\(number).json", shard.json(documents: documents))
+    }
+
+    static func indexFile(shards: Int, documents: Int) -> (path: String, contents: String) {
+        ("\(folder)/index.json", "{\"version\":3,\"shards\":\(shards),\"documents\":\(documents)}")
     }
 
     /// Every file: the index, and one file per post.
@@ -268,13 +290,23 @@ extension BuildStep {
                 try context.output.write(path, SearchIndex.documentFile(id: id, documents[id]).contents, isPage: false, key: keys[id])
             }
         }
-        var hasher = StableHasher()
-        for key in keys { hasher.combine(key) }
-        let key = hasher.value
-        if try !context.output.reuseGroup(under: [SearchIndex.folder + "/s/", SearchIndex.folder + "/index.json"], key: key) {
-            let files = SearchIndex.indexFiles(documents, keys: keys, cache: context.searchTokens)
-            try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false, key: key) }
+        // Every post's tokens stay cached, read this time or not: a later edit needs its old ones.
+        context.searchTokens.keep(keys)
+        let files: [(path: String, contents: String)]
+        if let cache = context.searchIndex, let state = cache.previous,
+           let update = SearchIndex.updatedIndex(documents, keys: keys, tokens: context.searchTokens, cache: cache),
+           (0..<state.shards).allSatisfy({ update.changed.contains($0) || context.output.canKeep("\(SearchIndex.folder)/s/\($0).json") }) {
+            // Only the shards an edit touched are made again; the others stay as they are.
+            for number in 0..<state.shards where !update.changed.contains(number) {
+                _ = try context.output.keep("\(SearchIndex.folder)/s/\(number).json")
+            }
+            files = update.files
+        } else {
+            let built = SearchIndex.buildIndex(documents, keys: keys, cache: context.searchTokens)
+            context.searchIndex?.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
+            files = built.files
         }
+        try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false) }
         let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))
         try context.writePage(meta, layout: "search", values: ["indexURL": context.url.link("/search/")])
     }

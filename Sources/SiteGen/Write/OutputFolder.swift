@@ -153,17 +153,19 @@ public final class OutputFolder: @unchecked Sendable {
         return true
     }
 
-    /// Keeps every file the previous build wrote under one of `prefixes` with `key` (a step's
-    /// whole output, such as the search index, made from inputs that have not changed).
-    /// False, keeping nothing, when there are none or one of them is missing.
-    public func reuseGroup(under prefixes: [String], key: UInt64) throws -> Bool {
-        guard key != 0, let previous else { return false }
-        let group = previous.entries.filter { entry in entry.value.key == key && prefixes.contains { entry.key.hasPrefix($0) } }
-        guard !group.isEmpty, group.allSatisfy({ isOnDisk($0.key, size: $0.value.size) }) else { return false }
-        for (relative, entry) in group {
-            try claim(relative)
-            record(relative, entry, isPage: false, changed: false)
-        }
+    /// Whether the previous build's file is still there as it left it (see `keep`).
+    func canKeep(_ relative: String) -> Bool {
+        guard let old = previous?.entries[relative] else { return false }
+        return isOnDisk(relative, size: old.size)
+    }
+
+    /// Keeps the previous build's file as it is: the caller knows its inputs did not change
+    /// (a search shard no edited post has a token in). False when it is gone.
+    func keep(_ relative: String) throws -> Bool {
+        guard let old = previous?.entries[relative], isOnDisk(relative, size: old.size) else { return false }
+        try checkInside(relative)
+        try claim(relative)
+        record(relative, old, isPage: false, changed: false)
         return true
     }
 

@@ -1,0 +1,224 @@
+import Foundation
+
+/// One shard of the search index as postings: its tokens (by code, ascending), their
+/// texts, and for each the `[doc, score, doc, score, …]` list, docs ascending. Kept
+/// between builds (`SearchIndexCache`), so an edit rebuilds only the shards holding a
+/// token the edited post had or has.
+struct ShardPostings: Equatable {
+    var codes: [UInt64] = []
+    var texts: [String] = []
+    var postings: [[Int]] = []
+
+    /// The shard's file: `{"token":postings,…}` in code order (see `SearchIndex.postingsJSON`).
+    func json(documents: Int) -> String {
+        let body = codes.indices.map { "\(Escape.jsonString(texts[$0])):\(SearchIndex.postingsJSON(postings[$0], documents: documents))" }
+        return "{" + body.joined(separator: ",") + "}"
+    }
+
+    /// Takes `doc` out of the lists of `codes`; a list left empty goes with its token.
+    mutating func remove(doc: Int, codes removed: [UInt64]) {
+        for code in removed {
+            guard let entry = find(code) else { continue }
+            let list = postings[entry]
+            var i = 0
+            while i < list.count, list[i] < doc { i += 2 }
+            guard i < list.count, list[i] == doc else { continue }
+            postings[entry].removeSubrange(i..<(i + 2))
+            if postings[entry].isEmpty {
+                self.codes.remove(at: entry)
+                texts.remove(at: entry)
+                postings.remove(at: entry)
+            }
+        }
+    }
+
+    /// Puts `doc` into the lists of its tokens, in doc order; a new token gets its text.
+    mutating func add(doc: Int, tokens: [(code: UInt64, score: Int, text: String)]) {
+        for token in tokens {
+            let entry: Int
+            if let found = find(token.code) {
+                entry = found
+            } else {
+                entry = codes.firstIndex { $0 > token.code } ?? codes.count
+                codes.insert(token.code, at: entry)
+                texts.insert(token.text, at: entry)
+                postings.insert([], at: entry)
+            }
+            var i = 0
+            let list = postings[entry]
+            while i < list.count, list[i] < doc { i += 2 }
+            postings[entry].insert(contentsOf: [doc, token.score], at: i)
+        }
+    }
+
+    private func find(_ code: UInt64) -> Int? {
+        var low = 0, high = codes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if codes[mid] < code { low = mid + 1 } else { high = mid }
+        }
+        return low < codes.count && codes[low] == code ? low : nil
+    }
+}
+
+/// The record format: codes, texts, then each list as 32-bit docs and 8-bit scores.
+extension ShardPostings {
+    var cached: Data {
+        var out = CacheWriter()
+        out.string("sitegen-shard 1")
+        out.int(codes.count)
+        out.words(codes)
+        for text in texts { out.string(text) }
+        for list in postings {
+            out.int(list.count / 2)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(list.count / 2 * 5)
+            for i in stride(from: 0, to: list.count - 1, by: 2) {
+                withUnsafeBytes(of: UInt32(list[i]).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(UInt8(min(list[i + 1], 255)))
+            }
+            out.bytes(bytes)
+        }
+        return out.data
+    }
+
+    init?(cached data: Data) {
+        var input = CacheReader(data)
+        guard input.string() == "sitegen-shard 1", let count = input.int(), count >= 0, let codes = input.words(count) else { return nil }
+        var texts: [String] = []
+        for _ in 0..<count {
+            guard let text = input.string() else { return nil }
+            texts.append(text)
+        }
+        var postings: [[Int]] = []
+        for _ in 0..<count {
+            guard let pairs = input.int(), pairs >= 0, let bytes = input.bytes(pairs * 5) else { return nil }
+            var list: [Int] = []
+            list.reserveCapacity(pairs * 2)
+            for p in 0..<pairs {
+                let o = p * 5
+                list.append(Int(UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24))
+                list.append(Int(bytes[o + 4]))
+            }
+            postings.append(list)
+        }
+        guard input.isAtEnd else { return nil }
+        self.init(codes: codes, texts: texts, postings: postings)
+    }
+}
+
+/// What the last build's search index was made of (`.sitegen-cache/…/search.state`, and
+/// each shard's postings in `shards.pack`), for `SearchIndex.updatedIndex`.
+final class SearchIndexCache: @unchecked Sendable {
+    struct State {
+        var shards: Int
+        var documentKeys: [UInt64]
+        var tokenCounts: [Int]
+        /// Each shard's record in the pack.
+        var shardKeys: [UInt64]
+    }
+
+    let shards: RecordPack<ShardPostings>
+    private let stateFile: URL?
+    /// The last build's state (nil: none, or a clean build).
+    let previous: State?
+    private let lock = NSLock()
+    private var next: State?
+
+    init(folder: URL?, readsStored: Bool = true) {
+        stateFile = folder?.appendingPathComponent("search.state")
+        shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
+                            readsStored: readsStored, encodesAtOnce: true, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
+        previous = readsStored ? stateFile.flatMap { try? Data(contentsOf: $0) }.flatMap(Self.parse) : nil
+    }
+
+    /// This build's index, to be saved with the caches; returns each shard's record key.
+    func record(shards postings: [ShardPostings?], keys: [UInt64], tokenCounts: [Int], reusing oldKeys: [UInt64] = []) {
+        let shardKeys = postings.indices.map { index -> UInt64 in
+            guard let shard = postings[index] else { return oldKeys[index] }
+            let data = shard.cached
+            let key = StableHasher.hash(Array(data))
+            _ = shards.value(for: key) { shard }
+            return key
+        }
+        shards.keep(shardKeys)
+        lock.withLock { next = State(shards: postings.count, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: shardKeys) }
+    }
+
+    func save() {
+        shards.save()
+        guard let stateFile else { return }
+        guard let state = lock.withLock({ next }) else {
+            unlink(stateFile.path) // no index this time: the next build makes it whole
+            return
+        }
+        var out = CacheWriter()
+        out.string("sitegen-search-state 1 \(SitegenVersion.build)")
+        out.int(state.shards)
+        out.int(state.documentKeys.count)
+        out.words(state.documentKeys)
+        out.words(state.tokenCounts.map { UInt64($0) })
+        out.words(state.shardKeys)
+        try? out.data.write(to: stateFile, options: .atomic)
+    }
+
+    static func parse(_ data: Data) -> State? {
+        var input = CacheReader(data)
+        guard input.string() == "sitegen-search-state 1 \(SitegenVersion.build)", let shards = input.int(), shards > 0,
+              let count = input.int(), count >= 0, let keys = input.words(count), let counts = input.words(count),
+              let shardKeys = input.words(shards), input.isAtEnd else { return nil }
+        return State(shards: shards, documentKeys: keys, tokenCounts: counts.map { Int($0) }, shardKeys: shardKeys)
+    }
+}
+
+extension SearchIndex {
+    /// The index after a few posts changed, made from the last build's (`cache.previous`)
+    /// by taking each changed post's old tokens out of the shards they were in and putting
+    /// its new ones in: only those shards are read, changed and written again. Nil when
+    /// that does not apply (posts added, removed or reordered, a new shard count, many
+    /// changes, a record missing): the caller builds the whole index.
+    /// Returns the changed shards' files and numbers.
+    static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>,
+                             cache: SearchIndexCache) -> (files: [(path: String, contents: String)], changed: Set<Int>)? {
+        guard let state = cache.previous, state.documentKeys.count == documents.count, state.shardKeys.count == state.shards else { return nil }
+        let changed = documents.indices.filter { keys[$0] != state.documentKeys[$0] }
+        guard changed.count <= max(1, documents.count / 16) else { return nil }
+        var counts = state.tokenCounts
+        var edits: [(doc: Int, old: DocumentTokens, new: DocumentTokens)] = []
+        for doc in changed {
+            guard let old = tokens.stored(state.documentKeys[doc]) else { return nil }
+            let new = tokens.value(for: keys[doc]) { Self.tokens(documents[doc]) }
+            counts[doc] = new.codes.count
+            edits.append((doc, old, new))
+        }
+        let shards = state.shards
+        guard shardCount(tokens: counts.reduce(0, +)) == shards else { return nil }
+        // The shards an edited post had or has a token in.
+        var touched = Set<Int>()
+        for edit in edits {
+            for hash in edit.old.hashes + edit.new.hashes { touched.insert(Int(hash % UInt32(shards))) }
+        }
+        let numbers = touched.sorted()
+        let edited = edits
+        let updated = Parallel.map(numbers) { number -> ShardPostings? in
+            guard var shard = cache.shards.stored(state.shardKeys[number]) else { return nil }
+            for edit in edited {
+                shard.remove(doc: edit.doc, codes: edit.old.codes.indices.filter { Int(edit.old.hashes[$0] % UInt32(shards)) == number }.map { edit.old.codes[$0] })
+            }
+            for edit in edited {
+                let new = edit.new
+                shard.add(doc: edit.doc, tokens: new.codes.indices.filter { Int(new.hashes[$0] % UInt32(shards)) == number }.map {
+                    (new.codes[$0], Int(new.scores[$0]), SearchTokenizer.text(of: new.codes[$0], words: new.words))
+                })
+            }
+            return shard
+        }
+        guard !updated.contains(where: { $0 == nil }) else { return nil }
+        var postings = [ShardPostings?](repeating: nil, count: shards)
+        for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
+        cache.record(shards: postings, keys: keys, tokenCounts: counts, reusing: state.shardKeys)
+        let made = postings
+        let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: documents.count) }
+        return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers))
+    }
+}
