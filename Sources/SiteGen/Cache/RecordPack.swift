@@ -102,6 +102,15 @@ final class RecordPack<Value>: @unchecked Sendable {
         return decode(record)
     }
 
+    /// Stores a value already encoded (as `value(for:)` stores what it makes).
+    func put(_ key: UInt64, encoded data: Data) {
+        lock.withLock {
+            used.insert(key)
+            guard file != nil, index[key] == nil else { return } // stored already: the same key is the same bytes
+            madeEncoded[key] = data
+        }
+    }
+
     /// Keeps these records for the next build although this one did not read them.
     func keep(_ keys: [UInt64]) {
         lock.withLock { used.formUnion(keys) }

@@ -160,7 +160,8 @@ struct SearchIndex {
     /// (each shard's postings, each document's number of tokens).
     struct BuiltIndex {
         var files: [(path: String, contents: String)]
-        var shards: [ShardPostings]
+        /// Each shard's postings, encoded as `SearchIndexCache` keeps them (a quarter of their size in memory).
+        var shards: [Data]
         var tokenCounts: [Int]
     }
 
@@ -184,17 +185,17 @@ struct SearchIndex {
         for chunk in tokenized { allWords.merge(chunk.words) { first, _ in first } }
         let words = allWords
         let tokenCounts = tokenized.flatMap { $0.postings.map(\.codes.count) }
-        let shards = shardCount(tokens: tokenCounts.reduce(0, +))
+        let shardCount = shardCount(tokens: tokenCounts.reduce(0, +))
         // Each document's postings in shard order, so a range of shards is one slice of each.
         // Sorted in place, one document at a time: the postings are most of the build's memory
         // at this point, and a sorted copy of all of them beside the originals doubled it.
         var sorting = tokenized.flatMap(\.postings)
         tokenized = []
-        Parallel.update(&sorting) { $0.byShard(shards) }
+        Parallel.update(&sorting) { $0.byShard(shardCount) }
         let sortedPostings = sorting
-        let width = max(1, shards / 64)
-        let ranges = stride(from: 0, to: shards, by: width).map { $0..<min($0 + width, shards) }
-        let shardPostings = Parallel.map(ranges) { range -> [ShardPostings] in
+        let width = max(1, shardCount / 64)
+        let ranges = stride(from: 0, to: shardCount, by: width).map { $0..<min($0 + width, shardCount) }
+        let shards = Parallel.map(ranges) { range -> [(file: (path: String, contents: String), record: Data)] in
             var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
             for (id, postings) in sortedPostings.enumerated() {
                 var i = firstIndex(in: postings, atLeast: range.lowerBound)
@@ -205,15 +206,16 @@ struct SearchIndex {
                     i += 1
                 }
             }
-            return lists.map { list in
+            return lists.enumerated().map { offset, list in
                 // Sorted by code: the same bytes every build.
                 let entries = list.sorted { $0.key < $1.key }
-                return ShardPostings(codes: entries.map(\.key), texts: entries.map { SearchTokenizer.text(of: $0.key, words: words) },
-                                     postings: entries.map(\.value))
+                let shard = ShardPostings(codes: entries.map(\.key), texts: entries.map { SearchTokenizer.text(of: $0.key, words: words) },
+                                          postings: entries.map(\.value))
+                return (shardFile(range.lowerBound + offset, shard, documents: documents.count), shard.cached)
             }
         }.flatMap { $0 }
-        let files = Parallel.map(Array(shardPostings.indices)) { shardFile($0, shardPostings[$0], documents: documents.count) }
-        return BuiltIndex(files: files + [indexFile(shards: shards, documents: documents.count)], shards: shardPostings, tokenCounts: tokenCounts)
+        return BuiltIndex(files: shards.map(\.file) + [indexFile(shards: shardCount, documents: documents.count)],
+                          shards: shards.map(\.record), tokenCounts: tokenCounts)
     }
 
     /// About 3 bytes per posting (see `encode`): enough to choose a shard count (a power of two).

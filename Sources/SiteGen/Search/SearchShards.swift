@@ -132,17 +132,21 @@ final class SearchIndexCache: @unchecked Sendable {
         previous = readsStored ? stateFile.flatMap { try? Data(contentsOf: $0) }.flatMap(Self.parse) : nil
     }
 
-    /// This build's index, to be saved with the caches; returns each shard's record key.
-    func record(shards postings: [ShardPostings?], keys: [UInt64], tokenCounts: [Int], reusing oldKeys: [UInt64] = []) {
-        let shardKeys = postings.indices.map { index -> UInt64 in
-            guard let shard = postings[index] else { return oldKeys[index] }
-            let data = shard.cached
-            let key = StableHasher.hash(Array(data))
-            _ = shards.value(for: key) { shard }
+    /// This build's index, to be saved with the caches: each shard's encoded postings
+    /// (nil: the last build's, `oldKeys`), each post's key and number of tokens.
+    func record(shards encoded: [Data?], keys: [UInt64], tokenCounts: [Int], reusing oldKeys: [UInt64] = []) {
+        let shardKeys = encoded.indices.map { index -> UInt64 in
+            guard let data = encoded[index] else { return oldKeys[index] }
+            let key = data.withUnsafeBytes { bytes in
+                var hasher = StableHasher()
+                hasher.combine(bytes)
+                return hasher.value
+            }
+            shards.put(key, encoded: data)
             return key
         }
         shards.keep(shardKeys)
-        lock.withLock { next = State(shards: postings.count, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: shardKeys) }
+        lock.withLock { next = State(shards: encoded.count, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: shardKeys) }
     }
 
     func save() {
@@ -216,7 +220,7 @@ extension SearchIndex {
         guard !updated.contains(where: { $0 == nil }) else { return nil }
         var postings = [ShardPostings?](repeating: nil, count: shards)
         for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
-        cache.record(shards: postings, keys: keys, tokenCounts: counts, reusing: state.shardKeys)
+        cache.record(shards: postings.map { $0?.cached }, keys: keys, tokenCounts: counts, reusing: state.shardKeys)
         let made = postings
         let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: documents.count) }
         return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers))
