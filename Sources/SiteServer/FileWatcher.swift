@@ -1,4 +1,5 @@
 import Foundation
+import SiteGen
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -93,14 +94,10 @@ public final class FileWatcher: @unchecked Sendable {
         }
     }
 
+    /// readdir, not FileManager's enumerator, which stats every file: a 10,000-post
+    /// site's Content/ took the watcher so long to list that saves went unnoticed.
     static func subfolders(of folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: folder),
-                                                             includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        var result: [String] = []
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
-            result.append(url.path)
-        }
-        return result
+        FolderEntries.subfolders(of: folder)
     }
     #endif
 

@@ -24,12 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on. The default keeps the site on this machine.")
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("Where to build. Default: a temporary folder, so Public/ is left alone.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to build. Default: a folder of this site's own in the temporary folder (kept, so the next serve starts at once), so Public/ is left alone.", valueName: "dir"))
     var output: String?
 
     func run() async throws {
-        let folder = output.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-serve-\(ProcessInfo.processInfo.processIdentifier)")
+        let folder = output.map { URL(fileURLWithPath: $0) } ?? Self.defaultOutput(for: site.source)
         let options = DevServer.Options(source: URL(fileURLWithPath: site.source), output: folder, host: host, port: port,
                                         content: ContentOptions(includeDrafts: site.drafts, includeFuture: site.future))
         let server = DevServer(options: options) { line in
@@ -44,7 +43,16 @@ struct ServeCommand: AsyncParsableCommand {
             Report.print([error])
             throw ExitCode(1)
         }
-        if output == nil { try? FileManager.default.removeItem(at: folder) }
         print("Stopped.")
+    }
+
+    /// One folder per site, named by a hash of its path, kept between runs: the next
+    /// `serve` finds its output and caches and starts with an incremental build (a clean
+    /// 10,000-post build takes seconds).
+    static func defaultOutput(for source: String) -> URL {
+        let path = URL(fileURLWithPath: source).standardizedFileURL.path
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-serve-" + String(hash, radix: 16))
     }
 }

@@ -12,7 +12,7 @@ struct FolderEntry {
     var isFolder: Bool { type == Int32(DT_DIR) }
 }
 
-enum FolderEntries {
+public enum FolderEntries {
     /// Calls `body` for each entry except `.` and `..`, until it returns false. False when
     /// the folder could not be opened or `body` stopped.
     @discardableResult
@@ -27,5 +27,23 @@ enum FolderEntries {
             guard body(FolderEntry(name: name, type: Int32(entry.pointee.d_type), folder: dirfd(handle))) else { return false }
         }
         return true
+    }
+
+    /// Every folder below `path`, not following links (the dev server watches each).
+    public static func subfolders(of path: String) -> [String] {
+        var result: [String] = []
+        forEach(in: path) { entry in
+            var isFolder = entry.isFolder
+            if entry.type == Int32(DT_UNKNOWN) { // some file systems do not say: ask
+                var info = stat()
+                isFolder = fstatat(entry.folder, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isFolder {
+                result.append(path + "/" + entry.name)
+                result += subfolders(of: path + "/" + entry.name)
+            }
+            return true
+        }
+        return result
     }
 }
