@@ -182,6 +182,8 @@ struct CacheWriter {
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
     mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
+    /// 32-bit numbers, likewise.
+    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
 }
 
 /// The pack file, open for reading while a build (or a value read from it) needs it.
@@ -306,6 +308,15 @@ struct CacheReader {
         let start = offset - data.startIndex
         offset += count
         return start..<(start + count)
+    }
+
+    mutating func halfwords(_ count: Int) -> [UInt32]? {
+        guard count >= 0, offset + count * 4 <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count * 4
+        return data.withUnsafeBytes { raw in
+            (0..<count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self)) }
+        }
     }
 
     mutating func string() -> String? {

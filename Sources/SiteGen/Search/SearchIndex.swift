@@ -318,11 +318,11 @@ extension BuildStep {
 extension SearchIndex.DocumentTokens {
     var cached: Data {
         var out = CacheWriter()
-        out.string("sitegen-tokens 2")
+        out.string("sitegen-tokens 3")
         out.int(codes.count)
         out.words(codes)
         out.bytes(scores)
-        out.words(hashes.map(UInt64.init))
+        out.halfwords(hashes)
         out.int(words.count)
         for (code, text) in words {
             out.int(Int(bitPattern: UInt(code)))
@@ -333,8 +333,8 @@ extension SearchIndex.DocumentTokens {
 
     init?(cached data: Data) {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-tokens 2", let count = input.int(), count >= 0 else { return nil }
-        guard let codes = input.words(count), let scores = input.bytes(count), let hashes = input.words(count),
+        guard input.string() == "sitegen-tokens 3", let count = input.int(), count >= 0 else { return nil }
+        guard let codes = input.words(count), let scores = input.bytes(count), let hashes = input.halfwords(count),
               let wordCount = input.int(), wordCount >= 0 else { return nil }
         var words: [UInt64: String] = [:]
         for _ in 0..<wordCount {
@@ -342,6 +342,6 @@ extension SearchIndex.DocumentTokens {
             words[UInt64(UInt(bitPattern: code))] = text
         }
         guard input.isAtEnd else { return nil }
-        self.init(codes: codes, scores: scores, words: words, hashes: hashes.map { UInt32(truncatingIfNeeded: $0) })
+        self.init(codes: codes, scores: scores, words: words, hashes: hashes)
     }
 }
