@@ -292,12 +292,18 @@ struct CacheReader {
         return Array(data[offset..<(offset + count)])
     }
 
-    mutating func words(_ count: Int) -> [UInt64]? {
-        guard count >= 0, offset + count * 8 <= data.endIndex else { return nil }
+    mutating func words(_ count: Int) -> [UInt64]? { numbers(count) }
+
+    mutating func halfwords(_ count: Int) -> [UInt32]? { numbers(count) }
+
+    /// `count` little-endian numbers of `T`'s width.
+    private mutating func numbers<T: FixedWidthInteger>(_ count: Int) -> [T]? {
+        let width = MemoryLayout<T>.size
+        guard count >= 0, offset + count * width <= data.endIndex else { return nil }
         let start = offset - data.startIndex
-        offset += count * 8
+        offset += count * width
         return data.withUnsafeBytes { raw in
-            (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 8, as: UInt64.self)) }
+            (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * width, as: T.self)) }
         }
     }
 
@@ -308,15 +314,6 @@ struct CacheReader {
         let start = offset - data.startIndex
         offset += count
         return start..<(start + count)
-    }
-
-    mutating func halfwords(_ count: Int) -> [UInt32]? {
-        guard count >= 0, offset + count * 4 <= data.endIndex else { return nil }
-        let start = offset - data.startIndex
-        offset += count * 4
-        return data.withUnsafeBytes { raw in
-            (0..<count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * 4, as: UInt32.self)) }
-        }
     }
 
     mutating func string() -> String? {
