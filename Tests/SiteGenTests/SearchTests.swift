@@ -275,6 +275,7 @@ extension LiveProcessTests {
             let cache = SearchIndexCache(folder: folder)
             let keys = documents.map(\.key)
             let update = try #require(SearchIndex.updatedIndex(documents, keys: keys, tokens: tokens, cache: cache), "round \(round)")
+            cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: cache.previous?.shardKeys ?? [])
             tokens.keep(keys)
             tokens.save()
             cache.save()

@@ -66,7 +66,7 @@ final class BuildContext: @unchecked Sendable {
             values.attachCards(Parallel.map(indices) { index in
                 let card = converted.value[index]
                 let html = theme.render(partial: "partials/post-card", root: card)
-                return SharedTemplateValue(card.adding(["cardHTML": .text(html)]) ?? card, hash: SharedTemplateValue(card).hash)
+                return (html, SharedTemplateValue(card.adding(["cardHTML": .text(html)]) ?? card, hash: SharedTemplateValue(card).hash))
             })
         } else {
             values.attachCardHTML(Parallel.map(indices) { index in

@@ -39,9 +39,9 @@ extension ContentFile {
         let fm = frontMatter
         out.string("sitegen-document 2")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
-        out.string(fm.rawSource.text); out.int(fm.raw.lineOffset)
+        out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
-        for date in [fm.date, fm.lastmod] { out.optional(date.map { String($0.timeIntervalSinceReferenceDate.bitPattern) }) }
+        for date in [fm.date, fm.lastmod] { out.optional(date.map { Int(bitPattern: UInt($0.timeIntervalSinceReferenceDate.bitPattern)) }) }
         for list in [fm.tags, fm.categories, fm.aliases] {
             out.int(list.count)
             for item in list { out.string(item) }
@@ -55,7 +55,7 @@ extension ContentFile {
 
     /// From a record's first bytes (the whole record when they are too few); the body stays on disk until read.
     init?(stored record: StoredRecord) {
-        guard let file = Self.fields(record.head, record) ?? (record.isWhole ? nil : record.all().flatMap { Self.fields($0, record) }) else { return nil }
+        guard let file = record.decode({ Self.fields($0, record) }) else { return nil }
         self = file
     }
 
@@ -75,10 +75,8 @@ extension ContentFile {
         }
         var dates: [Date?] = []
         for _ in 0..<2 {
-            guard let text = input.optional() else { return nil }
-            guard let bits = text.map(UInt64.init) else { dates.append(nil); continue }
-            guard let bits else { return nil }
-            dates.append(Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)))
+            guard let bits = input.optionalInt() else { return nil }
+            dates.append(bits.map { Date(timeIntervalSinceReferenceDate: Double(bitPattern: UInt64(UInt(bitPattern: $0)))) })
         }
         var lists: [[String]] = []
         for _ in 0..<3 {
@@ -120,6 +118,11 @@ extension CacheWriter {
         int(value == nil ? 0 : 1)
         if let value { string(value) }
     }
+
+    mutating func optional(_ value: Int?) {
+        int(value == nil ? 0 : 1)
+        if let value { int(value) }
+    }
 }
 
 extension CacheReader {
@@ -129,5 +132,12 @@ extension CacheReader {
         guard flag == 1 else { return flag == 0 ? .some(nil) : nil }
         guard let text = string() else { return nil }
         return .some(text)
+    }
+
+    mutating func optionalInt() -> Int?? {
+        guard let flag = int() else { return nil }
+        guard flag == 1 else { return flag == 0 ? .some(nil) : nil }
+        guard let value = int() else { return nil }
+        return .some(value)
     }
 }

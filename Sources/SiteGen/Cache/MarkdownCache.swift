@@ -54,7 +54,7 @@ extension RenderedContent {
 
     /// From a record's first bytes; the whole record is read only when they are too few.
     init?(stored record: StoredRecord) {
-        guard let parsed = Self.fields(record.head) ?? (record.isWhole ? nil : record.all().flatMap(Self.fields)) else { return nil }
+        guard let parsed = record.decode(Self.fields) else { return nil }
         let htmlStart = parsed.end, textStart = parsed.end + parsed.htmlLength
         guard textStart + parsed.textLength == record.payload.count else { return nil }
         self.init(html: LazyText(record, htmlStart..<textStart), text: LazyText(record, textStart..<(textStart + parsed.textLength)),

@@ -223,8 +223,12 @@ struct StoredRecord: @unchecked Sendable {
     /// Whether `head` is the whole record.
     var isWhole: Bool { head.count == payload.count }
 
-    /// The whole record.
-    func all() -> Data? { isWhole ? head : reader?.read(payload) }
+    /// `fields` read from the head, or from the whole record when the head is too short for them.
+    func decode<T>(_ fields: (Data) -> T?) -> T? {
+        if let value = fields(head) { return value }
+        guard !isWhole, let all = reader?.read(payload) else { return nil }
+        return fields(all)
+    }
 
     /// Bytes `range` of the record (counted from its start), read from disk unless already in `head`.
     func bytes(_ range: Range<Int>) -> Data? {
@@ -305,15 +309,6 @@ struct CacheReader {
         return data.withUnsafeBytes { raw in
             (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * width, as: T.self)) }
         }
-    }
-
-    /// Steps over a string, returning where its bytes sit (counted from the start of the
-    /// buffer's bytes), for decoding later; nil when the record is cut short.
-    mutating func skipString() -> Range<Int>? {
-        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
-        let start = offset - data.startIndex
-        offset += count
-        return start..<(start + count)
     }
 
     mutating func string() -> String? {

@@ -82,7 +82,7 @@ public struct FrontMatter: Sendable {
 final class LazyYAML: @unchecked Sendable {
     let text: String
     private let file: String
-    private let lineOffset: Int
+    let lineOffset: Int
     private var parsed: YAMLMap?
     private let lock = NSLock()
 

@@ -99,9 +99,10 @@ public struct SiteLoader: Sendable {
     func document(_ relative: String, config: SiteConfig, dates: DateParser) throws -> Document {
         let file = try readContent(Self.contentFolder + "/" + relative, dates: dates)
         if relative.hasPrefix("posts/") {
-            let post = try makePost(file, fileName: String(relative.split(separator: "/").last ?? Substring(relative)), config: config, calendar: dates.calendar)
+            let fileName = String(relative.split(separator: "/").last ?? Substring(relative))
+            let post = try makePost(file, fileName: fileName, config: config, calendar: dates.calendar)
             if post == nil, !file.frontMatter.draft || options.includeDrafts,
-               let date = file.frontMatter.date ?? Self.dateFromFileName(String(relative.split(separator: "/").last ?? Substring(relative)), calendar: dates.calendar),
+               let date = file.frontMatter.date ?? Self.dateFromFileName(fileName, calendar: dates.calendar),
                date > options.now { return .future(date) }
             return post.map(Document.post) ?? .skipped
         }

@@ -82,11 +82,9 @@ struct TemplateValues {
     }
 
     /// The same for the typed renderer: the cards converted and hashed once, HTML included.
-    mutating func attachCards(_ shared: [SharedTemplateValue]) {
-        for index in cards.indices {
-            if case .text(let html)? = shared[index].value["cardHTML"] { cards[index]["cardHTML"] = html }
-        }
-        sharedCards = shared.map { .shared($0) }
+    mutating func attachCards(_ made: [(html: String, shared: SharedTemplateValue)]) {
+        attachCardHTML(made.map(\.html))
+        sharedCards = made.map { .shared($0.shared) }
     }
 
     private func makeCard(_ index: Int) -> [String: Any] {

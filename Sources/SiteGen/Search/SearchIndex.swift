@@ -300,8 +300,9 @@ extension BuildStep {
            (0..<state.shards).allSatisfy({ update.changed.contains($0) || context.output.canKeep("\(SearchIndex.folder)/s/\($0).json") }) {
             // Only the shards an edit touched are made again; the others stay as they are.
             for number in 0..<state.shards where !update.changed.contains(number) {
-                _ = try context.output.keep("\(SearchIndex.folder)/s/\(number).json")
+                try context.output.keep("\(SearchIndex.folder)/s/\(number).json")
             }
+            cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: state.shardKeys)
             files = update.files
         } else {
             let built = SearchIndex.buildIndex(documents, keys: keys, cache: context.searchTokens)

@@ -35,11 +35,8 @@ struct ShardPostings: Equatable {
     /// Puts `doc` into the lists of its tokens, in doc order; a new token gets its text.
     mutating func add(doc: Int, tokens: [(code: UInt64, score: Int, text: String)]) {
         for token in tokens {
-            let entry: Int
-            if let found = find(token.code) {
-                entry = found
-            } else {
-                entry = codes.firstIndex { $0 > token.code } ?? codes.count
+            let entry = position(token.code)
+            if entry == codes.count || codes[entry] != token.code {
                 codes.insert(token.code, at: entry)
                 texts.insert(token.text, at: entry)
                 postings.insert([], at: entry)
@@ -52,12 +49,18 @@ struct ShardPostings: Equatable {
     }
 
     private func find(_ code: UInt64) -> Int? {
+        let entry = position(code)
+        return entry < codes.count && codes[entry] == code ? entry : nil
+    }
+
+    /// Where `code` is, or would go (codes are ascending).
+    private func position(_ code: UInt64) -> Int {
         var low = 0, high = codes.count
         while low < high {
             let mid = (low + high) / 2
             if codes[mid] < code { low = mid + 1 } else { high = mid }
         }
-        return low < codes.count && codes[low] == code ? low : nil
+        return low
     }
 }
 
@@ -181,9 +184,9 @@ extension SearchIndex {
     /// its new ones in: only those shards are read, changed and written again. Nil when
     /// that does not apply (posts added, removed or reordered, a new shard count, many
     /// changes, a record missing): the caller builds the whole index.
-    /// Returns the changed shards' files and numbers.
-    static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>,
-                             cache: SearchIndexCache) -> (files: [(path: String, contents: String)], changed: Set<Int>)? {
+    /// Returns the changed shards' files and numbers, and what `SearchIndexCache.record` keeps.
+    static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [Data?], tokenCounts: [Int])? {
         guard let state = cache.previous, state.documentKeys.count == documents.count, state.shardKeys.count == state.shards else { return nil }
         let changed = documents.indices.filter { keys[$0] != state.documentKeys[$0] }
         guard changed.count <= max(1, documents.count / 16) else { return nil }
@@ -220,9 +223,8 @@ extension SearchIndex {
         guard !updated.contains(where: { $0 == nil }) else { return nil }
         var postings = [ShardPostings?](repeating: nil, count: shards)
         for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
-        cache.record(shards: postings.map { $0?.cached }, keys: keys, tokenCounts: counts, reusing: state.shardKeys)
         let made = postings
         let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: documents.count) }
-        return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers))
+        return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers), postings.map { $0?.cached }, counts)
     }
 }

@@ -159,14 +159,13 @@ public final class OutputFolder: @unchecked Sendable {
         return isOnDisk(relative, size: old.size)
     }
 
-    /// Keeps the previous build's file as it is: the caller knows its inputs did not change
-    /// (a search shard no edited post has a token in). False when it is gone.
-    func keep(_ relative: String) throws -> Bool {
-        guard let old = previous?.entries[relative], isOnDisk(relative, size: old.size) else { return false }
+    /// Keeps the previous build's file as it is, once `canKeep` said it is there: the caller
+    /// knows its inputs did not change (a search shard no edited post has a token in).
+    func keep(_ relative: String) throws {
+        guard let old = previous?.entries[relative] else { return }
         try checkInside(relative)
         try claim(relative)
         record(relative, old, isPage: false, changed: false)
-        return true
     }
 
     /// Copies a file as it is (skipped when an incremental build has the same source file already).
