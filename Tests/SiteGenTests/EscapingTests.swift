@@ -71,5 +71,20 @@ import Testing
         #expect(Escape.html(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(Escape.xml("a\u{0}b\u{1F}c\u{FFFE}d]]>") == "abcd]]&gt;")
         #expect(Escape.jsonString("</script>\n\"\u{2028}") == #""\u003c/script\u003e\n\"\u2028""#)
+        #expect(Escape.jsonString("a\u{2029}…→\u{E2}") == #""a\u2029…→â""#) // other E2 80 .. characters stay as they are
+    }
+
+    /// Any text, read back by a JSON parser, is the text written; no `<`, `>`, `&` or line separator is left raw.
+    @Test func jsonStringsReadBackExactly() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [String] = (0..<32).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "<", ">", "&", "/", "\u{7F}", "\u{2028}", "\u{2029}",
+                                "\u{2027}", "…", "→", "納期", "𠮷", "é", "e\u{301}", "ｶﾞ", "abc", " ", "\u{FFFD}"] // (not U+FEFF: Foundation's parser drops it wherever it is)
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let json = Escape.jsonString(text)
+            #expect(!json.contains("<") && !json.contains(">") && !json.contains("&") && !json.contains("\u{2028}") && !json.contains("\u{2029}"))
+            let parsed = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+            #expect(parsed?.first?.unicodeScalars.elementsEqual(text.unicodeScalars) == true, "\(Array(text.unicodeScalars))")
+        }
     }
 }

@@ -41,6 +41,50 @@ import Testing
         }
     }
 
+    /// The byte-level tokenizer against the rules written plainly, scalar by scalar, on random text
+    /// mixing scripts, marks, full- and half-width forms and astral characters.
+    @Test func tokensFollowTheRulesOnRandomText() {
+        func reference(_ text: String) -> [String] {
+            let normalized = text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+            var tokens: [String] = [], run: [Unicode.Scalar] = [], word = ""
+            func flushRun() {
+                if run.count == 1 { tokens.append(String(Character(run[0]))) }
+                run = []
+            }
+            func flushWord() { if !word.isEmpty { tokens.append(word); word = "" } }
+            for scalar in normalized.unicodeScalars {
+                if SearchTokenizer.isCJK(scalar.value) {
+                    flushWord()
+                    if let last = run.last { tokens.append(String(String.UnicodeScalarView([last, scalar]))) }
+                    run.append(scalar)
+                } else if SearchTokenizer.isWord(scalar) {
+                    flushRun()
+                    word.unicodeScalars.append(scalar)
+                } else {
+                    flushRun()
+                    flushWord()
+                }
+            }
+            flushRun()
+            flushWord()
+            return tokens
+        }
+        let pieces = ["納期", "の", "仮払い", "クラウド", "ｶﾞｲﾄﾞ", "ＡＢＣ", "Escrow", "déjà", "e\u{301}", "か\u{3099}", "𠮷野家", "한글",
+                      "\u{1100}\u{1161}", "、", "。", "「", "」", "・", " ", "\n", "!", "123", "①", "㈱", "Straße", "ﬁ", "Ωmega",
+                      "々", "〇", "〡", "ー", "\u{FF01}", "\u{3000}", "\u{2028}", "x", "ß", "İ"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 1...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(SearchTokenizer.tokens(text) == reference(text), "\(text)")
+            var counts = TokenCounts(expected: 1)
+            counts.add(text) { $0 &+ 1 }
+            let distinct = reference(text).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            #expect(counts.codes.count == distinct.count)
+            #expect(counts.hashes == distinct.map { SearchTokenizer.fnv1a($0) }, "\(text)")
+            #expect(counts.scores.map(Int.init) == distinct.map { token in reference(text).filter { $0 == token }.count }, "\(text)")
+        }
+    }
+
     @Test func shardsGrowWithTheIndex() {
         let small = SearchIndex.files([SearchIndex.Document(title: "a", url: "/a/", date: "", dateISO: "", tags: [], text: "本文")])
         #expect(small.contains { $0.path == "search/index.json" && $0.contents.contains("\"shards\":1") })

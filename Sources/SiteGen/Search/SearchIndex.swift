@@ -41,25 +41,6 @@ struct SearchIndex {
         }
     }
 
-    /// One document's token codes (see `SearchTokenizer.forEachCode`) with their
-    /// scores: the body one per occurrence (at most 9), tags 10, the title 20, so a score
-    /// of 10 or more says "in the title or tags" (see `postingsJSON`).
-    static func scores(_ document: Document, words: inout [UInt64: String]) -> [UInt64: Int] {
-        var scores: [UInt64: Int] = [:]
-        SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.text), words: &words) {
-            scores[$0, default: 0] = min(scores[$0, default: 0] + 1, 9)
-        }
-        var seen = Set<UInt64>()
-        for tag in document.tags {
-            SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(tag), words: &words) { seen.insert($0) }
-        }
-        for code in seen { scores[code, default: 0] += 10 }
-        seen.removeAll()
-        SearchTokenizer.forEachCode(normalized: SearchTokenizer.normalize(document.title), words: &words) { seen.insert($0) }
-        for code in seen { scores[code, default: 0] += 20 }
-        return scores
-    }
-
     /// The digits of the postings encoding: the first 32 end a number, the last 32 say
     /// that more digits (five bits each, lowest first) follow.
     static let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
@@ -134,12 +115,15 @@ struct SearchIndex {
         var hashes: [UInt32]
     }
 
+    /// A document's tokens with their scores: the body one per occurrence (at most 9),
+    /// tags 10, the title 20, so a score of 10 or more says "in the title or tags" (see
+    /// `postingsJSON`). Codes in the order they first occur.
     static func tokens(_ document: Document) -> DocumentTokens {
-        var words: [UInt64: String] = [:]
-        let scores = scores(document, words: &words)
-        let codes = Array(scores.keys)
-        return DocumentTokens(codes: codes, scores: scores.values.map { UInt8(min($0, 255)) }, words: words,
-                              hashes: codes.map { SearchTokenizer.fnv1a(SearchTokenizer.text(of: $0, words: words)) })
+        var counts = TokenCounts(expected: document.text.utf8.count / 3)
+        counts.add(document.text) { min($0 + 1, 9) }
+        for tag in document.tags { counts.add(tag, pass: 1) { $0 + 10 } } // once however many tags have it
+        counts.add(document.title, pass: 2) { $0 + 20 }
+        return DocumentTokens(codes: counts.codes, scores: counts.scores, words: counts.words, hashes: counts.hashes)
     }
 
     static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
@@ -241,12 +225,19 @@ struct SearchIndex {
     /// One post's file, fetched for the results shown: title, URL, dates, tags and the
     /// text (for the snippet and the exact-phrase check).
     static func documentFile(id: Int, _ document: Document) -> (path: String, contents: String) {
-        let json = JSONValue.object([
+        (documentPath(id), String(decoding: documentJSON(document), as: UTF8.self))
+    }
+
+    static func documentPath(_ id: Int) -> String { "\(folder)/d/\(id).json" }
+
+    static func documentJSON(_ document: Document) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONValue.object([
             ("t", .string(document.title)), ("u", .string(document.url)), ("d", .string(document.date)),
             ("g", .string(document.tags.joined(separator: " "))),
             ("i", .string(document.dateISO)), ("x", .string(document.text)),
-        ])
-        return ("\(folder)/d/\(id).json", json.serialized)
+        ]).serialize(into: &out)
+        return out
     }
 }
 
@@ -287,9 +278,9 @@ extension BuildStep {
         // keep what was made from documents that did not change.
         let keys = Parallel.map(documents) { $0.key }
         try Parallel.forEach(documents.count) { id in
-            let path = "\(SearchIndex.folder)/d/\(id).json"
+            let path = SearchIndex.documentPath(id)
             if try !context.output.reuse(path, key: keys[id], isPage: false) {
-                try context.output.write(path, SearchIndex.documentFile(id: id, documents[id]).contents, isPage: false, key: keys[id])
+                try context.output.write(path, bytes: SearchIndex.documentJSON(documents[id]), isPage: false, key: keys[id])
             }
         }
         // Every post's tokens stay cached, read this time or not: a later edit needs its old ones.

@@ -8,37 +8,56 @@ public enum SearchTokenizer {
     /// NFKC (full-width Latin → ASCII, half-width katakana → full-width; ゛/゜ stay
     /// distinct: ガ is not カ) and lowercase.
     public static func normalize(_ text: String) -> String {
-        // Most characters are already NFKC and combine with nothing: they are copied
-        // (ASCII lowercased). Only runs around the others (full-width ！, half-width
-        // kana, combining marks) go through Foundation's normalizer, which costs far
-        // more than the scan; NFKC of a text is the NFKC of such pieces, joined.
+        String(decoding: normalizedBytes(text), as: UTF8.self)
+    }
+
+    /// `normalize`, as UTF-8 bytes.
+    static func normalizedBytes(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { normalizedBytes($0) }
+    }
+
+    /// Most characters are already NFKC and combine with nothing: their bytes are copied
+    /// (ASCII lowercased). Only runs around the others (full-width ！, half-width kana,
+    /// combining marks) go through Foundation's normalizer, which costs far more than the
+    /// scan; NFKC of a text is the NFKC of such pieces, joined.
+    static func normalizedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(bytes.count)
         var pending = String.UnicodeScalarView()
         var lastStart = 0 // where the last copied scalar starts in `out`
-        for scalar in text.unicodeScalars {
-            if isStable(scalar) {
-                if !pending.isEmpty {
-                    out.append(contentsOf: foundationNormalized(String(pending)).utf8)
-                    pending = String.UnicodeScalarView()
-                }
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                if !pending.isEmpty { flush(&pending, into: &out) }
                 lastStart = out.count
-                if scalar.value >= 65 && scalar.value <= 90 {
-                    out.append(UInt8(scalar.value + 32))
-                } else {
-                    UTF8.encode(scalar) { out.append($0) }
-                }
+                out.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                i += 1
+                continue
+            }
+            let (scalar, length) = UTF8Scan.scalar(in: bytes, at: i)
+            if isStable(scalar) {
+                if !pending.isEmpty { flush(&pending, into: &out) }
+                lastStart = out.count
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + length]))
             } else {
                 // The character before may combine with this one (か + ゙): normalize them together.
                 if pending.isEmpty && lastStart < out.count {
                     pending.append(contentsOf: String(decoding: out[lastStart...], as: UTF8.self).unicodeScalars)
                     out.removeSubrange(lastStart...)
                 }
-                pending.append(scalar)
+                pending.append(Unicode.Scalar(scalar)!)
             }
+            i += length
         }
-        if !pending.isEmpty { out.append(contentsOf: foundationNormalized(String(pending)).utf8) }
-        return String(decoding: out, as: UTF8.self)
+        if !pending.isEmpty { flush(&pending, into: &out) }
+        return out
+    }
+
+    private static func flush(_ pending: inout String.UnicodeScalarView, into out: inout [UInt8]) {
+        out.append(contentsOf: foundationNormalized(String(pending)).utf8)
+        pending = String.UnicodeScalarView()
     }
 
     static func foundationNormalized(_ text: String) -> String {
@@ -48,19 +67,11 @@ public enum SearchTokenizer {
     }
 
     /// Unchanged by NFKC and lowercasing, and never combining with a neighbour.
-    static func isStable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return true }
-        let v = scalar.value
-        // Kana, the common kanji block and Japanese brackets and stops: stable, and most of the text.
-        if (0x3041...0x3096).contains(v) || (0x30A1...0x30FA).contains(v) || v == 0x30FC || (0x4E00...0x9FFF).contains(v)
-            || (0x3001...0x3002).contains(v) || (0x300C...0x300F).contains(v) { return true }
-        if (0x1100...0x11FF).contains(v) || v == 0x3099 || v == 0x309A { return false }
-        let properties = scalar.properties
-        switch properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return false
-        default: return !properties.changesWhenNFKCCaseFolded && properties.canonicalCombiningClass == .notReordered
-        }
+    static func isStable(_ v: UInt32) -> Bool {
+        v < 0x10000 ? bmpClasses[Int(v)] & stableClass != 0 : classify(v) & stableClass != 0
     }
+
+    static func isStable(_ scalar: Unicode.Scalar) -> Bool { isStable(scalar.value) }
 
     /// Japanese and Chinese letters: kana, kanji (with 々〆〇), Hangul.
     static func isCJK(_ v: UInt32) -> Bool {
@@ -84,55 +95,91 @@ public enum SearchTokenizer {
         }
     }
 
+    private static let stableClass: UInt8 = 1, cjkClass: UInt8 = 2, wordClass: UInt8 = 4
+
+    /// `isStable`, `isCJK` and `isWord` of one scalar, as bits. Unicode property lookups
+    /// cost more than everything else the tokenizer does, so those of the Basic
+    /// Multilingual Plane are looked up once, in `bmpClasses`.
+    private static func classify(_ v: UInt32) -> UInt8 {
+        guard let scalar = Unicode.Scalar(v) else { return 0 }
+        var bits: UInt8 = isCJK(v) ? cjkClass : isWord(scalar) ? wordClass : 0
+        if isStableUncached(scalar) { bits |= stableClass }
+        return bits
+    }
+
+    private static let bmpClasses: [UInt8] = (0..<0x10000).map { classify(UInt32($0)) }
+
+    private static func isStableUncached(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return true }
+        let v = scalar.value
+        // Kana, the common kanji block and Japanese brackets and stops.
+        if (0x3041...0x3096).contains(v) || (0x30A1...0x30FA).contains(v) || v == 0x30FC || (0x4E00...0x9FFF).contains(v)
+            || (0x3001...0x3002).contains(v) || (0x300C...0x300F).contains(v) { return true }
+        if (0x1100...0x11FF).contains(v) || v == 0x3099 || v == 0x309A { return false }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return false
+        default: return !properties.changesWhenNFKCCaseFolded && properties.canonicalCombiningClass == .notReordered
+        }
+    }
+
     /// Tokens of already-normalized text, in order (with repeats).
     public static func tokens(normalized text: String) -> [String] {
-        var words: [UInt64: String] = [:]
-        var codes: [UInt64] = []
-        forEachCode(normalized: text, words: &words) { codes.append($0) }
-        return codes.map { Self.text(of: $0, words: words) }
+        var text = text
+        return text.withUTF8 { bytes in
+            var tokens: [String] = []
+            forEachCode(normalized: bytes) { _, range in tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) }
+            return tokens
+        }
     }
 
     public static func tokens(_ text: String) -> [String] { tokens(normalized: normalize(text)) }
 
-    /// The tokens as numbers, for building the index without a string per token: a CJK
-    /// bigram or single character is its scalars packed (top bit set), a word is a hash
-    /// of it, and `words` learns its text. `tokens(normalized:)` spells them out.
-    static func forEachCode(normalized text: String, words: inout [UInt64: String], _ body: (UInt64) -> Void) {
-        var previous: UInt32? = nil // the last CJK scalar of the current run
+    /// The tokens of normalized UTF-8 as numbers, in order, each with the range of its
+    /// bytes (a bigram's two characters are next to each other): a CJK bigram or single
+    /// character is its scalars packed (top bit set), a word the FNV-1a hash of its bytes.
+    /// `text(of:words:)` spells a CJK code out; a word's text is its bytes.
+    static func forEachCode(normalized bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Range<Int>) -> Void) {
+        var previous: UInt32 = 0, previousStart = 0 // the last CJK scalar of the current run
         var runLength = 0
-        var word = String.UnicodeScalarView()
-        func flushCJK() {
-            if runLength == 1, let single = previous { body(1 << 63 | 1 << 62 | UInt64(single)) }
-            previous = nil
+        var wordStart = -1
+        func flushCJK(at end: Int) {
+            if runLength == 1 { body(1 << 63 | 1 << 62 | UInt64(previous), previousStart..<end) }
             runLength = 0
         }
-        func flushWord() {
-            guard !word.isEmpty else { return }
-            let text = String(word)
+        func flushWord(at end: Int) {
+            guard wordStart >= 0 else { return }
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            let code = hash & ~(1 << 63)
-            if words[code] == nil { words[code] = text }
-            body(code)
-            word = String.UnicodeScalarView()
+            for i in wordStart..<end { hash = (hash ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
+            body(hash & ~(1 << 63), wordStart..<end)
+            wordStart = -1
         }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if isCJK(v) {
-                flushWord()
-                if let last = previous { body(1 << 63 | UInt64(last) << 21 | UInt64(v)) }
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            let (v, length): (UInt32, Int) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
+            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : v < 0x10000 ? bmpClasses[Int(v)] : classify(v)
+            if bits & cjkClass != 0 {
+                flushWord(at: i)
+                if runLength > 0 { body(1 << 63 | UInt64(previous) << 21 | UInt64(v), previousStart..<i + length) }
                 previous = v
+                previousStart = i
                 runLength += 1
-            } else if isWord(scalar) {
-                flushCJK()
-                word.append(scalar)
+            } else if bits & wordClass != 0 {
+                flushCJK(at: i)
+                if wordStart < 0 { wordStart = i }
             } else {
-                flushCJK()
-                flushWord()
+                flushCJK(at: i)
+                flushWord(at: i)
             }
+            i += length
         }
-        flushCJK()
-        flushWord()
+        flushCJK(at: i)
+        flushWord(at: i)
+    }
+
+    @inline(__always) private static func asciiClass(_ byte: UInt8) -> UInt8 {
+        (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) ? wordClass : 0
     }
 
     /// The text of a token code (`words` holds the words').
@@ -153,9 +200,11 @@ public enum SearchTokenizer {
         Int(fnv1a(token) % UInt32(max(shards, 1)))
     }
 
-    static func fnv1a(_ token: String) -> UInt32 {
+    static func fnv1a(_ token: String) -> UInt32 { fnv1a(token.utf8) }
+
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
         var hash: UInt32 = 0x811C_9DC5
-        for byte in token.utf8 {
+        for byte in bytes {
             hash ^= UInt32(byte)
             hash = hash &* 0x0100_0193
         }

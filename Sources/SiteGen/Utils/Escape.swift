@@ -74,41 +74,54 @@ public enum Escape {
     /// A JSON string literal (with quotes). `<`, `>` and `&` are escaped too, so the
     /// result can sit inside an HTML `<script>` element without closing it.
     public static func jsonString(_ text: String) -> String {
-        // Byte by byte: every search document's text goes through here, and appending
-        // scalar by scalar to a String was a twentieth of a clean build.
-        let utf8 = text.utf8
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 2)
-        out.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        var iterator = utf8.makeIterator()
-        var pending: [UInt8] = [] // E2 80, the start of U+2028 / U+2029
-        while let byte = iterator.next() {
-            if !pending.isEmpty {
-                if pending.count == 1 {
-                    if byte == 0x80 { pending.append(byte); continue }
-                } else if byte == 0xA8 || byte == 0xA9 {
-                    out += Array("\\u202".utf8) + [byte == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-                    pending.removeAll()
-                    continue
-                }
-                out += pending
-                pending.removeAll()
-            }
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            case 0xE2: pending.append(byte)
-            default: out.append(byte)
-            }
-        }
-        out += pending
-        out.append(UInt8(ascii: "\""))
+        appendJSONString(text, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `jsonString`, appended to bytes. Runs of bytes that need no escape are copied
+    /// whole: every search document's text goes through here, and a byte at a time it
+    /// was a twentieth of a clean build.
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
+            var runStart = 0, i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                guard jsonEscaped[Int(byte)] else { i += 1; continue }
+                // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
+                if byte == 0xE2 {
+                    guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "\""): out += #"\""#.utf8
+                case UInt8(ascii: "\\"): out += #"\\"#.utf8
+                case UInt8(ascii: "\n"): out += #"\n"#.utf8
+                case UInt8(ascii: "\r"): out += #"\r"#.utf8
+                case UInt8(ascii: "\t"): out += #"\t"#.utf8
+                case 0xE2:
+                    out += (bytes[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
+                    i += 2
+                default:
+                    out += #"\u00"#.utf8
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 15)])
+                }
+                i += 1
+                runStart = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Bytes `appendJSONString` looks at: controls, `"`, `\\`, `<`, `>`, `&`, and 0xE2 (which may start U+2028/9).
+    private static let jsonEscaped: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == 0xE2 || "\"\\<>&".utf8.contains(UInt8(byte))
     }
 }

@@ -78,3 +78,21 @@ extension String {
         return trimmingCharacters(in: .whitespaces)
     }
 }
+
+/// Decoding scalars straight from a string's UTF-8, for scans that look at every
+/// character of every post (`unicodeScalars` costs several times more).
+enum UTF8Scan {
+    /// The scalar starting at `i` (a lead byte of valid UTF-8, as a Swift string's bytes
+    /// always are) and how many bytes it takes.
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let lead = UInt32(bytes[i])
+        if lead < 0x80 { return (lead, 1) }
+        if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if lead < 0xF0 {
+            return ((lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        }
+        return ((lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+}

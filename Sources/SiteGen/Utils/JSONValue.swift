@@ -12,14 +12,34 @@ public enum JSONValue: Sendable, Equatable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized == b.serialized }
 
     public var serialized: String {
+        var out: [UInt8] = []
+        serialize(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The JSON text, appended to bytes (one buffer for the whole tree, not a string per node).
+    func serialize(into out: inout [UInt8]) {
         switch self {
-        case .string(let s): return Escape.jsonString(s)
-        case .number(let n): return String(n)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .array(let items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
+        case .string(let s): Escape.appendJSONString(s, to: &out)
+        case .number(let n): out += String(n).utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .null: out += "null".utf8
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.serialize(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            return "{" + pairs.map { Escape.jsonString($0.0) + ":" + $0.1.serialized }.joined(separator: ",") + "}"
+            out.append(UInt8(ascii: "{"))
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Escape.appendJSONString(pair.0, to: &out)
+                out.append(UInt8(ascii: ":"))
+                pair.1.serialize(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
