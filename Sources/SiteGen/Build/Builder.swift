@@ -55,7 +55,9 @@ public enum Builder {
     public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
         let started = Date()
         let cache = BuildCache(output: options.output)
+        var laps = Laps()
         let (inputs, last) = cache.lastBuildIfCurrent(options)
+        laps.lap("check inputs and output")
         if let last {
             var report = BuildReport(pagesWritten: last.pages, filesCopied: last.filesCopied,
                                      seconds: Date().timeIntervalSince(started), posts: last.posts)
@@ -72,17 +74,8 @@ public enum Builder {
     /// Load, render, write. Returns the model too, for `sitegen check`.
     static func run(_ options: BuildOptions, io: FileIO = .disk) throws -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
-        // SITEGEN_TIMINGS=1 prints how long each stage and step took, for profiling.
-        let timings = ProcessInfo.processInfo.environment["SITEGEN_TIMINGS"] != nil
-        var mark = Date()
-        func lap(_ name: String) {
-            guard timings else { return }
-            // The resident memory after each stage (Linux), to see which one holds the most.
-            let pages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-            let memory = pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? ""
-            FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), memory as NSString).utf8))
-            mark = Date()
-        }
+        var laps = Laps()
+        func lap(_ name: String) { laps.lap(name) }
         let cache = BuildCache(output: options.output)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean)
         let (site, theme) = try load(options, io: io, documents: documents)
@@ -156,5 +149,20 @@ public enum Builder {
                                     hint: "use one of: \(theme.layouts.sorted().joined(separator: ", "))"))
         }
         guard errors.isEmpty else { throw BuildFailure(errors) }
+    }
+}
+
+/// SITEGEN_TIMINGS=1 prints how long each stage and step took, for profiling.
+struct Laps {
+    static let enabled = ProcessInfo.processInfo.environment["SITEGEN_TIMINGS"] != nil
+    private var mark = Date()
+
+    mutating func lap(_ name: String) {
+        guard Self.enabled else { return }
+        // The resident memory after each stage (Linux), to see which one holds the most.
+        let pages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        let memory = pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? ""
+        FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), memory as NSString).utf8))
+        mark = Date()
     }
 }

@@ -123,7 +123,7 @@ struct SearchIndex {
         counts.add(document.text) { min($0 + 1, 9) }
         for tag in document.tags { counts.add(tag, pass: 1) { $0 + 10 } } // once however many tags have it
         counts.add(document.title, pass: 2) { $0 + 20 }
-        return DocumentTokens(codes: counts.codes, scores: counts.scores, words: counts.words, hashes: counts.hashes)
+        return counts.tokens
     }
 
     static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
@@ -180,21 +180,18 @@ struct SearchIndex {
         let width = max(1, shardCount / 64)
         let ranges = stride(from: 0, to: shardCount, by: width).map { $0..<min($0 + width, shardCount) }
         let shards = Parallel.map(ranges) { range -> [(file: (path: String, contents: String), record: Data)] in
-            var lists = Array(repeating: [UInt64: [Int]](), count: range.count)
+            var gathered = (0..<range.count).map { _ in GatheredShard() }
             for (id, postings) in sortedPostings.enumerated() {
                 var i = firstIndex(in: postings, atLeast: range.lowerBound)
                 while i < postings.codes.count {
                     let shard = Int(postings.shards[i])
                     guard shard < range.upperBound else { break }
-                    Self.append(id, Int(postings.scores[i]), to: &lists[shard - range.lowerBound][postings.codes[i], default: []])
+                    gathered[shard - range.lowerBound].add(postings.codes[i], doc: id, score: Int(postings.scores[i]))
                     i += 1
                 }
             }
-            return lists.enumerated().map { offset, list in
-                // Sorted by code: the same bytes every build.
-                let entries = list.sorted { $0.key < $1.key }
-                let shard = ShardPostings(codes: entries.map(\.key), texts: entries.map { SearchTokenizer.text(of: $0.key, words: words) },
-                                          postings: entries.map(\.value))
+            return gathered.enumerated().map { offset, list in
+                let shard = list.postings(words: words)
                 return (shardFile(range.lowerBound + offset, shard, documents: documents.count), shard.cached)
             }
         }.flatMap { $0 }
@@ -242,10 +239,28 @@ struct SearchIndex {
 }
 
 extension SearchIndex {
-    /// A doc and its score at the end of a postings list, found once in its dictionary.
-    private static func append(_ doc: Int, _ score: Int, to list: inout [Int]) {
-        list.append(doc)
-        list.append(score)
+    /// One shard's postings as documents are added in order: each token's `[doc, score, …]`.
+    private struct GatheredShard {
+        var index = CodeIndex(expected: 256)
+        var lists: [[Int]] = []
+
+        mutating func add(_ code: UInt64, doc: Int, score: Int) {
+            let (entry, isNew) = index.insert(code)
+            if isNew {
+                lists.append([doc, score])
+            } else {
+                lists[entry].append(doc)
+                lists[entry].append(score)
+            }
+        }
+
+        /// Sorted by code: the same bytes every build.
+        func postings(words: [UInt64: String]) -> ShardPostings {
+            let codes = index.codes
+            let order = codes.indices.sorted { codes[$0] < codes[$1] }
+            return ShardPostings(codes: order.map { codes[$0] }, texts: order.map { SearchTokenizer.text(of: codes[$0], words: words) },
+                                 postings: order.map { lists[$0] })
+        }
     }
 
     /// The first posting whose shard is `shard` or later (postings are sorted by shard).

@@ -17,41 +17,56 @@ public enum SearchTokenizer {
         return text.withUTF8 { normalizedBytes($0) }
     }
 
-    /// Most characters are already NFKC and combine with nothing: their bytes are copied
-    /// (ASCII lowercased). Only runs around the others (full-width ！, half-width kana,
-    /// combining marks) go through Foundation's normalizer, which costs far more than the
-    /// scan; NFKC of a text is the NFKC of such pieces, joined.
+    /// Most characters are already NFKC and combine with nothing: runs of them are copied
+    /// whole (ASCII lowercased). Only runs around the others (full-width ！, half-width
+    /// kana, combining marks) go through Foundation's normalizer, which costs far more than
+    /// the scan; NFKC of a text is the NFKC of such pieces, joined.
     static func normalizedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pending = String.UnicodeScalarView()
-        var lastStart = 0 // where the last copied scalar starts in `out`
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte < 0x80 {
-                if !pending.isEmpty { flush(&pending, into: &out) }
-                lastStart = out.count
-                out.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-                i += 1
-                continue
+        var runStart = 0 // the stable bytes not yet copied start here
+        var lastStable = -1 // where the last stable scalar starts
+        var runHasUpper = false
+        func copyRun(to end: Int) {
+            guard runStart < end else { return }
+            let start = out.count
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
+            if runHasUpper {
+                for k in start..<out.count where out[k] >= 65 && out[k] <= 90 { out[k] += 32 }
+                runHasUpper = false
             }
-            let (scalar, length) = UTF8Scan.scalar(in: bytes, at: i)
-            if isStable(scalar) {
-                if !pending.isEmpty { flush(&pending, into: &out) }
-                lastStart = out.count
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + length]))
-            } else {
-                // The character before may combine with this one (か + ゙): normalize them together.
-                if pending.isEmpty && lastStart < out.count {
-                    pending.append(contentsOf: String(decoding: out[lastStart...], as: UTF8.self).unicodeScalars)
-                    out.removeSubrange(lastStart...)
-                }
-                pending.append(Unicode.Scalar(scalar)!)
-            }
-            i += length
         }
-        if !pending.isEmpty { flush(&pending, into: &out) }
+        bmpClasses.withUnsafeBufferPointer { classes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
+                if byte < 0x80 || (v < 0x10000 ? classes[Int(v)] : classify(v)) & stableClass != 0 {
+                    if !pending.isEmpty {
+                        flush(&pending, into: &out)
+                        runStart = i
+                    }
+                    if byte >= 65 && byte <= 90 { runHasUpper = true }
+                    lastStable = i
+                } else {
+                    if pending.isEmpty {
+                        // The character before may combine with this one (か + ゙): normalize them together.
+                        if lastStable >= runStart {
+                            copyRun(to: lastStable)
+                            pending.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[lastStable..<i]), as: UTF8.self).unicodeScalars)
+                        } else {
+                            copyRun(to: i)
+                        }
+                    }
+                    pending.append(Unicode.Scalar(v)!)
+                    runStart = i + length
+                    runHasUpper = false
+                }
+                i += length
+            }
+            if pending.isEmpty { copyRun(to: bytes.count) } else { flush(&pending, into: &out) }
+        }
         return out
     }
 
@@ -154,11 +169,12 @@ public enum SearchTokenizer {
             body(hash & ~(1 << 63), wordStart..<end)
             wordStart = -1
         }
+        let classes = bmpClasses
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
             let (v, length): (UInt32, Int) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
-            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : v < 0x10000 ? bmpClasses[Int(v)] : classify(v)
+            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : v < 0x10000 ? classes[Int(v)] : classify(v)
             if bits & cjkClass != 0 {
                 flushWord(at: i)
                 if runLength > 0 { body(1 << 63 | UInt64(previous) << 21 | UInt64(v), previousStart..<i + length) }
