@@ -56,9 +56,49 @@ import Testing
         let summary = try #require(try site.read("index.html").between("<p class=\"card__summary\">", "</p>"))
         #expect(summary == "見出し 太字とリンクとコードです。")
     }
+
+    /// Random long texts: the summary made from the opening equals the one made from the whole
+    /// text, whitespace-heavy, English, Japanese and mixed alike.
+    @Test func summaryFromTheOpeningEqualsTheWhole() {
+        let pieces = ["クラウドソーシングで受けた仕事の話です。", "納期", "「仮払いは？」", "word", "escrow.", "Deadline!", " ", "  ", "\n\n",
+                      "\t", "e\u{301}", "𠮷", "、", "ok?", String(repeating: " ", count: 300), String(repeating: "あ", count: 90)]
+        var generator = SystemRandomNumberGenerator()
+        let spacedOut = String(repeating: " ", count: 2_040) + "one two " + String(repeating: "word ", count: 900)
+        #expect(Summary.make(spacedOut) == Array(repeating: "word", count: 48).joined(separator: " ").replacingOccurrences(of: "^", with: "one two ", options: .regularExpression) + "…")
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 100...900, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let whole = Summary.collapseWhitespace(text)
+            let expected = Summary.isMostlyCJK(whole) ? Summary.cutCJK(whole) : Summary.cutWords(whole)
+            #expect(Summary.make(text) == expected)
+        }
+    }
 }
 
 @Suite struct ReadingTimeTests {
+    /// Counting pieces equals counting them joined by spaces, on random text of every kind of character.
+    @Test func piecesCountAsIfJoined() {
+        let pieces = ["納期", "、", "。", "don't", "well-known", "’", "word", "123", "ｶﾞ", "Ωmega", "é", "e\u{301}", "𠮷", "한글", " ", "\n", "-", "'", "x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let parts = (0..<3).map { _ in (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+            #expect(ReadingTime(parts) == ReadingTime(parts.joined(separator: " ")))
+            // Against the rules written over scalars.
+            var cjk = 0, words = 0, inWord = false
+            for scalar in parts.joined(separator: " ").unicodeScalars {
+                if Script.isCJK(scalar) {
+                    if Script.isCJKLetter(scalar) { cjk += 1 }
+                    inWord = false
+                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    if !inWord { words += 1 }
+                    inWord = true
+                } else if !["'", "’", "-"].contains(scalar) {
+                    inWord = false
+                }
+            }
+            #expect(ReadingTime(parts) == ReadingTime(cjkCharacters: cjk, words: words), "\(parts)")
+        }
+    }
+
     @Test func japaneseCountsCharacters() {
         let time = ReadingTime(String(repeating: "あ", count: 1500))
         #expect(time.cjkCharacters == 1500)
@@ -148,6 +188,25 @@ import Testing
         #expect(try site.read("posts/en/index.html").contains("<article class=\"post wrap\" lang=\"en\">"))
         #expect(try site.read("posts/ja/index.html").contains("<article class=\"post wrap\">"))
         #expect(try site.read("index.html").contains("<article class=\"card\" lang=\"en\">"))
+    }
+}
+
+@Suite struct FastTextTests {
+    /// `replacingAll` and `byteRange` against Foundation, on random text with the markers they look for.
+    @Test func agreesWithFoundation() {
+        let pieces = ["<img src=\"", "<img", "src", "[f:id:", "[", "f:", "納期", "é", " ", "\"", "<", "x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let text = (0..<Int.random(in: 0...15, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let target = ["<img src=\"", "[f:id:", "<", "納期", "xx"].randomElement(using: &generator)!
+            #expect(text.replacingAll(target, with: "[R]") == text.replacingOccurrences(of: target, with: "[R]"), "\(text)")
+            let found = text.byteRange(of: target).map { text.utf8.distance(from: text.utf8.startIndex, to: $0.lowerBound) }
+            let expected = text.utf8.indices.first { text.utf8[$0...].starts(with: target.utf8) }.map { text.utf8.distance(from: text.utf8.startIndex, to: $0) }
+            #expect(found == expected, "\(text)")
+            if let found, let after = text.byteRange(of: target, from: text.utf8.index(text.utf8.startIndex, offsetBy: found + 1)) {
+                #expect(text.utf8.distance(from: text.utf8.startIndex, to: after.lowerBound) > found)
+            }
+        }
     }
 }
 

@@ -38,7 +38,7 @@ public struct RenderedContent: Sendable {
         plainText = LazyText(rendered.text)
         let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
         summary = file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource
-        readingTime = ReadingTime(rendered.text + " " + rendered.codeText)
+        readingTime = ReadingTime([rendered.text, rendered.codeText])
         headings = rendered.headings
         language = file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage)
     }

@@ -15,35 +15,51 @@ public struct ReadingTime: Sendable, Equatable {
     }
 
     public init(_ text: String) {
-        var cjk = 0
-        var words = 0
-        var inWord = false
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
-                let value = scalar.value
-                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
+        self.init(cjkCharacters: 0, words: 0)
+        add(text)
+    }
+
+    /// Counts `pieces` as if joined by spaces.
+    init(_ pieces: [String]) {
+        self.init(cjkCharacters: 0, words: 0)
+        for piece in pieces { add(piece) }
+    }
+
+    /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).
+    private mutating func add(_ text: String) {
+        var text = text
+        var (cjk, words, inWord) = (0, 0, false)
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
+                i += length
+                if value < 0x80 {
+                    // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
+                    if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
+                        if !inWord { words += 1 }
+                        inWord = true
+                    } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
+                        inWord = false
+                    }
+                    continue
+                }
+                let scalar = Unicode.Scalar(value)!
+                if Script.isCJK(scalar) {
+                    if Script.isCJKLetter(scalar) { cjk += 1 }
+                    inWord = false
+                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                     if !inWord { words += 1 }
                     inWord = true
-                } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
+                } else if scalar == "’" {
+                    continue // don't, well-known: one word each
+                } else {
                     inWord = false
                 }
-                continue
-            }
-            if Script.isCJK(scalar) {
-                if Script.isCJKLetter(scalar) { cjk += 1 }
-                inWord = false
-            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if !inWord { words += 1 }
-                inWord = true
-            } else if scalar == "'" || scalar == "’" || scalar == "-" {
-                continue // don't, well-known: one word each
-            } else {
-                inWord = false
             }
         }
-        self.cjkCharacters = cjk
-        self.words = words
+        cjkCharacters += cjk
+        self.words += words
     }
 
     /// Whole minutes, at least one.

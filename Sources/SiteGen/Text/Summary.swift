@@ -7,8 +7,26 @@ public enum Summary {
     public static let wordLimit = 50
 
     public static func make(_ text: String) -> String {
-        let text = collapseWhitespace(text)
+        let text = collapsedOpening(text)
         return isMostlyCJK(text) ? cutCJK(text) : cutWords(text)
+    }
+
+    /// Bytes of a text's opening that almost always hold a summary's worth of it.
+    static let openingBytes = 2_048
+
+    /// `collapseWhitespace(text)`, or of its opening when that already decides the summary:
+    /// the collapsed opening is the start of the collapsed whole, and the rules below read
+    /// no further than 300 scalars, 121 characters or 51 words (one more of each, so
+    /// nothing they read was cut short). Collapsing a whole post only for its summary was
+    /// most of the summary's cost.
+    static func collapsedOpening(_ text: String) -> String {
+        guard text.utf8.count > openingBytes * 2 else { return collapseWhitespace(text) }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: openingBytes)
+        while end < text.utf8.endIndex, UTF8.isContinuation(text.utf8[end]) { end = text.utf8.index(after: end) }
+        let opening = collapseWhitespace(String(text.utf8[..<end])!)
+        guard opening.unicodeScalars.count > 301, opening.count > cjkLimit + 1,
+              opening.split(separator: " ").count > wordLimit + 1 else { return collapseWhitespace(text) }
+        return opening
     }
 
     /// Decides by the opening of the text, where a summary comes from.
