@@ -74,19 +74,24 @@ struct BuildCache: Sendable {
     /// The fingerprint is taken before the build reads anything: a file saved while it
     /// runs makes the next build see a change.
     func lastBuildIfCurrent(_ options: BuildOptions) -> (InputFingerprint, LastBuild?) {
-        // The fingerprint and the check of the output folder are independent: one core each.
+        // The fingerprint and the check of the output folder are independent: one core
+        // each. A fingerprint unlike the last build's settles it, and stops the check.
         let shared = SharedReadOnly(value: (options, self))
-        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, Bool) in
+        let settled = Flag()
+        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, LastBuild?, Bool) in
             let (options, cache) = shared.value
-            if part == 0 { return (InputFingerprint(options), false) }
+            if part == 0 {
+                let inputs = InputFingerprint(options)
+                let last = options.clean ? nil : cache.loadLastBuild()
+                if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
+                return (inputs, last, false)
+            }
             // No stamps (a build cut short after its manifest was saved): not known to be current.
-            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, false) }
-            return (nil, OutputFolder.matches(options.output, manifest, stamps: stamps))
+            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, nil, false) }
+            return (nil, nil, OutputFolder.matches(options.output, manifest, stamps: stamps, unless: settled))
         }
         let inputs = results[0].0!
-        guard !options.clean, results[1].1, let last = loadLastBuild(), last.isCurrent(for: inputs, now: options.content.now) else {
-            return (inputs, nil)
-        }
+        guard !settled.isSet, results[1].2, let last = results[0].1 else { return (inputs, nil) }
         return (inputs, last)
     }
 

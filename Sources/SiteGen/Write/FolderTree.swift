@@ -30,7 +30,8 @@ extension OutputFolder {
     /// folder's modification time is as `stamps` recorded (so nothing was added, removed
     /// or renamed in it) and each file is there at its size. A third of the cost of
     /// walking the 12,000 folders of a 10,000-post site's output.
-    static func matches(_ folder: URL, _ manifest: OutputManifest, stamps: [String: Int]) -> Bool {
+    /// Gives up (false) once `settled` is set: the answer is no longer needed.
+    static func matches(_ folder: URL, _ manifest: OutputManifest, stamps: [String: Int], unless settled: Flag = Flag()) -> Bool {
         let root = folder.standardizedFileURL.path
         let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
@@ -40,12 +41,14 @@ extension OutputFolder {
         let parts = 4
         let results = Parallel.map(Array(0..<parts)) { part -> Bool in
             for index in stride(from: part, to: folders.count, by: parts) {
+                if index % 512 == part, settled.isSet { return false }
                 var info = stat()
                 let (relative, stamp) = folders[index]
                 guard fstatat(descriptor, relative, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
                       FileStamp.nanoseconds(info.st_mtim) == stamp else { return false }
             }
             for index in stride(from: part, to: files.count, by: parts) {
+                if index % 512 == part, settled.isSet { return false }
                 var info = stat()
                 let (relative, entry) = files[index]
                 guard fstatat(descriptor, relative, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFREG,
