@@ -20,6 +20,12 @@ import Testing
         for post in tags.indices {
             #expect(related.related(to: post) == bruteForce(tags, post), "post \(post): \(tags[post])")
         }
+        // A site with more tags than fit in packed keys numbers its tag sets instead.
+        let many = tags + (0..<4_200).map { ["only\($0)", pool[$0 % pool.count]] }
+        let relatedMany = RelatedPosts(tags: many)
+        for post in stride(from: 0, to: many.count, by: 29) {
+            #expect(relatedMany.related(to: post) == bruteForce(many, post), "post \(post): \(many[post])")
+        }
     }
 
     @Test func fewerThanThreeWhenFewShareATag() {

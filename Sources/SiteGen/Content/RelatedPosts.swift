@@ -12,39 +12,51 @@
 /// sharing one of its tags, as before.
 struct RelatedPosts: Sendable {
     static let maxIndexedTags = 5
-    let tags: [[String]]
-    private let combinations: [String: [Int]]
-    private let byTag: [String: [Int]]
-    /// Tag slug → the posts with more than `maxIndexedTags` tags that have it.
-    private let wideByTag: [String: [Int]]
+    /// Each post's tags as numbers (one per distinct slug), ascending, without repeats.
+    let tags: [[Int32]]
+    private let combinations: [UInt64: [Int]]
+    private let byTag: [Int32: [Int]]
+    /// Tag → the posts with more than `maxIndexedTags` tags that have it.
+    private let wideByTag: [Int32: [Int]]
+    private let keys: SubsetKeys
 
     /// `tags[i]`: post `i`'s tag slugs (posts newest first).
-    init(tags: [[String]]) {
-        self.tags = tags.map { Array(Set($0)).sorted() }
-        var combinations: [String: [Int]] = [:]
-        var byTag: [String: [Int]] = [:]
-        var wideByTag: [String: [Int]] = [:]
-        for (index, slugs) in self.tags.enumerated() {
-            for slug in slugs { byTag[slug, default: []].append(index) }
-            guard slugs.count <= Self.maxIndexedTags else {
-                for slug in slugs { wideByTag[slug, default: []].append(index) }
+    init(tags slugs: [[String]]) {
+        var numbers: [String: Int32] = [:]
+        tags = slugs.map { post in
+            Array(Set(post.map { slug in
+                if let number = numbers[slug] { return number }
+                numbers[slug] = Int32(numbers.count)
+                return Int32(numbers.count - 1)
+            })).sorted()
+        }
+        var keys = SubsetKeys(tagCount: numbers.count)
+        var combinations: [UInt64: [Int]] = [:]
+        var byTag: [Int32: [Int]] = [:]
+        var wideByTag: [Int32: [Int]] = [:]
+        for (index, tags) in tags.enumerated() {
+            for tag in tags { byTag[tag, default: []].append(index) }
+            guard tags.count <= Self.maxIndexedTags else {
+                for tag in tags { wideByTag[tag, default: []].append(index) }
                 continue
             }
-            for subset in Self.subsets(of: slugs) { combinations[Self.key(subset), default: []].append(index) }
+            for mask in 1..<(1 << tags.count) { combinations[keys.key(tags, mask, adding: true)!, default: []].append(index) }
         }
         self.combinations = combinations
         self.byTag = byTag
         self.wideByTag = wideByTag
+        self.keys = keys
     }
 
     func related(to post: Int, count: Int = 3) -> [Int] {
-        let slugs = tags[post]
-        guard slugs.count <= Self.maxIndexedTags else { return Self.best(scores(post, in: byTag), count: count) }
+        let tags = self.tags[post]
+        guard tags.count <= Self.maxIndexedTags else { return Self.best(scores(post, in: byTag), count: count) }
         var chosen: [(key: Int, value: Int)] = []
-        for shared in stride(from: slugs.count, through: 1, by: -1) where chosen.count < count {
+        for shared in stride(from: tags.count, through: 1, by: -1) where chosen.count < count {
             // A post met here for the first time shares exactly `shared` tags: one sharing
             // more was met at a higher level and, as fewer than `count` were found there, taken.
-            let lists = Self.subsets(of: slugs).filter { $0.count == shared }.compactMap { combinations[Self.key($0)] }
+            let lists = (1..<(1 << tags.count)).filter { $0.nonzeroBitCount == shared }
+                .compactMap { keys.key(tags, $0).flatMap { combinations[$0] } }
             var cursors = [Int](repeating: 0, count: lists.count)
             while chosen.count < count {
                 var next: Int?
@@ -63,10 +75,10 @@ struct RelatedPosts: Sendable {
     }
 
     /// Each post in `lists` sharing a tag with `post`, with the number of tags it shares.
-    private func scores(_ post: Int, in lists: [String: [Int]]) -> [Int: Int] {
+    private func scores(_ post: Int, in lists: [Int32: [Int]]) -> [Int: Int] {
         var scores: [Int: Int] = [:]
-        for slug in tags[post] {
-            for other in lists[slug] ?? [] where other != post { scores[other, default: 0] += 1 }
+        for tag in tags[post] {
+            for other in lists[tag] ?? [] where other != post { scores[other, default: 0] += 1 }
         }
         return scores
     }
@@ -85,11 +97,39 @@ struct RelatedPosts: Sendable {
         }
         return best.map(\.key)
     }
+}
 
-    private static func key(_ slugs: [String]) -> String { slugs.joined(separator: "\u{1}") }
+/// One number for each set of at most `RelatedPosts.maxIndexedTags` tags: the tags' numbers
+/// (+1) packed 12 bits each, which needs no table, while a site has fewer than 4,095 tags;
+/// beyond that, numbers handed out as sets are met. (The sets were joined into strings
+/// before: 150,000 strings made and hashed at 10,000 posts, on one core, every build.)
+struct SubsetKeys: Sendable {
+    private let packs: Bool
+    private var numbered: [[Int32]: UInt64] = [:]
 
-    /// The non-empty subsets of sorted `slugs`, each sorted.
-    private static func subsets(of slugs: [String]) -> [[String]] {
-        (1..<(1 << slugs.count)).map { mask in slugs.indices.filter { mask & (1 << $0) != 0 }.map { slugs[$0] } }
+    init(tagCount: Int) { packs = tagCount < 4_095 }
+
+    /// The key of the tags of `tags` picked by the bits of `mask`; nil for a set never added.
+    func key(_ tags: [Int32], _ mask: Int) -> UInt64? {
+        packs ? Self.pack(tags, mask) : numbered[Self.subset(tags, mask)]
+    }
+
+    mutating func key(_ tags: [Int32], _ mask: Int, adding: Bool) -> UInt64? {
+        if packs { return Self.pack(tags, mask) }
+        let subset = Self.subset(tags, mask)
+        if let key = numbered[subset] { return key }
+        let key = UInt64(numbered.count)
+        numbered[subset] = key
+        return key
+    }
+
+    private static func pack(_ tags: [Int32], _ mask: Int) -> UInt64 {
+        var key: UInt64 = 0
+        for (i, tag) in tags.enumerated() where mask & (1 << i) != 0 { key = key << 12 | UInt64(tag + 1) }
+        return key
+    }
+
+    private static func subset(_ tags: [Int32], _ mask: Int) -> [Int32] {
+        tags.indices.filter { mask & (1 << $0) != 0 }.map { tags[$0] }
     }
 }
