@@ -74,6 +74,31 @@ import Testing
         #expect(Escape.jsonString("a\u{2029}…→\u{E2}") == #""a\u2029…→â""#) // other E2 80 .. characters stay as they are
     }
 
+    /// `xml` against the rules written scalar by scalar, on random text with markup, controls and U+FFFE/F.
+    @Test func xmlEscapingFollowsTheRules() {
+        func reference(_ text: String) -> String {
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&apos;"
+                default: if Escape.isXMLChar(scalar) { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out
+        }
+        let pieces: [String] = (0..<32).map { String(UnicodeScalar(UInt8($0))) } + ["&", "<", ">", "\"", "'", "\u{FFFE}", "\u{FFFF}",
+                                "\u{FFFD}", "\u{FF01}", "\u{EFFF}", "納期", "𠮷", "é", "]]>", "abc", "\r\n"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Escape.xml(text) == reference(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     /// Any text, read back by a JSON parser, is the text written; no `<`, `>`, `&` or line separator is left raw.
     @Test func jsonStringsReadBackExactly() throws {
         var generator = SystemRandomNumberGenerator()

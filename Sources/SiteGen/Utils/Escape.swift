@@ -26,23 +26,42 @@ public enum Escape {
     /// XML 1.0 text: escapes markup and drops characters XML forbids (most C0
     /// controls, U+FFFE/U+FFFF), which would make the whole feed unreadable.
     public static func xml(_ text: String) -> String {
-        markup(text, apostrophe: "&apos;", keep: isXMLChar)
+        // Byte runs copied whole, as in `appendJSONString`: feeds carry whole posts, the
+        // sitemap a URL per page.
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            var runStart = 0, i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                guard xmlEscaped[Int(byte)] else { i += 1; continue }
+                // EF BF BE/BF is U+FFFE/U+FFFF, which XML forbids; other EF sequences are fine.
+                if byte == 0xEF {
+                    guard i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE else { i += 1; continue }
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "&"): out += "&amp;".utf8
+                case UInt8(ascii: "<"): out += "&lt;".utf8
+                case UInt8(ascii: ">"): out += "&gt;".utf8
+                case UInt8(ascii: "\""): out += "&quot;".utf8
+                case UInt8(ascii: "'"): out += "&apos;".utf8
+                case 0x09, 0x0A, 0x0D: out.append(byte)
+                case 0xEF: i += 2 // dropped, with its two other bytes
+                default: break // other C0 controls: dropped
+                }
+                i += 1
+                runStart = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
-    private static func markup(_ text: String, apostrophe: String, keep: (Unicode.Scalar) -> Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += apostrophe
-            default: if keep(scalar) { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+    /// Bytes `xml` looks at: markup, C0 controls, and 0xEF (which may start U+FFFE/U+FFFF).
+    private static let xmlEscaped: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == 0xEF || "&<>\"'".utf8.contains(UInt8(byte))
     }
 
     static func isXMLChar(_ s: Unicode.Scalar) -> Bool {
