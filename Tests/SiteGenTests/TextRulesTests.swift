@@ -192,6 +192,15 @@ import Testing
 }
 
 @Suite struct FastTextTests {
+    @Test func trimmedSpacesAgreesWithFoundation() {
+        let pieces = [" ", "\t", "\n", "\u{3000}", "\u{A0}", "\u{2003}", "納期", "a", "é", "e\u{301}", "\u{200B}", "\u{FEFF}", "\u{301}", "x y", "「", "😀"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(text.trimmedSpaces == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     /// `replacingAll` and `byteRange` against Foundation, on random text with the markers they look for.
     @Test func agreesWithFoundation() {
         let pieces = ["<img src=\"", "<img", "src", "[f:id:", "[", "f:", "納期", "é", " ", "\"", "<", "x"]

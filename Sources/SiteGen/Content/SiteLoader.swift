@@ -231,7 +231,7 @@ public struct SiteLoader: Sendable {
         claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, "the file") }
         for claim in claims {
             let file = URLPath.outputFile(for: claim.path)
-            if claim.path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) || claim.path.contains("\0") {
+            if claim.path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) || claim.path.utf8.contains(0) {
                 errors.append(SiteError(file: claim.source, line: claim.line,
                                         message: "\(claim.what) would write outside the output folder",
                                         hint: "URLs may not contain `..` segments"))

@@ -47,8 +47,16 @@ extension String {
     /// `trimmingCharacters(in: .whitespaces)`, without Foundation when the text starts
     /// and ends with a character that is plainly not a space (nearly always).
     var trimmedSpaces: String {
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        // Letters, digits, marks, punctuation and symbols are never in `.whitespaces`
+        // (Foundation's set holds more than the space separators: U+200B, for one).
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return scalar.value > 0x20 && scalar.value < 0x7F }
+            switch scalar.properties.generalCategory {
+            case .spaceSeparator, .format, .control, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate: return false
+            default: return true
+            }
+        }
         if plain(first) && plain(last) { return self }
         return trimmingCharacters(in: .whitespaces)
     }
