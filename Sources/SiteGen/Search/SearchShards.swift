@@ -200,21 +200,23 @@ extension SearchIndex {
         }
         let shards = state.shards
         guard shardCount(tokens: counts.reduce(0, +)) == shards else { return nil }
-        // The shards an edited post had or has a token in.
+        // Only the tokens an edit added, removed or scored differently change postings, and only
+        // their shards change (a post has a token in nearly every shard; an edit changes a few).
+        let changes = edits.map { edit in (edit, difference(edit.old, edit.new)) }
         var touched = Set<Int>()
-        for edit in edits {
-            for hash in edit.old.hashes + edit.new.hashes { touched.insert(Int(hash % UInt32(shards))) }
+        for (edit, change) in changes {
+            for i in change.removed { touched.insert(Int(edit.old.hashes[i] % UInt32(shards))) }
+            for i in change.added { touched.insert(Int(edit.new.hashes[i] % UInt32(shards))) }
         }
         let numbers = touched.sorted()
-        let edited = edits
         let updated = Parallel.map(numbers) { number -> ShardPostings? in
             guard var shard = cache.shards.stored(state.shardKeys[number]) else { return nil }
-            for edit in edited {
-                shard.remove(doc: edit.doc, codes: edit.old.codes.indices.filter { Int(edit.old.hashes[$0] % UInt32(shards)) == number }.map { edit.old.codes[$0] })
+            for (edit, change) in changes {
+                shard.remove(doc: edit.doc, codes: change.removed.filter { Int(edit.old.hashes[$0] % UInt32(shards)) == number }.map { edit.old.codes[$0] })
             }
-            for edit in edited {
+            for (edit, change) in changes {
                 let new = edit.new
-                shard.add(doc: edit.doc, tokens: new.codes.indices.filter { Int(new.hashes[$0] % UInt32(shards)) == number }.map {
+                shard.add(doc: edit.doc, tokens: change.added.filter { Int(new.hashes[$0] % UInt32(shards)) == number }.map {
                     (new.codes[$0], Int(new.scores[$0]), SearchTokenizer.text(of: new.codes[$0], words: new.words))
                 })
             }
@@ -226,5 +228,21 @@ extension SearchIndex {
         let made = postings
         let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: documents.count) }
         return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers), postings.map { $0?.cached }, counts)
+    }
+
+    /// What an edit changes in a post's postings: the old tokens to take out (gone, or
+    /// scored differently now) and the new ones to put in (new, or scored differently),
+    /// as indices into `old` and `new`.
+    static func difference(_ old: DocumentTokens, _ new: DocumentTokens) -> (removed: [Int], added: [Int]) {
+        var oldScores: [UInt64: UInt8] = [:]
+        oldScores.reserveCapacity(old.codes.count)
+        for (i, code) in old.codes.enumerated() { oldScores[code] = old.scores[i] }
+        var kept = Set<UInt64>()
+        var added: [Int] = []
+        for (i, code) in new.codes.enumerated() {
+            if oldScores[code] == new.scores[i] { kept.insert(code) } else { added.append(i) }
+        }
+        let removed = old.codes.indices.filter { !kept.contains(old.codes[$0]) }
+        return (removed, added)
     }
 }
