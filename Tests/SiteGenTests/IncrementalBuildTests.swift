@@ -266,6 +266,12 @@ import Testing
         let original = try Data(contentsOf: feed)
         try Data(repeating: UInt8(ascii: "x"), count: original.count).write(to: feed)
         try Data("stray".utf8).write(to: site.output.appendingPathComponent("posts/stray.html"))
+        // Stray folders: one deep, and one of many folders (pruned on every core); both must go.
+        for folder in ["stray/deeper"] + (0..<70).map({ "bulk/\($0)/inner" }) {
+            let url = site.output.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try Data("stray".utf8).write(to: url.appendingPathComponent("index.html"))
+        }
         Thread.sleep(forTimeInterval: 0.05)
         let report = try Builder.build(options(site, output: site.output, clean: true))
         #expect(!report.incremental)

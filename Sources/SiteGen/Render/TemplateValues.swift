@@ -18,7 +18,8 @@ struct TemplateValues {
         self.site = site
         self.contents = contents
         self.dates = dates
-        cards = site.posts.indices.map(makeCard)
+        let maker = SharedReadOnly(value: self)
+        cards = Parallel.map(Array(site.posts.indices)) { maker.value.makeCard($0) }
         siteWide = siteValues()
     }
 
