@@ -74,6 +74,17 @@ import Testing
         #expect(Escape.jsonString("a\u{2029}…→\u{E2}") == #""a\u2029…→â""#) // other E2 80 .. characters stay as they are
     }
 
+    @Test func htmlEscapingEscapesEachMarkupCharacter() {
+        let pieces = ["&", "<", ">", "\"", "'", "納期", "é", "abc", " ", "&amp;", "\u{0}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let text = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+            #expect(Escape.html(text) == expected)
+        }
+    }
+
     /// `xml` against the rules written scalar by scalar, on random text with markup, controls and U+FFFE/F.
     @Test func xmlEscapingFollowsTheRules() {
         func reference(_ text: String) -> String {

@@ -57,6 +57,18 @@ import Testing
         #expect(summary == "見出し 太字とリンクとコードです。")
     }
 
+    /// Whitespace collapsed scalar by scalar equals splitting on `Character.isWhitespace`.
+    @Test func collapsingWhitespaceFollowsCharacters() {
+        let pieces = [" ", "  ", "\n", "\r\n", "\t", "\u{3000}", "\u{A0}", "\u{2028}", "\u{85}", "\u{200B}", "\u{301}", "\u{200D}",
+                      "\u{3099}", "納期", "a", "é", "e\u{301}", "ｶﾞ", "😀", "\u{1F3FB}", "「", "x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Summary.collapseWhitespace(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "),
+                    "\(Array(text.unicodeScalars))")
+        }
+    }
+
     /// Random long texts: the summary made from the opening equals the one made from the whole
     /// text, whitespace-heavy, English, Japanese and mixed alike.
     @Test func summaryFromTheOpeningEqualsTheWhole() {

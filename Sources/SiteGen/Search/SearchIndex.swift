@@ -177,7 +177,8 @@ struct SearchIndex {
         tokenized = []
         Parallel.update(&sorting) { $0.byShard(shardCount) }
         let sortedPostings = sorting
-        let width = max(1, shardCount / 64)
+        // Sixteen ranges: enough to keep both cores busy; each range reads every document's postings once.
+        let width = max(1, shardCount / 16)
         let ranges = stride(from: 0, to: shardCount, by: width).map { $0..<min($0 + width, shardCount) }
         let shards = Parallel.map(ranges) { range -> [(file: (path: String, contents: String), record: Data)] in
             var gathered = (0..<range.count).map { _ in GatheredShard() }

@@ -13,7 +13,7 @@ import Mustache
 /// not render (transforms such as `{{uppercased(x)}}`, dynamic partials, content types)
 /// leaves the whole theme to swift-mustache.
 final class CompiledTemplate: @unchecked Sendable {
-    enum Node {
+    indirect enum Node { // indirect: copying a node while rendering is one retain, not one per payload
         case text([UInt8])
         case variable(Name, escaped: Bool)
         case section(Name, CompiledTemplate)

@@ -67,7 +67,44 @@ public enum Summary {
         return window.joined(separator: " ") + "…"
     }
 
+    /// Runs of whitespace (`Character.isWhitespace`) as one space, none at the ends.
     static func collapseWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var text = text
+        // Scalar by scalar over the bytes; only a mark right after a space (which joins it
+        // into one Character) needs the Character rules.
+        let fast = text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var (pendingSpace, afterSpace) = (false, false)
+            var i = 0
+            while i < bytes.count {
+                let (v, length) = UTF8Scan.scalar(in: bytes, at: i)
+                if isWhiteSpace(v) {
+                    pendingSpace = !out.isEmpty
+                    afterSpace = true
+                } else {
+                    if afterSpace && v >= 0x300 && !startsCharacter(v) { return nil }
+                    if pendingSpace { out.append(UInt8(ascii: " ")) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + length]))
+                    (pendingSpace, afterSpace) = (false, false)
+                }
+                i += length
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return fast ?? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Kana, kanji and Japanese punctuation, which never join the character before
+    /// (the dakuten U+3099/U+309A, which do, are outside these ranges).
+    private static func startsCharacter(_ v: UInt32) -> Bool {
+        (0x3001...0x3029).contains(v) || (0x3041...0x3096).contains(v) || (0x30A0...0x30FF).contains(v) || (0x4E00...0x9FFF).contains(v)
+    }
+
+    /// Unicode's White_Space property (a fixed list).
+    private static func isWhiteSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return v == 0x85 || v == 0xA0 || v == 0x1680 || (0x2000...0x200A).contains(v) || v == 0x2028 || v == 0x2029
+            || v == 0x202F || v == 0x205F || v == 0x3000
     }
 }

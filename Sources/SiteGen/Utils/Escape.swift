@@ -11,17 +11,25 @@ public enum Escape {
 
     /// `html`, appended to bytes (the template renderer escapes every value this way).
     static func appendHTML(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out += "&amp;".utf8
-            case UInt8(ascii: "<"): out += "&lt;".utf8
-            case UInt8(ascii: ">"): out += "&gt;".utf8
-            case UInt8(ascii: "\""): out += "&quot;".utf8
-            case UInt8(ascii: "'"): out += "&#39;".utf8
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (i, byte) in bytes.enumerated() where htmlEscaped[Int(byte)] {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "&"): out += "&amp;".utf8
+                case UInt8(ascii: "<"): out += "&lt;".utf8
+                case UInt8(ascii: ">"): out += "&gt;".utf8
+                case UInt8(ascii: "\""): out += "&quot;".utf8
+                default: out += "&#39;".utf8
+                }
+                runStart = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
     }
+
+    private static let htmlEscaped: [Bool] = (0...255).map { "&<>\"'".utf8.contains(UInt8($0)) }
 
     /// XML 1.0 text: escapes markup and drops characters XML forbids (most C0
     /// controls, U+FFFE/U+FFFF), which would make the whole feed unreadable.
