@@ -18,12 +18,20 @@ struct OutputManifest: Sendable {
     var entries: [String: Entry] = [:]
 
     func serialized() -> String {
-        var lines = [Self.header]
-        lines.reserveCapacity(entries.count + 1)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(String(entry.key, radix: 16))\t\(String(entry.hash, radix: 16))\t\(entry.size)\t\(path)")
+        // Written as bytes, paths in byte order: 15,000 lines at 10,000 posts, after every build.
+        var out: [UInt8] = Array((Self.header + "\n").utf8)
+        out.reserveCapacity(entries.count * 80)
+        for (path, entry) in entries.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            out += String(entry.key, radix: 16).utf8
+            out.append(9)
+            out += String(entry.hash, radix: 16).utf8
+            out.append(9)
+            out += String(entry.size).utf8
+            out.append(9)
+            out += path.utf8
+            out.append(10)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Nil when the text is not a manifest of this version (the build is then clean).
