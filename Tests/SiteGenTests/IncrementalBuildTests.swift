@@ -159,6 +159,42 @@ import Testing
         #expect(RenderedContent(cached: record.prefix(record.count - 3)) == nil)
     }
 
+    /// A pack's records are found through its index file, and only while the pack is the
+    /// file the index was written for: a pack changed behind its back is read record by record.
+    @Test func packIndexIsTrustedOnlyForItsOwnPack() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-pack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("test.pack")
+        func pack() -> RecordPack<String> {
+            RecordPack(file: file, header: "test-pack 1", encode: { Data($0.utf8) }, decode: { String(decoding: $0.head, as: UTF8.self) })
+        }
+        let first = pack()
+        for n in 0..<50 { _ = first.value(for: UInt64(n + 1)) { "value \(n)" } }
+        first.save()
+        #expect(FileManager.default.fileExists(atPath: file.path + ".index"))
+        // Appended to: the index must cover old and new records alike.
+        let second = pack()
+        #expect(second.stored(7) == "value 6")
+        _ = second.value(for: 100) { "new" }
+        for n in 0..<50 { _ = second.value(for: UInt64(n + 1)) { "made again \(n)" } }
+        second.save()
+        let third = pack()
+        #expect(third.stored(100) == "new" && third.stored(50) == "value 49" && third.stored(1) == "value 0")
+        // The pack replaced by another one (records elsewhere, other values): the stale index
+        // is refused and the records are read from the pack itself.
+        let other = folder.appendingPathComponent("other.pack")
+        let otherPack = RecordPack<String>(file: other, header: "test-pack 1", encode: { Data($0.utf8) },
+                                           decode: { String(decoding: $0.head, as: UTF8.self) })
+        for n in (0..<50).reversed() { _ = otherPack.value(for: UInt64(n + 1)) { "other value \(n)" } }
+        otherPack.save()
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.copyItem(at: other, to: file)
+        let fourth = pack()
+        #expect(fourth.stored(100) == nil)
+        #expect((1...50).allSatisfy { fourth.stored(UInt64($0)) == "other value \($0 - 1)" })
+    }
+
     /// A content file read back from the document cache is the file as parsed: every
     /// front matter field, the body, and the YAML (parsed again on demand) with its lines.
     @Test func cachedDocumentsReadBackExactly() throws {
