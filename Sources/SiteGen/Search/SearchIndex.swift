@@ -177,8 +177,9 @@ struct SearchIndex {
         tokenized = []
         Parallel.update(&sorting) { $0.byShard(shardCount) }
         let sortedPostings = sorting
-        // Sixteen ranges: enough to keep both cores busy; each range reads every document's postings once.
-        let width = max(1, shardCount / 16)
+        // Thirty-two ranges: few enough that each document's postings are read only that many times,
+        // many enough that one range's gathered postings stay small (they are most of a clean build's peak memory).
+        let width = max(1, shardCount / 32)
         let ranges = stride(from: 0, to: shardCount, by: width).map { $0..<min($0 + width, shardCount) }
         let shards = Parallel.map(ranges) { range -> [(file: (path: String, contents: String), record: Data)] in
             var gathered = (0..<range.count).map { _ in GatheredShard() }
