@@ -16,17 +16,24 @@ public enum Escape {
             var runStart = 0
             for (i, byte) in bytes.enumerated() where htmlEscaped[Int(byte)] {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                switch byte {
-                case UInt8(ascii: "&"): out += "&amp;".utf8
-                case UInt8(ascii: "<"): out += "&lt;".utf8
-                case UInt8(ascii: ">"): out += "&gt;".utf8
-                case UInt8(ascii: "\""): out += "&quot;".utf8
-                default: out += "&#39;".utf8
-                }
+                _ = appendEntity(byte, apostrophe: "&#39;", to: &out)
                 runStart = i + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// The entity of a markup character (`&`, `<`, `>`, `"`, `'`), appended; false for any other byte.
+    private static func appendEntity(_ byte: UInt8, apostrophe: String, to out: inout [UInt8]) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"): out += "&amp;".utf8
+        case UInt8(ascii: "<"): out += "&lt;".utf8
+        case UInt8(ascii: ">"): out += "&gt;".utf8
+        case UInt8(ascii: "\""): out += "&quot;".utf8
+        case UInt8(ascii: "'"): out += apostrophe.utf8
+        default: return false
+        }
+        return true
     }
 
     private static let htmlEscaped: [Bool] = (0...255).map { "&<>\"'".utf8.contains(UInt8($0)) }
@@ -49,15 +56,12 @@ public enum Escape {
                     guard i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE else { i += 1; continue }
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                switch byte {
-                case UInt8(ascii: "&"): out += "&amp;".utf8
-                case UInt8(ascii: "<"): out += "&lt;".utf8
-                case UInt8(ascii: ">"): out += "&gt;".utf8
-                case UInt8(ascii: "\""): out += "&quot;".utf8
-                case UInt8(ascii: "'"): out += "&apos;".utf8
-                case 0x09, 0x0A, 0x0D: out.append(byte)
-                case 0xEF: i += 2 // dropped, with its two other bytes
-                default: break // other C0 controls: dropped
+                if !appendEntity(byte, apostrophe: "&apos;", to: &out) {
+                    switch byte {
+                    case 0x09, 0x0A, 0x0D: out.append(byte)
+                    case 0xEF: i += 2 // dropped, with its two other bytes
+                    default: break // other C0 controls: dropped
+                    }
                 }
                 i += 1
                 runStart = i
