@@ -52,7 +52,7 @@ final class BuildContext: @unchecked Sendable {
         self.themeFingerprint = theme.fingerprint
         self.relatedPosts = RelatedPosts(tags: site.posts.map { $0.tags.map(\.slug) })
         self.dates = DateFormat(calendar: site.calendar, language: language)
-        self.values = TemplateValues(site: site, contents: posts, dates: dates)
+        self.values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         self.siteWideValue = TemplateValue(values.siteWide)
         var siteHasher = StableHasher()
         siteWideValue.combine(into: &siteHasher)
@@ -62,9 +62,8 @@ final class BuildContext: @unchecked Sendable {
         if theme.renderer != nil {
             // Each card converted once, its HTML rendered from that, and hashed without it
             // (the HTML follows from the card and the theme, which every page key holds).
-            let converted = SharedReadOnly(value: Parallel.map(indices) { TemplateValue(cards.value.cardValues($0)) })
             values.attachCards(Parallel.map(indices) { index in
-                let card = converted.value[index]
+                let card = cards.value.typedCard(index)
                 let html = theme.render(partial: "partials/post-card", root: card)
                 return (html, SharedTemplateValue(card.adding(["cardHTML": .text(html)]) ?? card, hash: SharedTemplateValue(card).hash))
             })

@@ -44,6 +44,35 @@ enum TemplateValue: @unchecked Sendable {
         }
     }
 
+    /// An object of the pairs that have a value, as `TemplateValues.compact` makes
+    /// dictionaries: no nil, no empty text, no empty list, and `hasX` for a list `x`.
+    static func compact(_ pairs: [(String, TemplateValue?)]) -> TemplateValue {
+        var object: [String: TemplateValue] = [:]
+        object.reserveCapacity(pairs.count + 1)
+        for (key, value) in pairs {
+            switch value {
+            case nil, .text("")?: continue
+            case .list(let items)?:
+                if items.isEmpty { continue }
+                object["has" + key.prefix(1).uppercased() + key.dropFirst()] = .flag(true)
+            default: break
+            }
+            object[key] = value
+        }
+        return .object(object)
+    }
+
+    /// The value as swift-mustache reads it (strings, booleans, arrays, dictionaries).
+    var anyValue: Any {
+        switch self {
+        case .text(let text): return text
+        case .flag(let flag): return flag
+        case .list(let items): return items.map(\.anyValue)
+        case .object(let object): return object.mapValues(\.anyValue)
+        case .shared(let box): return box.value.anyValue
+        }
+    }
+
     subscript(key: String) -> TemplateValue? {
         switch self {
         case .object(let object): return object[key]
