@@ -56,7 +56,7 @@ public enum Builder {
         let started = Date()
         let cache = BuildCache(output: options.output)
         var laps = Laps()
-        let (inputs, last) = cache.lastBuildIfCurrent(options)
+        let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options)
         laps.lap("check inputs and output")
         if let last {
             var report = BuildReport(pagesWritten: last.pages, filesCopied: last.filesCopied,
@@ -65,14 +65,16 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        let result = try run(options, io: io)
+        let result = try run(options, io: io, lastOutput: lastOutput)
         cache.save(LastBuild(inputs: inputs, report: result.report))
         Parallel.releaseInBackground(result.site, result.theme)
         return result.report
     }
 
     /// Load, render, write. Returns the model too, for `sitegen check`.
-    static func run(_ options: BuildOptions, io: FileIO = .disk) throws -> (site: Site, theme: Theme, report: BuildReport) {
+    /// `lastOutput`: the last build's manifest and folder stamps, when the caller read them already.
+    static func run(_ options: BuildOptions, io: FileIO = .disk, lastOutput: BuildCache.LastOutput? = nil) throws
+        -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
         var laps = Laps()
         func lap(_ name: String) { laps.lap(name) }
@@ -81,8 +83,8 @@ public enum Builder {
         let (site, theme) = try load(options, io: io, documents: documents)
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
-                                      previous: options.clean ? nil : cache.loadManifest(),
-                                      previousFolders: options.clean ? nil : cache.loadFolderStamps())
+                                      previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
+                                      previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps())
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
         let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean)

@@ -69,30 +69,39 @@ struct BuildCache: Sendable {
         try? Data(lastBuild.serialized.utf8).write(to: lastBuildFile, options: .atomic)
     }
 
-    /// This build's input fingerprint, and the last build when nothing has changed since
-    /// (same inputs, no held-back post due, the output folder exactly as it was left).
+    /// What the last build left in the output folder, as its manifest and folder stamps say.
+    struct LastOutput {
+        var manifest: OutputManifest
+        var folders: [String: Int]
+    }
+
+    /// This build's input fingerprint; the last build when nothing has changed since
+    /// (same inputs, no held-back post due, the output folder exactly as it was left);
+    /// and the last build's manifest and folder stamps, read for the check and handed on
+    /// to the build (nil: a clean build, or none recorded).
     /// The fingerprint is taken before the build reads anything: a file saved while it
     /// runs makes the next build see a change.
-    func lastBuildIfCurrent(_ options: BuildOptions) -> (InputFingerprint, LastBuild?) {
+    func lastBuildIfCurrent(_ options: BuildOptions) -> (inputs: InputFingerprint, current: LastBuild?, output: LastOutput?) {
         // The fingerprint and the check of the output folder are independent: one core
         // each. A fingerprint unlike the last build's settles it, and stops the check.
         let shared = SharedReadOnly(value: (options, self))
         let settled = Flag()
-        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, LastBuild?, Bool) in
+        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, LastBuild?, LastOutput?, Bool) in
             let (options, cache) = shared.value
             if part == 0 {
                 let inputs = InputFingerprint(options)
                 let last = options.clean ? nil : cache.loadLastBuild()
                 if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
-                return (inputs, last, false)
+                return (inputs, last, nil, false)
             }
             // No stamps (a build cut short after its manifest was saved): not known to be current.
-            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, nil, false) }
-            return (nil, nil, OutputFolder.matches(options.output, manifest, stamps: stamps, unless: settled))
+            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, nil, nil, false) }
+            return (nil, nil, LastOutput(manifest: manifest, folders: stamps),
+                    OutputFolder.matches(options.output, manifest, stamps: stamps, unless: settled))
         }
-        let inputs = results[0].0!
-        guard !settled.isSet, results[1].2, let last = results[0].1 else { return (inputs, nil) }
-        return (inputs, last)
+        let (inputs, output) = (results[0].0!, results[1].2)
+        guard !settled.isSet, results[1].3, let last = results[0].1 else { return (inputs, nil, output) }
+        return (inputs, last, output)
     }
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }

@@ -179,12 +179,13 @@ final class RecordPack<Value>: @unchecked Sendable {
         // Written in pieces of a few megabytes: a clean build of a large site makes
         // hundreds of megabytes of records, which must not be encoded all at once.
         var chunk = Data()
+        var written = true // every piece so far: else the index would point at bytes not there
         func add(_ key: UInt64, _ payload: Data) {
             chunk.append(Self.record(key, payload))
             newIndex[key] = (offset + 16)..<(offset + 16 + payload.count)
             offset += 16 + payload.count
             guard chunk.count > 4 << 20 else { return }
-            try? handle.write(contentsOf: chunk)
+            do { try handle.write(contentsOf: chunk) } catch { written = false }
             chunk.removeAll(keepingCapacity: true)
         }
         if !appending {
@@ -199,8 +200,9 @@ final class RecordPack<Value>: @unchecked Sendable {
             try handle.write(contentsOf: chunk)
             try handle.close()
         } catch {
-            return // no index file: the next build reads the pack record by record
+            written = false
         }
+        guard written else { return } // no new index file: the next build reads the pack record by record
         if !appending { rename(target.path, file.path) }
         Self.writeIndexFile(file.path, newIndex)
     }

@@ -40,7 +40,7 @@ struct RelatedPosts: Sendable {
                 for tag in tags { wideByTag[tag, default: []].append(index) }
                 continue
             }
-            for mask in 1..<(1 << tags.count) { combinations[keys.key(tags, mask, adding: true)!, default: []].append(index) }
+            for mask in 1..<(1 << tags.count) { combinations[keys.add(tags, mask), default: []].append(index) }
         }
         self.combinations = combinations
         self.byTag = byTag
@@ -114,7 +114,8 @@ struct SubsetKeys: Sendable {
         packs ? Self.pack(tags, mask) : numbered[Self.subset(tags, mask)]
     }
 
-    mutating func key(_ tags: [Int32], _ mask: Int, adding: Bool) -> UInt64? {
+    /// The same, numbering the set if it is new.
+    mutating func add(_ tags: [Int32], _ mask: Int) -> UInt64 {
         if packs { return Self.pack(tags, mask) }
         let subset = Self.subset(tags, mask)
         if let key = numbered[subset] { return key }

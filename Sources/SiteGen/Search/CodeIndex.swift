@@ -15,13 +15,11 @@ struct CodeIndex {
         shift = UInt64(64 - bits)
     }
 
-    var count: Int { codes.count }
-
     /// The number of `code`, numbering it if it is new.
     @inline(__always)
     mutating func insert(_ code: UInt64) -> (index: Int, isNew: Bool) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        var slot = home(code)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
@@ -34,12 +32,16 @@ struct CodeIndex {
         return (codes.count - 1, true)
     }
 
+    /// The slot a code is looked for first: its top bits after a multiply by the golden ratio.
+    @inline(__always)
+    private func home(_ code: UInt64) -> Int { Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
     private mutating func grow() {
         slots = Array(repeating: 0, count: slots.count * 2)
         shift -= 1
         let mask = slots.count - 1
         for (index, code) in codes.enumerated() {
-            var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var slot = home(code)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index + 1)
         }

@@ -200,23 +200,24 @@ extension SearchIndex {
         }
         let shards = state.shards
         guard shardCount(tokens: counts.reduce(0, +)) == shards else { return nil }
+        @Sendable func shardOf(_ hash: UInt32) -> Int { Int(hash % UInt32(shards)) }
         // Only the tokens an edit added, removed or scored differently change postings, and only
         // their shards change (a post has a token in nearly every shard; an edit changes a few).
         let changes = edits.map { edit in (edit, difference(edit.old, edit.new)) }
         var touched = Set<Int>()
         for (edit, change) in changes {
-            for i in change.removed { touched.insert(Int(edit.old.hashes[i] % UInt32(shards))) }
-            for i in change.added { touched.insert(Int(edit.new.hashes[i] % UInt32(shards))) }
+            for i in change.removed { touched.insert(shardOf(edit.old.hashes[i])) }
+            for i in change.added { touched.insert(shardOf(edit.new.hashes[i])) }
         }
         let numbers = touched.sorted()
         let updated = Parallel.map(numbers) { number -> ShardPostings? in
             guard var shard = cache.shards.stored(state.shardKeys[number]) else { return nil }
             for (edit, change) in changes {
-                shard.remove(doc: edit.doc, codes: change.removed.filter { Int(edit.old.hashes[$0] % UInt32(shards)) == number }.map { edit.old.codes[$0] })
+                shard.remove(doc: edit.doc, codes: change.removed.filter { shardOf(edit.old.hashes[$0]) == number }.map { edit.old.codes[$0] })
             }
             for (edit, change) in changes {
                 let new = edit.new
-                shard.add(doc: edit.doc, tokens: change.added.filter { Int(new.hashes[$0] % UInt32(shards)) == number }.map {
+                shard.add(doc: edit.doc, tokens: change.added.filter { shardOf(new.hashes[$0]) == number }.map {
                     (new.codes[$0], Int(new.scores[$0]), SearchTokenizer.text(of: new.codes[$0], words: new.words))
                 })
             }

@@ -77,12 +77,11 @@ enum DiskListing {
             let name = entry.name
             let full = path + "/" + name
             let child = relative.isEmpty ? name : relative + "/" + name
-            switch entry.type {
-            case Int32(DT_DIR):
+            if entry.isFolder {
                 walk(full, relative: child, rootReal: rootReal, into: &result)
-            case Int32(DT_REG):
+            } else if entry.type == Int32(DT_REG) {
                 if !name.hasPrefix(".") { result.append(child) } // editor droppings, .DS_Store
-            default:
+            } else {
                 // A symlink may point anywhere; only follow it to a file that stays inside the site.
                 // (Links to folders are not followed; unknown types are checked the same way.)
                 var info = stat()

@@ -9,7 +9,12 @@ struct FolderEntry {
     /// The open folder, for `fstatat` without a path lookup from the root.
     let folder: Int32
 
-    var isFolder: Bool { type == Int32(DT_DIR) }
+    /// A folder (a link to one is not). Some file systems leave readdir's type unknown: then ask.
+    var isFolder: Bool {
+        guard type == Int32(DT_UNKNOWN) else { return type == Int32(DT_DIR) }
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
 }
 
 public enum FolderEntries {
@@ -33,12 +38,7 @@ public enum FolderEntries {
     public static func subfolders(of path: String) -> [String] {
         var result: [String] = []
         forEach(in: path) { entry in
-            var isFolder = entry.isFolder
-            if entry.type == Int32(DT_UNKNOWN) { // some file systems do not say: ask
-                var info = stat()
-                isFolder = fstatat(entry.folder, entry.name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            }
-            if isFolder {
+            if entry.isFolder {
                 result.append(path + "/" + entry.name)
                 result += subfolders(of: path + "/" + entry.name)
             }
