@@ -175,6 +175,26 @@ import Testing
         #expect(try format.iso(#require(parser.parse("2017-09-18T8:05"))) == "2017-09-18T08:05:00+09:00")
     }
 
+    /// The arithmetic date fields against `Calendar`'s, in zones with and without summer
+    /// time, over the centuries a post can carry (and before 1600, where `Calendar` answers).
+    @Test func dateFieldsMatchTheCalendars() throws {
+        var random = SeededRandom(seed: 29)
+        for zone in ["Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "UTC"] {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: zone))
+            let format = DateFormat(calendar: calendar, language: .ja)
+            let edges: [Double] = [0, -1, 86_399.5, -86_400.25, 951_782_400, 4_107_542_399, DateFormat.year1600, -12_000_000_000]
+            let randomDates = (0..<3_000).map { _ in Double(Int64.random(in: -15_000_000_000...7_000_000_000, using: &random)) + 0.75 }
+            for seconds in edges + randomDates {
+                let date = Date(timeIntervalSince1970: seconds)
+                let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+                let expected = DateFormat.Parts(year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!,
+                                                second: p.second!, weekday: p.weekday!)
+                #expect(format.parts(date) == expected, "\(zone) \(seconds)")
+            }
+        }
+    }
+
     @Test func formatsPerLanguage() throws {
         let date = try #require(parser.parse("2017-09-18 20:45"))
         #expect(DateFormat(calendar: parser.calendar, language: .ja).long(date) == "2017年9月18日")

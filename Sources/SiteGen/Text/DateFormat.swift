@@ -17,16 +17,53 @@ public struct DateFormat: Sendable {
     static let shortMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static let shortWeekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 
-    func parts(_ date: Date) -> DateComponents {
-        calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+    /// A date's fields in the site's time zone.
+    struct Parts: Equatable {
+        var year, month, day, hour, minute, second: Int
+        /// 1 = Sunday, as `Calendar` counts.
+        var weekday: Int
+    }
+
+    /// Gregorian dates from 1600 on are worked out from the seconds and the zone's offset
+    /// (`Calendar.dateComponents` was a tenth of a build with nothing to render: every card,
+    /// sitemap line and feed entry formats a date); other calendars and earlier dates,
+    /// where Foundation switches to the Julian calendar, ask `Calendar`.
+    func parts(_ date: Date) -> Parts {
+        let seconds = date.timeIntervalSince1970
+        if calendar.identifier == .gregorian, seconds >= Self.year1600, seconds < Self.year9000 {
+            return Self.civil(Int((seconds + Double(calendar.timeZone.secondsFromGMT(for: date))).rounded(.down)))
+        }
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        return Parts(year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second!, weekday: p.weekday!)
+    }
+
+    static let year1600: Double = -11_676_096_000
+    static let year9000: Double = 221_845_392_000
+
+    /// Local seconds since 1970 → fields of the proleptic Gregorian calendar (days to
+    /// year, month and day by the 400-year cycle, March-based so leap days fall last).
+    static func civil(_ local: Int) -> Parts {
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let time = local - days * 86_400
+        let shifted = days + 719_468 // days since 0000-03-01
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153 // 0 = March
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = ((days % 7) + 7 + 4) % 7 + 1 // 1970-01-01 was a Thursday
+        return Parts(year: year, month: month, day: day, hour: time / 3_600, minute: time / 60 % 60, second: time % 60, weekday: weekday)
     }
 
     /// `2017年9月18日` / `September 18, 2017`.
     public func long(_ date: Date) -> String {
         let p = parts(date)
         switch language {
-        case .ja: return "\(p.year!)年\(p.month!)月\(p.day!)日"
-        case .en: return "\(Self.englishMonths[p.month! - 1]) \(p.day!), \(p.year!)"
+        case .ja: return "\(p.year)年\(p.month)月\(p.day)日"
+        case .en: return "\(Self.englishMonths[p.month - 1]) \(p.day), \(p.year)"
         }
     }
 
@@ -46,17 +83,17 @@ public struct DateFormat: Sendable {
     /// RFC 3339 with the site's offset: `2017-09-18T20:45:00+09:00`.
     public func iso(_ date: Date) -> String {
         let p = parts(date)
-        return Self.digits(p.year!, 4) + "-" + Self.digits(p.month!, 2) + "-" + Self.digits(p.day!, 2) + "T"
-            + Self.digits(p.hour!, 2) + ":" + Self.digits(p.minute!, 2) + ":" + Self.digits(p.second!, 2)
+        return Self.digits(p.year, 4) + "-" + Self.digits(p.month, 2) + "-" + Self.digits(p.day, 2) + "T"
+            + Self.digits(p.hour, 2) + ":" + Self.digits(p.minute, 2) + ":" + Self.digits(p.second, 2)
             + offset(date, separator: ":")
     }
 
     /// RFC 822 for RSS: `Mon, 18 Sep 2017 20:45:00 +0900`.
     public func rfc822(_ date: Date) -> String {
         let p = parts(date)
-        return "\(Self.shortWeekdays[p.weekday! - 1]), "
-            + String(format: "%02d ", p.day!) + Self.shortMonths[p.month! - 1]
-            + String(format: " %04d %02d:%02d:%02d ", p.year!, p.hour!, p.minute!, p.second!)
+        return "\(Self.shortWeekdays[p.weekday - 1]), "
+            + String(format: "%02d ", p.day) + Self.shortMonths[p.month - 1]
+            + String(format: " %04d %02d:%02d:%02d ", p.year, p.hour, p.minute, p.second)
             + offset(date, separator: "")
     }
 
