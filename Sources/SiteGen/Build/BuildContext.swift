@@ -34,6 +34,7 @@ final class BuildContext: @unchecked Sendable {
     let searchIndex: SearchIndexCache?
 
     init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
+         cardCache: CardCache = CardCache(file: nil),
          searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil) {
         self.searchTokens = searchTokens
         self.searchIndex = searchIndex
@@ -62,10 +63,24 @@ final class BuildContext: @unchecked Sendable {
         if theme.renderer != nil {
             // Each card converted once, its HTML rendered from that, and hashed without it
             // (the HTML follows from the card and the theme, which every page key holds).
+            // A card the cache holds is made again only if a page rendered now shows it.
+            var siteHasher = StableHasher()
+            siteHasher.combine(SitegenVersion.build)
+            siteHasher.combine(theme.fingerprint)
+            siteHasher.combine(site.settingsHash)
+            siteHasher.combine(site.calendar.timeZone.identifier)
+            let siteInputs = siteHasher.value
+            @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
             values.attachCards(Parallel.map(indices) { index in
-                let card = cards.value.typedCard(index)
-                let html = theme.render(partial: "partials/post-card", root: card)
-                return (html, SharedTemplateValue(card.adding(["cardHTML": .text(html)]) ?? card, hash: SharedTemplateValue(card).hash))
+                var fresh: TemplateValue?
+                let kept = cardCache.card(cards.value.cardInputs(index, site: siteInputs)) {
+                    let card = cards.value.typedCard(index)
+                    let html = theme.render(partial: "partials/post-card", root: card)
+                    fresh = withHTML(card, html)
+                    return CardCache.Card(html: html, hash: SharedTemplateValue(card).hash)
+                }
+                if let fresh { return (kept.html, SharedTemplateValue(fresh, hash: kept.hash)) }
+                return (kept.html, SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html) })
             })
         } else {
             values.attachCardHTML(Parallel.map(indices) { index in

@@ -86,11 +86,12 @@ public enum Builder {
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps())
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
+        let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
         let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache,
+            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache,
                                    searchTokens: searchTokens, searchIndex: searchIndex)
             lap("render Markdown")
             for step in steps {
@@ -108,6 +109,7 @@ public enum Builder {
         cache.save(manifest)
         cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest))
         markdownCache.save()
+        cardCache.save()
         searchTokens.save()
         searchIndex.save()
         documents.save()
@@ -121,7 +123,7 @@ public enum Builder {
         report.nextPublication = site.nextPublication
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
-        Parallel.releaseInBackground(context, output, markdownCache, searchTokens, searchIndex, documents)
+        Parallel.releaseInBackground(context, output, markdownCache, cardCache, searchTokens, searchIndex, documents)
         return (site, theme, report)
     }
 

@@ -106,5 +106,6 @@ struct BuildCache: Sendable {
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }
     var searchPack: URL { folder.appendingPathComponent("search.pack") }
+    var cardsPack: URL { folder.appendingPathComponent("cards.pack") }
     var documentsPack: URL { folder.appendingPathComponent("documents.pack") }
 }

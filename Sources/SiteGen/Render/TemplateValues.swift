@@ -110,6 +110,28 @@ struct TemplateValues {
         ])
     }
 
+    /// The hash of everything `typedCard` reads, for `CardCache`: keep the two together.
+    /// `site` hashes what is the same for every card (the theme, the settings, the time zone).
+    func cardInputs(_ index: Int, site siteInputs: UInt64) -> UInt64 {
+        let post = site.posts[index]
+        let content = contents[index]
+        var hasher = StableHasher()
+        hasher.combine(siteInputs)
+        hasher.combine(post.title)
+        hasher.combine(post.path)
+        hasher.combine(post.date.timeIntervalSince1970.bitPattern)
+        hasher.combine(content.summary)
+        hasher.combine(content.readingTime.minutes)
+        hasher.combine(post.tags.count)
+        for tag in post.tags {
+            hasher.combine(tag.name)
+            hasher.combine(SiteLinks.tag(tag))
+        }
+        hasher.combine(post.frontMatter.image ?? "\u{0}")
+        hasher.combine(content.language.rawValue)
+        return hasher.value
+    }
+
     /// Everything a post page shows about its post.
     func post(_ index: Int, related: [Int]) -> [String: Any] {
         let post = site.posts[index]

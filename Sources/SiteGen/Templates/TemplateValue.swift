@@ -124,13 +124,17 @@ enum TemplateValue: @unchecked Sendable {
     }
 }
 
-/// A template value with its hash, made once (see `TemplateValue.shared`).
+/// A template value with its hash, made once (see `TemplateValue.shared`), or made when
+/// first read: a card kept from the last build is shown only on the pages rendered again.
 final class SharedTemplateValue: @unchecked Sendable {
-    let value: TemplateValue
     let hash: UInt64
+    private var made: TemplateValue?
+    private let make: (() -> TemplateValue)?
+    private let lock = NSLock()
 
     init(_ value: TemplateValue) {
-        self.value = value
+        made = value
+        make = nil
         var hasher = StableHasher()
         value.combine(into: &hasher)
         hash = hasher.value
@@ -138,8 +142,25 @@ final class SharedTemplateValue: @unchecked Sendable {
 
     /// A value with a hash given by the caller, who must be sure it changes whenever the value does.
     init(_ value: TemplateValue, hash: UInt64) {
-        self.value = value
+        made = value
+        make = nil
         self.hash = hash
+    }
+
+    /// The same, the value made by `make` when first read (from any thread, once).
+    init(hash: UInt64, make: @escaping () -> TemplateValue) {
+        self.hash = hash
+        self.make = make
+    }
+
+    var value: TemplateValue {
+        if make == nil { return made! } // made at once, never changed: no lock needed
+        return lock.withLock {
+            if let made { return made }
+            let value = make!()
+            made = value
+            return value
+        }
     }
 }
 

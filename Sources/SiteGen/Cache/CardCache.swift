@@ -1,0 +1,39 @@
+import Foundation
+
+/// Post cards kept between builds in `.sitegen-cache/…/cards.pack`: each card's HTML
+/// (`partials/post-card`) and the hash of its values, under the hash of everything the
+/// card is made from (`TemplateValues.cardInputs`). A build after one post was edited
+/// makes that post's card, not 10,000; the other cards' values are made only for the
+/// pages it renders again.
+final class CardCache: Sendable {
+    struct Card: Sendable {
+        var html: String
+        /// The hash of the card's values, without its HTML (what page keys hold).
+        var hash: UInt64
+    }
+
+    private let pack: RecordPack<Card>
+
+    /// `file` nil: no cache. `readsStored` false (a clean build): every card is made.
+    init(file: URL?, readsStored: Bool = true) {
+        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true,
+                          encode: { card in
+                              var out = CacheWriter()
+                              out.words([card.hash])
+                              out.string(card.html)
+                              return out.data
+                          },
+                          decode: { record in
+                              var input = CacheReader(record.head)
+                              guard let hash = input.words(1), let html = input.string(), input.isAtEnd else { return nil }
+                              return Card(html: html, hash: hash[0])
+                          })
+    }
+
+    func card(_ key: UInt64, make: () -> Card) -> Card { pack.value(for: key, make: make) }
+
+    /// How many cards this build made (the others were read back).
+    var madeCount: Int { pack.madeCount }
+
+    func save() { pack.save() }
+}
