@@ -5,6 +5,18 @@ import Testing
 /// Nasty and random input: the build either writes pages or reports a clear error
 /// that names the file; it never crashes and never writes outside the output folder.
 @Suite struct HostileInputTests {
+    /// The byte scan for `.`/`..` segments and NUL against the plain rule, on random paths
+    /// made of the characters that matter.
+    @Test func unsafeSegmentsAreFoundAsTheRuleSays() {
+        var random = SeededRandom(seed: 41)
+        let alphabet: [Character] = [".", ".", "/", "a", "\u{0}", "。", "é"]
+        for _ in 0..<20_000 {
+            let path = String((0..<Int.random(in: 0...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let rule = path.split(separator: "/").contains { $0 == ".." || $0 == "." } || path.utf8.contains(0)
+            #expect(URLPath.hasUnsafeSegment(path) == rule, "\(path.debugDescription)")
+        }
+    }
+
     static let corpus = TestSite.repoRoot.appendingPathComponent("Tests/SiteGenTests/Corpus")
 
     enum Outcome { case builds(page: String), fails(containing: String) }

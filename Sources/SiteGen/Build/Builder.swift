@@ -105,14 +105,14 @@ public enum Builder {
             output.discard()
             throw error
         }
+        // The caches are separate files: written side by side.
         let manifest = output.manifest
-        cache.save(manifest)
-        cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest))
-        markdownCache.save()
-        cardCache.save()
-        searchTokens.save()
-        searchIndex.save()
-        documents.save()
+        let saves: [@Sendable () -> Void] = [
+            { cache.save(manifest); cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest)) },
+            { markdownCache.save(); cardCache.save(); documents.save() },
+            { searchTokens.save(); searchIndex.save() },
+        ]
+        try? Parallel.forEach(saves.count) { saves[$0]() }
         lap("save cache")
         var report = BuildReport(pagesWritten: output.pagesWritten, filesCopied: output.filesCopied,
                                  seconds: Date().timeIntervalSince(started), posts: site.posts.count,

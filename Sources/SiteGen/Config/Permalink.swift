@@ -15,7 +15,7 @@ public struct Permalink: Sendable {
         }
         var p = pattern.hasPrefix("/") ? pattern : "/" + pattern
         if !p.hasSuffix("/") && !p.hasSuffix(".html") { p += "/" }
-        if p.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) || p.contains("\0") || p.contains("\\") {
+        if URLPath.hasUnsafeSegment(p) || p.contains("\\") {
             throw InvalidPattern(message: "`\(pattern)` would put posts outside the output folder")
         }
         let unknown = p.split(separator: "/").filter { $0.hasPrefix(":") && !Self.tokens.contains(String($0)) }

@@ -44,19 +44,20 @@ public enum Taxonomy {
 
     /// Groups posts by term; names that slug the same ("Swift", "swift") share one page.
     static func build(_ posts: [Post], terms: (Post) -> [Term]) -> [Entry] {
-        var order: [String] = []
-        var bySlug: [String: Entry] = [:]
-        for (index, post) in posts.enumerated() {
-            for term in terms(post) {
-                if bySlug[term.slug] == nil {
-                    order.append(term.slug)
-                    bySlug[term.slug] = Entry(term: term, posts: [])
-                }
-                if bySlug[term.slug]!.posts.last != index { bySlug[term.slug]!.posts.append(index) }
+        var entries: [Entry] = []
+        var numbers: [String: Int] = [:] // slug → its entry: one lookup per use of a term
+        for index in posts.indices {
+            for term in terms(posts[index]) {
+                let number = numbers[term.slug] ?? {
+                    entries.append(Entry(term: term, posts: []))
+                    numbers[term.slug] = entries.count - 1
+                    return entries.count - 1
+                }()
+                if entries[number].posts.last != index { entries[number].posts.append(index) }
             }
         }
         // Most used first, then by name, so the tag cloud reads from important to rare.
-        return order.map { bySlug[$0]! }.sorted {
+        return entries.sorted {
             $0.posts.count != $1.posts.count ? $0.posts.count > $1.posts.count : $0.term.name < $1.term.name
         }
     }

@@ -220,18 +220,19 @@ public struct SiteLoader: Sendable {
     static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile]) -> [SiteError] {
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
-        let documents = posts.map(\.file) + pages.map(\.file)
         var claims: [(path: String, source: String, line: Int?, what: String)] =
             posts.map { ($0.path, $0.file.source, 1, "the post") } + pages.map { ($0.path, $0.file.source, 1, "the page") }
-        for file in documents {
+        func addAliases(_ file: ContentFile) {
             for alias in file.frontMatter.aliases {
                 claims.append((SiteLinks.alias(alias), file.source, file.frontMatter.raw.line(of: "aliases"), "the alias `\(alias)`"))
             }
         }
+        for index in posts.indices where !posts[index].file.frontMatter.aliases.isEmpty { addAliases(posts[index].file) }
+        for index in pages.indices where !pages[index].file.frontMatter.aliases.isEmpty { addAliases(pages[index].file) }
         claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, "the file") }
         for claim in claims {
             let file = URLPath.outputFile(for: claim.path)
-            if claim.path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) || claim.path.utf8.contains(0) {
+            if URLPath.hasUnsafeSegment(claim.path) {
                 errors.append(SiteError(file: claim.source, line: claim.line,
                                         message: "\(claim.what) would write outside the output folder",
                                         hint: "URLs may not contain `..` segments"))

@@ -42,6 +42,23 @@ public enum URLPath {
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
+    /// Whether a path has a `.` or `..` segment or a NUL byte, any of which could take a
+    /// path joined to a folder outside it. Bytes, no array: every page's path is checked.
+    static func hasUnsafeSegment(_ path: String) -> Bool {
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == 0 { return true }
+            if byte == UInt8(ascii: "/") {
+                if length > 0, length == dots, dots <= 2 { return true }
+                (length, dots) = (0, 0)
+                continue
+            }
+            length += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        return length > 0 && length == dots && dots <= 2
+    }
+
     /// The file a site path is written to: "/posts/a/" → "posts/a/index.html".
     public static func outputFile(for path: String) -> String {
         var relative = path.hasPrefix("/") ? String(path.dropFirst()) : path

@@ -3,6 +3,9 @@ import Foundation
 /// Whole-folder operations of the write stage: checking an output folder against a
 /// manifest, deleting what a build no longer makes, removing a tree.
 extension OutputFolder {
+    /// What this build made, by path: what a prune keeps.
+    typealias Made = [String: OutputManifest.Entry]
+
     /// Every folder holding the manifest's files (and the output folder itself, as ".")
     /// with its modification time in nanoseconds, taken right after a build: a file or
     /// folder added, removed or renamed inside changes it.
@@ -16,13 +19,13 @@ extension OutputFolder {
                 guard folders.insert(String(parent)).inserted else { break }
             }
         }
-        var stamps: [String: Int] = [:]
-        for relative in folders {
+        // One stat per folder, 12,000 of them at 10,000 posts: on every core.
+        let found = Parallel.map(Array(folders)) { relative -> (String, Int)? in
             var info = stat()
-            guard stat(relative == "." ? root : root + "/" + relative, &info) == 0 else { continue }
-            stamps[relative] = FileStamp.nanoseconds(info.st_mtim)
+            guard stat(relative == "." ? root : root + "/" + relative, &info) == 0 else { return nil }
+            return (relative, FileStamp.nanoseconds(info.st_mtim))
         }
-        return stamps
+        return Dictionary(found.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether `folder` holds exactly the files of `manifest`, at their sizes (no file
@@ -61,19 +64,19 @@ extension OutputFolder {
 
     /// The recorded folders whose modification time is no longer the one recorded (or that are gone).
     static func foldersChanged(_ root: String, since stamps: [String: Int]) -> [String] {
-        stamps.compactMap { relative, stamp in
+        Parallel.map(Array(stamps)) { relative, stamp -> String? in
             var info = stat()
             let path = relative == "." ? root : root + "/" + relative
             let same = lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && FileStamp.nanoseconds(info.st_mtim) == stamp
             return same ? nil : relative
-        }
+        }.compactMap { $0 }
     }
 
     /// Deletes the files the previous build made and this one did not, then the folders
     /// they leave empty; returns how many files went.
-    static func deleteUnmade(_ root: String, previous: OutputManifest, keeping: Set<String>) -> Int {
+    static func deleteUnmade(_ root: String, previous: OutputManifest, keeping: Made) -> Int {
         var deleted = 0
-        for relative in previous.entries.keys where !keeping.contains(relative) {
+        for relative in previous.entries.keys where keeping[relative] == nil {
             var info = stat()
             guard lstat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR,
                   unlink(root + "/" + relative) == 0 else { continue }
@@ -89,7 +92,7 @@ extension OutputFolder {
 
     /// One folder changed by hand: deletes its files not in `keeping`, and prunes its
     /// subfolders the last build did not have (those it had are checked on their own).
-    static func prune(_ relative: String, in root: String, keeping: Set<String>, knownFolders: [String: Int]) -> Int {
+    static func prune(_ relative: String, in root: String, keeping: Made, knownFolders: [String: Int]) -> Int {
         let folder = relative == "." ? root : root + "/" + relative
         let prefix = relative == "." ? "" : relative + "/"
         var deleted = 0
@@ -98,7 +101,7 @@ extension OutputFolder {
             let path = prefix + entry.name
             if entry.isFolder {
                 if knownFolders[path] == nil { unknown.append(path) }
-            } else if !keeping.contains(path) {
+            } else if keeping[path] == nil {
                 unlink(folder + "/" + entry.name)
                 deleted += 1
             }
@@ -112,14 +115,14 @@ extension OutputFolder {
     }
 
     /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.
-    static func prune(_ folder: String, relative: String, keeping: Set<String>) -> Int {
+    static func prune(_ folder: String, relative: String, keeping: Made) -> Int {
         pruneTree(folder, relative: relative, keeping: SharedReadOnly(value: keeping)).deleted
     }
 
     /// `prune`, and whether the folder is left empty. A folder that keeps something is not
     /// asked to go (a failing `rmdir` for each of a clean build's 12,000 folders), and a
     /// folder of many folders (`posts/`) is pruned on every core.
-    private static func pruneTree(_ folder: String, relative: String, keeping: SharedReadOnly<Set<String>>) -> (deleted: Int, empty: Bool) {
+    private static func pruneTree(_ folder: String, relative: String, keeping: SharedReadOnly<Made>) -> (deleted: Int, empty: Bool) {
         var deleted = 0
         var keptFiles = false
         var subfolders: [(String, String)] = []
@@ -127,7 +130,7 @@ extension OutputFolder {
             let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
             if entry.isFolder {
                 subfolders.append((folder + "/" + entry.name, path))
-            } else if !keeping.value.contains(path) {
+            } else if keeping.value[path] == nil {
                 unlink(folder + "/" + entry.name)
                 deleted += 1
             } else {

@@ -111,9 +111,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// An error when a relative output path would leave the output folder.
     func checkInside(_ relative: String) throws {
-        let parts = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        guard !parts.isEmpty, relative.utf8.first != UInt8(ascii: "/"), !relative.utf8.contains(0),
-              !parts.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) else {
+        guard let first = relative.utf8.first, first != UInt8(ascii: "/"), !URLPath.hasUnsafeSegment(relative) else {
             throw SiteError(file: relative, message: "this output path would leave the output folder",
                             hint: "slugs, aliases and permalinks may not contain `..` or start with `/` on their own")
         }
@@ -277,7 +275,7 @@ public final class OutputFolder: @unchecked Sendable {
                                 message: "could not be moved into place: \(String(cString: strerror(errno)))")
             }
         }
-        let kept = lock.withLock { Set(produced.keys) }
+        let kept = lock.withLock { produced }
         if let changedFolders, let previousFolders, let previous {
             // A folder whose modification time is the one recorded holds what the last build
             // left there: its manifest names what to delete. Only folders changed by hand are read.
