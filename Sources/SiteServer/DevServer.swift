@@ -35,6 +35,8 @@ public final class DevServer: @unchecked Sendable {
     private var errors: [SiteError] = []
     private var hasGoodBuild = false
     private var basePath = "/"
+    /// The caches' values, kept decoded from one rebuild to the next.
+    private let warm = WarmCaches()
 
     public init(options: Options, log: @escaping Log = { print($0) }) {
         self.options = options
@@ -51,7 +53,7 @@ public final class DevServer: @unchecked Sendable {
             var content = options.content
             content.now = Date()
             let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
-                                                        baseURL: baseURL, content: content))
+                                                        baseURL: baseURL, content: content), warm: warm)
             lock.withLock { errors = []; hasGoodBuild = true }
             let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
             log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")

@@ -45,8 +45,8 @@ import Testing
     /// Builds incrementally into the site's Public/ and cleanly into a fresh folder, and
     /// compares the two.
     @discardableResult
-    func expectSameAsClean(_ site: TestSite, _ what: String) throws -> BuildReport {
-        let report = try Builder.build(options(site, output: site.output, clean: false))
+    func expectSameAsClean(_ site: TestSite, _ what: String, warm: WarmCaches? = nil) throws -> BuildReport {
+        let report = try Builder.build(options(site, output: site.output, clean: false), warm: warm)
         #expect(report.incremental, "\(what): the build should have been incremental")
         let cleanOutput = site.root.appendingPathComponent("clean-\(UUID().uuidString)/Public")
         try Builder.build(options(site, output: cleanOutput, clean: true))
@@ -62,9 +62,15 @@ import Testing
         try #require(try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(relative).path)[.modificationDate] as? Date)
     }
 
-    @Test func everyKindOfEditGivesWhatACleanBuildGives() throws {
+    /// Run twice: as `sitegen build` runs (each build reads the caches from disk), and as
+    /// `sitegen serve` does (the caches' values kept in memory from one build to the next).
+    @Test(arguments: [false, true]) func everyKindOfEditGivesWhatACleanBuildGives(inOneProcess: Bool) throws {
+        let warm = inOneProcess ? WarmCaches() : nil
+        func expectSameAsClean(_ site: TestSite, _ what: String) throws -> BuildReport {
+            try self.expectSameAsClean(site, what, warm: warm)
+        }
         let site = try fixture()
-        let first = try Builder.build(options(site, output: site.output, clean: false))
+        let first = try Builder.build(options(site, output: site.output, clean: false), warm: warm)
         #expect(!first.incremental)
         let pages = first.pagesWritten
 
@@ -80,6 +86,8 @@ import Testing
         #expect(body.filesChanged > 0 && body.filesChanged < pages / 2, "changed \(body.filesChanged) of \(pages)")
         #expect(body.bodiesRendered == 1) // the other bodies came from the Markdown cache
         #expect(body.documentsRead == 1) // the other files were neither read nor parsed again
+        // In one process, what the last build used comes from memory, not from the cache files.
+        #expect(inOneProcess ? body.cacheRecordsRead == 0 : body.cacheRecordsRead > 0, "\(body.cacheRecordsRead) records read")
         // The body alone, the front matter as it was: the search files must notice too.
         try site.post("post-6", title: "記事その6", date: "2026-03-06", extra: "tags: [納期, 仮払い]\ncategories: [仕事の記録]",
                       body: "## 見出し\n\n本文だけ変えました。エスクローの話。")

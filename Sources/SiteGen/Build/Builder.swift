@@ -32,6 +32,9 @@ public struct BuildReport: Sendable {
     public var bodiesRendered = 0
     /// Content files read and parsed by this build; the others came from the cache.
     public var documentsRead = 0
+    /// Documents, bodies and cards read back from the cache files; with `WarmCaches`,
+    /// those the same process's last build used come from memory instead.
+    public var cacheRecordsRead = 0
     /// True when nothing had changed since the last build, which was kept as it was.
     public var upToDate = false
     /// When the first post held back for its future date comes out.
@@ -52,7 +55,8 @@ public enum Builder {
     /// Layouts the steps above render through; a theme must have them all.
     static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact", "search"]
 
-    public static func build(_ options: BuildOptions, io: FileIO = .disk) throws -> BuildReport {
+    /// `warm`: what a long-running process (the dev server) keeps between its builds.
+    public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil) throws -> BuildReport {
         let started = Date()
         let cache = BuildCache(output: options.output)
         var laps = Laps()
@@ -65,7 +69,7 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        let result = try run(options, io: io, lastOutput: lastOutput)
+        let result = try run(options, io: io, lastOutput: lastOutput, warm: warm)
         cache.save(LastBuild(inputs: inputs, report: result.report))
         Parallel.releaseInBackground(result.site, result.theme)
         return result.report
@@ -73,22 +77,22 @@ public enum Builder {
 
     /// Load, render, write. Returns the model too, for `sitegen check`.
     /// `lastOutput`: the last build's manifest and folder stamps, when the caller read them already.
-    static func run(_ options: BuildOptions, io: FileIO = .disk, lastOutput: BuildCache.LastOutput? = nil) throws
+    static func run(_ options: BuildOptions, io: FileIO = .disk, lastOutput: BuildCache.LastOutput? = nil, warm: WarmCaches? = nil) throws
         -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
         var laps = Laps()
         func lap(_ name: String) { laps.lap(name) }
         let cache = BuildCache(output: options.output)
-        let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean)
+        let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean, warm: warm)
         let (site, theme) = try load(options, io: io, documents: documents)
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps())
-        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean)
-        let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean)
-        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean)
-        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean)
+        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean, warm: warm)
+        let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean, warm: warm)
+        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean, warm: warm)
+        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean, warm: warm)
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache,
@@ -123,6 +127,7 @@ public enum Builder {
         report.nextPublication = site.nextPublication
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
+        report.cacheRecordsRead = documents.recordsRead + markdownCache.recordsRead + cardCache.recordsRead
         Parallel.releaseInBackground(context, output, markdownCache, cardCache, searchTokens, searchIndex, documents)
         return (site, theme, report)
     }

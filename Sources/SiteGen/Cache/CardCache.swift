@@ -15,8 +15,8 @@ final class CardCache: Sendable {
     private let pack: RecordPack<Card>
 
     /// `file` nil: no cache. `readsStored` false (a clean build): every card is made.
-    init(file: URL?, readsStored: Bool = true) {
-        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true,
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
+        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, warm: warm,
                           encode: { card in
                               var out = CacheWriter()
                               out.words([card.hash])
@@ -34,6 +34,8 @@ final class CardCache: Sendable {
 
     /// How many cards this build made (the others were read back).
     var madeCount: Int { pack.madeCount }
+    /// How many cards came from the pack file (not from memory, not made now).
+    var recordsRead: Int { pack.readCount }
 
     func save() { pack.save() }
 }

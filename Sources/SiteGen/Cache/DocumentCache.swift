@@ -8,11 +8,11 @@ import Foundation
 final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
-    init(file: URL?, readsStored: Bool = true) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
         // A record's first two kilobytes hold all but the body, which is read when used. Records
         // are encoded when saved: until then a parsed file shares its body with the build.
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          headBytes: 2048, encode: \.cached, decode: ContentFile.init(stored:))
+                          headBytes: 2048, warm: warm, encode: \.cached, decode: ContentFile.init(stored:))
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
@@ -27,6 +27,8 @@ final class DocumentCache: Sendable {
 
     /// How many files this build read and parsed (the others came from the cache).
     var readCount: Int { pack.madeCount }
+    /// How many parsed files came from the pack file (not from memory, not parsed now).
+    var recordsRead: Int { pack.readCount }
 
     func save() { pack.save() }
 }

@@ -9,9 +9,9 @@ final class MarkdownCache: Sendable {
 
     /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
     /// build): every body is rendered, and the pack is written anew for the next build.
-    init(file: URL?, readsStored: Bool = true) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
         // A record's first kilobyte holds all but the HTML and the text, which are read when used.
-        pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024,
+        pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024, warm: warm,
                           encode: \.cached, decode: RenderedContent.init(stored:))
     }
 
@@ -31,6 +31,8 @@ final class MarkdownCache: Sendable {
 
     /// How many bodies this build rendered (the others came from the cache).
     var renderedCount: Int { pack.madeCount }
+    /// How many bodies came from the pack file (not from memory, not rendered now).
+    var recordsRead: Int { pack.readCount }
 
     func save() { pack.save() }
 }

@@ -29,12 +29,20 @@ final class RecordPack<Value>: @unchecked Sendable {
     private let encodesAtOnce: Bool
     private let readsStored: Bool
     private var makes = 0
+    private var reads = 0
+    /// What the same process's last build decoded and made from this pack (`WarmCaches`):
+    /// taken before the file. With `warm`, this build's values are handed back when it saves.
+    private let warm: WarmCaches?
+    private let warmValues: [UInt64: Value]
+    private var touched: [UInt64: Value] = [:]
 
     /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
     /// is used, everything is made again; a value whose key is stored already is not
     /// written again (the same key means the same inputs, and making is deterministic).
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
-         encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+         warm: WarmCaches? = nil, encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+        self.warm = file == nil ? nil : warm
+        self.warmValues = file.flatMap { readsStored ? warm?.values(for: $0) : nil } ?? [:]
         self.headBytes = headBytes
         self.file = file
         self.encodesAtOnce = encodesAtOnce
@@ -112,23 +120,47 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
     func value(for key: UInt64, make: () throws -> Value) rethrows -> Value {
         lock.withLock { _ = used.insert(key) }
-        if readsStored, let range = index[key], let record = stored(range), let value = decode(record) { return value }
+        if readsStored, let value = warmValues[key] {
+            if index[key] == nil { addMade(key, value) } // from memory, but not in the file yet
+            touch(key, value)
+            return value
+        }
+        if readsStored, let range = index[key], let record = stored(range), let value = decode(record) {
+            lock.withLock { reads += 1 }
+            touch(key, value)
+            return value
+        }
         let value = try make()
         lock.withLock { makes += 1 }
-        guard file != nil, readsStored || index[key] == nil else { return value }
+        touch(key, value)
+        guard readsStored || index[key] == nil else { return value }
+        addMade(key, value)
+        return value
+    }
+
+    /// A value to be written with the pack.
+    private func addMade(_ key: UInt64, _ value: Value) {
+        guard file != nil else { return }
         if encodesAtOnce {
             let data = encode(value)
             lock.withLock { madeEncoded[key] = data }
         } else {
             lock.withLock { made[key] = value }
         }
-        return value
+    }
+
+    /// A value this build used, handed to the next build of the process (`warm`).
+    private func touch(_ key: UInt64, _ value: Value) {
+        guard warm != nil else { return }
+        lock.withLock { touched[key] = value }
     }
 
     /// The stored value for `key`, if there is one (it is not kept for the next build
     /// unless `keep` or `value(for:)` asks for it too).
     func stored(_ key: UInt64) -> Value? {
-        guard readsStored, let range = index[key], let record = stored(range) else { return nil }
+        guard readsStored else { return nil }
+        if let value = warmValues[key] { return value }
+        guard let range = index[key], let record = stored(range) else { return nil }
         return decode(record)
     }
 
@@ -146,8 +178,10 @@ final class RecordPack<Value>: @unchecked Sendable {
         lock.withLock { used.formUnion(keys) }
     }
 
-    /// How many values this build made (the others were read back).
+    /// How many values this build made (the others were read back, or were in memory).
     var madeCount: Int { lock.withLock { makes } }
+    /// How many values `value(for:)` read back from the file.
+    var readCount: Int { lock.withLock { reads } }
 
     private static func record(_ key: UInt64, _ payload: Data) -> Data {
         var out = Data(capacity: payload.count + 16)
@@ -159,6 +193,7 @@ final class RecordPack<Value>: @unchecked Sendable {
 
     func save() {
         guard let file else { return }
+        if let warm { warm.keep(lock.withLock { touched }, for: file) }
         let (used, made, madeEncoded) = lock.withLock { (self.used, self.made, self.madeEncoded) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
         let deadBytes = index.values.reduce(0) { $0 + $1.count } - liveBytes

@@ -126,8 +126,8 @@ struct SearchIndex {
         return counts.tokens
     }
 
-    static func tokenCache(file: URL?, readsStored: Bool = true) -> RecordPack<DocumentTokens> {
-        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true,
+    static func tokenCache(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) -> RecordPack<DocumentTokens> {
+        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true, warm: warm,
                    encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 

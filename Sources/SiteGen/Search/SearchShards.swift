@@ -128,10 +128,10 @@ final class SearchIndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var next: State?
 
-    init(folder: URL?, readsStored: Bool = true) {
+    init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
         stateFile = folder?.appendingPathComponent("search.state")
         shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
-                            readsStored: readsStored, encodesAtOnce: true, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
+                            readsStored: readsStored, encodesAtOnce: true, warm: warm, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
         previous = readsStored ? stateFile.flatMap { try? Data(contentsOf: $0) }.flatMap(Self.parse) : nil
     }
 

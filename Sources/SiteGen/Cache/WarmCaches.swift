@@ -1,0 +1,22 @@
+import Foundation
+
+/// What a long-running process (`sitegen serve`) keeps in memory between its builds: the
+/// values each cache pack gave or made last time, decoded. A rebuild after one saved post
+/// then takes 10,000 front matters, bodies' figures and cards from memory instead of
+/// reading and decoding each from its pack. Keys are hashes of a value's inputs, so a value
+/// found here is the one the pack would give; only the last build's values are kept.
+public final class WarmCaches: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Pack file path → `[UInt64: Value]` of that pack's value type.
+    private var packs: [String: Any] = [:]
+
+    public init() {}
+
+    func values<Value>(for pack: URL) -> [UInt64: Value]? {
+        lock.withLock { packs[pack.path] as? [UInt64: Value] }
+    }
+
+    func keep<Value>(_ values: [UInt64: Value], for pack: URL) {
+        lock.withLock { packs[pack.path] = values }
+    }
+}
