@@ -60,7 +60,7 @@ public enum Builder {
         let started = Date()
         let cache = BuildCache(output: options.output)
         var laps = Laps()
-        let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options)
+        let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options, warm: warm)
         laps.lap("check inputs and output")
         if let last {
             var report = BuildReport(pagesWritten: last.pages, filesCopied: last.filesCopied,
@@ -112,7 +112,7 @@ public enum Builder {
         // The caches are separate files: written side by side.
         let manifest = output.manifest
         let saves: [@Sendable () -> Void] = [
-            { cache.save(manifest); cache.saveFolderStamps(OutputFolder.folderStamps(options.output, manifest)) },
+            { cache.save(BuildCache.LastOutput(manifest: manifest, folders: output.folderStampsAfterCommit()), warm: warm) },
             { markdownCache.save(); cardCache.save(); documents.save() },
             { searchTokens.save(); searchIndex.save() },
         ]

@@ -75,19 +75,41 @@ struct BuildCache: Sendable {
         var folders: [String: Int]
     }
 
+    /// The identities of the manifest and folder stamps files (nil: one is missing).
+    var lastOutputFiles: [UInt64]? {
+        guard let manifest = FileStamp.identity(manifestFile.path), let folders = FileStamp.identity(foldersFile.path) else { return nil }
+        return [manifest, folders]
+    }
+
+    /// The last build's manifest and folder stamps: from `warm` when this process wrote
+    /// them and the files are still those it wrote (15,000 lines not parsed again), else read.
+    func loadLastOutput(warm: WarmCaches?) -> LastOutput? {
+        guard let files = lastOutputFiles else { return nil }
+        if let kept = warm?.lastOutput(files: files) { return kept }
+        guard let manifest = loadManifest(), let stamps = loadFolderStamps() else { return nil }
+        return LastOutput(manifest: manifest, folders: stamps)
+    }
+
+    /// Saves the manifest and folder stamps, and hands them to `warm`.
+    func save(_ lastOutput: LastOutput, warm: WarmCaches?) {
+        save(lastOutput.manifest)
+        saveFolderStamps(lastOutput.folders)
+        if let warm, let files = lastOutputFiles { warm.keep(lastOutput, files: files) }
+    }
+
     /// This build's input fingerprint; the last build when nothing has changed since
     /// (same inputs, no held-back post due, the output folder exactly as it was left);
     /// and the last build's manifest and folder stamps, read for the check and handed on
     /// to the build (nil: a clean build, or none recorded).
     /// The fingerprint is taken before the build reads anything: a file saved while it
     /// runs makes the next build see a change.
-    func lastBuildIfCurrent(_ options: BuildOptions) -> (inputs: InputFingerprint, current: LastBuild?, output: LastOutput?) {
+    func lastBuildIfCurrent(_ options: BuildOptions, warm: WarmCaches? = nil) -> (inputs: InputFingerprint, current: LastBuild?, output: LastOutput?) {
         // The fingerprint and the check of the output folder are independent: one core
         // each. A fingerprint unlike the last build's settles it, and stops the check.
-        let shared = SharedReadOnly(value: (options, self))
+        let shared = SharedReadOnly(value: (options, self, warm))
         let settled = Flag()
         let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, LastBuild?, LastOutput?, Bool) in
-            let (options, cache) = shared.value
+            let (options, cache, warm) = shared.value
             if part == 0 {
                 let inputs = InputFingerprint(options)
                 let last = options.clean ? nil : cache.loadLastBuild()
@@ -95,9 +117,8 @@ struct BuildCache: Sendable {
                 return (inputs, last, nil, false)
             }
             // No stamps (a build cut short after its manifest was saved): not known to be current.
-            guard !options.clean, let manifest = cache.loadManifest(), let stamps = cache.loadFolderStamps() else { return (nil, nil, nil, false) }
-            return (nil, nil, LastOutput(manifest: manifest, folders: stamps),
-                    OutputFolder.matches(options.output, manifest, stamps: stamps, unless: settled))
+            guard !options.clean, let output = cache.loadLastOutput(warm: warm) else { return (nil, nil, nil, false) }
+            return (nil, nil, output, OutputFolder.matches(options.output, output.manifest, stamps: output.folders, unless: settled))
         }
         let (inputs, output) = (results[0].0!, results[1].2)
         guard !settled.isSet, results[1].3, let last = results[0].1 else { return (inputs, nil, output) }

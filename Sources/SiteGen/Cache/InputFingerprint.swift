@@ -18,13 +18,23 @@ struct InputFingerprint: Sendable, Equatable {
         for folder in [SiteLoader.contentFolder, Theme.folder] {
             let base = root + "/" + folder
             hasher.combine(folder)
-            for relative in DiskListing.files(under: base, root: root) {
-                guard let stamp = FileStamp(base + "/" + relative) else { continue }
-                hasher.combine(relative)
-                hasher.combine(stamp)
-            }
+            // A stat per file, 10,000 of them at 10,000 posts: in pieces on every core,
+            // each piece hashed on its own and the pieces' hashes in order.
+            let files = DiskListing.files(under: base, root: root)
+            let pieces = stride(from: 0, to: files.count, by: 1_024).map { $0..<min($0 + 1_024, files.count) }
+            for piece in Parallel.map(pieces, { range in Self.hash(files[range], in: base) }) { hasher.combine(piece) }
         }
         value = hasher.value
+    }
+
+    private static func hash(_ files: ArraySlice<String>, in base: String) -> UInt64 {
+        var hasher = StableHasher()
+        for relative in files {
+            guard let stamp = FileStamp(base + "/" + relative) else { continue }
+            hasher.combine(relative)
+            hasher.combine(stamp)
+        }
+        return hasher.value
     }
 }
 

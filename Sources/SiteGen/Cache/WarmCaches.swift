@@ -9,6 +9,8 @@ public final class WarmCaches: @unchecked Sendable {
     private let lock = NSLock()
     /// Pack file path → `[UInt64: Value]` of that pack's value type.
     private var packs: [String: Any] = [:]
+    /// The last build's manifest and folder stamps, as written to files of these identities.
+    private var output: (value: BuildCache.LastOutput, files: [UInt64])?
 
     public init() {}
 
@@ -18,5 +20,14 @@ public final class WarmCaches: @unchecked Sendable {
 
     func keep<Value>(_ values: [UInt64: Value], for pack: URL) {
         lock.withLock { packs[pack.path] = values }
+    }
+
+    /// The last build's output record, while its files are those this process wrote.
+    func lastOutput(files: [UInt64]) -> BuildCache.LastOutput? {
+        lock.withLock { output?.files == files ? output?.value : nil }
+    }
+
+    func keep(_ lastOutput: BuildCache.LastOutput, files: [UInt64]) {
+        lock.withLock { output = (lastOutput, files) }
     }
 }

@@ -34,6 +34,8 @@ public final class OutputFolder: @unchecked Sendable {
     private var produced: [String: OutputManifest.Entry] = [:]
     /// Files staged by an incremental build (relative paths).
     private var staged: [String] = []
+    /// Folders of the output changed by hand since the last build (found by `commit`).
+    private var foldersChangedByHand: [String] = []
     /// Folders already created in the staging folder: thousands of pages share a few hundred.
     private var folders = Set<String>()
     public private(set) var pagesWritten = 0
@@ -261,6 +263,7 @@ public final class OutputFolder: @unchecked Sendable {
         let fm = FileManager.default
         // Taken before anything moves: the folders changed since the last build (by hand).
         let changedFolders = previousFolders.map { Self.foldersChanged(destinationPath, since: $0) }
+        foldersChangedByHand = changedFolders ?? []
         for relative in staged.sorted() {
             let to = destinationPath + "/" + relative
             let parent = (to as NSString).deletingLastPathComponent
@@ -287,6 +290,29 @@ public final class OutputFolder: @unchecked Sendable {
             filesDeleted = Self.prune(destinationPath, relative: "", keeping: kept)
         }
         Self.removeTree(staging.path)
+    }
+
+    /// The output's folders and their modification times after `commit` (see `folderStamps`).
+    /// A build that made the same files as the last one (an edit, not a new post) changed
+    /// only the folders it moved files into and those changed by hand: the last stamps
+    /// hold for the 12,000 others.
+    func folderStampsAfterCommit() -> [String: Int] {
+        let (made, moved) = lock.withLock { (produced, staged) }
+        guard let previousFolders, let previous, made.count == previous.entries.count,
+              made.keys.allSatisfy({ previous.entries[$0] != nil }) else {
+            return Self.folderStamps(destination, OutputManifest(entries: made))
+        }
+        var stamps = previousFolders
+        let touched = Set(moved.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }).union(foldersChangedByHand)
+        for folder in touched {
+            var info = stat()
+            if stat(folder == "." ? destinationPath : destinationPath + "/" + folder, &info) == 0 {
+                stamps[folder] = FileStamp.nanoseconds(info.st_mtim)
+            } else {
+                stamps[folder] = nil
+            }
+        }
+        return stamps
     }
 
     /// Throws the staging folder away; the previous output stays untouched.
