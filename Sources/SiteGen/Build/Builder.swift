@@ -84,7 +84,7 @@ public enum Builder {
         func lap(_ name: String) { laps.lap(name) }
         let cache = BuildCache(output: options.output)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean, warm: warm)
-        let (site, theme) = try load(options, io: io, documents: documents)
+        let (site, theme) = try load(options, io: io, documents: documents, warm: warm)
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
@@ -133,10 +133,11 @@ public enum Builder {
     }
 
     /// The load stage: content and theme, checked against each other.
-    static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil) throws -> (Site, Theme) {
+    static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil, warm: WarmCaches? = nil) throws -> (Site, Theme) {
         let root = options.source.standardizedFileURL.path
         var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
         loader.documents = documents
+        loader.warm = warm
         let site = try loader.load()
         let theme = try Theme.load(root: root, language: site.config.language, io: io, engine: options.templateEngine)
         try checkLayouts(site: site, theme: theme)

@@ -17,12 +17,21 @@ final class DocumentCache: Sendable {
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
     func file(_ display: String, identity: UInt64, timeZone: TimeZone, read: () throws -> ContentFile) throws -> ContentFile {
+        try pack.value(for: Self.key(display, identity, timeZone), make: read)
+    }
+
+    /// Keeps the file's record for the next build, which this build did not ask for (it had the post already).
+    func keep(_ display: String, identity: UInt64, timeZone: TimeZone) {
+        pack.keep([Self.key(display, identity, timeZone)])
+    }
+
+    private static func key(_ display: String, _ identity: UInt64, _ timeZone: TimeZone) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
         hasher.combine(display)
         hasher.combine(identity)
         hasher.combine(timeZone.identifier)
-        return try pack.value(for: hasher.value, make: read)
+        return hasher.value
     }
 
     /// How many files this build read and parsed (the others came from the cache).

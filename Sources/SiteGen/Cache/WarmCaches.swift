@@ -9,6 +9,8 @@ public final class WarmCaches: @unchecked Sendable {
     private let lock = NSLock()
     /// Pack file path → `[UInt64: Value]` of that pack's value type.
     private var packs: [String: Any] = [:]
+    /// Posts and pages the last build loaded, by `SiteLoader.warmKey`.
+    private var documents: [UInt64: SiteLoader.Document] = [:]
     /// The last build's manifest and folder stamps, as written to files of these identities.
     private var output: (value: BuildCache.LastOutput, files: [UInt64])?
 
@@ -20,6 +22,11 @@ public final class WarmCaches: @unchecked Sendable {
 
     func keep<Value>(_ values: [UInt64: Value], for pack: URL) {
         lock.withLock { packs[pack.path] = values }
+    }
+
+    var loadedDocuments: [UInt64: SiteLoader.Document] {
+        get { lock.withLock { documents } }
+        set { lock.withLock { documents = newValue } }
     }
 
     /// The last build's output record, while its files are those this process wrote.

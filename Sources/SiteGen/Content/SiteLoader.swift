@@ -9,6 +9,8 @@ public struct SiteLoader: Sendable {
     public var baseURLOverride: String?
     /// Content files parsed by earlier builds (nil: every file is read and parsed).
     var documents: DocumentCache?
+    /// What the same process's last build loaded (`sitegen serve`).
+    var warm: WarmCaches?
     /// Tag and category slugs, made once per name: ten thousand posts share a few dozen tags.
     let slugs = SlugMemo()
 
@@ -44,7 +46,16 @@ public struct SiteLoader: Sendable {
             }
         }
         // Each file is read and parsed on its own: spread them over every core.
-        let loaded = Parallel.map(documents) { relative in Result { try self.document(relative, config: config, dates: dates) } }
+        let settings = try settingsHash()
+        let kept = warm?.loadedDocuments ?? [:]
+        let loadedAndKeys = Parallel.map(documents) { relative in self.keptOrLoaded(relative, config: config, dates: dates, settings: settings, kept: kept) }
+        let loaded = loadedAndKeys.map(\.1)
+        if let warm {
+            warm.loadedDocuments = Dictionary(loadedAndKeys.compactMap { key, result in
+                guard let key, case .success(let document) = result, document.isLoaded else { return nil }
+                return (key, document)
+            }, uniquingKeysWith: { first, _ in first })
+        }
         for result in loaded {
             switch result {
             case .success(.post(let post)): posts.append(post)
@@ -78,7 +89,7 @@ public struct SiteLoader: Sendable {
             categories: Taxonomy.build(posts) { $0.categories },
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
-        site.settingsHash = try settingsHash()
+        site.settingsHash = settings
         return site
     }
 
@@ -93,13 +104,51 @@ public struct SiteLoader: Sendable {
         return hasher.value
     }
 
-    enum Document { case post(Post), page(Page), skipped, future(Date) }
+    enum Document {
+        case post(Post), page(Page), skipped, future(Date)
+        /// A post or page: what a later build of the same process may take as it is.
+        var isLoaded: Bool {
+            switch self {
+            case .post, .page: true
+            case .skipped, .future: false
+            }
+        }
+
+        /// Whether a kept post may still be shown (`now` moved back: a later date is held back again).
+        func isOut(at options: ContentOptions) -> Bool {
+            guard case .post(let post) = self else { return true }
+            return options.includeFuture || post.date <= options.now
+        }
+    }
+
+    /// `document`, or the post or page the same process's last build loaded from the file as
+    /// it is now (same identity) under the same settings, when there is one (`sitegen serve`:
+    /// 10,000 posts not made again after one was saved). The key is nil without `warm`.
+    func keptOrLoaded(_ relative: String, config: SiteConfig, dates: DateParser, settings: UInt64,
+                      kept: [UInt64: Document]) -> (UInt64?, Result<Document, Error>) {
+        let display = Self.contentFolder + "/" + relative
+        guard warm != nil, let identity = io.identity(root + "/" + display) else {
+            return (nil, Result { try document(relative, config: config, dates: dates) })
+        }
+        var hasher = StableHasher()
+        hasher.combine(settings) // site.yml: permalinks, time zone
+        hasher.combine(relative)
+        hasher.combine(identity)
+        hasher.combine(options.includeDrafts ? 1 : 0)
+        hasher.combine(options.includeFuture ? 1 : 0)
+        let key = hasher.value
+        if let document = kept[key], document.isOut(at: options) {
+            documents?.keep(display, identity: identity, timeZone: dates.calendar.timeZone)
+            return (key, .success(document))
+        }
+        return (key, Result { try document(relative, config: config, dates: dates, identity: identity) })
+    }
 
     /// One Markdown file of `posts/` or `pages/`, read and parsed; drafts and future posts are skipped.
-    func document(_ relative: String, config: SiteConfig, dates: DateParser) throws -> Document {
-        let file = try readContent(Self.contentFolder + "/" + relative, dates: dates)
+    func document(_ relative: String, config: SiteConfig, dates: DateParser, identity: UInt64? = nil) throws -> Document {
+        let file = try readContent(Self.contentFolder + "/" + relative, dates: dates, identity: identity)
         if relative.hasPrefix("posts/") {
-            let fileName = String(relative.split(separator: "/").last ?? Substring(relative))
+            let fileName = relative.lastIndex(of: "/").map { String(relative[relative.index(after: $0)...]) } ?? relative
             let post = try makePost(file, fileName: fileName, config: config, calendar: dates.calendar)
             if post == nil, !file.frontMatter.draft || options.includeDrafts,
                let date = file.frontMatter.date ?? Self.dateFromFileName(fileName, calendar: dates.calendar),
@@ -140,8 +189,8 @@ public struct SiteLoader: Sendable {
         return text
     }
 
-    func readContent(_ display: String, dates: DateParser) throws -> ContentFile {
-        guard let documents, let identity = io.identity(root + "/" + display) else { return try parseContent(display, dates: dates) }
+    func readContent(_ display: String, dates: DateParser, identity known: UInt64? = nil) throws -> ContentFile {
+        guard let documents, let identity = known ?? io.identity(root + "/" + display) else { return try parseContent(display, dates: dates) }
         return try documents.file(display, identity: identity, timeZone: dates.calendar.timeZone) {
             try parseContent(display, dates: dates)
         }
