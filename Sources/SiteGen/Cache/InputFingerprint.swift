@@ -1,11 +1,16 @@
 import Foundation
 
 /// One hash of everything a build reads: every file under Content/ and Templates/
-/// (path, size, modification time), the build options, sitegen's version and the
+/// (path and identity: size, times, inode), the build options, sitegen's version and the
 /// year (footers show it). Equal to the last successful build's, with the output
 /// folder as that build left it, means there is nothing to do.
 struct InputFingerprint: Sendable, Equatable {
     var value: UInt64
+    /// The identity of each file under Content/ (by its path there), as the fingerprint
+    /// took it: the load stage looks files up in its caches by these, without a stat of its own.
+    var contentFiles: [String: UInt64] = [:]
+
+    static func == (a: Self, b: Self) -> Bool { a.value == b.value }
 
     init(_ options: BuildOptions) {
         var hasher = StableHasher()
@@ -22,19 +27,29 @@ struct InputFingerprint: Sendable, Equatable {
             // each piece hashed on its own and the pieces' hashes in order.
             let files = DiskListing.files(under: base, root: root)
             let pieces = stride(from: 0, to: files.count, by: 1_024).map { $0..<min($0 + 1_024, files.count) }
-            for piece in Parallel.map(pieces, { range in Self.hash(files[range], in: base) }) { hasher.combine(piece) }
+            for piece in Parallel.map(pieces, { range in Self.identities(files[range], in: base) }) {
+                hasher.combine(piece.hash)
+                if folder == SiteLoader.contentFolder {
+                    for (relative, identity) in piece.identities { contentFiles[relative] = identity }
+                }
+            }
         }
         value = hasher.value
     }
 
-    private static func hash(_ files: ArraySlice<String>, in base: String) -> UInt64 {
+    private static func identities(_ files: ArraySlice<String>, in base: String) -> (hash: UInt64, identities: [(String, UInt64)]) {
         var hasher = StableHasher()
+        var identities: [(String, UInt64)] = []
+        identities.reserveCapacity(files.count)
         for relative in files {
-            guard let stamp = FileStamp(base + "/" + relative) else { continue }
+            var info = stat()
+            guard stat(base + "/" + relative, &info) == 0 else { continue }
+            let identity = FileStamp.identity(of: info)
             hasher.combine(relative)
-            hasher.combine(stamp)
+            hasher.combine(identity)
+            identities.append((relative, identity))
         }
-        return hasher.value
+        return (hasher.value, identities)
     }
 }
 

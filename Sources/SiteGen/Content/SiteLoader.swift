@@ -11,6 +11,9 @@ public struct SiteLoader: Sendable {
     var documents: DocumentCache?
     /// What the same process's last build loaded (`sitegen serve`).
     var warm: WarmCaches?
+    /// Content files' identities as the build's input fingerprint took them (by path under
+    /// Content/); a file not there is asked of `io`.
+    var identities: [String: UInt64] = [:]
     /// Tag and category slugs, made once per name: ten thousand posts share a few dozen tags.
     let slugs = SlugMemo()
 
@@ -48,15 +51,10 @@ public struct SiteLoader: Sendable {
         // Each file is read and parsed on its own: spread them over every core.
         let settings = try settingsHash()
         let kept = warm?.loadedDocuments ?? [:]
-        let loadedAndKeys = Parallel.map(documents) { relative in self.keptOrLoaded(relative, config: config, dates: dates, settings: settings, kept: kept) }
-        let loaded = loadedAndKeys.map(\.1)
-        if let warm {
-            warm.loadedDocuments = Dictionary(loadedAndKeys.compactMap { key, result in
-                guard let key, case .success(let document) = result, document.isLoaded else { return nil }
-                return (key, document)
-            }, uniquingKeysWith: { first, _ in first })
-        }
-        for result in loaded {
+        let loaded = Parallel.map(documents) { relative in self.keptOrLoaded(relative, config: config, dates: dates, settings: settings, kept: kept) }
+        var keepNow: [UInt64: Document] = [:]
+        for (key, result) in loaded {
+            if warm != nil, let key, case .success(let document) = result, document.isLoaded { keepNow[key] = document }
             switch result {
             case .success(.post(let post)): posts.append(post)
             case .success(.page(let page)): pages.append(page)
@@ -67,6 +65,7 @@ public struct SiteLoader: Sendable {
             case .failure(let error): errors.append(SiteError(file: Self.contentFolder, message: "\(error)"))
             }
         }
+        warm?.loadedDocuments = keepNow
         for asset in io.listFiles(root + "/Templates/assets", root) {
             staticFiles.append(StaticFile(source: root + "/Templates/assets/" + asset, destination: "assets/" + asset))
         }
@@ -127,7 +126,7 @@ public struct SiteLoader: Sendable {
     func keptOrLoaded(_ relative: String, config: SiteConfig, dates: DateParser, settings: UInt64,
                       kept: [UInt64: Document]) -> (UInt64?, Result<Document, Error>) {
         let display = Self.contentFolder + "/" + relative
-        guard warm != nil, let identity = io.identity(root + "/" + display) else {
+        guard warm != nil, let identity = identities[relative] ?? io.identity(root + "/" + display) else {
             return (nil, Result { try document(relative, config: config, dates: dates) })
         }
         var hasher = StableHasher()
@@ -146,7 +145,7 @@ public struct SiteLoader: Sendable {
 
     /// One Markdown file of `posts/` or `pages/`, read and parsed; drafts and future posts are skipped.
     func document(_ relative: String, config: SiteConfig, dates: DateParser, identity: UInt64? = nil) throws -> Document {
-        let file = try readContent(Self.contentFolder + "/" + relative, dates: dates, identity: identity)
+        let file = try readContent(Self.contentFolder + "/" + relative, dates: dates, identity: identity ?? identities[relative])
         if relative.hasPrefix("posts/") {
             let fileName = relative.lastIndex(of: "/").map { String(relative[relative.index(after: $0)...]) } ?? relative
             let post = try makePost(file, fileName: fileName, config: config, calendar: dates.calendar)

@@ -18,6 +18,10 @@ struct FileStamp: Equatable {
     static func identity(_ path: String) -> UInt64? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        return identity(of: info)
+    }
+
+    static func identity(of info: stat) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(Int(info.st_size))
         hasher.combine(nanoseconds(info.st_mtim))
