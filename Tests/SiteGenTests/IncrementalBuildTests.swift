@@ -140,6 +140,23 @@ import Testing
         #expect(!site.exists("images/a.png"))
     }
 
+    /// Two parts of a build writing one file is an error, whether the file is written anew
+    /// or kept from the last build, never a silent overwrite.
+    @Test func aFileClaimedTwiceIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-claims-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let destination = folder.appendingPathComponent("Public"), source = folder.appendingPathComponent("site")
+        let first = try OutputFolder(destination: destination, source: source)
+        try first.write("a/index.html", "一回目", key: 7)
+        #expect(throws: SiteError.self) { try first.write("a/index.html", "二回目") }
+        try first.commit()
+        let again = try OutputFolder(destination: destination, source: source, previous: first.manifest)
+        #expect(try again.reuse("a/index.html", key: 7))
+        #expect(throws: SiteError.self) { try again.reuse("a/index.html", key: 7) }
+        #expect(throws: SiteError.self) { try again.write("a/index.html", "三回目") }
+        again.discard()
+    }
+
     /// A post held back for its future date comes out on the first build after that date,
     /// although no file changed.
     @Test func aFuturePostComesOutWhenItsDayComes() throws {

@@ -30,7 +30,6 @@ public final class OutputFolder: @unchecked Sendable {
     /// Whether unchanged files are found by reading the output folder's files.
     let comparesWithDisk: Bool
     private let lock = NSLock()
-    private var claimed = Set<String>()
     private var produced: [String: OutputManifest.Entry] = [:]
     /// Files staged by an incremental build (relative paths).
     private var staged: [String] = []
@@ -152,8 +151,7 @@ public final class OutputFolder: @unchecked Sendable {
     public func reuse(_ relative: String, key: UInt64, isPage: Bool = true) throws -> Bool {
         guard key != 0, let old = previous?.entries[relative], old.key == key, isOnDisk(relative, size: old.size) else { return false }
         try checkInside(relative)
-        try claim(relative)
-        record(relative, old, isPage: isPage, changed: false)
+        try claim(relative, keeping: old, isPage: isPage)
         return true
     }
 
@@ -168,8 +166,7 @@ public final class OutputFolder: @unchecked Sendable {
     func keep(_ relative: String) throws {
         guard let old = previous?.entries[relative] else { return }
         try checkInside(relative)
-        try claim(relative)
-        record(relative, old, isPage: false, changed: false)
+        try claim(relative, keeping: old, isPage: false)
     }
 
     /// Copies a file as it is (skipped when an incremental build has the same source file already).
@@ -221,8 +218,19 @@ public final class OutputFolder: @unchecked Sendable {
         if destinationDescriptor >= 0 { close(destinationDescriptor) }
     }
 
-    private func claim(_ relative: String) throws {
-        let inserted = lock.withLock { claimed.insert(relative).inserted }
+    /// Takes an output path for this build: an error when another part of the site took it.
+    /// It is entered in this build's manifest at once (as `kept`, a file the previous build
+    /// left as it is; else as a placeholder `record` completes): one lookup, not two, for
+    /// each of the 25,000 files an incremental build keeps.
+    private func claim(_ relative: String, keeping kept: OutputManifest.Entry? = nil, isPage: Bool = false) throws {
+        let inserted = lock.withLock {
+            if let taken = produced.updateValue(kept ?? OutputManifest.Entry(key: 0, hash: 0, size: -1), forKey: relative) {
+                produced[relative] = taken // as the part that took it first left it
+                return false
+            }
+            if kept != nil, isPage { pagesWritten += 1 }
+            return true
+        }
         guard inserted else {
             throw SiteError(file: relative, message: "two parts of the site write this same file",
                             hint: "a page, post slug or alias uses a URL the site already has; rename one")
