@@ -34,7 +34,7 @@ final class BuildContext: @unchecked Sendable {
     let searchIndex: SearchIndexCache?
 
     init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
-         cardCache: CardCache = CardCache(file: nil),
+         cardCache: CardCache = CardCache(file: nil), warm: WarmCaches? = nil,
          searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil) {
         self.searchTokens = searchTokens
         self.searchIndex = searchIndex
@@ -51,7 +51,8 @@ final class BuildContext: @unchecked Sendable {
         self.posts = Parallel.map(site.posts) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.pages = Parallel.map(site.pages) { markdownCache.rendered($0.file, renderer: markdown.for($0.file), siteLanguage: language) }
         self.themeFingerprint = theme.fingerprint
-        self.relatedPosts = RelatedPosts(tags: site.posts.map { $0.tags.map(\.slug) })
+        let tags = site.posts.map { $0.tags.map(\.slug) }
+        self.relatedPosts = warm?.relatedPosts(tags: tags) ?? RelatedPosts(tags: tags)
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         self.siteWideValue = TemplateValue(values.siteWide)

@@ -97,7 +97,7 @@ public enum Builder {
         let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean, warm: warm)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache,
+            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache, warm: warm,
                                    searchTokens: searchTokens, searchIndex: searchIndex)
             lap("render Markdown")
             for step in steps {

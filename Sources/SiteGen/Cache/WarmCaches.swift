@@ -11,6 +11,8 @@ public final class WarmCaches: @unchecked Sendable {
     private var packs: [String: Any] = [:]
     /// Posts and pages the last build loaded, by `SiteLoader.warmKey`.
     private var documents: [UInt64: SiteLoader.Document] = [:]
+    /// The last build's related posts, for the posts' tags in order.
+    private var related: (tags: [[String]], posts: RelatedPosts)?
     /// The last build's manifest and folder stamps, as written to files of these identities.
     private var output: (value: BuildCache.LastOutput, files: [UInt64])?
 
@@ -27,6 +29,15 @@ public final class WarmCaches: @unchecked Sendable {
     var loadedDocuments: [UInt64: SiteLoader.Document] {
         get { lock.withLock { documents } }
         set { lock.withLock { documents = newValue } }
+    }
+
+    /// Related posts for these tags (each post's, posts in order): the last build's when
+    /// they are the same (an edit that changed no tag and no date), else found and kept.
+    func relatedPosts(tags: [[String]]) -> RelatedPosts {
+        if let kept = lock.withLock({ related }), kept.tags == tags { return kept.posts }
+        let posts = RelatedPosts(tags: tags)
+        lock.withLock { related = (tags, posts) }
+        return posts
     }
 
     /// The last build's output record, while its files are those this process wrote.

@@ -19,6 +19,8 @@ struct RelatedPosts: Sendable {
     /// Tag → the posts with more than `maxIndexedTags` tags that have it.
     private let wideByTag: [Int32: [Int]]
     private let keys: SubsetKeys
+    /// Each post's related posts, found once for all on every core (every post page needs them).
+    private(set) var all: [[Int]] = []
 
     /// `tags[i]`: post `i`'s tag slugs (posts newest first).
     init(tags slugs: [[String]]) {
@@ -46,9 +48,14 @@ struct RelatedPosts: Sendable {
         self.byTag = byTag
         self.wideByTag = wideByTag
         self.keys = keys
+        let index = self
+        all = Parallel.map(Array(self.tags.indices)) { index.find($0) }
     }
 
-    func related(to post: Int, count: Int = 3) -> [Int] {
+    /// Up to three other posts sharing the most tags with `post`, newest first among equals.
+    func related(to post: Int) -> [Int] { all[post] }
+
+    private func find(_ post: Int, count: Int = 3) -> [Int] {
         let tags = self.tags[post]
         guard tags.count <= Self.maxIndexedTags else { return Self.best(scores(post, in: byTag), count: count) }
         var chosen: [(key: Int, value: Int)] = []
