@@ -8,7 +8,7 @@ struct InputFingerprint: Sendable, Equatable {
     var value: UInt64
     /// The identity of each file under Content/ (by its path there), as the fingerprint
     /// took it: the load stage looks files up in its caches by these, without a stat of its own.
-    var contentFiles: [String: UInt64] = [:]
+    var contentFiles: [(String, UInt64)] = []
 
     static func == (a: Self, b: Self) -> Bool { a.value == b.value }
 
@@ -23,33 +23,17 @@ struct InputFingerprint: Sendable, Equatable {
         for folder in [SiteLoader.contentFolder, Theme.folder] {
             let base = root + "/" + folder
             hasher.combine(folder)
-            // A stat per file, 10,000 of them at 10,000 posts: in pieces on every core,
-            // each piece hashed on its own and the pieces' hashes in order.
-            let files = DiskListing.files(under: base, root: root)
-            let pieces = stride(from: 0, to: files.count, by: 1_024).map { $0..<min($0 + 1_024, files.count) }
-            for piece in Parallel.map(pieces, { range in Self.identities(files[range], in: base) }) {
-                hasher.combine(piece.hash)
-                if folder == SiteLoader.contentFolder {
-                    for (relative, identity) in piece.identities { contentFiles[relative] = identity }
-                }
+            // One thread: the check of the output folder runs beside it (`BuildCache`).
+            for relative in DiskListing.files(under: base, root: root) {
+                var info = stat()
+                guard stat(base + "/" + relative, &info) == 0 else { continue }
+                let identity = FileStamp.identity(of: info)
+                hasher.combine(relative)
+                hasher.combine(identity)
+                if folder == SiteLoader.contentFolder { contentFiles.append((relative, identity)) }
             }
         }
         value = hasher.value
-    }
-
-    private static func identities(_ files: ArraySlice<String>, in base: String) -> (hash: UInt64, identities: [(String, UInt64)]) {
-        var hasher = StableHasher()
-        var identities: [(String, UInt64)] = []
-        identities.reserveCapacity(files.count)
-        for relative in files {
-            var info = stat()
-            guard stat(base + "/" + relative, &info) == 0 else { continue }
-            let identity = FileStamp.identity(of: info)
-            hasher.combine(relative)
-            hasher.combine(identity)
-            identities.append((relative, identity))
-        }
-        return (hasher.value, identities)
     }
 }
 
