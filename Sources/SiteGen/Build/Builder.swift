@@ -138,12 +138,19 @@ public enum Builder {
     static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil, warm: WarmCaches? = nil,
                      identities: [String: UInt64] = [:]) throws -> (Site, Theme) {
         let root = options.source.standardizedFileURL.path
-        var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
-        loader.documents = documents
-        loader.warm = warm
-        loader.identities = identities
-        let site = try loader.load()
-        let theme = try Theme.load(root: root, language: site.config.language, io: io, engine: options.templateEngine)
+        let loader = {
+            var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
+            loader.documents = documents
+            loader.warm = warm
+            loader.identities = identities
+            return loader
+        }()
+        // The theme needs only the site's language from site.yml: read while the content loads.
+        let language = try loader.loadConfig().language
+        let (loaded, themed) = Parallel.pair({ Result { try loader.load() } },
+                                             { Result { try Theme.load(root: root, language: language, io: io, engine: options.templateEngine) } })
+        let site = try loaded.get()
+        let theme = try themed.get()
         try checkLayouts(site: site, theme: theme)
         return (site, theme)
     }

@@ -79,13 +79,15 @@ public struct SiteLoader: Sendable {
 
         // Newest first; ties broken by slug so the order never depends on the file system.
         posts.sort { $0.date != $1.date ? $0.date > $1.date : $0.slug < $1.slug }
-        errors += Self.duplicatePaths(posts: posts, pages: pages, staticFiles: staticFiles)
+        // The duplicate check and the taxonomies read the same posts: one core each.
+        let (sorted, found, copies) = (posts, pages, staticFiles)
+        let (duplicates, taxonomies) = Parallel.pair({ Self.duplicatePaths(posts: sorted, pages: found, staticFiles: copies) },
+                                                     { (Taxonomy.build(sorted) { $0.tags }, Taxonomy.build(sorted) { $0.categories }) })
+        errors += duplicates
         guard errors.isEmpty else { throw BuildFailure(errors) }
 
         var site = Site(
-            root: root, config: config, posts: posts, pages: pages,
-            tags: Taxonomy.build(posts) { $0.tags },
-            categories: Taxonomy.build(posts) { $0.categories },
+            root: root, config: config, posts: posts, pages: pages, tags: taxonomies.0, categories: taxonomies.1,
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
         site.settingsHash = settings
