@@ -48,25 +48,21 @@ enum Parallel {
         if let failure = first.failure { throw failure.error }
     }
 
-    /// Two independent pieces of work, side by side (one core each).
-    static func pair<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-        var a: A?, b: B?
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                let slots = PairSlots(first: first, second: second)
-                DispatchQueue.concurrentPerform(iterations: 2) { index in
-                    if index == 0 { slots.a = slots.first() } else { slots.b = slots.second() }
-                }
-                (a, b) = (slots.a, slots.b)
-            }
-        }
-        return (a!, b!)
+    /// Two independent pieces of work, side by side: `second` on another thread, `first` on
+    /// this one, so `first` may use `Parallel` at its full width (an apply nested in another
+    /// apply's worker runs serially: the content load took twice as long that way).
+    static func pair<A, B>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+        let other = PairSlot<B>()
+        let done = DispatchGroup()
+        DispatchQueue.global().async(group: done) { other.value = second() }
+        let a = first()
+        done.wait()
+        return (a, other.value!)
     }
 
-    private final class PairSlots<A, B>: @unchecked Sendable {
-        let first: () -> A, second: () -> B
-        var a: A?, b: B? // each written by one thread, read after both finished
-        init(first: @escaping () -> A, second: @escaping () -> B) { (self.first, self.second) = (first, second) }
+    /// Written by one thread, read by another after it finished (`pair`'s group orders the two).
+    private final class PairSlot<B>: @unchecked Sendable {
+        var value: B?
     }
 
     /// Lets go of a finished build's model on another thread: freeing the hundreds of
