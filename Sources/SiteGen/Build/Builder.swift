@@ -86,7 +86,7 @@ public enum Builder {
         func lap(_ name: String) { laps.lap(name) }
         let cache = BuildCache(output: options.output)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean, warm: warm)
-        let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: Dictionary(inputs?.contentFiles ?? [], uniquingKeysWith: { first, _ in first }))
+        let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:])
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),

@@ -12,6 +12,9 @@ struct InputFingerprint: Sendable, Equatable {
 
     static func == (a: Self, b: Self) -> Bool { a.value == b.value }
 
+    /// `contentFiles` by path, for the load stage (made only when a build runs).
+    var contentIdentities: [String: UInt64] { Dictionary(contentFiles, uniquingKeysWith: { first, _ in first }) }
+
     init(_ options: BuildOptions) {
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
