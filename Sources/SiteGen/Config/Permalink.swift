@@ -5,8 +5,6 @@ public struct Permalink: Sendable {
     public struct InvalidPattern: Error { public let message: String }
 
     public let pattern: String
-    /// Whether the pattern has a date part: most do not, and a calendar lookup per post is slow.
-    private let usesDate: Bool
     static let tokens = [":year", ":month", ":day", ":slug"]
 
     public init(_ pattern: String) throws {
@@ -23,16 +21,15 @@ public struct Permalink: Sendable {
             throw InvalidPattern(message: "unknown token `\(first)`; the tokens are \(Self.tokens.joined(separator: " "))")
         }
         self.pattern = p
-        usesDate = p.contains(":year") || p.contains(":month") || p.contains(":day")
     }
 
     /// The site path of a post; date parts are taken in the site's time zone.
     public func path(slug: String, date: Date, calendar: Calendar) -> String {
-        let parts = usesDate ? calendar.dateComponents([.year, .month, .day], from: date) : DateComponents()
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        let parts = DateFormat.parts(date, calendar: calendar)
         // One pass over the pattern (four Foundation replacements per post were slow);
         // the slug goes in last and is never read as a placeholder.
-        let values: [(String, String)] = [(":year", String(parts.year ?? 0)), (":month", two(parts.month)), (":day", two(parts.day)), (":slug", slug)]
+        let values: [(String, String)] = [(":year", String(parts.year)), (":month", DateFormat.digits(parts.month, 2)),
+                                          (":day", DateFormat.digits(parts.day, 2)), (":slug", slug)]
         var out = ""
         var rest = Substring(pattern)
         while let colon = rest.firstIndex(of: ":") {

@@ -28,10 +28,13 @@ public struct DateFormat: Sendable {
     /// (`Calendar.dateComponents` was a tenth of a build with nothing to render: every card,
     /// sitemap line and feed entry formats a date); other calendars and earlier dates,
     /// where Foundation switches to the Julian calendar, ask `Calendar`.
-    func parts(_ date: Date) -> Parts {
+    func parts(_ date: Date) -> Parts { Self.parts(date, calendar: calendar) }
+
+    /// The same for any calendar (permalinks take their date parts here too).
+    static func parts(_ date: Date, calendar: Calendar) -> Parts {
         let seconds = date.timeIntervalSince1970
         if calendar.identifier == .gregorian, seconds >= Self.year1600, seconds < Self.year9000 {
-            return Self.civil(Int((seconds + Double(calendar.timeZone.secondsFromGMT(for: date))).rounded(.down)))
+            return civil(Int((seconds + Double(calendar.timeZone.secondsFromGMT(for: date))).rounded(.down)))
         }
         let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
         return Parts(year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second!, weekday: p.weekday!)

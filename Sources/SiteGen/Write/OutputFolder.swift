@@ -312,14 +312,7 @@ public final class OutputFolder: @unchecked Sendable {
         }
         var stamps = previousFolders
         let touched = Set(moved.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }).union(foldersChangedByHand)
-        for folder in touched {
-            var info = stat()
-            if stat(folder == "." ? destinationPath : destinationPath + "/" + folder, &info) == 0 {
-                stamps[folder] = FileStamp.nanoseconds(info.st_mtim)
-            } else {
-                stamps[folder] = nil
-            }
-        }
+        for folder in touched { stamps[folder] = Self.folderStamp(folder, in: destinationPath) }
         return stamps
     }
 
