@@ -104,25 +104,25 @@ struct BuildCache: Sendable {
     /// The fingerprint is taken before the build reads anything: a file saved while it
     /// runs makes the next build see a change.
     func lastBuildIfCurrent(_ options: BuildOptions, warm: WarmCaches? = nil) -> (inputs: InputFingerprint, current: LastBuild?, output: LastOutput?) {
-        // The fingerprint and the check of the output folder are independent: one core
-        // each. A fingerprint unlike the last build's settles it, and stops the check.
-        let shared = SharedReadOnly(value: (options, self, warm))
+        // The fingerprint and the check of the output folder are independent. The check is
+        // the larger (a stat for every output file and folder): it runs on this thread, so its
+        // own parts spread over the cores, and the fingerprint's thread joins them when it is
+        // done. A fingerprint unlike the last build's settles it, and stops the check.
         let settled = Flag()
-        let results = Parallel.map([0, 1]) { part -> (InputFingerprint?, LastBuild?, LastOutput?, Bool) in
-            let (options, cache, warm) = shared.value
-            if part == 0 {
-                let inputs = InputFingerprint(options)
-                let last = options.clean ? nil : cache.loadLastBuild()
-                if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
-                return (inputs, last, nil, false)
-            }
+        let shared = SharedReadOnly(value: (options, self))
+        let (output, (inputs, last)) = Parallel.pair({ () -> (LastOutput?, Bool) in
             // No stamps (a build cut short after its manifest was saved): not known to be current.
-            guard !options.clean, let output = cache.loadLastOutput(warm: warm) else { return (nil, nil, nil, false) }
-            return (nil, nil, output, OutputFolder.matches(options.output, output.manifest, stamps: output.folders, unless: settled))
-        }
-        let (inputs, output) = (results[0].0!, results[1].2)
-        guard !settled.isSet, results[1].3, let last = results[0].1 else { return (inputs, nil, output) }
-        return (inputs, last, output)
+            guard !options.clean, let output = loadLastOutput(warm: warm) else { return (nil, false) }
+            return (output, OutputFolder.matches(options.output, output.manifest, stamps: output.folders, unless: settled))
+        }, { () -> (InputFingerprint, LastBuild?) in
+            let (options, cache) = shared.value
+            let inputs = InputFingerprint(options)
+            let last = options.clean ? nil : cache.loadLastBuild()
+            if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
+            return (inputs, last)
+        })
+        guard !settled.isSet, output.1, let last else { return (inputs, nil, output.0) }
+        return (inputs, last, output.0)
     }
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }

@@ -44,7 +44,8 @@ extension OutputFolder {
         defer { close(descriptor) }
         let folders = Array(stamps)
         let files = Array(manifest.entries)
-        let parts = 4
+        // Small parts: a thread that comes free (the fingerprint's, see `BuildCache`) takes the next.
+        let parts = 32
         let results = Parallel.map(Array(0..<parts)) { part -> Bool in
             for index in stride(from: part, to: folders.count, by: parts) {
                 if index % 512 == part, settled.isSet { return false }
