@@ -38,6 +38,12 @@ public enum SearchTokenizer {
             }
         }
         bmpClasses.withUnsafeBufferPointer { classes in
+            // The scalar at `j` (if any) composes with nothing before it.
+            func nextIsInert(after j: Int) -> Bool {
+                guard j < bytes.count, bytes[j] >= 0x80 else { return true }
+                let w = UTF8Scan.scalar(in: bytes, at: j).0
+                return (w < 0x10000 ? classes[Int(w)] : classify(w)) & stableClass != 0 || (w >= 0xFF01 && w <= 0xFF5E)
+            }
             var i = 0
             while i < bytes.count {
                 let byte = bytes[i]
@@ -49,6 +55,14 @@ public enum SearchTokenizer {
                     }
                     if byte >= 65 && byte <= 90 { runHasUpper = true }
                     lastStable = i
+                } else if pending.isEmpty, v >= 0xFF01, v <= 0xFF5E, nextIsInert(after: i + length) {
+                    // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
+                    // character itself, written here rather than by Foundation — unless a mark follows,
+                    // which would compose with it.
+                    copyRun(to: i)
+                    let ascii = UInt8(v - 0xFEE0)
+                    out.append(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)
+                    runStart = i + length
                 } else {
                     if pending.isEmpty {
                         // The character before may combine with this one (か + ゙): normalize them together.
