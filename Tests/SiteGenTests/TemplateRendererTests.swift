@@ -20,6 +20,39 @@ import Testing
         return result
     }
 
+    /// Each thread renders from copies of its own: equal values, in storage no other thread shares,
+    /// made once per thread; a new set of values is copied again.
+    @Test func eachThreadReadsItsOwnCopy() throws {
+        let value = TemplateValue(["title": "案件の記録とエスクロー払いの話", "tags": ["納期", "仮払い"], "draft": false] as [String: Any])
+        let copies = Counter()
+        let shared = PerThread(value, slot: "test") { copies.add(); return $0.copy }
+        func storage(_ value: TemplateValue) -> UInt? {
+            guard case .text(var title)? = value["title"] else { return nil }
+            return title.withUTF8 { UInt(bitPattern: $0.baseAddress) }
+        }
+        let mine = shared.value
+        #expect(storage(shared.value) == storage(mine)) // the same copy on the same thread
+        let other = Parallel.pair({ shared.value }, { shared.value }).1 // another thread
+        for copy in [mine, other] {
+            var original = StableHasher(), copied = StableHasher()
+            value.combine(into: &original)
+            copy.combine(into: &copied)
+            #expect(original.value == copied.value)
+            #expect(storage(copy) != storage(value))
+        }
+        #expect(storage(mine) != storage(other))
+        #expect(copies.count == 2)
+        let renewed = PerThread(value, slot: "test") { $0.copy }
+        #expect(storage(renewed.value) != storage(mine))
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func add() { lock.withLock { value += 1 } }
+        var count: Int { lock.withLock { value } }
+    }
+
     @Test func theDefaultThemeIsRenderedByTheTypedRenderer() throws {
         let theme = try Theme.load(root: TestSite.repoRoot.path, language: .ja)
         #expect(theme.renderer != nil)

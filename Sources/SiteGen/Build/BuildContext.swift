@@ -21,7 +21,7 @@ final class BuildContext: @unchecked Sendable {
     private var sources: [String: String] = [:]
 
     /// The site-wide values, converted once for the typed renderer.
-    private let siteWideValue: TemplateValue
+    private let siteWideValue: PerThread<TemplateValue>
     /// Their hash, part of every page's key.
     private let siteWideHash: UInt64
 
@@ -55,7 +55,8 @@ final class BuildContext: @unchecked Sendable {
         self.relatedPosts = warm?.relatedPosts(tags: tags) ?? RelatedPosts(tags: tags)
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
-        self.siteWideValue = TemplateValue(values.siteWide)
+        let siteWideValue = TemplateValue(values.siteWide)
+        self.siteWideValue = PerThread(siteWideValue, slot: "site", copy: \.copy)
         var siteHasher = StableHasher()
         siteWideValue.combine(into: &siteHasher)
         self.siteWideHash = siteHasher.value
@@ -141,7 +142,7 @@ final class BuildContext: @unchecked Sendable {
     private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> (TemplateValue, [String: Any]) {
         var context = pageValues
         let typed = theme.renderer != nil
-        context["site"] = typed ? siteWideValue : values.siteWide
+        context["site"] = typed ? siteWideValue.value : values.siteWide
         context["t"] = typed ? theme.stringsValue : theme.strings
         context["page"] = meta.values(site: site)
         if meta.showsAds, let ads {

@@ -93,6 +93,38 @@ final class CompiledTemplate: @unchecked Sendable {
     }
 }
 
+extension CompiledTemplate {
+    /// A copy that shares no storage with this one: no node, byte array or name.
+    func copy() -> CompiledTemplate { CompiledTemplate(nodes: nodes.map(\.copy)) }
+}
+
+extension CompiledTemplate.Node {
+    var copy: Self {
+        func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+        switch self {
+        case .text(let bytes): return .text(bytes.withUnsafeBufferPointer { Array($0) })
+        case .variable(let name, let escaped): return .variable(name.copy, escaped: escaped)
+        case .section(let name, let body): return .section(name.copy, body.copy())
+        case .invertedSection(let name, let body): return .invertedSection(name.copy, body.copy())
+        case .partial(let name, let indentation, let inherits):
+            return .partial(fresh(name), indentation: indentation.map(fresh), inherits: inherits.map { Dictionary(uniqueKeysWithValues: $0.map { (fresh($0.key), $0.value.copy()) }) })
+        case .blockExpansion(let name, let body, let indentation):
+            return .blockExpansion(fresh(name), defaultTemplate: body.copy(), indentation: indentation.map(fresh))
+        }
+    }
+}
+
+extension CompiledTemplate.Name {
+    var copy: Self {
+        func fresh(_ texts: [String]) -> [String] { texts.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+        switch self {
+        case .current: return .current
+        case .fromCurrent(let path): return .fromCurrent(fresh(path))
+        case .fromStack(let first, let rest): return .fromStack(first: fresh([first])[0], rest: fresh(rest))
+        }
+    }
+}
+
 /// Renders compiled templates: the context stack, the partials' indentation and the
 /// blocks a child template gives its parent, as in swift-mustache's `MustacheContext`.
 struct TemplateRenderer {
@@ -104,7 +136,26 @@ struct TemplateRenderer {
         var inherited: [String: CompiledTemplate]?
     }
 
+    /// Each rendering thread's own copy of the templates (see `PerThread`).
+    private let local: PerThread<[String: CompiledTemplate]>
+
+    init(templates: [String: CompiledTemplate]) {
+        self.templates = templates
+        local = PerThread(templates, slot: "templates") { templates in
+            Dictionary(uniqueKeysWithValues: templates.map { (String(decoding: Array($0.key.utf8), as: UTF8.self), $0.value.copy()) })
+        }
+    }
+
+    private init(local templates: [String: CompiledTemplate], of original: TemplateRenderer) {
+        self.templates = templates
+        local = original.local
+    }
+
     func render(_ name: String, _ root: TemplateValue) -> [UInt8]? {
+        TemplateRenderer(local: local.value, of: self).renderLocally(name, root)
+    }
+
+    private func renderLocally(_ name: String, _ root: TemplateValue) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)

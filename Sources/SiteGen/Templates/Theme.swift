@@ -13,8 +13,9 @@ public struct Theme: Sendable {
     /// Renders every template over typed values (see `CompiledTemplate`); nil when the
     /// theme uses something only swift-mustache renders, or when asked to use it.
     let renderer: TemplateRenderer?
-    /// `strings`, converted once.
-    let stringsValue: TemplateValue
+    /// `strings`, converted once (a copy per rendering thread, see `PerThread`).
+    private let perThreadStrings: PerThread<TemplateValue>
+    var stringsValue: TemplateValue { perThreadStrings.value }
     /// Hash of every template and string: a page rendered through a changed theme is stale.
     public var fingerprint: UInt64 {
         var hasher = StableHasher()
@@ -99,7 +100,7 @@ public struct Theme: Sendable {
             }
         }
         return Theme(library: library, layouts: layouts, strings: strings, texts: texts,
-                     renderer: renderer, stringsValue: TemplateValue(strings))
+                     renderer: renderer, perThreadStrings: PerThread(TemplateValue(strings), slot: "strings", copy: \.copy))
     }
 
     /// `{{> name}}` and `{{< name}}` tags with their lines.
