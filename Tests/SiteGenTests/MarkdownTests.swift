@@ -1,3 +1,4 @@
+import CCmarkGFM
 import Foundation
 import Testing
 @testable import SiteGen
@@ -5,6 +6,33 @@ import Testing
 @Suite struct MarkdownTests {
     let safe = MarkdownRenderer(allowRawHTML: false)
     let unsafe = MarkdownRenderer(allowRawHTML: true)
+
+    /// The arena cmark-gfm allocates from gives what its default allocator gives: on a document
+    /// far larger than the arena's block (so it spills into more blocks and moves growing
+    /// buffers), and on a small one before and after it (so the block is reused cleanly).
+    @Test func theArenaRendersAsTheDefaultAllocatorDoes() {
+        func reference(_ markdown: String) -> String {
+            let parser = cmark_parser_new(safe.options)!
+            defer { cmark_parser_free(parser) }
+            for name in MarkdownRenderer.extensionNames { cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name)) }
+            cmark_parser_feed(parser, markdown, markdown.utf8.count)
+            let document = cmark_parser_finish(parser)!
+            defer { cmark_node_free(document) }
+            let html = cmark_render_html(document, safe.options, cmark_parser_get_syntax_extensions(parser))!
+            defer { free(html) }
+            return String(cString: html).replacingAll( // the footnotes' hidden heading, which sitegen adds
+                "<section class=\"footnotes\" data-footnotes>",
+                with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">Footnotes</h2>")
+        }
+        let small = "依頼文が**一行**だけ[^1]の案件。\n\n| 項目 | 金額 |\n| - | -: |\n| 翻訳 | ¥5,000 |\n\n[^1]: 仮払いなし。\n"
+        let section = (1...40).map { "- 項目\($0)：~~納期~~ *仮払い* `escrow` https://example.com/\($0)" }.joined(separator: "\n")
+            + "\n\n| a | b |\n| - | - |\n" + String(repeating: "| 表のセル | cell |\n", count: 30) + "\n```swift\nlet x = 1\n```\n\n"
+        let large = String(repeating: section, count: MarkdownArena.blockSize * 5 / 4 / section.utf8.count)
+        let before = safe.render(small).html
+        #expect(before == reference(small))
+        #expect(safe.render(large).html == reference(large))
+        #expect(safe.render(small).html == before)
+    }
 
     @Test func gfmExtensionsAreOn() {
         let html = safe.render("""

@@ -66,39 +66,43 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ markdown: String) -> RenderedMarkdown {
         _ = Self.registered
-        guard let parser = cmark_parser_new(options) else { fatalError("cmark-gfm could not allocate a parser") }
-        defer { cmark_parser_free(parser) }
-        for name in Self.extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
-        }
         var (source, placeholders) = hatena ? HatenaNotation.preprocess(markdown) : (markdown, [])
-        source.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
-        }
-        guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm could not finish parsing") }
-        defer { cmark_node_free(document) }
+        // Everything cmark-gfm allocates lives in this thread's arena until the closure returns:
+        // what leaves it is copied into Swift strings first.
+        let (html, walk, headings) = MarkdownArena.withAllocator { mem in
+            guard let parser = cmark_parser_new_with_mem(options, mem) else { fatalError("cmark-gfm could not allocate a parser") }
+            defer { cmark_parser_free(parser) }
+            for name in Self.extensionNames {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            source.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm could not finish parsing") }
+            defer { cmark_node_free(document) }
 
-        var walk = DocumentWalk(basePath: basePath)
-        walk.run(document)
-        for node in walk.moreMarkers {
-            cmark_node_unlink(node)
-            cmark_node_free(node)
+            var walk = DocumentWalk(basePath: basePath)
+            walk.run(document)
+            for node in walk.moreMarkers {
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
+            let extensions = cmark_parser_get_syntax_extensions(parser)
+            let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: extensions, mem: mem)
+            guard let cString = cmark_render_html_with_mem(document, options, extensions, mem) else {
+                fatalError("cmark-gfm could not render HTML")
+            }
+            return (String(cString: cString), walk, headings)
         }
-        let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: cmark_parser_get_syntax_extensions(parser))
-
-        guard let cString = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
-            fatalError("cmark-gfm could not render HTML")
-        }
-        defer { free(cString) }
-        var html = String(cString: cString)
+        var page = html
         // Images below the fold should not hold up the first paint.
-        html = html.replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
+        page = page.replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
         // A section needs a heading to be announced as more than "section".
-        html = html.replacingAll(
+        page = page.replacingAll(
             "<section class=\"footnotes\" data-footnotes>",
             with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         return RenderedMarkdown(
-            html: HatenaNotation.restore(html, placeholders, html: true),
+            html: HatenaNotation.restore(page, placeholders, html: true),
             text: HatenaNotation.restore(walk.text.joined(), placeholders, html: false),
             textBeforeMore: walk.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) },
             codeText: walk.code,
@@ -189,7 +193,7 @@ struct DocumentWalk {
 /// rendered on its own, given its id, and put back as a custom block holding that HTML.
 enum HeadingIDs {
     static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], options: Int32,
-                       extensions: UnsafeMutablePointer<cmark_llist>?) -> [Heading] {
+                       extensions: UnsafeMutablePointer<cmark_llist>?, mem: UnsafeMutablePointer<cmark_mem>) -> [Heading] {
         var used: [String: Int] = [:]
         var headings: [Heading] = []
         for (node, level, text) in nodes {
@@ -203,11 +207,10 @@ enum HeadingIDs {
                 used[base] = 1
             }
             headings.append(Heading(level: level, text: text, id: id))
-            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
-                  let rendered = cmark_render_html(node, options, extensions) else { continue }
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem),
+                  let rendered = cmark_render_html_with_mem(node, options, extensions, mem) else { continue }
             // "<h2>…</h2>\n" → "<h2 id=\"…\">…</h2>"
             var html = String(cString: rendered)
-            free(rendered)
             let open = "<h\(level)>"
             if html.hasPrefix(open) { html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(open.count) }
             while html.last == "\n" { html.removeLast() }
