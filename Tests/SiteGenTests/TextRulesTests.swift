@@ -36,6 +36,13 @@ import Testing
         let mixed = String(repeating: "WordPressで記事を入稿する作業も請け負っています。", count: 10)
         #expect(Summary.isMostlyCJK(mixed))
         #expect(Summary.make(mixed).count <= Summary.cjkLimit)
+        // The ASCII shortcut counts as letters exactly what Unicode calls alphabetic:
+        // one kanji against three of each ASCII character tips the balance only for letters.
+        for byte in UInt8(1)...UInt8(127) {
+            let scalar = Unicode.Scalar(byte)
+            let text = "案" + String(repeating: String(scalar), count: 4)
+            #expect(Summary.isMostlyCJK(text) == !scalar.properties.isAlphabetic, "\(byte)")
+        }
     }
 
     @Test func moreMarkerDecidesTheSummaryAndDisappearsFromThePage() throws {
@@ -58,6 +65,39 @@ import Testing
     }
 
     /// Whitespace collapsed scalar by scalar equals splitting on `Character.isWhitespace`.
+    /// Joining pieces with the ASCII shortcut gives what the rules say character by character,
+    /// on random pieces of Japanese, English, spaces, marks and Arabic prepend characters.
+    @Test func plainTextJoinsAsTheCharacterRulesSay() {
+        struct Reference {
+            var result = "", pending = 0 // 0 none, 1 line, 2 block
+            mutating func append(_ piece: String) {
+                guard let first = piece.first else { return }
+                if let last = result.last, !last.isWhitespace, !first.isWhitespace {
+                    if pending == 1, !(Script.isCJK(last) && Script.isCJK(first)) { result += " " }
+                    if pending == 2, !PlainText.closingPunctuation.contains(last) { result += " " }
+                }
+                pending = 0
+                result += piece
+            }
+        }
+        let pieces = ["です。", "また", "word", "a", " ", "\n", "\t", "」", "e\u{301}", "\u{301}", "\u{600}", "\r", "\n\r", "１", "x ", " y", "!", ""]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            var text = PlainText(), reference = Reference()
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: text.breakLine(); if reference.pending == 0 && !reference.result.isEmpty { reference.pending = 1 }
+                case 1: text.breakBlock(); if !reference.result.isEmpty { reference.pending = 2 }
+                default:
+                    let piece = pieces.randomElement(using: &generator)!
+                    text.append(piece)
+                    reference.append(piece)
+                }
+            }
+            #expect(Array(text.joined().utf8) == Array(reference.result.utf8))
+        }
+    }
+
     @Test func collapsingWhitespaceFollowsCharacters() {
         let pieces = [" ", "  ", "\n", "\r\n", "\t", "\u{3000}", "\u{A0}", "\u{2028}", "\u{85}", "\u{200B}", "\u{301}", "\u{200D}",
                       "\u{3099}", "納期", "a", "é", "e\u{301}", "ｶﾞ", "😀", "\u{1F3FB}", "「", "x"]

@@ -34,7 +34,9 @@ public enum Summary {
         var cjk = 0
         var latin = 0
         for scalar in text.unicodeScalars.prefix(300) {
-            if Script.isCJKLetter(scalar) { cjk += 1 } else if scalar.properties.isAlphabetic { latin += 1 }
+            if scalar.isASCII { // the alphabetic ones are A–Z and a–z: no property lookup
+                if (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A { latin += 1 }
+            } else if Script.isCJKLetter(scalar) { cjk += 1 } else if scalar.properties.isAlphabetic { latin += 1 }
         }
         // A latin word is several letters long, a Japanese word one to three characters.
         return cjk > 0 && cjk * 3 >= latin

@@ -86,7 +86,7 @@ extension BuildStep {
             let chunk = chunks[offset]
             let pagination = Pagination(total: chunks.count, current: offset + 1, firstPath: firstPath)
             let pageTitle = offset == 0 ? title
-                : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingOccurrences(of: "{n}", with: "\(offset + 1)")
+                : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingAll("{n}", with: "\(offset + 1)")
             var meta = PageMeta(path: pagination.path, title: pageTitle, description: description,
                                 breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
                                 structuredData: offset == 0 ? structuredData : [])
