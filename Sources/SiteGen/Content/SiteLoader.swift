@@ -304,12 +304,24 @@ public struct SiteLoader: Sendable {
 /// `Slug.make` remembered per text, shared by the loading threads.
 final class SlugMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var slugs: [String: String] = [:]
+    private var slugs: [Bytes: String] = [:]
 
     func slug(_ text: String) -> String {
-        if let known = lock.withLock({ slugs[text] }) { return known }
+        let key = Bytes(text: text)
+        if let known = lock.withLock({ slugs[key] }) { return known }
         let slug = Slug.make(text)
-        lock.withLock { slugs[text] = slug }
+        lock.withLock { slugs[key] = slug }
         return slug
+    }
+
+    /// A text compared and hashed by its bytes: a `String` key hashes its NFC form, which for
+    /// Japanese tag names (30,000 lookups at 10,000 posts) cost more than the lookup itself.
+    private struct Bytes: Hashable {
+        let text: String
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        static func == (a: Bytes, b: Bytes) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
     }
 }
