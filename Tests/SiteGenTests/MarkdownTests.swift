@@ -15,8 +15,10 @@ import Testing
             let parser = cmark_parser_new(safe.options)!
             defer { cmark_parser_free(parser) }
             for name in MarkdownRenderer.extensionNames { cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name)) }
-            cmark_parser_feed(parser, markdown, markdown.utf8.count)
-            let document = cmark_parser_finish(parser)!
+            let document = MarkdownRenderer.parsing.withLock { // as sitegen parses (see `parsing`)
+                cmark_parser_feed(parser, markdown, markdown.utf8.count)
+                return cmark_parser_finish(parser)!
+            }
             defer { cmark_node_free(document) }
             let html = cmark_render_html(document, safe.options, cmark_parser_get_syntax_extensions(parser))!
             defer { free(html) }
@@ -32,6 +34,25 @@ import Testing
         #expect(before == reference(small))
         #expect(safe.render(large).html == reference(large))
         #expect(safe.render(small).html == before)
+    }
+
+    /// cmark-gfm turns its extensions' characters (`~`, `:`, `w`, `@`…) on and off in one table
+    /// shared by every thread, around each document's inline parsing: without a lock, one
+    /// thread's "off" left another's post half without strikethrough and links. Many posts at
+    /// once on every core must each come out as they do alone.
+    @Test func renderingOnEveryCoreGivesWhatOneThreadGives() {
+        let posts = (0..<400).map { n in
+            (0..<12).map { line in
+                "- 項目\(n)-\(line)：~~納期\(line)~~ を *仮払い* で www.example.com/\(n) と https://example.com/\(line) と a\(n)@example.com\n"
+            }.joined() + "\n| 表 | セル |\n| - | - |\n| ~~取消\(n)~~ | https://example.com/t\(n) |\n"
+        }
+        let alone = posts.map { safe.render($0).html }
+        let renderer = safe
+        for _ in 0..<3 {
+            let together = Parallel.map(posts) { renderer.render($0).html }
+            #expect(together == alone)
+        }
+        #expect(alone[0].contains("<del>納期0</del>") && alone[0].contains("<a href=\"http://www.example.com/0\">"))
     }
 
     @Test func gfmExtensionsAreOn() {
