@@ -15,10 +15,8 @@ import Testing
             let parser = cmark_parser_new(safe.options)!
             defer { cmark_parser_free(parser) }
             for name in MarkdownRenderer.extensionNames { cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name)) }
-            let document = MarkdownRenderer.parsing.withLock { // as sitegen parses (see `parsing`)
-                cmark_parser_feed(parser, markdown, markdown.utf8.count)
-                return cmark_parser_finish(parser)!
-            }
+            cmark_parser_feed(parser, markdown, markdown.utf8.count)
+            let document = MarkdownRenderer.parsing.withLock { cmark_parser_finish(parser)! } // as sitegen does (see `parsing`)
             defer { cmark_node_free(document) }
             let html = cmark_render_html(document, safe.options, cmark_parser_get_syntax_extensions(parser))!
             defer { free(html) }
@@ -45,10 +43,11 @@ import Testing
             (0..<12).map { line in
                 "- 項目\(n)-\(line)：~~納期\(line)~~ を *仮払い* で www.example.com/\(n) と https://example.com/\(line) と a\(n)@example.com\n"
             }.joined() + "\n| 表 | セル |\n| - | - |\n| ~~取消\(n)~~ | https://example.com/t\(n) |\n"
+                + "\n[規約][r\(n)] と `~~code~~` と \\~~escaped~~\n\n[r\(n)]: https://example.com/r\(n) \"題\"\n"
         }
         let alone = posts.map { safe.render($0).html }
         let renderer = safe
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let together = Parallel.map(posts) { renderer.render($0).html }
             #expect(together == alone)
         }

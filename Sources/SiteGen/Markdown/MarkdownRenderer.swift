@@ -46,10 +46,11 @@ public struct MarkdownRenderer: Sendable {
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     /// cmark-gfm keeps the characters its extensions react to (`~`, `:`, `w`, `@`…) in one table
-    /// for the whole process, switched on at the start of each document's inline parsing and off
-    /// at its end (and read, in whatever state, by the table extension while it splits rows).
-    /// Two threads parsing at once switched each other's off halfway: a post lost its
-    /// strikethrough and links from that point on, now and then. So parsing takes turns.
+    /// for the whole process, switched on at the start of each document's inline parsing (in
+    /// `cmark_parser_finish`) and off at its end; only that inline parsing reads it. Two threads
+    /// finishing at once switched each other's off halfway: a post lost its strikethrough and
+    /// links from that point on, now and then. So `cmark_parser_finish` takes turns (reading the
+    /// blocks, walking and rendering the tree still run on every core).
     static let parsing = NSLock()
 
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
@@ -82,14 +83,13 @@ public struct MarkdownRenderer: Sendable {
             for name in Self.extensionNames {
                 if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
             }
-            // One parse at a time (see `parsing`); walking and rendering the tree run on every core.
-            let parsed = Self.parsing.withLock { () -> OpaquePointer? in
-                source.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
-                }
-                return cmark_parser_finish(parser)
+            source.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
             }
-            guard let document = parsed else { fatalError("cmark-gfm could not finish parsing") }
+            // The inline parsing takes turns (see `parsing`); the rest runs on every core.
+            guard let document = Self.parsing.withLock({ cmark_parser_finish(parser) }) else {
+                fatalError("cmark-gfm could not finish parsing")
+            }
             defer { cmark_node_free(document) }
 
             var walk = DocumentWalk(basePath: basePath)
