@@ -53,6 +53,10 @@ public struct MarkdownRenderer: Sendable {
     /// blocks, walking and rendering the tree still run on every core).
     static let parsing = NSLock()
 
+    /// Later cmark-gfm versions switch the table in the table extension too, while reading
+    /// blocks: with any version but the one this was checked against, reading takes turns as well.
+    static let feedTakesTurns = String(cString: cmark_version_string()) != "0.29.0.gfm.6"
+
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
     static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -83,9 +87,12 @@ public struct MarkdownRenderer: Sendable {
             for name in Self.extensionNames {
                 if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
             }
-            source.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            func feed() {
+                source.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+                }
             }
+            if Self.feedTakesTurns { Self.parsing.withLock(feed) } else { feed() }
             // The inline parsing takes turns (see `parsing`); the rest runs on every core.
             guard let document = Self.parsing.withLock({ cmark_parser_finish(parser) }) else {
                 fatalError("cmark-gfm could not finish parsing")
