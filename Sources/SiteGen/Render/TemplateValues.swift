@@ -147,9 +147,11 @@ struct TemplateValues {
             "next": index > 0 ? link(to: index - 1) : nil,
             "related": related.map(card),
         ])
-        // The card as list pages show it, `cardHTML` included.
-        let card = sharedCards.isEmpty ? cards[index] : sharedCards[index].resolved.anyValue as! [String: Any]
-        return card.merging(more) { $1 }
+        // The card as list pages show it, `cardHTML` included. Typed cards keep their values
+        // typed (converting them to `Any` and back cost a cast per value on every post page).
+        guard !sharedCards.isEmpty else { return cards[index].merging(more) { $1 } }
+        guard case .object(let card) = sharedCards[index].resolved else { return more }
+        return card.mapValues { $0 as Any }.merging(more) { $1 }
     }
 
     func link(to index: Int) -> [String: Any] {
