@@ -100,27 +100,26 @@ extension CompiledTemplate {
 
 extension CompiledTemplate.Node {
     var copy: Self {
-        func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
         switch self {
         case .text(let bytes): return .text(bytes.withUnsafeBufferPointer { Array($0) })
         case .variable(let name, let escaped): return .variable(name.copy, escaped: escaped)
         case .section(let name, let body): return .section(name.copy, body.copy())
         case .invertedSection(let name, let body): return .invertedSection(name.copy, body.copy())
         case .partial(let name, let indentation, let inherits):
-            return .partial(fresh(name), indentation: indentation.map(fresh), inherits: inherits.map { Dictionary(uniqueKeysWithValues: $0.map { (fresh($0.key), $0.value.copy()) }) })
+            return .partial(name.unshared, indentation: indentation?.unshared,
+                            inherits: inherits.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.unshared, $0.value.copy()) }) })
         case .blockExpansion(let name, let body, let indentation):
-            return .blockExpansion(fresh(name), defaultTemplate: body.copy(), indentation: indentation.map(fresh))
+            return .blockExpansion(name.unshared, defaultTemplate: body.copy(), indentation: indentation?.unshared)
         }
     }
 }
 
 extension CompiledTemplate.Name {
     var copy: Self {
-        func fresh(_ texts: [String]) -> [String] { texts.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
         switch self {
         case .current: return .current
-        case .fromCurrent(let path): return .fromCurrent(fresh(path))
-        case .fromStack(let first, let rest): return .fromStack(first: fresh([first])[0], rest: fresh(rest))
+        case .fromCurrent(let path): return .fromCurrent(path.map(\.unshared))
+        case .fromStack(let first, let rest): return .fromStack(first: first.unshared, rest: rest.map(\.unshared))
         }
     }
 }
@@ -142,7 +141,7 @@ struct TemplateRenderer {
     init(templates: [String: CompiledTemplate]) {
         self.templates = templates
         local = PerThread(templates, slot: "templates") { templates in
-            Dictionary(uniqueKeysWithValues: templates.map { (String(decoding: Array($0.key.utf8), as: UTF8.self), $0.value.copy()) })
+            Dictionary(uniqueKeysWithValues: templates.map { ($0.key.unshared, $0.value.copy()) })
         }
     }
 

@@ -75,12 +75,11 @@ enum TemplateValue: @unchecked Sendable {
 
     /// A copy that shares no storage with this one (see `PerThread`); shared values stay shared.
     var copy: TemplateValue {
-        func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
         switch self {
-        case .text(let text): return .text(fresh(text))
+        case .text(let text): return .text(text.unshared)
         case .flag: return self
         case .list(let items): return .list(items.map(\.copy))
-        case .object(let object): return .object(Dictionary(uniqueKeysWithValues: object.map { (fresh($0.key), $0.value.copy) }))
+        case .object(let object): return .object(Dictionary(uniqueKeysWithValues: object.map { ($0.key.unshared, $0.value.copy) }))
         case .shared: return self
         }
     }

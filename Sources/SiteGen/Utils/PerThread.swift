@@ -35,3 +35,9 @@ final class PerThread<Value>: @unchecked Sendable {
         }
     }
 }
+
+extension String {
+    /// The same text in storage of its own (for `PerThread` copies: a plain copy of a
+    /// `String` shares its storage, and so its reference count).
+    var unshared: String { String(decoding: Array(utf8), as: UTF8.self) }
+}
