@@ -110,7 +110,7 @@ struct BuildCache: Sendable {
         // done. A fingerprint unlike the last build's settles it, and stops the check.
         let settled = Flag()
         let shared = SharedReadOnly(value: (options, self))
-        let (output, (inputs, last)) = Parallel.pair({ () -> (LastOutput?, Bool) in
+        let ((output, outputMatches), (inputs, last)) = Parallel.pair({ () -> (LastOutput?, Bool) in
             // No stamps (a build cut short after its manifest was saved): not known to be current.
             guard !options.clean, let output = loadLastOutput(warm: warm) else { return (nil, false) }
             return (output, OutputFolder.matches(options.output, output.manifest, stamps: output.folders, unless: settled))
@@ -121,8 +121,8 @@ struct BuildCache: Sendable {
             if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
             return (inputs, last)
         })
-        guard !settled.isSet, output.1, let last else { return (inputs, nil, output.0) }
-        return (inputs, last, output.0)
+        guard !settled.isSet, outputMatches, let last else { return (inputs, nil, output) }
+        return (inputs, last, output)
     }
 
     var markdownPack: URL { folder.appendingPathComponent("markdown.pack") }

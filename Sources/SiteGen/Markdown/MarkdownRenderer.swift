@@ -80,8 +80,8 @@ public struct MarkdownRenderer: Sendable {
         _ = Self.registered
         var (source, placeholders) = hatena ? HatenaNotation.preprocess(markdown) : (markdown, [])
         // Everything cmark-gfm allocates lives in this thread's arena until the closure returns:
-        // what leaves it is copied into Swift strings first.
-        let (html, walk, headings) = MarkdownArena.withAllocator { mem in
+        // what leaves it is Swift strings (no node pointer outlives it).
+        var rendered = MarkdownArena.withAllocator { mem -> RenderedMarkdown in
             guard let parser = cmark_parser_new_with_mem(options, mem) else { fatalError("cmark-gfm could not allocate a parser") }
             defer { cmark_parser_free(parser) }
             for name in Self.extensionNames {
@@ -107,26 +107,22 @@ public struct MarkdownRenderer: Sendable {
             }
             let extensions = cmark_parser_get_syntax_extensions(parser)
             let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: extensions, mem: mem)
-            guard let cString = cmark_render_html_with_mem(document, options, extensions, mem) else {
+            guard let html = cmark_render_html_with_mem(document, options, extensions, mem) else {
                 fatalError("cmark-gfm could not render HTML")
             }
-            return (String(cString: cString), walk, headings)
+            return RenderedMarkdown(html: String(cString: html), text: walk.text.joined(), textBeforeMore: walk.textBeforeMore,
+                                    codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt)
         }
-        var page = html
-        // Images below the fold should not hold up the first paint.
-        page = page.replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
-        // A section needs a heading to be announced as more than "section".
-        page = page.replacingAll(
-            "<section class=\"footnotes\" data-footnotes>",
-            with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
-        return RenderedMarkdown(
-            html: HatenaNotation.restore(page, placeholders, html: true),
-            text: HatenaNotation.restore(walk.text.joined(), placeholders, html: false),
-            textBeforeMore: walk.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) },
-            codeText: walk.code,
-            headings: headings,
-            imagesWithoutAlt: walk.imagesWithoutAlt
-        )
+        let html = rendered.html
+            // Images below the fold should not hold up the first paint.
+            .replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
+            // A section needs a heading to be announced as more than "section".
+            .replacingAll("<section class=\"footnotes\" data-footnotes>",
+                          with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
+        rendered.html = HatenaNotation.restore(html, placeholders, html: true)
+        rendered.text = HatenaNotation.restore(rendered.text, placeholders, html: false)
+        rendered.textBeforeMore = rendered.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) }
+        return rendered
     }
 }
 

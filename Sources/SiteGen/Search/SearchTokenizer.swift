@@ -11,6 +11,9 @@ public enum SearchTokenizer {
         String(decoding: normalizedBytes(text), as: UTF8.self)
     }
 
+    /// ！ to ～: NFKC makes each the ASCII character 0xFEE0 below it.
+    static let fullWidthASCII: ClosedRange<UInt32> = 0xFF01...0xFF5E
+
     /// `normalize`, as UTF-8 bytes.
     static func normalizedBytes(_ text: String) -> [UInt8] {
         var text = text
@@ -38,24 +41,25 @@ public enum SearchTokenizer {
             }
         }
         bmpClasses.withUnsafeBufferPointer { classes in
+            func stable(_ v: UInt32) -> Bool { (v < 0x10000 ? classes[Int(v)] : classify(v)) & stableClass != 0 }
             // The scalar at `j` (if any) composes with nothing before it.
             func nextIsInert(after j: Int) -> Bool {
                 guard j < bytes.count, bytes[j] >= 0x80 else { return true }
                 let w = UTF8Scan.scalar(in: bytes, at: j).0
-                return (w < 0x10000 ? classes[Int(w)] : classify(w)) & stableClass != 0 || (w >= 0xFF01 && w <= 0xFF5E)
+                return stable(w) || fullWidthASCII.contains(w)
             }
             var i = 0
             while i < bytes.count {
                 let byte = bytes[i]
                 let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
-                if byte < 0x80 || (v < 0x10000 ? classes[Int(v)] : classify(v)) & stableClass != 0 {
+                if byte < 0x80 || stable(v) {
                     if !pending.isEmpty {
                         flush(&pending, into: &out)
                         runStart = i
                     }
                     if byte >= 65 && byte <= 90 { runHasUpper = true }
                     lastStable = i
-                } else if pending.isEmpty, v >= 0xFF01, v <= 0xFF5E, nextIsInert(after: i + length) {
+                } else if pending.isEmpty, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
                     // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
                     // character itself, written here rather than by Foundation — unless a mark follows,
                     // which would compose with it.
