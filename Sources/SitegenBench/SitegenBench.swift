@@ -59,6 +59,10 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The sitegen binary to time.", valueName: "path"))
     var sitegen: String?
 
+    @Option(help: ArgumentHelp("A hugo binary: time Hugo on the same posts too, run by run (the site is written to <site>/Hugo).",
+                               valueName: "path"))
+    var hugo: String?
+
     func run() throws {
         let folder = URL(fileURLWithPath: site ?? ".bench/site-\(posts)").standardizedFileURL
         let postsFolder = folder.appendingPathComponent("Content/posts")
@@ -78,33 +82,56 @@ struct Run: ParsableCommand {
         let build = [binary, "build", "--source", folder.path, "--output", output]
         let files = try FileManager.default.contentsOfDirectory(atPath: postsFolder.path).filter { $0.hasSuffix(".md") }.sorted()
 
-        print("sitegen-bench: \(posts) posts, \(runs) runs each, \(binary)")
+        let hugoSite = hugo.map { _ in HugoSite(folder: folder.appendingPathComponent("Hugo")) }
+        if let hugoSite {
+            try hugoSite.write(title: "ベンチマーク用のブログ", posts: postsFolder)
+        }
+        print("sitegen-bench: \(posts) posts, \(runs) runs each, \(binary)" + (hugo.map { " and \($0)" } ?? ""))
         var results: [String: [BuildTimer.Measurement]] = [:]
         var pages = 0
+        var hugoPages = 0
         for n in 0..<runs {
             let clean = try BuildTimer.run(build + ["--clean"])
             pages = Self.pages(in: clean.output) ?? pages
             results["clean", default: []].append(clean)
             results["no-op", default: []].append(try BuildTimer.run(build))
             // One post's body changes: a paragraph appended to a post in the middle of the list.
-            let edited = postsFolder.appendingPathComponent(files[(files.count / 2 + n * 7) % files.count])
-            let handle = try FileHandle(forWritingTo: edited)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data("\n追記 \(n): 納期について一言。\n".utf8))
-            try handle.close()
+            let name = files[(files.count / 2 + n * 7) % files.count]
+            let paragraph = Data("\n追記 \(n): 納期について一言。\n".utf8)
+            try Self.append(paragraph, to: postsFolder.appendingPathComponent(name))
             results["one edit", default: []].append(try BuildTimer.run(build))
+            // Hugo in the same run, on the same posts with the same edit (side by side: this
+            // machine's speed drifts from hour to hour).
+            if let hugo, let hugoSite {
+                hugoSite.removeOutput()
+                let command = hugoSite.command(hugo: hugo)
+                let clean = try BuildTimer.run(command)
+                hugoPages = HugoSite.pages(in: clean.output) ?? hugoPages
+                results["hugo clean", default: []].append(clean)
+                results["hugo no-op", default: []].append(try BuildTimer.run(command))
+                try Self.append(paragraph, to: hugoSite.contentPosts.appendingPathComponent(name))
+                results["hugo one edit", default: []].append(try BuildTimer.run(command))
+            }
         }
-        print("build       median wall   pages/s   peak memory   (runs: wall s)")
-        for kind in ["clean", "no-op", "one edit"] {
+        print("build          median wall   pages/s   peak memory   (runs: wall s)")
+        for kind in ["clean", "no-op", "one edit"] + (hugo == nil ? [] : ["hugo clean", "hugo no-op", "hugo one edit"]) {
             let runs = results[kind] ?? []
             let wall = runs.map(\.seconds).median
             let peak = runs.map(\.peakMiB).max() ?? 0
-            let rate = kind == "clean" && wall > 0 ? String(format: "%9.0f", Double(pages) / wall) : "        -"
-            let name = kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+            let count = kind.hasPrefix("hugo") ? hugoPages : pages
+            let rate = kind.hasSuffix("clean") && wall > 0 ? String(format: "%9.0f", Double(count) / wall) : "        -"
+            let name = kind.padding(toLength: 13, withPad: " ", startingAt: 0)
             let times = runs.map { String(format: "%.3f", $0.seconds) }.joined(separator: ", ")
             print(name + String(format: " %9.3f s %@ %9.0f MiB   ", wall, rate, peak) + "(\(times))")
         }
-        print("pages per clean build: \(pages)")
+        print("pages per clean build: \(pages)" + (hugo == nil ? "" : " (Hugo: \(hugoPages), its own count of pages)"))
+    }
+
+    static func append(_ data: Data, to file: URL) throws {
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: data)
+        try handle.close()
     }
 
     /// "Built 1000 posts: 1597 pages written" → 1597.
