@@ -38,12 +38,27 @@ public struct FrontMatter: Sendable {
         return items.filter { seen.insert($0).inserted }
     }
 
+    /// The front matter of `file` from its YAML text (which starts on the file's second line):
+    /// read without Yams when it has the everyday shape (`SimpleFrontMatter`), else, and
+    /// whenever a value is refused, with Yams, whose errors name the line.
+    static func read(text: String, file: String, dates: DateParser) throws -> FrontMatter {
+        if let simple = SimpleFrontMatter(text),
+           let frontMatter = try? read(simple, dates: dates, raw: LazyYAML(text: text, file: file, lineOffset: 1)) {
+            return frontMatter
+        }
+        return try read(YAMLMap.parse(text, file: file, lineOffset: 1), dates: dates, text: text)
+    }
+
     /// `text`: the YAML as written, kept for the document cache.
     public static func read(_ yaml: YAMLMap, dates: DateParser, text: String = "") throws -> FrontMatter {
+        try read(yaml, dates: dates, raw: LazyYAML(yaml, text: text))
+    }
+
+    static func read(_ yaml: some FrontMatterFields, dates: DateParser, raw: LazyYAML) throws -> FrontMatter {
         func date(_ key: String) throws -> Date? {
             guard let text = try yaml.string(key) else { return nil }
             guard let date = dates.parse(text) else {
-                throw yaml.error(key, "`\(text)` is not a valid date",
+                throw yaml.failure(key, "`\(text)` is not a valid date",
                                  hint: "write it as `2017-09-18` or `2017-09-18 20:45` (or with a zone: `2017-09-18T20:45:00+09:00`)")
             }
             return date
@@ -52,7 +67,7 @@ public struct FrontMatter: Sendable {
         var lang: Language?
         if let langCode {
             guard let known = Language(code: langCode) else {
-                throw yaml.error("lang", "`\(langCode)` is not supported", hint: "use `ja` or `en`")
+                throw yaml.failure("lang", "`\(langCode)` is not supported", hint: "use `ja` or `en`")
             }
             lang = known
         }
@@ -73,7 +88,7 @@ public struct FrontMatter: Sendable {
             commissionsOff: yaml.isFalse("commissions"),
             sponsored: (try? yaml.bool("sponsored")) == true,
             allowsHTML: (try? yaml.bool("html")) == true,
-            rawSource: LazyYAML(yaml, text: text)
+            rawSource: raw
         )
     }
 }

@@ -200,8 +200,7 @@ public struct SiteLoader: Sendable {
     func parseContent(_ display: String, dates: DateParser) throws -> ContentFile {
         let text = try readText(root + "/" + display, display: display)
         let split = try SourceText.split(text, file: display)
-        let yaml = try YAMLMap.parse(split.frontMatter ?? "", file: display, lineOffset: 1)
-        let frontMatter = try FrontMatter.read(yaml, dates: dates, text: split.frontMatter ?? "")
+        let frontMatter = try FrontMatter.read(text: split.frontMatter ?? "", file: display, dates: dates)
         // Control characters have no place in a page and would make feeds invalid XML.
         return ContentFile(source: display, frontMatter: frontMatter, markdown: Escape.stripControls(split.body),
                            bodyLine: split.bodyLine, textHash: StableHasher.hash(text))
