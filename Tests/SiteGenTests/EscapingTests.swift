@@ -123,4 +123,28 @@ import Testing
             #expect(parsed?.first?.unicodeScalars.elementsEqual(text.unicodeScalars) == true, "\(Array(text.unicodeScalars))")
         }
     }
+
+    /// The word-at-a-time scan finds exactly the bytes a byte-by-byte one does, wherever in
+    /// a word they fall (random bytes weighted toward the edges: 0x1F, 0x20, 0x7F, 0xEF BF BE).
+    @Test func controlScanMatchesTheByteByByteRule() {
+        func reference(_ bytes: [UInt8]) -> Bool {
+            for (i, b) in bytes.enumerated() {
+                if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F { return true }
+                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return true }
+            }
+            return false
+        }
+        let pieces: [UInt8] = [0x1F, 0x20, 0x7F, 0x80, 0x09, 0x0A, 0x0D, 0x00, 0xEF, 0xBF, 0xBE, 0xBD, 0x41, 0xE3, 0x81, 0x82, 0xFF, 0xFE]
+        var random = SeededRandom(seed: 11)
+        var found = 0
+        for _ in 0..<20000 {
+            let count = Int(random.next() % 40)
+            let bytes = (0..<count).map { _ in random.next() % 3 == 0 ? pieces[Int(random.next() % UInt64(pieces.count))] : UInt8(0x41 + random.next() % 26) }
+            let expected = reference(bytes)
+            if expected { found += 1 }
+            #expect(bytes.withUnsafeBufferPointer { Escape.hasControls($0) } == expected, "\(bytes)")
+        }
+        #expect(found > 1000 && found < 19000)
+        #expect(Escape.stripControls("納期\u{1}は\u{7F}三日\u{FFFE}後\t\n") == "納期は三日後\t\n")
+    }
 }

@@ -89,17 +89,40 @@ public enum Escape {
     public static func stripControls(_ text: String) -> String {
         // Almost all text has none: check the bytes before building a new string.
         // (0xEF 0xBF 0xBE/0xBF is U+FFFE/U+FFFF.)
-        let clean = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for (i, b) in bytes.enumerated() {
-                if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F { return false }
-                if b == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return false }
-            }
-            return true
-        }
+        let clean = text.utf8.withContiguousStorageIfAvailable { !hasControls($0) }
         if clean == true { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.filter {
             $0 == "\t" || $0 == "\n" || ($0.value >= 0x20 && $0.value != 0x7F && isXMLChar($0))
         }))
+    }
+
+    /// Whether `stripControls` has anything to drop. Every content file's body goes through
+    /// here: eight bytes are tested at once, and only a word holding a byte below 0x20 (a
+    /// newline, mostly), 0x7F or 0xEF is looked at byte by byte.
+    static func hasControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isControl(_ i: Int) -> Bool {
+            let b = bytes[i]
+            if (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F { return true }
+            return b == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE
+        }
+        var i = 0
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            // Exact tests of "some byte is below n" and "some byte is zero" (after an xor) on a whole word.
+            func below(_ w: UInt64, _ n: UInt64) -> Bool { (w &- ones &* n) & ~w & high != 0 }
+            while i + 8 <= bytes.count {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if below(w, 0x20) || below(w ^ (ones &* 0x7F), 1) || below(w ^ (ones &* 0xEF), 1) {
+                    for k in i..<(i + 8) where isControl(k) { return true }
+                }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            if isControl(i) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A JSON string literal (with quotes). `<`, `>` and `&` are escaped too, so the
