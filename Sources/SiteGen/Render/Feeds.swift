@@ -83,9 +83,9 @@ enum Feeds {
 
     /// RSS has no xml:base; readers need absolute URLs in the content.
     static func absoluteLinks(_ html: String, origin: String) -> String {
-        html.replacingOccurrences(of: "href=\"/", with: "href=\"\(origin)/")
-            .replacingOccurrences(of: "src=\"/", with: "src=\"\(origin)/")
-            .replacingOccurrences(of: "=\"\(origin)//", with: "=\"//")
+        html.replacingAll("href=\"/", with: "href=\"\(origin)/")
+            .replacingAll("src=\"/", with: "src=\"\(origin)/")
+            .replacingAll("=\"\(origin)//", with: "=\"//")
     }
 }
 

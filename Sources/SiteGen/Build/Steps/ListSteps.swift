@@ -42,7 +42,7 @@ extension BuildStep {
             let y = byYear.count - 1, m = byYear[y].months.count - 1
             byYear[y].months[m].posts.append(index)
         }
-        func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])], isPart: Bool = true) -> [String: Any] {
+        @Sendable func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])], isPart: Bool = true) -> [String: Any] {
             TemplateValues.compact(["kind": isPart ? heading : nil, "years": groups.map { group in
                 [
                     "year": context.dates.year(group.year),
@@ -58,21 +58,44 @@ extension BuildStep {
             }, "empty": groups.isEmpty ? true : nil])
         }
         let root: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home), (heading, SiteLinks.archives)]
-        try context.writePage(PageMeta(path: SiteLinks.archives, title: heading, description: "\(site.config.title) — \(heading)",
-                                       breadcrumbs: root), layout: "archive", values: values(byYear, isPart: false))
+        // The archive, each year and each month: the pages, then written on every core.
+        typealias Groups = [(year: Int, months: [(month: Int, posts: [Int])])]
+        var pages: [(meta: PageMeta, groups: Groups, isPart: Bool)] = [
+            (PageMeta(path: SiteLinks.archives, title: heading, description: "\(site.config.title) — \(heading)", breadcrumbs: root), byYear, false),
+        ]
         for group in byYear {
             let yearPath = SiteLinks.year(group.year)
             let yearTitle = context.dates.year(group.year)
             let yearCrumbs = root + [(yearTitle, yearPath)]
-            try context.writePage(PageMeta(path: yearPath, title: yearTitle, description: "\(heading): \(yearTitle)",
-                                           breadcrumbs: yearCrumbs), layout: "archive", values: values([group]))
+            pages.append((PageMeta(path: yearPath, title: yearTitle, description: "\(heading): \(yearTitle)", breadcrumbs: yearCrumbs),
+                          [group], true))
             for month in group.months {
                 let monthPath = SiteLinks.month(year: group.year, month: month.month)
                 let monthTitle = context.dates.month(year: group.year, month: month.month)
-                try context.writePage(PageMeta(path: monthPath, title: monthTitle, description: "\(heading): \(monthTitle)",
-                                               breadcrumbs: yearCrumbs + [(monthTitle, monthPath)]),
-                                      layout: "archive", values: values([(group.year, [month])]))
+                pages.append((PageMeta(path: monthPath, title: monthTitle, description: "\(heading): \(monthTitle)",
+                                       breadcrumbs: yearCrumbs + [(monthTitle, monthPath)]), [(group.year, [month])], true))
             }
+        }
+        let shared = SharedReadOnly(value: pages)
+        try Parallel.forEach(pages.count) { index in
+            let (meta, groups, isPart) = shared.value[index]
+            // Keyed by what the page shows (its texts, its years and months and their cards'
+            // hashes), so an unchanged archive's values, all the site's cards, are not made.
+            let posts = groups.flatMap { $0.months.flatMap(\.posts) }
+            let cardHashes = posts.compactMap(context.values.cardHash)
+            guard cardHashes.count == posts.count else {
+                try context.writePage(meta, layout: "archive", values: values(groups, isPart: isPart))
+                return
+            }
+            var inputs = StableHasher()
+            for text in [meta.path, meta.title, meta.description, isPart ? heading : "\u{0}"] { inputs.combine(text) }
+            for crumb in meta.breadcrumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
+            for group in groups {
+                inputs.combine(group.year)
+                for month in group.months { inputs.combine(month.month); inputs.combine(month.posts.count) }
+            }
+            for hash in cardHashes { inputs.combine(hash) }
+            try context.writePage(meta, layout: "archive", inputs: inputs.value) { _ in values(groups, isPart: isPart) }
         }
     }
 
