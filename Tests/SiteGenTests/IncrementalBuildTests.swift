@@ -347,3 +347,34 @@ import Testing
         #expect(try snapshot(site.output) == (try snapshot(fresh)))
     }
 }
+
+@Suite struct OutputManifestTests {
+    /// The manifest writes its numbers itself: they read back as written, digits as `String(_:radix:)` spells them.
+    @Test func numbersAndPathsReadBackAsWritten() throws {
+        var manifest = OutputManifest()
+        var random = SeededRandom(seed: 3)
+        for i in 0..<500 {
+            let key = i == 0 ? 0 : i == 1 ? UInt64.max : random.next() >> (random.next() % 64)
+            manifest.entries["posts/記事-\(i)/index.html"] = .init(key: key, hash: random.next(), size: Int(random.next() % 1_000_000))
+        }
+        let parsed = try #require(OutputManifest.parse(manifest.serialized()))
+        #expect(parsed.entries == manifest.entries)
+        for value: UInt64 in [0, 9, 10, 15, 16, 255, 1 << 63, .max] {
+            for radix: UInt64 in [10, 16] {
+                var out: [UInt8] = []
+                OutputManifest.append(value, radix: radix, to: &out)
+                #expect(String(decoding: out, as: UTF8.self) == String(value, radix: Int(radix)))
+            }
+        }
+    }
+
+    @Test func folderStampsReadBackAsWritten() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-stamps-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cache = BuildCache(output: root.appendingPathComponent("Public"))
+        try FileManager.default.createDirectory(at: cache.folder, withIntermediateDirectories: true)
+        let stamps = [".": 1_764_000_000_123_456_789, "tags/納期": 0, "posts/a": -5, "archives/2017/09": Int.max]
+        cache.saveFolderStamps(stamps)
+        #expect(cache.loadFolderStamps() == stamps)
+    }
+}

@@ -33,8 +33,17 @@ struct BuildCache: Sendable {
     var foldersFile: URL { folder.appendingPathComponent("folders") }
 
     func saveFolderStamps(_ stamps: [String: Int]) {
-        let lines = ["sitegen-folders 1"] + stamps.map { "\($0.value)\t\($0.key)" }
-        try? Data((lines.joined(separator: "\n") + "\n").utf8).write(to: foldersFile, options: .atomic)
+        // Bytes, as the manifest: 12,000 lines at 10,000 posts, after every build.
+        var out = Array("sitegen-folders 1\n".utf8)
+        out.reserveCapacity(stamps.count * 48)
+        for (path, stamp) in stamps {
+            if stamp < 0 { out.append(UInt8(ascii: "-")) }
+            OutputManifest.append(UInt64(stamp.magnitude), radix: 10, to: &out)
+            out.append(9)
+            out += path.utf8
+            out.append(10)
+        }
+        try? Data(out).write(to: foldersFile, options: .atomic)
     }
 
     func loadFolderStamps() -> [String: Int]? {
@@ -55,7 +64,7 @@ struct BuildCache: Sendable {
 
     func save(_ manifest: OutputManifest) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? Data(manifest.serialized().utf8).write(to: manifestFile, options: .atomic)
+        try? Data(manifest.serializedBytes()).write(to: manifestFile, options: .atomic)
     }
 
     var lastBuildFile: URL { folder.appendingPathComponent("inputs") }

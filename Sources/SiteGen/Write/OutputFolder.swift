@@ -31,6 +31,9 @@ public final class OutputFolder: @unchecked Sendable {
     let comparesWithDisk: Bool
     private let lock = NSLock()
     private var produced: [String: OutputManifest.Entry] = [:]
+    /// Files made that the previous build did not make: none, with as many files, means
+    /// the same paths (the folder stamps need not be taken again).
+    private var newPaths = 0
     /// Files staged by an incremental build (relative paths).
     private var staged: [String] = []
     /// Folders of the output changed by hand since the last build (found by `commit`).
@@ -223,12 +226,14 @@ public final class OutputFolder: @unchecked Sendable {
     /// left as it is; else as a placeholder `record` completes): one lookup, not two, for
     /// each of the 25,000 files an incremental build keeps.
     private func claim(_ relative: String, keeping kept: OutputManifest.Entry? = nil, isPage: Bool = false) throws {
+        let isNew = kept == nil && previous?.entries[relative] == nil
         let inserted = lock.withLock {
             if let taken = produced.updateValue(kept ?? OutputManifest.Entry(key: 0, hash: 0, size: -1), forKey: relative) {
                 produced[relative] = taken // as the part that took it first left it
                 return false
             }
             if kept != nil, isPage { pagesWritten += 1 }
+            if isNew { newPaths += 1 }
             return true
         }
         guard inserted else {
@@ -305,9 +310,8 @@ public final class OutputFolder: @unchecked Sendable {
     /// only the folders it moved files into and those changed by hand: the last stamps
     /// hold for the 12,000 others.
     func folderStampsAfterCommit() -> [String: Int] {
-        let (made, moved) = lock.withLock { (produced, staged) }
-        guard let previousFolders, let previous, made.count == previous.entries.count,
-              made.keys.allSatisfy({ previous.entries[$0] != nil }) else {
+        let (made, moved, added) = lock.withLock { (produced, staged, self.newPaths) }
+        guard let previousFolders, let previous, made.count == previous.entries.count, added == 0 else {
             return Self.folderStamps(destination, OutputManifest(entries: made))
         }
         var stamps = previousFolders
