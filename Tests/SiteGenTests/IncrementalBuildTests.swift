@@ -252,7 +252,7 @@ import Testing
         let loader = SiteLoader(root: site.root.path, options: ContentOptions(now: TestSite.now))
         let dates = DateParser(timeZone: TimeZone(identifier: "Asia/Tokyo")!)
         let file = try loader.parseContent("Content/posts/a.md", dates: dates)
-        let back = try #require(ContentFile(cached: file.cached))
+        let back = try #require(ContentFile.cached(file.cached))
         let (a, b) = (file.frontMatter, back.frontMatter)
         #expect(back.source == file.source && back.markdown == file.markdown && back.bodyLine == file.bodyLine && back.textHash == file.textHash)
         #expect(a.title == b.title && a.date == b.date && a.lastmod == b.lastmod && a.draft == b.draft && a.slug == b.slug)
@@ -262,7 +262,7 @@ import Testing
         #expect(b.raw.keys.sorted() == a.raw.keys.sorted())
         #expect(a.raw.line(of: "custom") == 17)
         #expect(b.raw.line(of: "custom") == 17)
-        #expect(ContentFile(cached: file.cached.prefix(file.cached.count - 1)) == nil)
+        #expect(ContentFile.cached(file.cached.prefix(file.cached.count - 1)) == nil)
     }
 
     @Test func unchangedFilesAreNotRewritten() throws {

@@ -12,7 +12,7 @@ final class DocumentCache: Sendable {
         // A record's first two kilobytes hold all but the body, which is read when used. Records
         // are encoded when saved: until then a parsed file shares its body with the build.
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          headBytes: 2048, warm: warm, encode: \.cached, decode: ContentFile.init(stored:))
+                          headBytes: 2048, warm: warm, encode: \.cached, decode: ContentFile.stored)
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
@@ -65,14 +65,13 @@ extension ContentFile {
     }
 
     /// From a record's first bytes (the whole record when they are too few); the body stays on disk until read.
-    init?(stored record: StoredRecord) {
-        guard let file = record.decode({ Self.fields($0, record) }) else { return nil }
-        self = file
+    static func stored(_ record: StoredRecord) -> ContentFile? {
+        record.decode { fields($0, record) }
     }
 
     /// A whole record (tests).
-    init?(cached data: Data) {
-        self.init(stored: StoredRecord(head: data, payload: 0..<data.count, reader: nil))
+    static func cached(_ data: Data) -> ContentFile? {
+        stored(StoredRecord(head: data, payload: 0..<data.count, reader: nil))
     }
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {

@@ -6,22 +6,22 @@ public struct Term: Sendable, Hashable {
     public var slug: String
 }
 
-/// A Markdown file from `Content/`, read but not yet rendered.
-public struct ContentFile: Sendable {
+/// A Markdown file from `Content/`, read but not yet rendered. A class: posts are copied
+/// between arrays and closures tens of thousands of times a build, and a copy of a struct
+/// of a dozen strings retained each of them (a tenth of an incremental build's load and
+/// Markdown stages went to those reference counts); it is never changed once read.
+public final class ContentFile: Sendable {
     /// Path relative to the site folder, as shown in messages (`Content/posts/a.md`).
-    public var source: String
-    public var frontMatter: FrontMatter
+    public let source: String
+    public let frontMatter: FrontMatter
     /// The body (read from the document cache only when first used).
-    public var markdown: String {
-        get { body.value }
-        set { body = LazyText(newValue) }
-    }
-    var body: LazyText
-    public var bodyLine: Int
+    public var markdown: String { body.value }
+    let body: LazyText
+    public let bodyLine: Int
     /// Hash of the whole file as read: part of the key of the page made from it.
-    public var textHash: UInt64 = 0
+    public let textHash: UInt64
 
-    public init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0) {
+    public convenience init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0) {
         self.init(source: source, frontMatter: frontMatter, body: LazyText(markdown), bodyLine: bodyLine, textHash: textHash)
     }
 
