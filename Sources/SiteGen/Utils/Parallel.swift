@@ -80,9 +80,12 @@ enum Parallel {
 }
 
 /// Read-only values (template dictionaries hold `Any`, which is not `Sendable`) shared
-/// with the threads of `Parallel`; nothing writes them while the threads run.
-struct SharedReadOnly<Value>: @unchecked Sendable {
+/// with the threads of `Parallel`; nothing writes them while the threads run. A class:
+/// closures that capture it copy one reference, not every field of the value (a copy of
+/// `TemplateValues` per post retained all its arrays).
+final class SharedReadOnly<Value>: @unchecked Sendable {
     let value: Value
+    init(value: Value) { self.value = value }
 }
 
 /// A flag one thread sets and others look at (to stop work whose answer is no longer needed).

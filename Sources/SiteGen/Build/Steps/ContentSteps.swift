@@ -20,7 +20,8 @@ extension BuildStep {
             let layout = post.frontMatter.layout ?? "post"
             // Made only when the page must be made again (most of an incremental build's posts are not).
             let make = { (meta: inout PageMeta) -> [String: Any] in
-                meta.structuredData = [StructuredData.blogPosting(post, content: content, config: site.config,
+                // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
+                meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
                                                                   dates: context.dates, image: image)]
                 var values = context.values.post(index, related: related)
                 if meta.showsAds, let ads = context.ads {
