@@ -9,7 +9,9 @@ final class BuildContext: @unchecked Sendable {
     let posts: [RenderedContent]
     let pages: [RenderedContent]
     let dates: DateFormat
-    private(set) var values: TemplateValues
+    /// A `let`, set once its cards are attached: reading a `var` of a class copied the whole
+    /// struct (retaining all its arrays) at every `context.values.card(…)`.
+    let values: TemplateValues
     let markdown: MarkdownRenderer
     /// Ad slots, when the site has `ads:`.
     let ads: AdSlots?
@@ -59,7 +61,7 @@ final class BuildContext: @unchecked Sendable {
         let tags = site.posts.map { $0.tags.map(\.slug) }
         self.relatedPosts = warm?.relatedPosts(tags: tags) ?? RelatedPosts(tags: tags)
         self.dates = DateFormat(calendar: site.calendar, language: language)
-        self.values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
+        var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         let siteWideValue = TemplateValue(values.siteWide)
         self.siteWideValue = PerThread(siteWideValue, slot: "site", copy: \.copy)
         var siteHasher = StableHasher()
@@ -94,6 +96,7 @@ final class BuildContext: @unchecked Sendable {
                 theme.render(partial: "partials/post-card", cards.value.cardValues(index))
             })
         }
+        self.values = values
     }
 
     var url: SiteURL { site.config.baseURL }

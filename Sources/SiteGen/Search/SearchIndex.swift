@@ -9,20 +9,22 @@ struct SearchIndex {
     /// Aim for shards of about this many bytes.
     static let targetShardBytes = 32 * 1024
 
-    struct Document {
-        var title: String
-        var url: String
-        var date: String
-        var dateISO: String
-        var tags: [String]
+    /// A class: the index's chunks pass 10,000 of them around, and copying a struct of six
+    /// strings and arrays retained each one.
+    final class Document: Sendable {
+        let title: String
+        let url: String
+        let date: String
+        let dateISO: String
+        let tags: [String]
         /// The post's text, decoded only when the index needs it (its tokens or its file
         /// must be made again).
         let body: LazyText
         /// Hash of what the text was made from; 0: the text itself is hashed.
-        var textKey: UInt64 = 0
+        let textKey: UInt64
         var text: String { body.value }
 
-        init(title: String, url: String, date: String, dateISO: String, tags: [String], text: String) {
+        convenience init(title: String, url: String, date: String, dateISO: String, tags: [String], text: String) {
             self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: LazyText(text))
         }
 
