@@ -362,7 +362,7 @@ import Testing
         for value: UInt64 in [0, 9, 10, 15, 16, 255, 1 << 63, .max] {
             for radix: UInt64 in [10, 16] {
                 var out: [UInt8] = []
-                OutputManifest.append(value, radix: radix, to: &out)
+                out.appendDigits(of: value, radix: radix)
                 #expect(String(decoding: out, as: UTF8.self) == String(value, radix: Int(radix)))
             }
         }

@@ -38,7 +38,7 @@ struct BuildCache: Sendable {
         out.reserveCapacity(stamps.count * 48)
         for (path, stamp) in stamps {
             if stamp < 0 { out.append(UInt8(ascii: "-")) }
-            OutputManifest.append(UInt64(stamp.magnitude), radix: 10, to: &out)
+            out.appendDigits(of: UInt64(stamp.magnitude), radix: 10)
             out.append(9)
             out += path.utf8
             out.append(10)

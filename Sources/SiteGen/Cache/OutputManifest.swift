@@ -26,31 +26,16 @@ struct OutputManifest: Sendable {
         var out: [UInt8] = Array((Self.header + "\n").utf8)
         out.reserveCapacity(entries.count * 80)
         for (path, entry) in entries {
-            Self.append(entry.key, radix: 16, to: &out)
+            out.appendDigits(of: entry.key, radix: 16)
             out.append(9)
-            Self.append(entry.hash, radix: 16, to: &out)
+            out.appendDigits(of: entry.hash, radix: 16)
             out.append(9)
-            Self.append(UInt64(max(entry.size, 0)), radix: 10, to: &out)
+            out.appendDigits(of: UInt64(max(entry.size, 0)), radix: 10)
             out.append(9)
             out += path.utf8
             out.append(10)
         }
         return out
-    }
-
-    /// `value`'s digits (lowercase), as `String(value, radix:)` writes them.
-    static func append(_ value: UInt64, radix: UInt64, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in // 20: UInt64.max in decimal
-            var start = 20
-            var rest = value
-            repeat {
-                let digit = UInt8(rest % radix)
-                start -= 1
-                digits[start] = digit < 10 ? 48 + digit : 87 + digit
-                rest /= radix
-            } while rest > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
     }
 
     /// Nil when the text is not a manifest of this version (the build is then clean).

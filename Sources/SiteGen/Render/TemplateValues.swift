@@ -77,6 +77,13 @@ struct TemplateValues {
         return box.hash
     }
 
+    /// The hashes of these posts' cards, in order; nil when any has none (swift-mustache renders):
+    /// what a list page's key holds instead of its cards' values.
+    func cardHashes(_ indices: [Int]) -> [UInt64]? {
+        let hashes = indices.compactMap(cardHash)
+        return hashes.count == indices.count ? hashes : nil
+    }
+
     /// A card's values, for rendering the card itself (swift-mustache).
     func cardValues(_ index: Int) -> [String: Any] { cards[index] }
 

@@ -97,3 +97,21 @@ enum UTF8Scan {
                     | UInt32(bytes[i + 3] & 0x3F), 4)
     }
 }
+
+extension [UInt8] {
+    /// `value`'s digits (lowercase), as `String(value, radix:)` writes them, without making
+    /// that `String`: the cache files write tens of thousands of numbers after every build.
+    mutating func appendDigits(of value: UInt64, radix: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in // 20: UInt64.max in decimal
+            var start = 20
+            var rest = value
+            repeat {
+                let digit = UInt8(rest % radix)
+                start -= 1
+                digits[start] = digit < 10 ? 48 + digit : 87 + digit
+                rest /= radix
+            } while rest > 0
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+}

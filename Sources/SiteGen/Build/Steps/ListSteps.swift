@@ -81,9 +81,7 @@ extension BuildStep {
             let (meta, groups, isPart) = shared.value[index]
             // Keyed by what the page shows (its texts, its years and months and their cards'
             // hashes), so an unchanged archive's values, all the site's cards, are not made.
-            let posts = groups.flatMap { $0.months.flatMap(\.posts) }
-            let cardHashes = posts.compactMap(context.values.cardHash)
-            guard cardHashes.count == posts.count else {
+            guard let cardHashes = context.values.cardHashes(groups.flatMap { $0.months.flatMap(\.posts) }) else {
                 try context.writePage(meta, layout: "archive", values: values(groups, isPart: isPart))
                 return
             }
@@ -132,8 +130,7 @@ extension BuildStep {
             }
             // Everything the page is made from besides the theme and the settings: its texts,
             // where it sits in the list, and its cards.
-            let cardHashes = chunk.compactMap(context.values.cardHash)
-            guard cardHashes.count == chunk.count else {
+            guard let cardHashes = context.values.cardHashes(chunk) else {
                 try context.writePage(meta, layout: "list", values: make(&meta))
                 return
             }
