@@ -90,7 +90,8 @@ public enum Builder {
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
-                                      previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps())
+                                      previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps(),
+                                      checked: options.clean ? nil : lastOutput?.check)
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean, warm: warm)
         let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean, warm: warm)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean, warm: warm)

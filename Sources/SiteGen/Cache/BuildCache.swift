@@ -82,6 +82,8 @@ struct BuildCache: Sendable {
     struct LastOutput {
         var manifest: OutputManifest
         var folders: [String: Int]
+        /// The output folder checked against them before this build (nil: not checked, or no folder).
+        var check: OutputCheck? = nil
     }
 
     /// The identities of the manifest and folder stamps files (nil: one is missing).
@@ -108,29 +110,30 @@ struct BuildCache: Sendable {
 
     /// This build's input fingerprint; the last build when nothing has changed since
     /// (same inputs, no held-back post due, the output folder exactly as it was left);
-    /// and the last build's manifest and folder stamps, read for the check and handed on
-    /// to the build (nil: a clean build, or none recorded).
+    /// and the last build's manifest and folder stamps with the check of the output folder
+    /// against them, handed on to the build (nil: a clean build, or none recorded).
     /// The fingerprint is taken before the build reads anything: a file saved while it
     /// runs makes the next build see a change.
     func lastBuildIfCurrent(_ options: BuildOptions, warm: WarmCaches? = nil) -> (inputs: InputFingerprint, current: LastBuild?, output: LastOutput?) {
         // The fingerprint and the check of the output folder are independent. The check is
         // the larger (a stat for every output file and folder): it runs on this thread, so its
         // own parts spread over the cores, and the fingerprint's thread joins them when it is
-        // done. A fingerprint unlike the last build's settles it, and stops the check.
-        let settled = Flag()
+        // done. The check is needed either way: a build that is not up to date trusts it for
+        // every file it keeps.
         let shared = SharedReadOnly(value: (options, self))
-        let ((output, outputMatches), (inputs, last)) = Parallel.pair({ () -> (LastOutput?, Bool) in
+        let (output, (inputs, last)) = Parallel.pair({ () -> LastOutput? in
             // No stamps (a build cut short after its manifest was saved): not known to be current.
-            guard !options.clean, let output = loadLastOutput(warm: warm) else { return (nil, false) }
-            return (output, OutputFolder.matches(options.output, output.manifest, stamps: output.folders, unless: settled))
+            guard !options.clean, var output = loadLastOutput(warm: warm) else { return nil }
+            output.check = OutputFolder.check(options.output, output.manifest, stamps: output.folders)
+            return output
         }, { () -> (InputFingerprint, LastBuild?) in
             let (options, cache) = shared.value
             let inputs = InputFingerprint(options)
-            let last = options.clean ? nil : cache.loadLastBuild()
-            if last?.isCurrent(for: inputs, now: options.content.now) != true { settled.set() }
-            return (inputs, last)
+            return (inputs, options.clean ? nil : cache.loadLastBuild())
         })
-        guard !settled.isSet, outputMatches, let last else { return (inputs, nil, output) }
+        guard let last, last.isCurrent(for: inputs, now: options.content.now), output?.check?.isExact == true else {
+            return (inputs, nil, output)
+        }
         return (inputs, last, output)
     }
 

@@ -27,6 +27,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// The previous build's output folders and their modification times (`folderStamps`):
     /// an incremental build reads only the folders changed since, to delete what it no longer makes.
     let previousFolders: [String: Int]?
+    /// The output folder checked against `previous` and `previousFolders` before the build
+    /// (nil: each kept file is looked at when kept).
+    private let checked: OutputCheck?
     /// Whether unchanged files are found by reading the output folder's files.
     let comparesWithDisk: Bool
     private let lock = NSLock()
@@ -57,7 +60,8 @@ public final class OutputFolder: @unchecked Sendable {
         try self.init(destination: destination, source: source, previous: nil)
     }
 
-    init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil) throws {
+    /// `checked`: what `OutputFolder.check` found in the output folder against `previous` and `previousFolders`.
+    init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil, checked: OutputCheck? = nil) throws {
         try Self.checkSafe(destination: destination, source: source)
         self.destination = destination.standardizedFileURL
         self.destinationPath = self.destination.path
@@ -66,6 +70,7 @@ public final class OutputFolder: @unchecked Sendable {
         self.previous = exists ? (previous ?? OutputManifest(entries: [:])) : nil
         self.comparesWithDisk = exists && previous == nil
         self.previousFolders = previous == nil ? nil : previousFolders
+        self.checked = previous == nil ? nil : checked
         self.destinationDescriptor = previous == nil ? -1 : open(destinationPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         let parent = self.destination.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).sitegen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
@@ -79,6 +84,8 @@ public final class OutputFolder: @unchecked Sendable {
         } catch {
             throw SiteError(file: destination.path, message: "the output folder could not be prepared: \(error.localizedDescription)")
         }
+        // One entry for each file the last build made, most of them kept: no growing on the way.
+        produced.reserveCapacity(self.previous?.entries.count ?? 0)
     }
 
     /// An interrupted build (killed, power cut) leaves its staging folder behind;
@@ -210,8 +217,10 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// The previous build's file is still there, as it left it (by size: cheap, and
-    /// enough to notice a file deleted or replaced by hand).
+    /// enough to notice a file deleted or replaced by hand): as the check before the
+    /// build found, else looked at now.
     private func isOnDisk(_ relative: String, size: Int) -> Bool {
+        if let checked { return !checked.files.contains(relative) }
         var info = stat()
         return fstatat(destinationDescriptor, relative, &info, AT_SYMLINK_NOFOLLOW) == 0
             && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
@@ -275,7 +284,9 @@ public final class OutputFolder: @unchecked Sendable {
     private func commitChanges() throws {
         let fm = FileManager.default
         // Taken before anything moves: the folders changed since the last build (by hand).
-        let changedFolders = previousFolders.map { Self.foldersChanged(destinationPath, since: $0) }
+        let changedFolders = previousFolders.map { stamps in
+            checked.map { Array($0.folders) } ?? Self.check(destination, OutputManifest(entries: [:]), stamps: stamps).map { Array($0.folders) } ?? []
+        }
         foldersChangedByHand = changedFolders ?? []
         for relative in staged.sorted() {
             let to = destinationPath + "/" + relative
