@@ -279,13 +279,18 @@ public struct SiteLoader: Sendable {
         for index in posts.indices where !posts[index].file.frontMatter.aliases.isEmpty { addAliases(posts[index].file) }
         for index in pages.indices where !pages[index].file.frontMatter.aliases.isEmpty { addAliases(pages[index].file) }
         claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, "the file") }
-        for claim in claims {
-            let file = URLPath.outputFile(for: claim.path)
-            if URLPath.hasUnsafeSegment(claim.path) {
+        // Each path's file and checks on every core (10,000 posts); only the owners' map is serial.
+        let found = Parallel.map(claims) { claim in
+            (file: URLPath.outputFile(for: claim.path), unsafe: URLPath.hasUnsafeSegment(claim.path),
+             reserved: claim.what != "the file" && SiteLinks.isReserved(claim.path))
+        }
+        owners.reserveCapacity(claims.count)
+        for (claim, (file, unsafe, reserved)) in zip(claims, found) {
+            if unsafe {
                 errors.append(SiteError(file: claim.source, line: claim.line,
                                         message: "\(claim.what) would write outside the output folder",
                                         hint: "URLs may not contain `..` segments"))
-            } else if claim.what != "the file", SiteLinks.isReserved(claim.path) {
+            } else if reserved {
                 errors.append(SiteError(file: claim.source, line: claim.line,
                                         message: "\(claim.what) takes \(claim.path), which sitegen generates itself",
                                         hint: "choose another slug or alias"))

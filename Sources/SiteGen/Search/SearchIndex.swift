@@ -321,6 +321,7 @@ extension BuildStep {
             files = built.files
         }
         try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false) }
+        Parallel.releaseInBackground(documents) // 10,000 of them: freed while the next steps run
         let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))
         try context.writePage(meta, layout: "search", values: ["indexURL": context.url.link("/search/")])
     }

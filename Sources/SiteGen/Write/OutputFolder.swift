@@ -302,11 +302,13 @@ public final class OutputFolder: @unchecked Sendable {
                                 message: "could not be moved into place: \(String(cString: strerror(errno)))")
             }
         }
-        let kept = lock.withLock { produced }
+        let (kept, added) = lock.withLock { (produced, newPaths) }
         if let changedFolders, let previousFolders, let previous {
             // A folder whose modification time is the one recorded holds what the last build
             // left there: its manifest names what to delete. Only folders changed by hand are read.
-            filesDeleted = Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
+            // As many files made as the last build's, none new: the same paths, nothing to delete.
+            let samePaths = added == 0 && kept.count == previous.entries.count
+            filesDeleted = samePaths ? 0 : Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
             for folder in changedFolders {
                 filesDeleted += Self.prune(folder, in: destinationPath, keeping: kept, knownFolders: previousFolders)
             }
