@@ -223,6 +223,32 @@ import Testing
         #expect((1...50).allSatisfy { fourth.stored(UInt64($0)) == "other value \($0 - 1)" })
     }
 
+    /// A pack that spills hands back values read from its scratch file (large fields read
+    /// when used, and again each time: not kept), leaves no file behind it in the cache
+    /// folder but the pack, and saves what it made as any pack does.
+    @Test func spilledBodiesReadBackFromTheScratchFileAndAreSaved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-spill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("markdown.pack")
+        let cache = MarkdownCache(file: file, readsStored: false)
+        let renderer = MarkdownRenderer(allowRawHTML: false)
+        let body = "## 見出し\n\n" + String(repeating: "長い本文の段落です。", count: 300)
+        let frontMatter = try FrontMatter.read(text: "title: 長い記事", file: "a.md", dates: DateParser(timeZone: TimeZone(identifier: "UTC")!))
+        let source = ContentFile(source: "Content/posts/a.md", frontMatter: frontMatter, markdown: body, bodyLine: 1)
+        let fresh = RenderedContent(source, renderer: renderer, siteLanguage: .ja)
+        let spilled = cache.rendered(source, renderer: renderer, siteLanguage: .ja)
+        #expect(spilled.html == fresh.html && spilled.text == fresh.text && spilled.summary == fresh.summary)
+        #expect(spilled.html.contains("長い本文の段落です。") && spilled.headings == fresh.headings)
+        #expect(spilled.htmlText.isStored && spilled.plainText.isStored && !spilled.htmlText.isKept)
+        #expect(spilled.html == fresh.html) // read again: the same bytes
+        try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty) // the scratch file has no name
+        cache.save()
+        let next = MarkdownCache(file: file)
+        let read = next.rendered(source, renderer: renderer, siteLanguage: .ja)
+        #expect(next.renderedCount == 0 && read.html == fresh.html && read.text == fresh.text)
+    }
+
     /// A content file read back from the document cache is the file as parsed: every
     /// front matter field, the body, and the YAML (parsed again on demand) with its lines.
     @Test func cachedDocumentsReadBackExactly() throws {

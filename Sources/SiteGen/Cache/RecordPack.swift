@@ -35,12 +35,21 @@ final class RecordPack<Value>: @unchecked Sendable {
     private let warm: WarmCaches?
     private let warmValues: [UInt64: Value]
     private var touched: [UInt64: Value] = [:]
+    /// With `spills`: where values this build makes are written at once, and read back
+    /// from, so their large fields stay on disk until a step uses them (a clean build of
+    /// 50,000 posts held every body, its HTML and its text at once).
+    private let scratch: ScratchFile?
+    /// Values made by this build that sit in `scratch`, to be written with the pack.
+    private var madeInScratch: [UInt64: Range<Int>] = [:]
 
     /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
     /// is used, everything is made again; a value whose key is stored already is not
     /// written again (the same key means the same inputs, and making is deterministic).
+    /// `spills`: values made are encoded and written to a scratch file at once, and what the
+    /// build gets is decoded from their first `headBytes` (not with `warm`: a long-running
+    /// process keeps its values in memory).
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
-         warm: WarmCaches? = nil, encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+         spills: Bool = false, warm: WarmCaches? = nil, encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
         self.warm = file == nil ? nil : warm
         self.warmValues = file.flatMap { readsStored ? warm?.values(for: $0) : nil } ?? [:]
         self.headBytes = headBytes
@@ -56,6 +65,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         // around each one), which a clean build, reading no value, does not need.
         self.index = file.map { Self.readIndexFile($0.path) ?? Self.readIndex($0.path, header: header) } ?? [:]
         self.reader = file.flatMap { PackReader(path: $0.path) }
+        self.scratch = spills && warm == nil && headBytes != nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent()) } : nil
     }
 
     /// A stored record: its first `headBytes` bytes read now, the rest on demand.
@@ -133,9 +143,24 @@ final class RecordPack<Value>: @unchecked Sendable {
         let value = try make()
         lock.withLock { makes += 1 }
         touch(key, value)
-        guard readsStored || index[key] == nil else { return value }
+        let kept = readsStored || index[key] == nil
+        if let scratch, let (written, range) = spill(value, to: scratch) {
+            if kept { lock.withLock { madeInScratch[key] = range } }
+            return written
+        }
+        guard kept else { return value }
         addMade(key, value)
         return value
+    }
+
+    /// `value` written to the scratch file, and read back from its first bytes (nil: it could not be written).
+    private func spill(_ value: Value, to scratch: ScratchFile) -> (Value, Range<Int>)? {
+        let data = encode(value)
+        guard let range = scratch.append(data) else { return nil }
+        // A copy of the head: a slice would hold on to the whole record.
+        let head = headBytes.map { data.count > $0 ? data.subdata(in: 0..<$0) : data } ?? data
+        guard let written = decode(StoredRecord(head: head, payload: range, reader: scratch.reader)) else { return nil }
+        return (written, range)
     }
 
     /// A value to be written with the pack.
@@ -194,12 +219,12 @@ final class RecordPack<Value>: @unchecked Sendable {
     func save() {
         guard let file else { return }
         if let warm { warm.keep(lock.withLock { touched }, for: file) }
-        let (used, made, madeEncoded) = lock.withLock { (self.used, self.made, self.madeEncoded) }
+        let (used, made, madeEncoded, madeInScratch) = lock.withLock { (self.used, self.made, self.madeEncoded, self.madeInScratch) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
         let deadBytes = index.values.reduce(0) { $0 + $1.count } - liveBytes
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
-        if appending && made.isEmpty && madeEncoded.isEmpty {
+        if appending && made.isEmpty && madeEncoded.isEmpty && madeInScratch.isEmpty {
             if !FileManager.default.fileExists(atPath: file.path + ".index") { Self.writeIndexFile(file.path, index) }
             return
         }
@@ -231,6 +256,10 @@ final class RecordPack<Value>: @unchecked Sendable {
         }
         for (key, value) in made { add(key, encode(value)) }
         for (key, data) in madeEncoded { add(key, data) }
+        for (key, range) in madeInScratch {
+            guard let data = scratch?.reader.read(range) else { continue }
+            add(key, data)
+        }
         do {
             try handle.write(contentsOf: chunk)
             try handle.close()
@@ -262,10 +291,19 @@ struct CacheWriter {
 /// The pack file, open for reading while a build (or a value read from it) needs it.
 final class PackReader: @unchecked Sendable {
     private let descriptor: Int32
+    /// A scratch file's: text read from it is read again each time, not kept (see `LazyText`).
+    let isScratch: Bool
 
     init?(path: String) {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        isScratch = false
         guard descriptor >= 0 else { return nil }
+    }
+
+    /// Reads through `descriptor`, which it closes when done.
+    init(scratch descriptor: Int32) {
+        self.descriptor = descriptor
+        isScratch = true
     }
 
     deinit { close(descriptor) }
@@ -281,6 +319,48 @@ final class PackReader: @unchecked Sendable {
             filled += result
         }
         return data
+    }
+}
+
+/// An unnamed file in the cache folder that values a build made are written to, and read
+/// back from when used (`RecordPack`'s `spills`). Removed from its folder as soon as it is
+/// open: it goes when the build closes it, however the build ends.
+final class ScratchFile: @unchecked Sendable {
+    let reader: PackReader
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var end = 0
+
+    init?(folder: URL) {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(".scratch-\(getpid())-\(UUID().uuidString)").path
+        descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return nil }
+        unlink(path)
+        let reading = dup(descriptor)
+        guard reading >= 0 else {
+            close(descriptor)
+            return nil
+        }
+        reader = PackReader(scratch: reading)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes `data` after what is there; where it went (nil: it could not be written).
+    func append(_ data: Data) -> Range<Int>? {
+        let start = lock.withLock {
+            defer { end += data.count }
+            return end
+        }
+        var written = 0
+        while written < data.count {
+            let result = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + written, data.count - written, off_t(start + written)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return nil }
+            written += result
+        }
+        return start..<(start + data.count)
     }
 }
 
@@ -330,12 +410,17 @@ final class LazyText: @unchecked Sendable {
         self.range = range
     }
 
+    /// Whether the text is in a record, read when used; and whether it has been read and kept (tests).
+    var isStored: Bool { record != nil }
+    var isKept: Bool { lock.withLock { text != nil } }
+
     var value: String {
         lock.withLock {
             if let text { return text }
             let bytes = record?.bytes(range) ?? Data()
             let read = String(decoding: bytes, as: UTF8.self)
-            text = read
+            // Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
+            if record?.reader?.isScratch != true { text = read }
             return read
         }
     }
