@@ -247,6 +247,16 @@ import Testing
         let next = MarkdownCache(file: file)
         let read = next.rendered(source, renderer: renderer, siteLanguage: .ja)
         #expect(next.renderedCount == 0 && read.html == fresh.html && read.text == fresh.text)
+        // Without `headBytes` (search tokens): the build gets the value as made, the pack's copy waits in the scratch file.
+        let small = folder.appendingPathComponent("small.pack")
+        func pack() -> RecordPack<String> {
+            RecordPack(file: small, header: "test-pack 1", spills: true, encode: { Data($0.utf8) }, decode: { String(decoding: $0.head, as: UTF8.self) })
+        }
+        let first = pack()
+        #expect(first.value(for: 1) { "一つ目" } == "一つ目" && first.value(for: 2) { "二つ目" } == "二つ目")
+        first.save()
+        let second = pack()
+        #expect(second.stored(1) == "一つ目" && second.stored(2) == "二つ目" && second.madeCount == 0)
     }
 
     /// A content file read back from the document cache is the file as parsed: every

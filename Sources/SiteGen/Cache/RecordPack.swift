@@ -45,9 +45,10 @@ final class RecordPack<Value>: @unchecked Sendable {
     /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
     /// is used, everything is made again; a value whose key is stored already is not
     /// written again (the same key means the same inputs, and making is deterministic).
-    /// `spills`: values made are encoded and written to a scratch file at once, and what the
-    /// build gets is decoded from their first `headBytes` (not with `warm`: a long-running
-    /// process keeps its values in memory).
+    /// `spills`: values made are encoded and written to a scratch file at once (not with
+    /// `warm`: a long-running process keeps its values in memory). With `headBytes`, what the
+    /// build gets is decoded from their first bytes; without, it gets the value as made, and
+    /// only the copy to be saved with the pack waits in the scratch file.
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
          spills: Bool = false, warm: WarmCaches? = nil, encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
         self.warm = file == nil ? nil : warm
@@ -65,7 +66,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         // around each one), which a clean build, reading no value, does not need.
         self.index = file.map { Self.readIndexFile($0.path) ?? Self.readIndex($0.path, header: header) } ?? [:]
         self.reader = file.flatMap { PackReader(path: $0.path) }
-        self.scratch = spills && warm == nil && headBytes != nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent()) } : nil
+        self.scratch = spills && warm == nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent()) } : nil
     }
 
     /// A stored record: its first `headBytes` bytes read now, the rest on demand.
@@ -144,9 +145,13 @@ final class RecordPack<Value>: @unchecked Sendable {
         lock.withLock { makes += 1 }
         touch(key, value)
         let kept = readsStored || index[key] == nil
-        if let scratch, let (written, range) = spill(value, to: scratch) {
+        if let scratch, headBytes != nil, let (written, range) = spill(value, to: scratch) {
             if kept { lock.withLock { madeInScratch[key] = range } }
             return written
+        }
+        if let scratch, headBytes == nil, kept, let range = scratch.append(encode(value)) {
+            lock.withLock { madeInScratch[key] = range }
+            return value
         }
         guard kept else { return value }
         addMade(key, value)

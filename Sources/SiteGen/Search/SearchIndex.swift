@@ -129,7 +129,8 @@ struct SearchIndex {
     }
 
     static func tokenCache(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) -> RecordPack<DocumentTokens> {
-        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true, warm: warm,
+        // Spilled: a site's first build made every post's tokens, held until saved (290 MB at 50,000 posts).
+        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm,
                    encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 
