@@ -255,11 +255,13 @@ public struct SiteLoader: Sendable {
     }
 
     static func terms(_ names: [String], slugs: SlugMemo = SlugMemo()) -> [Term] {
-        var seen = Set<String>()
+        // A post has a few terms: a list, not a set (hashing a Japanese slug normalizes it first).
+        var seen: [String] = []
         return names.compactMap { name in
             let trimmed = name.trimmedSpaces
             let slug = slugs.slug(trimmed)
-            guard !slug.isEmpty, seen.insert(slug).inserted else { return nil }
+            guard !slug.isEmpty, !seen.contains(slug) else { return nil }
+            seen.append(slug)
             return Term(name: trimmed, slug: slug)
         }
     }

@@ -69,7 +69,8 @@ public enum Slug {
     /// A slug from a file name: drops the extension and a leading `YYYY-MM-DD-`.
     public static func fromFileName(_ name: String) -> String {
         var base = name
-        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
+        // By bytes: `lastIndex(of:)` on the characters walked a Japanese name grapheme by grapheme.
+        if let dot = base.utf8.lastIndex(of: UInt8(ascii: ".")) { base = String(base[..<dot]) }
         // A leading `YYYY-MM-DD-`, checked byte by byte (a regular expression per file was slow).
         let head = Array(base.utf8.prefix(11))
         let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
