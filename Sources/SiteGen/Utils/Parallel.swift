@@ -87,12 +87,3 @@ final class SharedReadOnly<Value>: @unchecked Sendable {
     let value: Value
     init(value: Value) { self.value = value }
 }
-
-/// A flag one thread sets and others look at (to stop work whose answer is no longer needed).
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
-}

@@ -283,9 +283,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// files this build did not make are deleted, with folders left empty.
     private func commitChanges() throws {
         let fm = FileManager.default
-        // Taken before anything moves: the folders changed since the last build (by hand).
+        // Taken before anything moves (by the check before the build, else now): the folders changed since the last build by hand.
         let changedFolders = previousFolders.map { stamps in
-            checked.map { Array($0.folders) } ?? Self.check(destination, OutputManifest(entries: [:]), stamps: stamps).map { Array($0.folders) } ?? []
+            Array((checked ?? Self.check(destination, OutputManifest(entries: [:]), stamps: stamps))?.folders ?? [])
         }
         foldersChangedByHand = changedFolders ?? []
         for relative in staged.sorted() {
