@@ -6,6 +6,9 @@ import Foundation
 /// instead of rendered again.
 final class MarkdownCache: Sendable {
     private let pack: RecordPack<RenderedContent>
+    /// Whether a stored body is read only when a step uses it (not with `warm`: a long-running
+    /// process hands the values this build used to the next one, so it reads them now).
+    private let readsWhenUsed: Bool
 
     /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
     /// build): every body is rendered, and the pack is written anew for the next build.
@@ -13,6 +16,7 @@ final class MarkdownCache: Sendable {
         // A record's first kilobyte holds all but the HTML and the text, which are read when used;
         // a body rendered now goes to a scratch file at once, and its HTML and text are read back
         // from there when a page or the search index uses them (never all held at once).
+        readsWhenUsed = warm == nil
         pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024, spills: true, warm: warm,
                           encode: \.cached, decode: RenderedContent.init(stored:))
     }
@@ -26,8 +30,17 @@ final class MarkdownCache: Sendable {
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
         // The body follows from the file's text: its hash spares reading a cached body back.
         if file.textHash != 0 { hasher.combine(file.textHash) } else { hasher.combine(file.markdown) }
-        var content = pack.value(for: hasher.value) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
-        content.key = hasher.value
+        let key = hasher.value
+        if readsWhenUsed, pack.isStored(key) {
+            // Kept in the pack whether or not it is read: the next build may need it.
+            pack.keep([key])
+            let pack = self.pack
+            return RenderedContent(key: key) {
+                pack.value(for: key) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+            }
+        }
+        var content = pack.value(for: key) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        content.key = key
         return content
     }
 

@@ -203,6 +203,9 @@ final class RecordPack<Value>: @unchecked Sendable {
         }
     }
 
+    /// Whether the pack file holds a value for `key` that this build may read.
+    func isStored(_ key: UInt64) -> Bool { readsStored && index[key] != nil }
+
     /// Keeps these records for the next build although this one did not read them.
     func keep(_ keys: [UInt64]) {
         lock.withLock { used.formUnion(keys) }
@@ -360,17 +363,27 @@ final class LazyText: @unchecked Sendable {
     private var text: String?
     private let record: StoredRecord?
     private let range: Range<Int>
+    private let later: (@Sendable () -> String)?
 
     init(_ text: String) {
         self.text = text
         record = nil
         range = 0..<0
+        later = nil
     }
 
     /// The UTF-8 bytes at `range` of `record`.
     init(_ record: StoredRecord, _ range: Range<Int>) {
         self.record = record
         self.range = range
+        later = nil
+    }
+
+    /// What `later` gives, asked each time (it keeps the text itself, or not, as its source does).
+    init(later: @escaping @Sendable () -> String) {
+        record = nil
+        range = 0..<0
+        self.later = later
     }
 
     /// Whether the text is in a record, read when used; and whether it has been read and kept (tests).
@@ -378,7 +391,8 @@ final class LazyText: @unchecked Sendable {
     var isKept: Bool { lock.withLock { text != nil } }
 
     var value: String {
-        lock.withLock {
+        if let later { return later() }
+        return lock.withLock {
             if let text { return text }
             let bytes = record?.bytes(range) ?? Data()
             let read = String(decoding: bytes, as: UTF8.self)

@@ -5,42 +5,79 @@ import Foundation
 public struct RenderedContent: Sendable {
     /// The body's HTML and plain text, read from the Markdown cache only when first used
     /// (most of an incremental build's posts show neither: their pages are kept).
-    let htmlText: LazyText
-    let plainText: LazyText
+    var htmlText: LazyText { fields.value.html }
+    var plainText: LazyText { fields.value.text }
     public var html: String { htmlText.value }
     /// The prose as plain text, for the search index.
     public var text: String { plainText.value }
     /// Hash of everything the body was rendered from (see `MarkdownCache`): what the keys of
-    /// pages showing it hash instead of the HTML, which an unchanged post then never decodes.
+    /// pages and cards showing it hash instead of its HTML and figures, which an unchanged post
+    /// then never reads from the cache.
     var key: UInt64 = 0
-    public var summary: String
-    public var readingTime: ReadingTime
-    public var headings: [Heading]
+    public var summary: String { fields.value.summary }
+    public var readingTime: ReadingTime { fields.value.readingTime }
+    public var headings: [Heading] { fields.value.headings }
     /// The language of the text itself: `lang:` when given, else guessed from the text.
-    public var language: Language
+    public var language: Language { fields.value.language }
+
+    private let fields: Fields
+
+    /// Everything but the key, given at once or read when first asked for.
+    private final class Fields: @unchecked Sendable {
+        struct Values {
+            var html: LazyText
+            var text: LazyText
+            var summary: String
+            var readingTime: ReadingTime
+            var headings: [Heading]
+            var language: Language
+        }
+
+        private let lock = NSLock()
+        private var values: Values?
+        private let read: (@Sendable () -> Values)?
+
+        init(_ values: Values) {
+            self.values = values
+            read = nil
+        }
+
+        init(later read: @escaping @Sendable () -> Values) {
+            self.read = read
+        }
+
+        var value: Values {
+            lock.withLock {
+                if let values { return values }
+                let made = read!()
+                values = made
+                return made
+            }
+        }
+    }
 
     init(html: String, text: String, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language) {
         self.init(html: LazyText(html), text: LazyText(text), summary: summary, readingTime: readingTime, headings: headings, language: language)
     }
 
     init(html: LazyText, text: LazyText, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language) {
-        htmlText = html
-        plainText = text
-        self.summary = summary
-        self.readingTime = readingTime
-        self.headings = headings
-        self.language = language
+        fields = Fields(.init(html: html, text: text, summary: summary, readingTime: readingTime, headings: headings, language: language))
+    }
+
+    /// Content under `key` whose fields come from `read` when first used (an unchanged post
+    /// in an incremental build: its page, card and search entry are kept, so it seldom is).
+    init(key: UInt64, later read: @escaping @Sendable () -> RenderedContent) {
+        fields = Fields(later: { read().fields.value })
+        self.key = key
     }
 
     public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
         let rendered = renderer.render(file.markdown)
-        htmlText = LazyText(rendered.html)
-        plainText = LazyText(rendered.text)
         let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
-        summary = file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource
-        readingTime = ReadingTime([rendered.text, rendered.codeText])
-        headings = rendered.headings
-        language = file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage)
+        self.init(html: LazyText(rendered.html), text: LazyText(rendered.text),
+                  summary: file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource,
+                  readingTime: ReadingTime([rendered.text, rendered.codeText]), headings: rendered.headings,
+                  language: file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage))
     }
 
     /// Mostly Japanese in its opening → Japanese; letters but no Japanese → English;

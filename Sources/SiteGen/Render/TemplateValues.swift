@@ -127,15 +127,15 @@ struct TemplateValues {
         hasher.combine(post.title)
         hasher.combine(post.path)
         hasher.combine(post.date.timeIntervalSince1970.bitPattern)
-        hasher.combine(content.summary)
-        hasher.combine(content.readingTime.minutes)
+        // The body's summary, reading time and language follow from what it was rendered
+        // from: its key stands for them, so an unchanged post's body is not read for its card.
+        hasher.combine(content.key)
         hasher.combine(post.tags.count)
         for tag in post.tags {
             hasher.combine(tag.name)
             hasher.combine(SiteLinks.tag(tag))
         }
         hasher.combine(post.frontMatter.image ?? "\u{0}")
-        hasher.combine(content.language.rawValue)
         return hasher.value
     }
 

@@ -291,7 +291,8 @@ extension BuildStep {
                 date: context.dates.long(site.posts[index].date),
                 dateISO: context.dates.iso(site.posts[index].date),
                 tags: site.posts[index].tags.map(\.name),
-                body: context.posts[index].plainText,
+                // Asked for only when this post's entry or tokens must be made again.
+                body: { let content = context.posts[index]; return LazyText(later: { content.text }) }(),
                 textKey: context.posts[index].key
             )
         }

@@ -10,9 +10,11 @@ extension BuildStep {
             var crumbs: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home)]
             if let category = post.categories.first { crumbs.append((category.name, SiteLinks.category(category))) }
             crumbs.append((post.title, post.path))
+            // The description and language come from the body: set when the page is made (an
+            // incremental build reads an unchanged post's body for nothing else).
             var meta = PageMeta(
-                path: post.path, title: post.title, description: content.summary, ogType: "article",
-                image: image, language: content.language, breadcrumbs: crumbs, lastmod: post.updated
+                path: post.path, title: post.title, description: "", ogType: "article",
+                image: image, language: nil, breadcrumbs: crumbs, lastmod: post.updated
             )
             meta.showsAds = !post.frontMatter.adsOff
             meta.source = post.file.source
@@ -20,6 +22,8 @@ extension BuildStep {
             let layout = post.frontMatter.layout ?? "post"
             // Made only when the page must be made again (most of an incremental build's posts are not).
             let make = { (meta: inout PageMeta) -> [String: Any] in
+                meta.description = content.summary
+                meta.language = content.language
                 // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
                 meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
                                                                   dates: context.dates, image: image)]
