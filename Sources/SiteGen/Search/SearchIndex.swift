@@ -292,7 +292,7 @@ extension BuildStep {
                 dateISO: context.dates.iso(site.posts[index].date),
                 tags: site.posts[index].tags.map(\.name),
                 // Asked for only when this post's entry or tokens must be made again.
-                body: { let content = context.posts[index]; return LazyText(later: { content.text }) }(),
+                body: context.posts[index].textWhenRead,
                 textKey: context.posts[index].key
             )
         }

@@ -17,9 +17,6 @@ public final class OutputFolder: @unchecked Sendable {
     /// `destination.path`, made once: `URL.path` builds a new string on every call, and
     /// an incremental build checks 25,000 files by path.
     private let destinationPath: String
-    /// The output folder, open (-1: none): files are checked relative to it, which spares
-    /// the kernel walking the whole path 25,000 times.
-    private let destinationDescriptor: Int32
     private let stagingPath: String
     /// The previous build's manifest (empty when the build compares with the disk); nil
     /// when there is no output folder yet.
@@ -27,9 +24,9 @@ public final class OutputFolder: @unchecked Sendable {
     /// The previous build's output folders and their modification times (`folderStamps`):
     /// an incremental build reads only the folders changed since, to delete what it no longer makes.
     let previousFolders: [String: Int]?
-    /// The output folder checked against `previous` and `previousFolders` before the build
-    /// (nil: each kept file is looked at when kept).
-    private let checked: OutputCheck?
+    /// What differs in the output folder from `previous` and `previousFolders`, checked once
+    /// (before the build, or when the folder is opened): every kept file and the commit go by it.
+    private let checked: OutputCheck
     /// Whether unchanged files are found by reading the output folder's files.
     let comparesWithDisk: Bool
     private let lock = NSLock()
@@ -60,18 +57,24 @@ public final class OutputFolder: @unchecked Sendable {
         try self.init(destination: destination, source: source, previous: nil)
     }
 
-    /// `checked`: what `OutputFolder.check` found in the output folder against `previous` and `previousFolders`.
+    /// `checked`: what `OutputFolder.check` found in the output folder against `previous` and
+    /// `previousFolders` before the build (nil: checked here).
     init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil, checked: OutputCheck? = nil) throws {
         try Self.checkSafe(destination: destination, source: source)
         self.destination = destination.standardizedFileURL
         self.destinationPath = self.destination.path
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder) && isFolder.boolValue
-        self.previous = exists ? (previous ?? OutputManifest(entries: [:])) : nil
+        let last = exists ? (previous ?? OutputManifest(entries: [:])) : nil
+        let stamps = previous == nil ? nil : previousFolders
+        self.previous = last
         self.comparesWithDisk = exists && previous == nil
-        self.previousFolders = previous == nil ? nil : previousFolders
-        self.checked = previous == nil ? nil : checked
-        self.destinationDescriptor = previous == nil ? -1 : open(destinationPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        self.previousFolders = stamps
+        self.checked = last.map { last in
+            // A folder that cannot be opened: everything in it counts as changed.
+            checked ?? Self.check(destination, last, stamps: stamps ?? [:])
+                ?? OutputCheck(folders: Set((stamps ?? [:]).keys), files: Set(last.entries.keys))
+        } ?? OutputCheck()
         let parent = self.destination.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).sitegen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
         self.stagingPath = staging.path
@@ -140,7 +143,7 @@ public final class OutputFolder: @unchecked Sendable {
         let entry = OutputManifest.Entry(key: key, hash: StableHasher.hash(bytes), size: bytes.count)
         // Unchanged: as the previous build's manifest records it, or (clean build) as the file on disk holds it.
         let unchanged = if let old = previous?.entries[relative] {
-            old.hash == entry.hash && old.size == entry.size && isOnDisk(relative, size: old.size)
+            old.hash == entry.hash && old.size == entry.size && isOnDisk(relative)
         } else {
             comparesWithDisk && Self.fileHolds(destinationPath + "/" + relative, bytes)
         }
@@ -159,7 +162,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// rendering it again. False when it must be made: new inputs, or the file was
     /// changed or deleted in the output folder since.
     public func reuse(_ relative: String, key: UInt64, isPage: Bool = true) throws -> Bool {
-        guard key != 0, let old = previous?.entries[relative], old.key == key, isOnDisk(relative, size: old.size) else { return false }
+        guard key != 0, let old = previous?.entries[relative], old.key == key, isOnDisk(relative) else { return false }
         try checkInside(relative)
         try claim(relative, keeping: old, isPage: isPage)
         return true
@@ -167,8 +170,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Whether the previous build's file is still there as it left it (see `keep`).
     func canKeep(_ relative: String) -> Bool {
-        guard let old = previous?.entries[relative] else { return false }
-        return isOnDisk(relative, size: old.size)
+        previous?.entries[relative] != nil && isOnDisk(relative)
     }
 
     /// Keeps the previous build's file as it is, once `canKeep` said it is there: the caller
@@ -217,17 +219,9 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// The previous build's file is still there, as it left it (by size: cheap, and
-    /// enough to notice a file deleted or replaced by hand): as the check before the
-    /// build found, else looked at now.
-    private func isOnDisk(_ relative: String, size: Int) -> Bool {
-        if let checked { return !checked.files.contains(relative) }
-        var info = stat()
-        return fstatat(destinationDescriptor, relative, &info, AT_SYMLINK_NOFOLLOW) == 0
-            && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
-    }
-
-    deinit {
-        if destinationDescriptor >= 0 { close(destinationDescriptor) }
+    /// enough to notice a file deleted or replaced by hand), as the check found.
+    private func isOnDisk(_ relative: String) -> Bool {
+        !checked.files.contains(relative)
     }
 
     /// Takes an output path for this build: an error when another part of the site took it.
@@ -283,10 +277,8 @@ public final class OutputFolder: @unchecked Sendable {
     /// files this build did not make are deleted, with folders left empty.
     private func commitChanges() throws {
         let fm = FileManager.default
-        // Taken before anything moves (by the check before the build, else now): the folders changed since the last build by hand.
-        let changedFolders = previousFolders.map { stamps in
-            Array((checked ?? Self.check(destination, OutputManifest(entries: [:]), stamps: stamps))?.folders ?? [])
-        }
+        // Taken before anything moves (by the check): the folders changed since the last build by hand.
+        let changedFolders = previousFolders.map { _ in Array(checked.folders) }
         foldersChangedByHand = changedFolders ?? []
         for relative in staged.sorted() {
             let to = destinationPath + "/" + relative
@@ -306,9 +298,7 @@ public final class OutputFolder: @unchecked Sendable {
         if let changedFolders, let previousFolders, let previous {
             // A folder whose modification time is the one recorded holds what the last build
             // left there: its manifest names what to delete. Only folders changed by hand are read.
-            // As many files made as the last build's, none new: the same paths, nothing to delete.
-            let samePaths = added == 0 && kept.count == previous.entries.count
-            filesDeleted = samePaths ? 0 : Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
+            filesDeleted = madeTheLastPaths(kept, added: added) ? 0 : Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
             for folder in changedFolders {
                 filesDeleted += Self.prune(folder, in: destinationPath, keeping: kept, knownFolders: previousFolders)
             }
@@ -324,13 +314,19 @@ public final class OutputFolder: @unchecked Sendable {
     /// hold for the 12,000 others.
     func folderStampsAfterCommit() -> [String: Int] {
         let (made, moved, added) = lock.withLock { (produced, staged, self.newPaths) }
-        guard let previousFolders, let previous, made.count == previous.entries.count, added == 0 else {
+        guard let previousFolders, madeTheLastPaths(made, added: added) else {
             return Self.folderStamps(destination, OutputManifest(entries: made))
         }
         var stamps = previousFolders
         let touched = Set(moved.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }).union(foldersChangedByHand)
         for folder in touched { stamps[folder] = Self.folderStamp(folder, in: destinationPath) }
         return stamps
+    }
+
+    /// Whether this build made exactly the previous build's paths: as many files, none new.
+    private func madeTheLastPaths(_ made: Made, added: Int) -> Bool {
+        guard let previous else { return false }
+        return added == 0 && made.count == previous.entries.count
     }
 
     /// Throws the staging folder away; the previous output stays untouched.
