@@ -121,8 +121,10 @@ struct SearchIndex {
     /// tags 10, the title 20, so a score of 10 or more says "in the title or tags" (see
     /// `postingsJSON`). Codes in the order they first occur.
     static func tokens(_ document: Document) -> DocumentTokens {
-        var counts = TokenCounts(expected: document.text.utf8.count / 3)
-        counts.add(document.text) { min($0 + 1, 9) }
+        // Read once: a body's text is read from the cache file each time it is asked for.
+        let text = document.text
+        var counts = TokenCounts(expected: text.utf8.count / 3)
+        counts.add(text) { min($0 + 1, 9) }
         for tag in document.tags { counts.add(tag, pass: 1) { $0 + 10 } } // once however many tags have it
         counts.add(document.title, pass: 2) { $0 + 20 }
         return counts.tokens

@@ -31,7 +31,8 @@ extension BuildStep {
                 if meta.showsAds, let ads = context.ads {
                     values["adTop"] = ads.values(.postTop)
                     values["adBottom"] = ads.values(.postBottom)
-                    values["content"] = ads.insertInArticle(content.html, ad: context.inArticleAd)
+                    // The body as `post` put it in (read from the cache once per page, not twice).
+                    if let html = values["content"] as? String { values["content"] = ads.insertInArticle(html, ad: context.inArticleAd) }
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
                 if post.frontMatter.sponsored { values["sponsored"] = true }
