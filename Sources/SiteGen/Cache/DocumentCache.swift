@@ -62,7 +62,7 @@ extension ContentFile {
         for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
         let body = markdown
         out.int(body.utf8.count)
-        out.bytes(Array(body.utf8))
+        out.utf8(body)
         return out.data
     }
 

@@ -65,7 +65,7 @@ extension RenderedContent {
         out.string(language.rawValue)
         let (html, text) = (self.html, self.text)
         out.int(html.utf8.count); out.int(text.utf8.count)
-        out.bytes(Array(html.utf8)); out.bytes(Array(text.utf8))
+        out.utf8(html); out.utf8(text)
         return out.data
     }
 

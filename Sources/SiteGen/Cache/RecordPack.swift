@@ -286,9 +286,14 @@ struct CacheWriter {
     mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) } }
     mutating func string(_ value: String) {
         int(value.utf8.count)
-        data.append(contentsOf: value.utf8)
+        utf8(value)
     }
     mutating func bytes(_ value: [UInt8]) { data.append(contentsOf: value) }
+    /// A string's UTF-8 bytes, without its length, in one copy.
+    mutating func utf8(_ value: String) {
+        var value = value
+        value.withUTF8 { data.append($0) }
+    }
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
     mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }

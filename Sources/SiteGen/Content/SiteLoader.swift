@@ -149,7 +149,8 @@ public struct SiteLoader: Sendable {
     func document(_ relative: String, config: SiteConfig, dates: DateParser, identity: UInt64? = nil) throws -> Document {
         let file = try readContent(Self.contentFolder + "/" + relative, dates: dates, identity: identity ?? identities[relative])
         if relative.hasPrefix("posts/") {
-            let fileName = relative.lastIndex(of: "/").map { String(relative[relative.index(after: $0)...]) } ?? relative
+            // By bytes: `lastIndex(of:)` on the characters walked each path grapheme by grapheme.
+            let fileName = relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[relative.utf8.index(after: $0)...]) } ?? relative
             let post = try makePost(file, fileName: fileName, config: config, calendar: dates.calendar)
             if post == nil, !file.frontMatter.draft || options.includeDrafts,
                let date = file.frontMatter.date ?? Self.dateFromFileName(fileName, calendar: dates.calendar),

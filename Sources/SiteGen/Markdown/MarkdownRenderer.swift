@@ -159,11 +159,12 @@ struct DocumentWalk {
                     text.breakBlock()
                 }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                guard skipDepth == 0 else { continue }
-                let literal = String(cString: cmark_node_get_literal(node))
-                imageAlt? += literal
-                text.append(literal)
-                headingText?.append(literal)
+                guard skipDepth == 0, let literal = cmark_node_get_literal(node) else { continue }
+                // The bytes as cmark-gfm holds them (checked UTF-8: CMARK_OPT_VALIDATE_UTF8), not a `String` per node.
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+                if imageAlt != nil { imageAlt! += String(decoding: bytes, as: UTF8.self) }
+                text.append(utf8: bytes)
+                headingText?.append(utf8: bytes)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text.breakLine()
                 headingText?.breakLine()

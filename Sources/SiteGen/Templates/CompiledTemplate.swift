@@ -129,8 +129,10 @@ extension CompiledTemplate.Name {
 struct TemplateRenderer {
     let templates: [String: CompiledTemplate]
 
+    /// What a template renders in besides the stack of values, which is passed `inout`
+    /// on its own: pushing onto a copy of the stack copied the whole stack for every
+    /// section entered (every card of a list page, every link of its pager).
     struct Context {
-        var stack: [TemplateValue]
         var indentation: String?
         var inherited: [String: CompiledTemplate]?
     }
@@ -158,13 +160,15 @@ struct TemplateRenderer {
         guard let template = templates[name] else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
-        render(template, Context(stack: [root]), into: &out)
+        var stack = [root]
+        stack.reserveCapacity(8)
+        render(template, Context(), &stack, into: &out)
         return out
     }
 
-    private func render(_ template: CompiledTemplate, _ context: Context, into out: inout [UInt8]) {
+    private func render(_ template: CompiledTemplate, _ context: Context, _ stack: inout [TemplateValue], into out: inout [UInt8]) {
         guard let indentation = context.indentation, !indentation.isEmpty else {
-            for node in template.nodes { render(node, context, into: &out) }
+            for node in template.nodes { render(node, context, &stack, into: &out) }
             return
         }
         // Inside an indented partial: a piece that starts a new line gets the indentation
@@ -172,7 +176,7 @@ struct TemplateRenderer {
         var local: [UInt8] = []
         for node in template.nodes {
             var piece: [UInt8] = []
-            render(node, context, into: &piece)
+            render(node, context, &stack, into: &piece)
             if !piece.isEmpty, local.last == UInt8(ascii: "\n"), !(local.count >= 2 && local[local.count - 2] == UInt8(ascii: "\r")) {
                 local += indentation.utf8
             }
@@ -181,12 +185,12 @@ struct TemplateRenderer {
         out += local
     }
 
-    private func render(_ node: CompiledTemplate.Node, _ context: Context, into out: inout [UInt8]) {
+    private func render(_ node: CompiledTemplate.Node, _ context: Context, _ stack: inout [TemplateValue], into out: inout [UInt8]) {
         switch node {
         case .text(let bytes):
             out += bytes
         case .variable(let name, let escaped):
-            guard let value = lookup(name, context.stack) else { return }
+            guard let value = lookup(name, stack) else { return }
             let text: String
             switch value {
             case .text(let string): text = string
@@ -195,26 +199,26 @@ struct TemplateRenderer {
             }
             if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }
         case .section(let name, let body):
-            switch lookup(name, context.stack) {
+            switch lookup(name, stack) {
             case .list(let items)?:
-                for item in items { render(body, pushing(item, context), into: &out) }
+                for item in items { render(body, context, pushing: item, &stack, into: &out) }
             case .flag(let flag)?:
-                if flag { render(body, context, into: &out) }
+                if flag { render(body, context, &stack, into: &out) }
             case let value?:
-                render(body, pushing(value, context), into: &out)
+                render(body, context, pushing: value, &stack, into: &out)
             case nil:
                 break
             }
         case .invertedSection(let name, let body):
-            switch lookup(name, context.stack) {
+            switch lookup(name, stack) {
             case .list(let items)?:
-                if items.isEmpty { render(body, pushing(.list(items), context), into: &out) }
+                if items.isEmpty { render(body, context, pushing: .list(items), &stack, into: &out) }
             case .flag(let flag)?:
-                if !flag { render(body, context, into: &out) }
+                if !flag { render(body, context, &stack, into: &out) }
             case .some:
                 break
             case nil:
-                render(body, context, into: &out)
+                render(body, context, &stack, into: &out)
             }
         case .partial(let name, let indentation, let inherits):
             guard let template = templates[name] else { return }
@@ -224,18 +228,20 @@ struct TemplateRenderer {
                 // The outer template's blocks win over those of a template it includes.
                 partialContext.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
             }
-            render(template, partialContext, into: &out)
+            render(template, partialContext, &stack, into: &out)
         case .blockExpansion(let name, let defaultTemplate, let indentation):
             var blockContext = context
             if let indentation { blockContext.indentation = (context.indentation ?? "") + indentation }
-            render(context.inherited?[name] ?? defaultTemplate, blockContext, into: &out)
+            render(context.inherited?[name] ?? defaultTemplate, blockContext, &stack, into: &out)
         }
     }
 
-    private func pushing(_ value: TemplateValue, _ context: Context) -> Context {
-        var context = context
-        context.stack.append(value)
-        return context
+    /// `body` rendered with `value` on top of the stack, taken off again after.
+    private func render(_ body: CompiledTemplate, _ context: Context, pushing value: TemplateValue, _ stack: inout [TemplateValue],
+                        into out: inout [UInt8]) {
+        stack.append(value)
+        render(body, context, &stack, into: &out)
+        stack.removeLast()
     }
 
     /// The value a name refers to, seen through `shared`.
