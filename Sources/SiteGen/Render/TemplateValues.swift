@@ -158,7 +158,7 @@ struct TemplateValues {
         // typed (converting them to `Any` and back cost a cast per value on every post page).
         guard !sharedCards.isEmpty else { return cards[index].merging(more) { $1 } }
         guard case .object(let card) = sharedCards[index].resolved else { return more }
-        return card.mapValues { $0 as Any }.merging(more) { $1 }
+        return card.dictionary.mapValues { $0 as Any }.merging(more) { $1 }
     }
 
     func link(to index: Int) -> [String: Any] {

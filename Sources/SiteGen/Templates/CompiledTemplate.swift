@@ -26,8 +26,8 @@ final class CompiledTemplate: @unchecked Sendable {
     /// `a.b` (`a` looked up through the stack, then `b` inside it).
     enum Name {
         case current
-        case fromCurrent([String])
-        case fromStack(first: String, rest: [String])
+        case fromCurrent([TemplateKey])
+        case fromStack(first: TemplateKey, rest: [TemplateKey])
     }
 
     let nodes: [Node]
@@ -86,7 +86,7 @@ final class CompiledTemplate: @unchecked Sendable {
     /// Splits a name as swift-mustache's `getChild` does.
     static func name(_ text: String) -> Name {
         if text == "." { return .current }
-        let parts = text.split(separator: ".").map(String.init)
+        let parts = text.split(separator: ".").map { TemplateKey(String($0)) }
         if text.first == "." { return .fromCurrent(parts) }
         guard let first = parts.first else { return .fromCurrent([]) }
         return .fromStack(first: first, rest: Array(parts.dropFirst()))

@@ -9,7 +9,7 @@ enum TemplateValue: @unchecked Sendable {
     case text(String)
     case flag(Bool)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
     /// A value converted and hashed once and shown on many pages (a post's card): pages
     /// that show it hash only its hash.
     case shared(SharedTemplateValue)
@@ -32,12 +32,12 @@ enum TemplateValue: @unchecked Sendable {
         case let flag as Bool: return .flag(flag)
         case let number as Int: return .text(String(number))
         case let dictionary as [String: Any]:
-            var object: [String: TemplateValue] = [:]
-            object.reserveCapacity(dictionary.count)
+            var pairs: [(String, TemplateValue)] = []
+            pairs.reserveCapacity(dictionary.count)
             for (key, item) in dictionary {
-                if let item = from(item) { object[key] = item }
+                if let item = from(item) { pairs.append((key, item)) }
             }
-            return .object(object)
+            return .object(TemplateObject(pairs))
         case let list as [Any]: return .list(list.compactMap(from))
         case let optional as AnyOptionalValue: return optional.wrappedValue.flatMap(from)
         default: return .text(String(describing: value))
@@ -47,19 +47,20 @@ enum TemplateValue: @unchecked Sendable {
     /// An object of the pairs that have a value, as `TemplateValues.compact` makes
     /// dictionaries: no nil, no empty text, no empty list, and `hasX` for a list `x`.
     static func compact(_ pairs: [(String, TemplateValue?)]) -> TemplateValue {
-        var object: [String: TemplateValue] = [:]
-        object.reserveCapacity(pairs.count + 1)
+        var kept: [(String, TemplateValue)] = []
+        kept.reserveCapacity(pairs.count + 1)
         for (key, value) in pairs {
+            guard let value else { continue }
             switch value {
-            case nil, .text("")?: continue
-            case .list(let items)?:
+            case .text(""): continue
+            case .list(let items):
                 if items.isEmpty { continue }
-                object["has" + key.prefix(1).uppercased() + key.dropFirst()] = .flag(true)
+                kept.append(("has" + key.prefix(1).uppercased() + key.dropFirst(), .flag(true)))
             default: break
             }
-            object[key] = value
+            kept.append((key, value))
         }
-        return .object(object)
+        return .object(TemplateObject(kept))
     }
 
     /// The value as swift-mustache reads it (strings, booleans, arrays, dictionaries).
@@ -68,7 +69,7 @@ enum TemplateValue: @unchecked Sendable {
         case .text(let text): return text
         case .flag(let flag): return flag
         case .list(let items): return items.map(\.anyValue)
-        case .object(let object): return object.mapValues(\.anyValue)
+        case .object(let object): return object.dictionary.mapValues(\.anyValue)
         case .shared(let box): return box.value.anyValue
         }
     }
@@ -79,12 +80,14 @@ enum TemplateValue: @unchecked Sendable {
         case .text(let text): return .text(text.unshared)
         case .flag: return self
         case .list(let items): return .list(items.map(\.copy))
-        case .object(let object): return .object(Dictionary(uniqueKeysWithValues: object.map { ($0.key.unshared, $0.value.copy) }))
+        case .object(let object): return .object(object.copy)
         case .shared: return self
         }
     }
 
-    subscript(key: String) -> TemplateValue? {
+    subscript(key: String) -> TemplateValue? { self[TemplateKey(key)] }
+
+    subscript(key: TemplateKey) -> TemplateValue? {
         switch self {
         case .object(let object): return object[key]
         case .shared(let box): return box.value[key]
@@ -95,17 +98,18 @@ enum TemplateValue: @unchecked Sendable {
     /// An object with `extra` keys added (those of `extra` win); nil when this is not an object.
     func adding(_ extra: [String: TemplateValue]) -> TemplateValue? {
         guard case .object(let object) = resolved else { return nil }
-        return .object(object.merging(extra) { $1 })
+        return .object(object.merging(TemplateObject(Array(extra))))
     }
 
-    /// Hashes the value into a page's key: kinds tagged, keys in order; `skipping` leaves
-    /// out top-level keys whose values the caller hashed once for every page.
+    /// Hashes the value into a page's key: kinds tagged, keys in the object's order (which
+    /// follows from the keys alone); `skipping` leaves out top-level keys whose values the
+    /// caller hashed once for every page.
     func combine(into hasher: inout StableHasher, skipping: Set<String>) {
         guard case .object(let object) = self else { return combine(into: &hasher) }
         hasher.combine(5)
-        for key in object.keys.sorted() where !skipping.contains(key) {
-            hasher.combine(key)
-            object[key]!.combine(into: &hasher)
+        for (key, value) in zip(object.keys, object.values) where !skipping.contains(key.text) {
+            hasher.combine(key.text)
+            value.combine(into: &hasher)
         }
     }
 
@@ -124,9 +128,9 @@ enum TemplateValue: @unchecked Sendable {
         case .object(let object):
             hasher.combine(5)
             hasher.combine(object.count)
-            for key in object.keys.sorted() {
-                hasher.combine(key)
-                object[key]!.combine(into: &hasher)
+            for (key, value) in zip(object.keys, object.values) {
+                hasher.combine(key.text)
+                value.combine(into: &hasher)
             }
         case .shared(let box):
             hasher.combine(9)

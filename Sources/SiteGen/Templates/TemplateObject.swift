@@ -1,0 +1,100 @@
+/// A name a template looks up, with its hash worked out once: a template's names when the
+/// theme is compiled, an object's keys when the object is made.
+struct TemplateKey: Sendable {
+    let text: String
+    let hash: UInt64
+
+    init(_ text: String) {
+        self.init(text: text, hash: StableHasher.hash(text))
+    }
+
+    private init(text: String, hash: UInt64) {
+        self.text = text
+        self.hash = hash
+    }
+
+    /// The same key in storage no other thread shares (see `PerThread`).
+    var unshared: TemplateKey { TemplateKey(text: text.unshared, hash: hash) }
+
+    /// The order of an object's keys: by hash, then by text (two keys with one hash).
+    static func precedes(_ a: TemplateKey, _ b: TemplateKey) -> Bool {
+        a.hash != b.hash ? a.hash < b.hash : a.text < b.text
+    }
+}
+
+/// A template object's keys and values, side by side in the order of the keys' hashes.
+///
+/// Why not `[String: TemplateValue]`: rendering a page looks up hundreds of names, most
+/// of them through several objects of the context stack (a card, the list, the page),
+/// and `Dictionary` hashed the name again in each object it tried (SipHash, seeded per
+/// dictionary). Here a name's hash is known before rendering starts, and a lookup is a
+/// binary search over integers, the text compared only when the hash matches.
+struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
+    private(set) var keys: [TemplateKey]
+    private(set) var values: [TemplateValue]
+
+    init() {
+        keys = []
+        values = []
+    }
+
+    init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self.init(elements)
+    }
+
+    /// From pairs in any order; of two pairs with one key, the later wins.
+    init(_ pairs: [(String, TemplateValue)]) {
+        let keyed = pairs.enumerated().map { (key: TemplateKey($0.element.0), order: $0.offset) }
+        let sorted = keyed.sorted { TemplateKey.precedes($0.key, $1.key) || !TemplateKey.precedes($1.key, $0.key) && $0.order < $1.order }
+        keys = []
+        values = []
+        keys.reserveCapacity(sorted.count)
+        values.reserveCapacity(sorted.count)
+        for entry in sorted {
+            if let last = keys.last, last.hash == entry.key.hash, last.text == entry.key.text {
+                values[values.count - 1] = pairs[entry.order].1 // the later pair wins
+            } else {
+                keys.append(entry.key)
+                values.append(pairs[entry.order].1)
+            }
+        }
+    }
+
+    private init(keys: [TemplateKey], values: [TemplateValue]) {
+        self.keys = keys
+        self.values = values
+    }
+
+    var count: Int { keys.count }
+
+    subscript(key: TemplateKey) -> TemplateValue? {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if keys[middle].hash < key.hash { low = middle + 1 } else { high = middle }
+        }
+        while low < keys.count, keys[low].hash == key.hash {
+            if keys[low].text == key.text { return values[low] }
+            low += 1
+        }
+        return nil
+    }
+
+    subscript(text: String) -> TemplateValue? { self[TemplateKey(text)] }
+
+    /// The pairs of both; where both have a key, `other`'s value.
+    func merging(_ other: TemplateObject) -> TemplateObject {
+        TemplateObject(pairs + other.pairs)
+    }
+
+    var pairs: [(String, TemplateValue)] { zip(keys, values).map { ($0.text, $1) } }
+
+    var dictionary: [String: TemplateValue] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
+
+    func mapValues(_ transform: (TemplateValue) -> TemplateValue) -> TemplateObject {
+        TemplateObject(keys: keys, values: values.map(transform))
+    }
+
+    /// A copy that shares no storage with this one (see `PerThread`).
+    var copy: TemplateObject { TemplateObject(keys: keys.map(\.unshared), values: values.map(\.copy)) }
+}
