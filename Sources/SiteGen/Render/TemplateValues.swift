@@ -33,8 +33,12 @@ struct TemplateValues {
         var result: [String: Any] = [:]
         for (key, value) in pairs {
             guard let value else { continue }
-            if let text = value as? String, text.isEmpty { continue }
-            if let list = value as? [Any] {
+            // Types compared before casting: most values are not lists, and a failed cast costs.
+            let type = type(of: value)
+            if type == String.self, (value as! String).isEmpty { continue }
+            let cannotBeList = type == String.self || type == Bool.self || type == Int.self || type == [String: Any].self
+                || type == TemplateValue.self
+            if !cannotBeList, let list = value as? [Any] {
                 if list.isEmpty { continue }
                 result["has" + key.prefix(1).uppercased() + key.dropFirst()] = true
             }

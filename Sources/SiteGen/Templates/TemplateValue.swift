@@ -26,22 +26,32 @@ enum TemplateValue: @unchecked Sendable {
 
     /// The value, or nil for an empty `Optional` (no value at all).
     static func from(_ value: Any) -> TemplateValue? {
+        // The common types first, told apart by comparing the value's type: a failed `as?`
+        // cast costs more than the conversion itself, and each value went through several.
+        let type = type(of: value)
+        if type == String.self { return .text(value as! String) }
+        if type == TemplateValue.self { return (value as! TemplateValue) }
+        if type == [String: Any].self { return object(value as! [String: Any]) }
+        if type == Bool.self { return .flag(value as! Bool) }
         switch value {
         case let converted as TemplateValue: return converted
         case let text as String: return .text(text)
         case let flag as Bool: return .flag(flag)
         case let number as Int: return .text(String(number))
-        case let dictionary as [String: Any]:
-            var pairs: [(String, TemplateValue)] = []
-            pairs.reserveCapacity(dictionary.count)
-            for (key, item) in dictionary {
-                if let item = from(item) { pairs.append((key, item)) }
-            }
-            return .object(TemplateObject(pairs))
+        case let dictionary as [String: Any]: return object(dictionary)
         case let list as [Any]: return .list(list.compactMap(from))
         case let optional as AnyOptionalValue: return optional.wrappedValue.flatMap(from)
         default: return .text(String(describing: value))
         }
+    }
+
+    private static func object(_ dictionary: [String: Any]) -> TemplateValue {
+        var pairs: [(String, TemplateValue)] = []
+        pairs.reserveCapacity(dictionary.count)
+        for (key, item) in dictionary {
+            if let item = from(item) { pairs.append((key, item)) }
+        }
+        return .object(TemplateObject(pairs))
     }
 
     /// An object of the pairs that have a value, as `TemplateValues.compact` makes
