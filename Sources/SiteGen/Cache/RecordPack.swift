@@ -281,24 +281,28 @@ final class RecordPack<Value>: @unchecked Sendable {
 }
 
 /// A record's fields in order: numbers as 8 bytes, strings as a length and UTF-8 bytes.
+/// Written into an array, made `Data` once at the end: each `Data.append` went through
+/// Foundation's storage (a copy-on-write and exclusivity check every time), and a post's
+/// search tokens are hundreds of small fields.
 struct CacheWriter {
-    private(set) var data = Data()
-    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) } }
+    private var bytes: [UInt8] = []
+    var data: Data { Data(bytes) }
+    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func string(_ value: String) {
         int(value.utf8.count)
         utf8(value)
     }
-    mutating func bytes(_ value: [UInt8]) { data.append(contentsOf: value) }
+    mutating func bytes(_ value: [UInt8]) { bytes.append(contentsOf: value) }
     /// A string's UTF-8 bytes, without its length, in one copy.
     mutating func utf8(_ value: String) {
         var value = value
-        value.withUTF8 { data.append($0) }
+        value.withUTF8 { bytes.append(contentsOf: $0) }
     }
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
-    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
+    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
     /// 32-bit numbers, likewise.
-    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { data.append(contentsOf: $0) } }
+    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
 }
 
 /// The pack file, open for reading while a build (or a value read from it) needs it.
@@ -323,15 +327,19 @@ final class PackReader: @unchecked Sendable {
 
     /// The bytes at `range` of the file (pread: safe from any thread).
     func read(_ range: Range<Int>) -> Data? {
-        var data = Data(count: range.count)
+        guard !range.isEmpty, let buffer = malloc(range.count) else { return range.isEmpty ? Data() : nil }
+        // Read into memory not zeroed first (`Data(count:)` zeroed every record before reading it).
         var filled = 0
         while filled < range.count {
-            let result = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled)) }
+            let result = pread(descriptor, buffer + filled, range.count - filled, off_t(range.lowerBound + filled))
             if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { return nil }
+            guard result > 0 else {
+                free(buffer)
+                return nil
+            }
             filled += result
         }
-        return data
+        return Data(bytesNoCopy: buffer, count: range.count, deallocator: .free)
     }
 }
 
@@ -368,7 +376,7 @@ final class LazyText: @unchecked Sendable {
     private var text: String?
     private let record: StoredRecord?
     private let range: Range<Int>
-    private let later: (@Sendable () -> String)?
+    private let later: (@Sendable () -> LazyText)?
 
     init(_ text: String) {
         self.text = text
@@ -384,8 +392,8 @@ final class LazyText: @unchecked Sendable {
         later = nil
     }
 
-    /// What `later` gives, asked each time (it keeps the text itself, or not, as its source does).
-    init(later: @escaping @Sendable () -> String) {
+    /// The text `later` gives, asked each time it is read (it keeps the text itself, or not, as its source does).
+    init(later: @escaping @Sendable () -> LazyText) {
         record = nil
         range = 0..<0
         self.later = later
@@ -395,16 +403,31 @@ final class LazyText: @unchecked Sendable {
     var isStored: Bool { record != nil }
     var isKept: Bool { lock.withLock { text != nil } }
 
+    /// Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
+    private var isScratch: Bool { record?.reader?.isScratch == true }
+
     var value: String {
-        if let later { return later() }
+        if let later { return later().value }
         return lock.withLock {
             if let text { return text }
             let bytes = record?.bytes(range) ?? Data()
             let read = String(decoding: bytes, as: UTF8.self)
-            // Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
-            if record?.reader?.isScratch != true { text = read }
+            if !isScratch { text = read }
             return read
         }
+    }
+
+    /// The text's UTF-8 bytes, for a reader that needs no `String`: text in the scratch file,
+    /// written by this build from a `String`, is handed over as read, without checking its
+    /// UTF-8 again (a clean build read 10,000 texts twice for the search index); text from a
+    /// pack file is checked (`value`), as a file on disk may be damaged.
+    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let later { return try later().withUTF8(body) }
+        if record != nil, isScratch, let bytes = record?.bytes(range) {
+            return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
+        }
+        var text = value
+        return try text.withUTF8(body)
     }
 }
 

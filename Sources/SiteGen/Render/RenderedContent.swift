@@ -11,7 +11,7 @@ public struct RenderedContent: Sendable {
     /// The prose as plain text, for the search index.
     public var text: String { plainText.value }
     /// The plain text, asked of this content only when read (not even its fields are read before).
-    var textWhenRead: LazyText { LazyText(later: { [self] in text }) }
+    var textWhenRead: LazyText { LazyText(later: { [self] in plainText }) }
     /// Hash of everything the body was rendered from (see `MarkdownCache`): what the keys of
     /// pages and cards showing it hash instead of its HTML and figures, which an unchanged post
     /// then never reads from the cache.

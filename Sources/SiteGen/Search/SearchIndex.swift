@@ -24,6 +24,9 @@ struct SearchIndex {
         let textKey: UInt64
         var text: String { body.value }
 
+        /// The text's UTF-8 bytes (see `LazyText.withUTF8`).
+        func withText<Result>(_ read: (UnsafeBufferPointer<UInt8>) -> Result) -> Result { body.withUTF8(read) }
+
         convenience init(title: String, url: String, date: String, dateISO: String, tags: [String], text: String) {
             self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: LazyText(text))
         }
@@ -122,9 +125,11 @@ struct SearchIndex {
     /// `postingsJSON`). Codes in the order they first occur.
     static func tokens(_ document: Document) -> DocumentTokens {
         // Read once: a body's text is read from the cache file each time it is asked for.
-        let text = document.text
-        var counts = TokenCounts(expected: text.utf8.count / 3)
-        counts.add(text) { min($0 + 1, 9) }
+        var counts = document.withText { text in
+            var counts = TokenCounts(expected: text.count / 3)
+            counts.add(utf8: text) { min($0 + 1, 9) }
+            return counts
+        }
         for tag in document.tags { counts.add(tag, pass: 1) { $0 + 10 } } // once however many tags have it
         counts.add(document.title, pass: 2) { $0 + 20 }
         return counts.tokens
@@ -238,9 +243,13 @@ struct SearchIndex {
         var out: [UInt8] = []
         JSONValue.object([
             ("t", .string(document.title)), ("u", .string(document.url)), ("d", .string(document.date)),
-            ("g", .string(document.tags.joined(separator: " "))),
-            ("i", .string(document.dateISO)), ("x", .string(document.text)),
+            ("g", .string(document.tags.joined(separator: " "))), ("i", .string(document.dateISO)),
         ]).serialize(into: &out)
+        // The text last, escaped from its bytes as the cache holds them (no `String` made of it).
+        out.removeLast() // the object's `}`
+        out += #","x":"#.utf8
+        document.withText { Escape.appendJSONString(utf8: $0, to: &out) }
+        out.append(UInt8(ascii: "}"))
         return out
     }
 }

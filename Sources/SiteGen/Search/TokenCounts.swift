@@ -24,6 +24,12 @@ struct TokenCounts {
     /// Tokenizes `text` and sets each token's score to `score(old score)`, once per
     /// occurrence; with a `pass` number, once per distinct token.
     mutating func add(_ text: String, pass: UInt8 = 0, score: (UInt8) -> UInt8) {
+        var text = text
+        text.withUTF8 { add(utf8: $0, pass: pass, score: score) }
+    }
+
+    /// The same for text as UTF-8 bytes.
+    mutating func add(utf8 text: UnsafeBufferPointer<UInt8>, pass: UInt8 = 0, score: (UInt8) -> UInt8) {
         SearchTokenizer.normalizedBytes(text).withUnsafeBufferPointer { bytes in
             SearchTokenizer.forEachCode(normalized: bytes) { code, range in
                 let (i, isNew) = index.insert(code)

@@ -47,8 +47,10 @@ public struct PlainText: Sendable {
     }
 
     /// How many bytes at a piece's end (or start) are decoded to find its last (or first)
-    /// character: more than any character of real text takes, combining marks included.
-    private static let characterWindow = 64
+    /// character: more than a character of prose takes (a kanji with a variation selector
+    /// is 7 bytes). A longer emoji sequence is cut, which changes nothing: its scalars are
+    /// none of whitespace, CJK or closing punctuation.
+    private static let characterWindow = 24
 
     /// The text's last character, from its last bytes (cut at a scalar's start).
     private var lastCharacter: Character? {

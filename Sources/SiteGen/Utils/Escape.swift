@@ -138,38 +138,41 @@ public enum Escape {
     /// was a twentieth of a clean build.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count + 2)
-            out.append(UInt8(ascii: "\""))
-            var runStart = 0, i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                guard jsonEscaped[Int(byte)] else { i += 1; continue }
-                // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
-                if byte == 0xE2 {
-                    guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                switch byte {
-                case UInt8(ascii: "\""): out += #"\""#.utf8
-                case UInt8(ascii: "\\"): out += #"\\"#.utf8
-                case UInt8(ascii: "\n"): out += #"\n"#.utf8
-                case UInt8(ascii: "\r"): out += #"\r"#.utf8
-                case UInt8(ascii: "\t"): out += #"\t"#.utf8
-                case 0xE2:
-                    out += (bytes[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
-                    i += 2
-                default:
-                    out += #"\u00"#.utf8
-                    out.append(hexDigits[Int(byte >> 4)])
-                    out.append(hexDigits[Int(byte & 15)])
-                }
-                i += 1
-                runStart = i
+        text.withUTF8 { appendJSONString(utf8: $0, to: &out) }
+    }
+
+    /// The same for text as UTF-8 bytes.
+    static func appendJSONString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.count + 2)
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0, i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            guard jsonEscaped[Int(byte)] else { i += 1; continue }
+            // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
+            if byte == 0xE2 {
+                guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0xE2:
+                out += (bytes[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
+                i += 2
+            default:
+                out += #"\u00"#.utf8
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
+            }
+            i += 1
+            runStart = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        out.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -195,13 +195,16 @@ extension OutputFolder {
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         let capacity = bytes.count + 1 // one more: a file that grew meanwhile differs
-        var onDisk = [UInt8](repeating: 0, count: capacity)
+        // Not zeroed first: only the bytes read are compared.
         var filled = 0
-        while filled < capacity {
-            let result = onDisk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, capacity - filled) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { break }
-            filled += result
+        let onDisk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            while filled < capacity {
+                let result = read(descriptor, buffer.baseAddress! + filled, capacity - filled)
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { break }
+                filled += result
+            }
+            count = filled
         }
         guard filled == bytes.count else { return false }
         return filled == 0 || onDisk.withUnsafeBytes { disk in bytes.withUnsafeBytes { memcmp(disk.baseAddress!, $0.baseAddress!, filled) == 0 } }
