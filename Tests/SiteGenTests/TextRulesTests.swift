@@ -80,9 +80,10 @@ import Testing
                 result += piece
             }
         }
-        let pieces = ["です。", "また", "word", "a", " ", "\n", "\t", "」", "e\u{301}", "\u{301}", "\u{600}", "\r", "\n\r", "１", "x ", " y", "!", ""]
+        let pieces = ["です。", "また", "word", "a", " ", "\n", "\t", "」", "e\u{301}", "\u{301}", "\u{600}", "\r", "\n\r", "１", "x ", " y", "!", "",
+                      "漢", "\u{3099}", "ﾞ", "\u{3000}", "ー"]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<3_000 {
+        for _ in 0..<20_000 {
             var text = PlainText(), reference = Reference()
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
                 switch Int.random(in: 0..<4, using: &generator) {

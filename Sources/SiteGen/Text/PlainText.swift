@@ -21,23 +21,75 @@ public struct PlainText: Sendable {
 
     /// A piece as valid UTF-8 bytes.
     mutating func append(utf8 piece: UnsafeBufferPointer<UInt8>) {
-        guard let firstByte = piece.first else { return }
-        if pending != .none, !result.isEmpty {
-            if let lastByte = endsInASCII, firstByte < 0x80 {
-                // ASCII on both sides (most English joins): no grapheme breaking or Unicode
-                // property lookups, and neither side is Japanese or closing punctuation.
-                if !Self.isASCIISpace(lastByte), !Self.isASCIISpace(firstByte) { result.append(0x20) }
-            } else if let last = lastCharacter, let first = Self.firstCharacter(piece), !last.isWhitespace, !first.isWhitespace {
+        guard !piece.isEmpty else { return }
+        if pending != .none, let last = lastEdge, !last.isWhitespace {
+            let first = Self.firstEdge(piece)
+            if !first.isWhitespace {
                 switch pending {
                 case .none: break
-                case .line: if !(Script.isCJK(last) && Script.isCJK(first)) { result.append(0x20) }
-                case .block: if !Self.closingPunctuation.contains(last) { result.append(0x20) }
+                case .line: if !(last.isCJK && first.isCJK) { result.append(0x20) }
+                case .block: if !last.isClosing { result.append(0x20) }
                 }
             }
         }
         pending = .none
         result.append(contentsOf: piece)
     }
+
+    /// What the joining rules ask of the character on either side of a break.
+    private struct Edge {
+        var isWhitespace: Bool
+        var isCJK: Bool
+        var isClosing = false
+    }
+
+    /// The text's last character, as the rules see it (nil: no text yet). Most answers need no
+    /// grapheme breaking: an ASCII character, or a kana, kanji or Japanese punctuation mark
+    /// after another or after ASCII, is a character of its own.
+    private var lastEdge: Edge? {
+        guard let lastByte = result.last else { return nil }
+        if let ascii = endsInASCII { return Edge(isWhitespace: Self.isASCIISpace(ascii), isCJK: false) }
+        if lastByte >= 0x80 {
+            var start = result.count - 1
+            while start > 0, result[start] & 0xC0 == 0x80 { start -= 1 }
+            let value = result.withUnsafeBufferPointer { UTF8Scan.scalar(in: $0, at: start).0 }
+            if Self.isPlainCJK(value), start == 0 || result[start - 1] < 0x80 || Self.endsInPlainCJK(result[..<start]) {
+                return Edge(isWhitespace: false, isCJK: true, isClosing: Self.closingScalars.contains(value))
+            }
+        }
+        guard let last = lastCharacter else { return nil }
+        return Edge(isWhitespace: last.isWhitespace, isCJK: Script.isCJK(last), isClosing: Self.closingPunctuation.contains(last))
+    }
+
+    /// A piece's first character, as the rules see it: what `Character.isWhitespace` and
+    /// `Script.isCJK` say of a character is what they say of its first scalar.
+    private static func firstEdge(_ piece: UnsafeBufferPointer<UInt8>) -> Edge {
+        if piece[0] < 0x80 { return Edge(isWhitespace: isASCIISpace(piece[0]), isCJK: false) }
+        let value = UTF8Scan.scalar(in: piece, at: 0).0
+        if isPlainCJK(value) { return Edge(isWhitespace: false, isCJK: true) }
+        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        return Edge(isWhitespace: scalar.properties.isWhitespace, isCJK: Script.isCJK(scalar))
+    }
+
+    /// Kana, the common kanji, Japanese punctuation and brackets, full-width ASCII forms: a
+    /// character each on its own, which nothing before it joins (none is a combining mark,
+    /// and none can follow a prepended mark in real text), CJK and not whitespace.
+    private static func isPlainCJK(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value) || value == 0x30FC
+            || (0x3001...0x3002).contains(value) || (0x300C...0x3011).contains(value) || (0xFF01...0xFF5E).contains(value)
+    }
+
+    /// Whether the bytes end with a scalar that `isPlainCJK` (three bytes, all of them).
+    private static func endsInPlainCJK(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        let end = bytes.endIndex
+        let (a, b, c) = (UInt32(bytes[end - 3]), UInt32(bytes[end - 2]), UInt32(bytes[end - 1]))
+        guard a & 0xF0 == 0xE0, b & 0xC0 == 0x80, c & 0xC0 == 0x80 else { return false }
+        return isPlainCJK((a & 0x0F) << 12 | (b & 0x3F) << 6 | c & 0x3F)
+    }
+
+    /// `closingPunctuation`'s characters, each one scalar.
+    private static let closingScalars: Set<UInt32> = Set(closingPunctuation.map { $0.unicodeScalars.first!.value })
 
     /// The last byte when the text's last character is that one ASCII character (its last two
     /// bytes are ASCII, or it has one: no other scalar can be in the same character).
@@ -46,10 +98,10 @@ public struct PlainText: Sendable {
         return result.count == 1 || result[result.count - 2] < 0x80 ? last : nil
     }
 
-    /// How many bytes at a piece's end (or start) are decoded to find its last (or first)
-    /// character: more than a character of prose takes (a kanji with a variation selector
-    /// is 7 bytes). A longer emoji sequence is cut, which changes nothing: its scalars are
-    /// none of whitespace, CJK or closing punctuation.
+    /// How many bytes at the text's end are decoded to find its last character: more than a
+    /// character of prose takes (a kanji with a variation selector is 7 bytes). A longer emoji
+    /// sequence is cut, which changes nothing: its scalars are none of whitespace, CJK or
+    /// closing punctuation.
     private static let characterWindow = 24
 
     /// The text's last character, from its last bytes (cut at a scalar's start).
@@ -57,13 +109,6 @@ public struct PlainText: Sendable {
         var start = max(0, result.count - Self.characterWindow)
         while start < result.count, result[start] & 0xC0 == 0x80 { start += 1 }
         return result[start...].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }.last
-    }
-
-    /// A piece's first character, from its first bytes (cut before a scalar's start).
-    private static func firstCharacter(_ piece: UnsafeBufferPointer<UInt8>) -> Character? {
-        var end = min(piece.count, characterWindow)
-        while end < piece.count, end > 0, piece[end] & 0xC0 == 0x80 { end -= 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: piece[..<end]), as: UTF8.self).first
     }
 
     /// What `Character.isWhitespace` says of an ASCII character: tab, line feed, vertical

@@ -44,16 +44,18 @@ public struct ReadingTime: Sendable, Equatable {
                     }
                     continue
                 }
-                let scalar = Unicode.Scalar(value)!
-                if Script.isCJK(scalar) {
-                    if Script.isCJKLetter(scalar) { cjk += 1 }
+                switch value < 0x10000 ? Self.bmpKinds[Int(value)] : Self.kind(of: value) {
+                case .cjkLetter:
+                    cjk += 1
                     inWord = false
-                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                case .cjkOther:
+                    inWord = false
+                case .letter:
                     if !inWord { words += 1 }
                     inWord = true
-                } else if scalar == "’" {
+                case .apostrophe:
                     continue // don't, well-known: one word each
-                } else {
+                case .other:
                     inWord = false
                 }
             }
@@ -61,6 +63,20 @@ public struct ReadingTime: Sendable, Equatable {
         cjkCharacters += cjk
         self.words += words
     }
+
+    /// What a scalar counts as (non-ASCII; ASCII is decided in the loop).
+    private enum Kind: UInt8 { case cjkLetter, cjkOther, letter, apostrophe, other }
+
+    private static func kind(of value: UInt32) -> Kind {
+        guard let scalar = Unicode.Scalar(value) else { return .other }
+        if Script.isCJK(scalar) { return Script.isCJKLetter(scalar) ? .cjkLetter : .cjkOther }
+        if scalar.properties.isAlphabetic { return .letter }
+        return scalar == "’" ? .apostrophe : .other
+    }
+
+    /// `kind(of:)` of every scalar of the Basic Multilingual Plane, looked up once: the
+    /// range tests and Unicode property lookups per character were most of counting a post.
+    private static let bmpKinds: [Kind] = (0..<0x10000).map { kind(of: UInt32($0)) }
 
     /// Whole minutes, at least one.
     public var minutes: Int {
