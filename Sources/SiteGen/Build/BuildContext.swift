@@ -156,7 +156,9 @@ final class BuildContext: @unchecked Sendable {
         if meta.showsAds, let ads {
             context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
         }
-        return (TemplateValue(context), context)
+        let root = TemplateValue(context)
+        // Some values are made typed (`page`, a list's pager): swift-mustache reads them as plain values.
+        return (root, typed ? context : root.anyValue as? [String: Any] ?? context)
     }
 
     /// Everything a post's page is made from besides the theme and the settings, hashed

@@ -25,19 +25,20 @@ struct Pagination {
         return numbers
     }
 
-    /// Template values; nil when there is only one page, so no pager is shown.
-    func values(url: SiteURL) -> [String: Any]? {
+    /// Template values; nil when there is only one page, so no pager is shown. Typed, as a
+    /// page's own values (see `PageMeta.values`).
+    func values(url: SiteURL) -> TemplateValue? {
         guard total > 1 else { return nil }
-        return TemplateValues.compact([
-            "current": current,
-            "total": total,
-            "previous": current > 1 ? url.link(SiteLinks.page(current - 1, of: firstPath)) : nil,
-            "next": current < total ? url.link(SiteLinks.page(current + 1, of: firstPath)) : nil,
-            "pages": Self.window(current: current, total: total).map { n -> [String: Any] in
-                guard let n else { return ["gap": true] }
-                return TemplateValues.compact(["number": n, "url": url.link(SiteLinks.page(n, of: firstPath)),
-                                               "isCurrent": n == current ? true : nil])
-            },
+        return TemplateValue.compact([
+            ("current", .text(String(current))),
+            ("total", .text(String(total))),
+            ("previous", current > 1 ? .text(url.link(SiteLinks.page(current - 1, of: firstPath))) : nil),
+            ("next", current < total ? .text(url.link(SiteLinks.page(current + 1, of: firstPath))) : nil),
+            ("pages", .list(Self.window(current: current, total: total).map { n -> TemplateValue in
+                guard let n else { return .object(["gap": .flag(true)]) }
+                return TemplateValue.compact([("number", .text(String(n))), ("url", .text(url.link(SiteLinks.page(n, of: firstPath)))),
+                                              ("isCurrent", n == current ? .flag(true) : nil)])
+            })),
         ])
     }
 }

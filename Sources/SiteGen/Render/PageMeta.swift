@@ -18,23 +18,24 @@ struct PageMeta {
     /// The content file the page was made from, so checks can point at it.
     var source: String?
 
-    func values(site: Site) -> [String: Any] {
+    /// Typed: every page has them, and converting a dictionary of `Any` cast each value.
+    func values(site: Site) -> TemplateValue {
         let config = site.config
         let url = config.baseURL
         let isHome = path == SiteLinks.home
         var data = structuredData
         if breadcrumbs.count > 1 { data.append(StructuredData.breadcrumbs(breadcrumbs, config: config)) }
-        return TemplateValues.compact([
-            "title": title,
-            "headTitle": isHome || title.isEmpty ? config.title : "\(title) | \(config.title)",
-            "description": description.isEmpty ? config.description : description,
-            "canonical": url.absolute(path),
-            "ogType": ogType,
-            "image": image,
-            "twitterCard": image == nil ? "summary" : "summary_large_image",
-            "jsonld": StructuredData.script(data),
-            "isHome": isHome ? true : nil,
-            "noindex": inSitemap ? nil : true,
+        return TemplateValue.compact([
+            ("title", .text(title)),
+            ("headTitle", .text(isHome || title.isEmpty ? config.title : "\(title) | \(config.title)")),
+            ("description", .text(description.isEmpty ? config.description : description)),
+            ("canonical", .text(url.absolute(path))),
+            ("ogType", .text(ogType)),
+            ("image", image.map { .text($0) }),
+            ("twitterCard", .text(image == nil ? "summary" : "summary_large_image")),
+            ("jsonld", .text(StructuredData.script(data))),
+            ("isHome", isHome ? .flag(true) : nil),
+            ("noindex", inSitemap ? nil : .flag(true)),
         ])
     }
 }
