@@ -143,31 +143,31 @@ struct TemplateValues {
         return hasher.value
     }
 
-    /// Everything a post page shows about its post.
-    func post(_ index: Int, related: [Int]) -> [String: Any] {
+    /// Everything a post page shows about its post: typed, as its card is (a dictionary of
+    /// `Any` converted afterwards cast each value on every post page).
+    func post(_ index: Int, related: [Int]) -> TemplateValue {
         let post = site.posts[index]
         let content = contents[index]
         let wasUpdated = dates.long(post.updated) != dates.long(post.date)
-        let more = Self.compact([
-            "content": content.html,
-            "updated": wasUpdated ? dates.long(post.updated) : nil,
-            "updatedISO": wasUpdated ? dates.iso(post.updated) : nil,
-            "categories": terms(post.categories, link: SiteLinks.category),
+        func link(to other: Int) -> TemplateValue {
+            .object(["title": .text(site.posts[other].title), "url": .text(url.link(site.posts[other].path))])
+        }
+        let more = TemplateValue.compact([
+            ("content", .text(content.html)),
+            ("updated", wasUpdated ? .text(dates.long(post.updated)) : nil),
+            ("updatedISO", wasUpdated ? .text(dates.iso(post.updated)) : nil),
+            ("categories", .list(post.categories.map { .object(["name": .text($0.name), "url": .text(url.link(SiteLinks.category($0)))]) })),
             // Posts are newest first: the one after this in the array is the older one.
-            "previous": index + 1 < site.posts.count ? link(to: index + 1) : nil,
-            "next": index > 0 ? link(to: index - 1) : nil,
-            "related": related.map(card),
+            ("previous", index + 1 < site.posts.count ? link(to: index + 1) : nil),
+            ("next", index > 0 ? link(to: index - 1) : nil),
+            ("related", .list(related.map { sharedCards.isEmpty ? TemplateValue(cards[$0]) : sharedCards[$0] })),
         ])
-        // The card as list pages show it, `cardHTML` included. Typed cards keep their values
-        // typed (converting them to `Any` and back cost a cast per value on every post page).
-        guard !sharedCards.isEmpty else { return cards[index].merging(more) { $1 } }
-        guard case .object(let card) = sharedCards[index].resolved else { return more }
-        return card.dictionary.mapValues { $0 as Any }.merging(more) { $1 }
+        // The card as list pages show it, `cardHTML` included, with the rest added.
+        let card = sharedCards.isEmpty ? TemplateValue(cards[index]) : sharedCards[index]
+        guard case .object(let extra) = more else { return card }
+        return card.adding(extra) ?? more
     }
 
-    func link(to index: Int) -> [String: Any] {
-        ["title": site.posts[index].title, "url": url.link(site.posts[index].path)]
-    }
 
     /// Site-wide values every template can read.
     private func siteValues() -> [String: Any] {

@@ -106,9 +106,11 @@ enum TemplateValue: @unchecked Sendable {
     }
 
     /// An object with `extra` keys added (those of `extra` win); nil when this is not an object.
-    func adding(_ extra: [String: TemplateValue]) -> TemplateValue? {
+    func adding(_ extra: [String: TemplateValue]) -> TemplateValue? { adding(TemplateObject(Array(extra))) }
+
+    func adding(_ extra: TemplateObject) -> TemplateValue? {
         guard case .object(let object) = resolved else { return nil }
-        return .object(object.merging(TemplateObject(Array(extra))))
+        return .object(object.merging(extra))
     }
 
     /// Hashes the value into a page's key: kinds tagged, keys in the object's order (which

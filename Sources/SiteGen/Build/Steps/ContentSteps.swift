@@ -27,17 +27,18 @@ extension BuildStep {
                 // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
                 meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
                                                                   dates: context.dates, image: image)]
-                var values = context.values.post(index, related: related)
+                let values = context.values.post(index, related: related)
+                var extra: [String: TemplateValue] = [:]
                 if meta.showsAds, let ads = context.ads {
-                    values["adTop"] = ads.values(.postTop)
-                    values["adBottom"] = ads.values(.postBottom)
+                    extra["adTop"] = ads.values(.postTop).map(TemplateValue.init)
+                    extra["adBottom"] = ads.values(.postBottom).map(TemplateValue.init)
                     // The body as `post` put it in (read from the cache once per page, not twice).
-                    if let html = values["content"] as? String { values["content"] = ads.insertInArticle(html, ad: context.inArticleAd) }
+                    if case .text(let html)? = values["content"] { extra["content"] = .text(ads.insertInArticle(html, ad: context.inArticleAd)) }
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
-                if post.frontMatter.sponsored { values["sponsored"] = true }
-                if let box = context.commissionBox(showsFor: post.frontMatter) { values["commission"] = box }
-                return ["post": values]
+                if post.frontMatter.sponsored { extra["sponsored"] = .flag(true) }
+                if let box = context.commissionBox(showsFor: post.frontMatter) { extra["commission"] = TemplateValue(box) }
+                return ["post": extra.isEmpty ? values : values.adding(extra) ?? values]
             }
             if let inputs = context.postPageInputs(index, related: related) {
                 try context.writePage(meta, layout: layout, inputs: inputs, make: make)
