@@ -86,10 +86,10 @@ final class BuildContext: @unchecked Sendable {
                     let card = cards.value.typedCard(index)
                     let html = theme.render(partial: "partials/post-card", root: card)
                     fresh = withHTML(card, html)
-                    return CardCache.Card(html: html, hash: SharedTemplateValue(card).hash)
+                    return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
                 }
-                if let fresh { return (kept.html, SharedTemplateValue(fresh, hash: kept.hash)) }
-                return (kept.html, SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html) })
+                if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
+                return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
             })
         } else {
             values.attachCardHTML(Parallel.map(indices) { index in

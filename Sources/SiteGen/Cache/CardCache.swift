@@ -7,7 +7,8 @@ import Foundation
 /// pages it renders again.
 final class CardCache: Sendable {
     struct Card: Sendable {
-        var html: String
+        /// Read from the pack only when a page made again shows the card.
+        var html: LazyText
         /// The hash of the card's values, without its HTML (what page keys hold).
         var hash: UInt64
     }
@@ -20,13 +21,13 @@ final class CardCache: Sendable {
                           encode: { card in
                               var out = CacheWriter()
                               out.words([card.hash])
-                              out.string(card.html)
+                              out.string(card.html.value)
                               return out.data
                           },
                           decode: { record in
                               var input = CacheReader(record.head)
-                              guard let hash = input.words(1), let html = input.string(), input.isAtEnd else { return nil }
-                              return Card(html: html, hash: hash[0])
+                              guard let hash = input.words(1), let html = input.stringRange(), input.isAtEnd else { return nil }
+                              return Card(html: LazyText(record, html), hash: hash[0])
                           })
     }
 

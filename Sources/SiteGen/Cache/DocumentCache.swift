@@ -79,7 +79,7 @@ extension ContentFile {
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
         guard input.string() == "sitegen-document 2", let source = input.string(),
-              let bodyLine = input.int(), let textHash = input.int(), let yaml = input.string(), let lineOffset = input.int() else { return nil }
+              let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         var texts: [String?] = []
         for _ in 0..<6 {
             guard let text = input.optional() else { return nil }
@@ -118,7 +118,8 @@ extension ContentFile {
             title: texts[0], date: dates[0], lastmod: dates[1], draft: flags[0], slug: texts[1],
             tags: lists[0], categories: lists[1], description: texts[2], image: texts[3], aliases: lists[2],
             layout: texts[4], lang: lang, adsOff: flags[1], commissionsOff: flags[2], sponsored: flags[3], allowsHTML: flags[4],
-            rawSource: LazyYAML(text: yaml, file: source, lineOffset: lineOffset)
+            // Its text read only when asked (messages, `sitegen check`): every field it holds is above.
+            rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )
         return ContentFile(source: source, frontMatter: frontMatter, body: body, bodyLine: bodyLine,
                            textHash: UInt64(bitPattern: Int64(textHash)))

@@ -478,6 +478,18 @@ struct CacheReader {
         guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
         let start = offset - data.startIndex
         offset += count
-        return data.withUnsafeBytes { String(validating: $0[start..<(start + count)], as: UTF8.self) }
+        // As typed bytes: `String(validating:)` on a slice of raw bytes took a generic path.
+        return data.withUnsafeBytes { raw in
+            String(validating: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start..<(start + count)]), as: UTF8.self)
+        }
+    }
+
+    /// Where the next string's bytes are in the record (counted from its start), skipping them:
+    /// for a `LazyText` that reads them only if asked.
+    mutating func stringRange() -> Range<Int>? {
+        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
+        let start = offset - data.startIndex
+        offset += count
+        return start..<(start + count)
     }
 }

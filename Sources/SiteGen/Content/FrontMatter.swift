@@ -95,7 +95,9 @@ public struct FrontMatter: Sendable {
 
 /// A front matter's YAML, parsed already or parsed from its text on first use.
 final class LazyYAML: @unchecked Sendable {
-    let text: String
+    /// The text, read from the document cache only when asked.
+    private let source: LazyText
+    var text: String { source.value }
     private let file: String
     let lineOffset: Int
     private var parsed: YAMLMap?
@@ -104,16 +106,20 @@ final class LazyYAML: @unchecked Sendable {
     /// With its text, only the text is kept (parsed YAML is several times larger, and
     /// ten thousand front matters are read again only by messages and `sitegen check`).
     init(_ map: YAMLMap, text: String = "") {
-        self.text = text
+        source = LazyText(text)
         file = map.file
         lineOffset = map.lineOffset
         parsed = text.isEmpty ? map : nil
     }
 
-    init(text: String, file: String, lineOffset: Int) {
-        self.text = text
+    init(text: LazyText, file: String, lineOffset: Int) {
+        source = text
         self.file = file
         self.lineOffset = lineOffset
+    }
+
+    convenience init(text: String, file: String, lineOffset: Int) {
+        self.init(text: LazyText(text), file: file, lineOffset: lineOffset)
     }
 
     var map: YAMLMap {

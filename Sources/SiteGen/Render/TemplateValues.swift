@@ -98,9 +98,8 @@ struct TemplateValues {
     }
 
     /// The same for the typed renderer: the cards converted and hashed once, HTML included.
-    mutating func attachCards(_ made: [(html: String, shared: SharedTemplateValue)]) {
-        attachCardHTML(made.map(\.html))
-        sharedCards = made.map { .shared($0.shared) }
+    mutating func attachCards(_ made: [SharedTemplateValue]) {
+        sharedCards = made.map { .shared($0) }
     }
 
     /// A post as a card: the one definition of a card's values, made typed (a dictionary of

@@ -45,18 +45,22 @@ public enum URLPath {
     /// Whether a path has a `.` or `..` segment or a NUL byte, any of which could take a
     /// path joined to a folder outside it. Bytes, no array: every page's path is checked.
     static func hasUnsafeSegment(_ path: String) -> Bool {
-        var length = 0, dots = 0
-        for byte in path.utf8 {
-            if byte == 0 { return true }
-            if byte == UInt8(ascii: "/") {
-                if length > 0, length == dots, dots <= 2 { return true }
-                (length, dots) = (0, 0)
-                continue
+        var path = path
+        // Over the bytes in place: every output path of a build is checked (25,000 at 10,000 posts).
+        return path.withUTF8 { bytes in
+            var length = 0, dots = 0
+            for byte in bytes {
+                if byte == 0 { return true }
+                if byte == UInt8(ascii: "/") {
+                    if length > 0, length == dots, dots <= 2 { return true }
+                    (length, dots) = (0, 0)
+                    continue
+                }
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
             }
-            length += 1
-            if byte == UInt8(ascii: ".") { dots += 1 }
+            return length > 0 && length == dots && dots <= 2
         }
-        return length > 0 && length == dots && dots <= 2
     }
 
     /// The file a site path is written to: "/posts/a/" → "posts/a/index.html".
