@@ -298,7 +298,7 @@ import Testing
     @Test func asciiFastPathAgreesWithTheUnicodeRules() throws {
         for byte in UInt8(1)...UInt8(127) {
             for text in [String(UnicodeScalar(byte)), "a" + String(UnicodeScalar(byte)) + "b", String(UnicodeScalar(byte)) + "x"] {
-                #expect(Slug.makeASCII(text) == Slug.makeUnicode(text), "\(Array(text.utf8))")
+                #expect(Slug.makeASCII(text) == Slug.makeByCharacters(text), "\(Array(text.utf8))")
             }
         }
         var random = SeededRandom(seed: 7)
@@ -306,12 +306,30 @@ import Testing
         for _ in 0..<2000 {
             let count = Int(random.next() % 24)
             let text = String(decoding: (0..<count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }, as: UTF8.self)
-            #expect(Slug.makeASCII(text) == Slug.makeUnicode(text), "\(text.debugDescription)")
+            #expect(Slug.makeASCII(text) == Slug.makeByCharacters(text), "\(text.debugDescription)")
         }
         #expect(Slug.makeASCII("日本語") == nil)
         #expect(Slug.make("Hello, World!") == "hello-world")
         #expect(Slug.fromFileName("2017-09-18-first-client.md") == "first-client")
         #expect(Slug.fromFileName("2017-9-18-first.md") == "2017-9-18-first")
+    }
+
+    /// The scalar-by-scalar path for Japanese text gives what the character rules give, on
+    /// random headings of kana, kanji, Japanese punctuation, full-width forms and ASCII; text
+    /// with anything else (a combining mark, an ideographic space) is left to the character rules.
+    @Test func plainJapaneseFastPathAgreesWithTheCharacterRules() throws {
+        let pieces = ["納期", "案件", "仮払い", "エスクロー", "ー", "、", "。", "「", "」", "【", "】", "ａ", "Ｚ", "１", "＾", "（", "！",
+                      "a", "B", "7", "^", "`", " ", "-", "_", "\r\n", "が", "ヴ", "・"]
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<3000 {
+            let text = (0..<Int(random.next() % 8)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let plain = Slug.makePlain(text)
+            if text.unicodeScalars.contains(where: { $0.value == 0x30FB }) { #expect(plain == nil) } // ・ is not plain
+            else { #expect(plain == Slug.makeByCharacters(text), "\(text.debugDescription)") }
+        }
+        #expect(Slug.makePlain("か\u{3099}") == nil)
+        #expect(Slug.makePlain("案件\u{3000}一覧") == nil)
+        #expect(Slug.make("「納期」の話") == "納期-の話")
     }
 
     @Test func permalinksFillEveryPlaceholderOnce() throws {

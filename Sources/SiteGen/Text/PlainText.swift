@@ -53,7 +53,7 @@ public struct PlainText: Sendable {
             var start = result.count - 1
             while start > 0, result[start] & 0xC0 == 0x80 { start -= 1 }
             let value = result.withUnsafeBufferPointer { UTF8Scan.scalar(in: $0, at: start).0 }
-            if Self.isPlainCJK(value), start == 0 || result[start - 1] < 0x80 || Self.endsInPlainCJK(result[..<start]) {
+            if Script.isPlainCJK(value), start == 0 || result[start - 1] < 0x80 || Self.endsInPlainCJK(result[..<start]) {
                 return Edge(isWhitespace: false, isCJK: true, isClosing: Self.closingScalars.contains(value))
             }
         }
@@ -66,26 +66,18 @@ public struct PlainText: Sendable {
     private static func firstEdge(_ piece: UnsafeBufferPointer<UInt8>) -> Edge {
         if piece[0] < 0x80 { return Edge(isWhitespace: isASCIISpace(piece[0]), isCJK: false) }
         let value = UTF8Scan.scalar(in: piece, at: 0).0
-        if isPlainCJK(value) { return Edge(isWhitespace: false, isCJK: true) }
+        if Script.isPlainCJK(value) { return Edge(isWhitespace: false, isCJK: true) }
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
         return Edge(isWhitespace: scalar.properties.isWhitespace, isCJK: Script.isCJK(scalar))
     }
 
-    /// Kana, the common kanji, Japanese punctuation and brackets, full-width ASCII forms: a
-    /// character each on its own, which nothing before it joins (none is a combining mark,
-    /// and none can follow a prepended mark in real text), CJK and not whitespace.
-    private static func isPlainCJK(_ value: UInt32) -> Bool {
-        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value) || value == 0x30FC
-            || (0x3001...0x3002).contains(value) || (0x300C...0x3011).contains(value) || (0xFF01...0xFF5E).contains(value)
-    }
-
-    /// Whether the bytes end with a scalar that `isPlainCJK` (three bytes, all of them).
+    /// Whether the bytes end with a scalar that `Script.isPlainCJK` (three bytes, all of them).
     private static func endsInPlainCJK(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 3 else { return false }
         let end = bytes.endIndex
         let (a, b, c) = (UInt32(bytes[end - 3]), UInt32(bytes[end - 2]), UInt32(bytes[end - 1]))
         guard a & 0xF0 == 0xE0, b & 0xC0 == 0x80, c & 0xC0 == 0x80 else { return false }
-        return isPlainCJK((a & 0x0F) << 12 | (b & 0x3F) << 6 | c & 0x3F)
+        return Script.isPlainCJK((a & 0x0F) << 12 | (b & 0x3F) << 6 | c & 0x3F)
     }
 
     /// `closingPunctuation`'s characters, each one scalar.

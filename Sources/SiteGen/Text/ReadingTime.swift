@@ -29,7 +29,7 @@ public struct ReadingTime: Sendable, Equatable {
     private mutating func add(_ text: String) {
         var text = text
         var (cjk, words, inWord) = (0, 0, false)
-        text.withUTF8 { bytes in
+        Self.bmpKinds.withUnsafeBufferPointer { kinds in text.withUTF8 { bytes in
             var i = 0
             while i < bytes.count {
                 let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
@@ -44,7 +44,7 @@ public struct ReadingTime: Sendable, Equatable {
                     }
                     continue
                 }
-                switch value < 0x10000 ? Self.bmpKinds[Int(value)] : Self.kind(of: value) {
+                switch value < 0x10000 ? kinds[Int(value)] : Self.kind(of: value) {
                 case .cjkLetter:
                     cjk += 1
                     inWord = false
@@ -59,7 +59,7 @@ public struct ReadingTime: Sendable, Equatable {
                     inWord = false
                 }
             }
-        }
+        } }
         cjkCharacters += cjk
         self.words += words
     }

@@ -20,6 +20,15 @@ public enum Script {
         }
     }
 
+    /// Kana, the common kanji, Japanese punctuation and brackets, full-width ASCII forms: each
+    /// a character on its own, which nothing before it joins (none is a combining mark, and none
+    /// follows a prepended mark in real text), already composed (NFC), CJK and not whitespace.
+    /// Text made of these and ASCII needs no grapheme breaking.
+    static func isPlainCJK(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value) || value == 0x30FC
+            || (0x3001...0x3002).contains(value) || (0x300C...0x3011).contains(value) || (0xFF01...0xFF5E).contains(value)
+    }
+
     public static func isCJK(_ character: Character) -> Bool {
         character.unicodeScalars.first.map(isCJK) ?? false
     }

@@ -13,6 +13,35 @@ public enum Slug {
     }
 
     static func makeUnicode(_ text: String) -> String {
+        makePlain(text) ?? makeByCharacters(text)
+    }
+
+    /// `makeByCharacters` for text of ASCII, kana, kanji, Japanese punctuation and full-width
+    /// forms only (nil for any other text), scalar by scalar: each of those scalars is a character
+    /// on its own and already composed, so the same rules need no normalizing and no grapheme
+    /// breaking (a heading's id cost more than rendering the heading).
+    static func makePlain(_ text: String) -> String? {
+        var out = String.UnicodeScalarView()
+        var pendingHyphen = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            guard value < 0x80 || Script.isPlainCJK(value) else { return nil }
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || scalar == "_" {
+                if pendingHyphen && !out.isEmpty { out.append("-") }
+                pendingHyphen = false
+                out.append(value < 0x80 ? Unicode.Scalar(UInt8(value)).lowercasedASCII : scalar)
+            } else if (properties.isDiacritic || properties.generalCategory == .nonspacingMark) && !out.isEmpty {
+                out.append(scalar) // as a combining mark that came apart from its base
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return capped(String(out))
+    }
+
+    /// The rules character by character, on the text composed (NFC).
+    static func makeByCharacters(_ text: String) -> String {
         var out = ""
         var pendingHyphen = false
         for character in text.precomposedStringWithCanonicalMapping {
@@ -78,5 +107,12 @@ public enum Slug {
             base = String(base.dropFirst(11))
         }
         return make(base)
+    }
+}
+
+private extension Unicode.Scalar {
+    /// An ASCII letter lowercased (any other scalar as it is).
+    var lowercasedASCII: Unicode.Scalar {
+        (65...90).contains(value) ? Unicode.Scalar(UInt8(value + 32)) : self
     }
 }
