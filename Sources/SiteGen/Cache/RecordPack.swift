@@ -377,9 +377,20 @@ final class LazyText: @unchecked Sendable {
     private let record: StoredRecord?
     private let range: Range<Int>
     private let later: (@Sendable () -> LazyText)?
+    /// Bytes made from valid UTF-8 (a body with an ad spliced in), kept as bytes.
+    private let utf8: [UInt8]?
 
     init(_ text: String) {
         self.text = text
+        record = nil
+        range = 0..<0
+        later = nil
+        utf8 = nil
+    }
+
+    /// Valid UTF-8 (made from other text), kept as it is.
+    init(utf8 bytes: [UInt8]) {
+        utf8 = bytes
         record = nil
         range = 0..<0
         later = nil
@@ -390,6 +401,7 @@ final class LazyText: @unchecked Sendable {
         self.record = record
         self.range = range
         later = nil
+        utf8 = nil
     }
 
     /// The text `later` gives, asked each time it is read (it keeps the text itself, or not, as its source does).
@@ -397,17 +409,27 @@ final class LazyText: @unchecked Sendable {
         record = nil
         range = 0..<0
         self.later = later
+        utf8 = nil
     }
 
     /// Whether the text is in a record, read when used; and whether it has been read and kept (tests).
     var isStored: Bool { record != nil }
     var isKept: Bool { lock.withLock { text != nil } }
 
+    /// Whether there is no text, found without reading it.
+    var isEmpty: Bool {
+        if let later { return later().isEmpty }
+        if let utf8 { return utf8.isEmpty }
+        if record != nil { return range.isEmpty }
+        return lock.withLock { text?.isEmpty ?? true }
+    }
+
     /// Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
     private var isScratch: Bool { record?.reader?.isScratch == true }
 
     var value: String {
         if let later { return later().value }
+        if let utf8 { return String(decoding: utf8, as: UTF8.self) }
         return lock.withLock {
             if let text { return text }
             let bytes = record?.bytes(range) ?? Data()
@@ -423,6 +445,7 @@ final class LazyText: @unchecked Sendable {
     /// pack file is checked (`value`), as a file on disk may be damaged.
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         if let later { return try later().withUTF8(body) }
+        if let utf8 { return try utf8.withUnsafeBufferPointer(body) }
         if record != nil, isScratch, let bytes = record?.bytes(range) {
             return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
         }

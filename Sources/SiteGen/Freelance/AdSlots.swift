@@ -35,19 +35,27 @@ struct AdSlots {
 
     /// Puts the in-article slot right after the Nth heading of the configured level.
     /// Posts with fewer headings get no in-article ad.
-    func insertInArticle(_ html: String, ad: String?) -> String {
+    func insertInArticle(_ html: LazyText, ad: String?) -> LazyText {
         guard let ad else { return html }
+        // Over the body's bytes as they are kept: no `String` is made of it.
         let closing = "</h\(config.inArticleLevel)>"
-        var searchFrom = html.startIndex
-        for count in 1...config.inArticleAfter {
-            guard let found = html.byteRange(of: closing, from: searchFrom) else { return html }
-            if count == config.inArticleAfter {
-                var result = html
-                result.insert(contentsOf: "\n" + ad, at: found.upperBound)
-                return result
+        return html.withUTF8 { bytes -> LazyText in
+            var searchFrom = 0
+            for count in 1...config.inArticleAfter {
+                guard let found = UTF8Scan.find(closing, in: bytes, from: searchFrom) else { return html }
+                let end = found + closing.utf8.count
+                if count == config.inArticleAfter {
+                    var result: [UInt8] = []
+                    result.reserveCapacity(bytes.count + ad.utf8.count + 1)
+                    result += bytes[..<end]
+                    result.append(UInt8(ascii: "\n"))
+                    result += ad.utf8
+                    result += bytes[end...]
+                    return LazyText(utf8: result)
+                }
+                searchFrom = end
             }
-            searchFrom = found.upperBound
+            return html
         }
-        return html
     }
 }

@@ -152,7 +152,7 @@ struct TemplateValues {
             .object(["title": .text(site.posts[other].title), "url": .text(url.link(site.posts[other].path))])
         }
         let more = TemplateValue.compact([
-            ("content", .text(content.html)),
+            ("content", .html(content.htmlText)),
             ("updated", wasUpdated ? .text(dates.long(post.updated)) : nil),
             ("updatedISO", wasUpdated ? .text(dates.iso(post.updated)) : nil),
             ("categories", .list(post.categories.map { .object(["name": .text($0.name), "url": .text(url.link(SiteLinks.category($0)))]) })),

@@ -195,6 +195,8 @@ struct TemplateRenderer {
             switch value {
             case .text(let string): text = string
             case .flag(let flag): text = flag ? "true" : "false"
+            case .html(let kept):
+                if escaped { text = kept.value } else { return kept.withUTF8 { out.append(contentsOf: $0) } }
             case .list, .object, .shared: return // not text; swift-mustache would print Swift's description of it
             }
             if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }

@@ -7,6 +7,9 @@ import Foundation
 enum TemplateValue: @unchecked Sendable {
     /// Strings, numbers and anything else shown as text (`String(describing:)`, as swift-mustache shows it).
     case text(String)
+    /// Text shown as it is kept (a post's body in the cache's scratch file), its bytes copied
+    /// into the page when rendered: no `String` made of 10,000 bodies' HTML, each checked again.
+    case html(LazyText)
     case flag(Bool)
     case list([TemplateValue])
     case object(TemplateObject)
@@ -63,6 +66,7 @@ enum TemplateValue: @unchecked Sendable {
             guard let value else { continue }
             switch value {
             case .text(""): continue
+            case .html(let text) where text.isEmpty: continue
             case .list(let items):
                 if items.isEmpty { continue }
                 kept.append(("has" + key.prefix(1).uppercased() + key.dropFirst(), .flag(true)))
@@ -77,6 +81,7 @@ enum TemplateValue: @unchecked Sendable {
     var anyValue: Any {
         switch self {
         case .text(let text): return text
+        case .html(let text): return text.value
         case .flag(let flag): return flag
         case .list(let items): return items.map(\.anyValue)
         case .object(let object): return object.dictionary.mapValues(\.anyValue)
@@ -88,6 +93,7 @@ enum TemplateValue: @unchecked Sendable {
     var copy: TemplateValue {
         switch self {
         case .text(let text): return .text(text.unshared)
+        case .html: return self
         case .flag: return self
         case .list(let items): return .list(items.map(\.copy))
         case .object(let object): return .object(object.copy)
@@ -128,6 +134,9 @@ enum TemplateValue: @unchecked Sendable {
     /// Hashes the value into a page's key: kinds tagged, keys in order.
     func combine(into hasher: inout StableHasher) {
         switch self {
+        case .html(let text):
+            hasher.combine(1) // as `.text` of the same text
+            text.withUTF8 { hasher.combine(UnsafeRawBufferPointer($0)) }
         case .text(let text):
             hasher.combine(1)
             hasher.combine(text)

@@ -33,7 +33,7 @@ extension BuildStep {
                     extra["adTop"] = ads.values(.postTop).map(TemplateValue.init)
                     extra["adBottom"] = ads.values(.postBottom).map(TemplateValue.init)
                     // The body as `post` put it in (read from the cache once per page, not twice).
-                    if case .text(let html)? = values["content"] { extra["content"] = .text(ads.insertInArticle(html, ad: context.inArticleAd)) }
+                    if case .html(let html)? = values["content"] { extra["content"] = .html(ads.insertInArticle(html, ad: context.inArticleAd)) }
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
                 if post.frontMatter.sponsored { extra["sponsored"] = .flag(true) }
