@@ -63,9 +63,13 @@ extension RenderedContent {
         out.int(headings.count)
         for heading in headings { out.int(heading.level); out.string(heading.text); out.string(heading.id) }
         out.string(language.rawValue)
-        let (html, text) = (self.html, self.text)
-        out.int(html.utf8.count); out.int(text.utf8.count)
-        out.utf8(html); out.utf8(text)
+        // The bytes as kept (the HTML is not made a `String` to be written).
+        htmlText.withUTF8 { html in
+            plainText.withUTF8 { text in
+                out.int(html.count); out.int(text.count)
+                out.bytes(html); out.bytes(text)
+            }
+        }
         return out.data
     }
 

@@ -293,6 +293,7 @@ struct CacheWriter {
         utf8(value)
     }
     mutating func bytes(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: value) }
     /// A string's UTF-8 bytes, without its length, in one copy.
     mutating func utf8(_ value: String) {
         var value = value

@@ -10,7 +10,10 @@ public struct Heading: Sendable, Equatable {
 
 /// What rendering one Markdown document gives.
 public struct RenderedMarkdown: Sendable {
-    public var html: String
+    /// The HTML as cmark-gfm wrote it (valid UTF-8: the source was a `String`), kept as bytes:
+    /// a post's body goes into its page and the cache as bytes, never made a `String` (`html`).
+    var htmlBytes: [UInt8]
+    public var html: String { String(decoding: htmlBytes, as: UTF8.self) }
     /// The prose as plain text (no code blocks, raw HTML or footnotes), for summaries and search.
     public var text: String
     /// The plain text before `<!--more-->`, when the writer put one in.
@@ -112,16 +115,20 @@ public struct MarkdownRenderer: Sendable {
             guard let html = cmark_render_html_with_mem(document, options, extensions, mem) else {
                 fatalError("cmark-gfm could not render HTML")
             }
-            return RenderedMarkdown(html: String(cString: html), text: walk.text.joined(), textBeforeMore: walk.textBeforeMore,
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))
+            return RenderedMarkdown(htmlBytes: Array(bytes), text: walk.text.joined(), textBeforeMore: walk.textBeforeMore,
                                     codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt)
         }
-        let html = rendered.html
+        var html = rendered.htmlBytes
             // Images below the fold should not hold up the first paint.
             .replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
             // A section needs a heading to be announced as more than "section".
             .replacingAll("<section class=\"footnotes\" data-footnotes>",
                           with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
-        rendered.html = HatenaNotation.restore(html, placeholders, html: true)
+        if !placeholders.isEmpty {
+            html = Array(HatenaNotation.restore(String(decoding: html, as: UTF8.self), placeholders, html: true).utf8)
+        }
+        rendered.htmlBytes = html
         rendered.text = HatenaNotation.restore(rendered.text, placeholders, html: false)
         rendered.textBeforeMore = rendered.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) }
         return rendered

@@ -76,7 +76,7 @@ public struct RenderedContent: Sendable {
     public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
         let rendered = renderer.render(file.markdown)
         let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
-        self.init(html: LazyText(rendered.html), text: LazyText(rendered.text),
+        self.init(html: LazyText(utf8: rendered.htmlBytes), text: LazyText(rendered.text),
                   summary: file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource,
                   readingTime: ReadingTime([rendered.text, rendered.codeText]), headings: rendered.headings,
                   language: file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage))

@@ -7,19 +7,14 @@ extension String {
     /// Every occurrence of `target` replaced by `replacement`, in one pass over the bytes.
     func replacingAll(_ target: String, with replacement: String) -> String {
         var text = self
-        return text.withUTF8 { bytes -> String? in
-            var result: [UInt8] = []
-            var copiedUpTo = 0
-            while let found = UTF8Scan.find(target, in: bytes, from: copiedUpTo) {
-                if result.isEmpty { result.reserveCapacity(bytes.count + 64) }
-                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<found]))
-                result.append(contentsOf: replacement.utf8)
-                copiedUpTo = found + target.utf8.count
-            }
-            guard copiedUpTo > 0 else { return nil }
-            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
-            return String(decoding: result, as: UTF8.self)
-        } ?? self
+        return text.withUTF8 { UTF8Scan.replacingAll(target, with: replacement, in: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? self
+    }
+}
+
+extension [UInt8] {
+    /// The same over UTF-8 bytes.
+    func replacingAll(_ target: String, with replacement: String) -> [UInt8] {
+        withUnsafeBufferPointer { UTF8Scan.replacingAll(target, with: replacement, in: $0) } ?? self
     }
 }
 
@@ -65,6 +60,21 @@ extension String {
 /// Decoding scalars straight from a string's UTF-8, for scans that look at every
 /// character of every post (`unicodeScalars` costs several times more).
 enum UTF8Scan {
+    /// `bytes` with every occurrence of `target` replaced, in one pass; nil when there is none.
+    static func replacingAll(_ target: String, with replacement: String, in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var result: [UInt8] = []
+        var copiedUpTo = 0
+        while let found = find(target, in: bytes, from: copiedUpTo) {
+            if result.isEmpty { result.reserveCapacity(bytes.count + 64) }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<found]))
+            result.append(contentsOf: replacement.utf8)
+            copiedUpTo = found + target.utf8.count
+        }
+        guard copiedUpTo > 0 else { return nil }
+        result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
+        return result
+    }
+
     /// Where `target`'s bytes first occur in `bytes` at or after `start`: `memchr` to each
     /// place its first byte occurs, then `memcmp` (many times faster than comparing at every byte).
     static func find(_ target: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
