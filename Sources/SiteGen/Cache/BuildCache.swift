@@ -51,29 +51,17 @@ struct BuildCache: Sendable {
         // Through a buffer pointer, not `Data`'s own methods: 12,000 lines at 10,000 posts, read
         // by every build, and each byte `Data.split` looked at went through Foundation's storage.
         return data.withUnsafeBytes { raw -> [String: Int]? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let header = Array("sitegen-folders 1\n".utf8)
-            guard bytes.count >= header.count, bytes.prefix(header.count).elementsEqual(header) else { return nil }
+            let lines = raw.bindMemory(to: UInt8.self).split(separator: 10)
+            guard let first = lines.first, first.elementsEqual("sitegen-folders 1".utf8) else { return nil }
             var stamps: [String: Int] = [:]
-            stamps.reserveCapacity(bytes.count / 40)
-            var start = header.count
-            while start < bytes.count {
-                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")),
-                      let tab = bytes[start..<end].firstIndex(of: UInt8(ascii: "\t")) else { return nil }
-                var stamp = 0
-                var digit = start
-                let negative = bytes[digit] == UInt8(ascii: "-")
-                if negative { digit += 1 }
-                guard digit < tab else { return nil }
-                while digit < tab {
-                    let value = Int(bytes[digit]) - 48
-                    guard (0...9).contains(value) else { return nil }
-                    stamp = stamp &* 10 &+ value
-                    digit += 1
-                }
-                guard let path = String(validating: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<end]), as: UTF8.self) else { return nil }
+            stamps.reserveCapacity(lines.count)
+            for line in lines.dropFirst() {
+                guard let tab = line.firstIndex(of: 9) else { return nil }
+                let negative = line.first == UInt8(ascii: "-")
+                guard let magnitude = OutputManifest.number(line[(negative ? line.startIndex + 1 : line.startIndex)..<tab], radix: 10),
+                      let stamp = Int(exactly: magnitude),
+                      let path = String(validating: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self) else { return nil }
                 stamps[path] = negative ? -stamp : stamp
-                start = end + 1
             }
             return stamps
         }

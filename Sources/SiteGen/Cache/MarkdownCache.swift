@@ -31,15 +31,14 @@ final class MarkdownCache: Sendable {
         // The body follows from the file's text: its hash spares reading a cached body back.
         if file.textHash != 0 { hasher.combine(file.textHash) } else { hasher.combine(file.markdown) }
         let key = hasher.value
+        let render: @Sendable () -> RenderedContent = { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         if readsWhenUsed, pack.isStored(key) {
             // Kept in the pack whether or not it is read: the next build may need it.
             pack.keep([key])
             let pack = self.pack
-            return RenderedContent(key: key) {
-                pack.value(for: key) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
-            }
+            return RenderedContent(key: key) { pack.value(for: key, make: render) }
         }
-        var content = pack.value(for: key) { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
+        var content = pack.value(for: key, make: render)
         content.key = key
         return content
     }

@@ -58,8 +58,10 @@ struct OutputManifest: Sendable {
         }
     }
 
-    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>, radix: UInt64) -> UInt64? {
-        guard !digits.isEmpty, digits.count <= 16 else { return nil }
+    /// Digits in base 16 (lowercase) or 10, as the cache's text files write them; nil for any
+    /// other byte or more digits than 64 bits hold.
+    static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>, radix: UInt64) -> UInt64? {
+        guard !digits.isEmpty, digits.count <= (radix == 16 ? 16 : 19) else { return nil }
         var value: UInt64 = 0
         for byte in digits {
             let digit: UInt64

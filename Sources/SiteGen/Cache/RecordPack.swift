@@ -373,70 +373,67 @@ struct StoredRecord: @unchecked Sendable {
 
 /// Text read from a cache record only when first used, or given at once.
 final class LazyText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text: String?
-    private let record: StoredRecord?
-    private let range: Range<Int>
-    private let later: (@Sendable () -> LazyText)?
-    /// Bytes made from valid UTF-8 (a body with an ad spliced in), kept as bytes.
-    private let utf8: [UInt8]?
-
-    init(_ text: String) {
-        self.text = text
-        record = nil
-        range = 0..<0
-        later = nil
-        utf8 = nil
+    /// Where the text is.
+    private enum Source {
+        /// Given as a `String`.
+        case text(String)
+        /// Valid UTF-8 made from other text (a body with an ad spliced in).
+        case utf8([UInt8])
+        /// The UTF-8 bytes at a range of a cache record.
+        case record(StoredRecord, Range<Int>)
+        /// Another text, asked for each time this one is read.
+        case later(@Sendable () -> LazyText)
     }
+
+    private let source: Source
+    private let lock = NSLock()
+    /// A record's text once read, unless the record is in the scratch file.
+    private var read: String?
+
+    init(_ text: String) { source = .text(text) }
 
     /// Valid UTF-8 (made from other text), kept as it is.
-    init(utf8 bytes: [UInt8]) {
-        utf8 = bytes
-        record = nil
-        range = 0..<0
-        later = nil
-    }
+    init(utf8 bytes: [UInt8]) { source = .utf8(bytes) }
 
     /// The UTF-8 bytes at `range` of `record`.
-    init(_ record: StoredRecord, _ range: Range<Int>) {
-        self.record = record
-        self.range = range
-        later = nil
-        utf8 = nil
-    }
+    init(_ record: StoredRecord, _ range: Range<Int>) { source = .record(record, range) }
 
     /// The text `later` gives, asked each time it is read (it keeps the text itself, or not, as its source does).
-    init(later: @escaping @Sendable () -> LazyText) {
-        record = nil
-        range = 0..<0
-        self.later = later
-        utf8 = nil
-    }
+    init(later: @escaping @Sendable () -> LazyText) { source = .later(later) }
 
     /// Whether the text is in a record, read when used; and whether it has been read and kept (tests).
-    var isStored: Bool { record != nil }
-    var isKept: Bool { lock.withLock { text != nil } }
+    var isStored: Bool {
+        if case .record = source { return true }
+        return false
+    }
+    var isKept: Bool {
+        if case .text = source { return true }
+        return lock.withLock { read != nil }
+    }
 
     /// Whether there is no text, found without reading it.
     var isEmpty: Bool {
-        if let later { return later().isEmpty }
-        if let utf8 { return utf8.isEmpty }
-        if record != nil { return range.isEmpty }
-        return lock.withLock { text?.isEmpty ?? true }
+        switch source {
+        case .text(let text): return text.isEmpty
+        case .utf8(let bytes): return bytes.isEmpty
+        case .record(_, let range): return range.isEmpty
+        case .later(let other): return other().isEmpty
+        }
     }
 
-    /// Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
-    private var isScratch: Bool { record?.reader?.isScratch == true }
-
     var value: String {
-        if let later { return later().value }
-        if let utf8 { return String(decoding: utf8, as: UTF8.self) }
-        return lock.withLock {
-            if let text { return text }
-            let bytes = record?.bytes(range) ?? Data()
-            let read = String(decoding: bytes, as: UTF8.self)
-            if !isScratch { text = read }
-            return read
+        switch source {
+        case .text(let text): return text
+        case .utf8(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .later(let other): return other().value
+        case .record(let record, let range):
+            return lock.withLock {
+                if let read { return read }
+                let text = String(decoding: record.bytes(range) ?? Data(), as: UTF8.self)
+                // Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
+                if record.reader?.isScratch != true { read = text }
+                return text
+            }
         }
     }
 
@@ -445,10 +442,12 @@ final class LazyText: @unchecked Sendable {
     /// UTF-8 again (a clean build read 10,000 texts twice for the search index); text from a
     /// pack file is checked (`value`), as a file on disk may be damaged.
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        if let later { return try later().withUTF8(body) }
-        if let utf8 { return try utf8.withUnsafeBufferPointer(body) }
-        if record != nil, isScratch, let bytes = record?.bytes(range) {
-            return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
+        switch source {
+        case .utf8(let bytes): return try bytes.withUnsafeBufferPointer(body)
+        case .later(let other): return try other().withUTF8(body)
+        case .record(let record, let range) where record.reader?.isScratch == true:
+            if let bytes = record.bytes(range) { return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) } }
+        default: break
         }
         var text = value
         return try text.withUTF8(body)
@@ -499,12 +498,10 @@ struct CacheReader {
     }
 
     mutating func string() -> String? {
-        guard let count = int(), count >= 0, offset + count <= data.endIndex else { return nil }
-        let start = offset - data.startIndex
-        offset += count
+        guard let range = stringRange() else { return nil }
         // As typed bytes: `String(validating:)` on a slice of raw bytes took a generic path.
         return data.withUnsafeBytes { raw in
-            String(validating: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[start..<(start + count)]), as: UTF8.self)
+            String(validating: UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[range]), as: UTF8.self)
         }
     }
 

@@ -59,8 +59,9 @@ struct TemplateValues {
         return absolute ? url.absolute(path) : url.link(path)
     }
 
-    func terms(_ terms: [Term], link: (Term) -> String) -> [[String: Any]] {
-        terms.map { ["name": $0.name, "url": url.link(link($0))] }
+    /// Tags or categories as links: each its name and its page's URL.
+    func terms(_ terms: [Term], link: (Term) -> String) -> TemplateValue {
+        .list(terms.map { .object(["name": .text($0.name), "url": .text(url.link(link($0)))]) })
     }
 
     /// Each card converted and hashed once, for the typed renderer (empty for swift-mustache).
@@ -114,7 +115,7 @@ struct TemplateValues {
             ("dateISO", .text(dates.iso(post.date))),
             ("summary", .text(content.summary)),
             ("minutes", .text(String(content.readingTime.minutes))),
-            ("tags", .list(post.tags.map { .object(["name": .text($0.name), "url": .text(url.link(SiteLinks.tag($0)))]) })),
+            ("tags", terms(post.tags, link: SiteLinks.tag)),
             ("image", userURL(post.frontMatter.image).map { .text($0) }),
             ("lang", content.language == site.config.language ? nil : .text(content.language.rawValue)),
         ])
@@ -155,18 +156,22 @@ struct TemplateValues {
             ("content", .html(content.htmlText)),
             ("updated", wasUpdated ? .text(dates.long(post.updated)) : nil),
             ("updatedISO", wasUpdated ? .text(dates.iso(post.updated)) : nil),
-            ("categories", .list(post.categories.map { .object(["name": .text($0.name), "url": .text(url.link(SiteLinks.category($0)))]) })),
+            ("categories", terms(post.categories, link: SiteLinks.category)),
             // Posts are newest first: the one after this in the array is the older one.
             ("previous", index + 1 < site.posts.count ? link(to: index + 1) : nil),
             ("next", index > 0 ? link(to: index - 1) : nil),
-            ("related", .list(related.map { sharedCards.isEmpty ? TemplateValue(cards[$0]) : sharedCards[$0] })),
+            ("related", .list(related.map(cardValue))),
         ])
         // The card as list pages show it, `cardHTML` included, with the rest added.
-        let card = sharedCards.isEmpty ? TemplateValue(cards[index]) : sharedCards[index]
+        let card = cardValue(index)
         guard case .object(let extra) = more else { return card }
         return card.adding(extra) ?? more
     }
 
+    /// A card as a typed value (converted here when swift-mustache renders).
+    private func cardValue(_ index: Int) -> TemplateValue {
+        sharedCards.isEmpty ? TemplateValue(cards[index]) : sharedCards[index]
+    }
 
     /// Site-wide values every template can read.
     private func siteValues() -> [String: Any] {

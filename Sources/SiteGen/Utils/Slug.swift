@@ -30,7 +30,7 @@ public enum Slug {
             if properties.isAlphabetic || properties.numericType != nil || scalar == "_" {
                 if pendingHyphen && !out.isEmpty { out.append("-") }
                 pendingHyphen = false
-                out.append(value < 0x80 ? Unicode.Scalar(UInt8(value)).lowercasedASCII : scalar)
+                out.append(scalar.lowercasedASCII)
             } else if (properties.isDiacritic || properties.generalCategory == .nonspacingMark) && !out.isEmpty {
                 out.append(scalar) // as a combining mark that came apart from its base
             } else {
