@@ -304,6 +304,12 @@ struct CacheWriter {
     mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
     /// 32-bit numbers, likewise.
     mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+    /// `count` bytes written by `fill` in place (a field of many small numbers, without an append each).
+    mutating func raw(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+    }
 }
 
 /// The pack file, open for reading while a build (or a value read from it) needs it.

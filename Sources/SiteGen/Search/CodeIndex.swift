@@ -32,6 +32,18 @@ struct CodeIndex {
         return (codes.count - 1, true)
     }
 
+    /// The number of `code`, if it has one.
+    func find(_ code: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var slot = home(code)
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if codes[entry - 1] == code { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The slot a code is looked for first: its top bits after a multiply by the golden ratio.
     @inline(__always)
     private func home(_ code: UInt64) -> Int { Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift) }

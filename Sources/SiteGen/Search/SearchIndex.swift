@@ -56,19 +56,28 @@ struct SearchIndex {
     /// search.js `decode` reads it back.
     static func encode(_ postings: [Int]) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(postings.count * 2)
-        var previous = 0
-        for i in stride(from: 0, to: postings.count - 1, by: 2) {
-            for var value in [postings[i] - previous, postings[i + 1]] {
-                while value >= 32 {
-                    out.append(digits[32 + value & 31])
-                    value >>= 5
-                }
-                out.append(digits[value])
-            }
-            previous = postings[i]
-        }
+        appendEncoded(postings, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendEncoded(_ postings: [Int], to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + postings.count * 2)
+        let digits = Self.digits
+        func number(_ value: Int) {
+            var value = value
+            while value >= 32 {
+                out.append(digits[32 + value & 31])
+                value >>= 5
+            }
+            out.append(digits[value])
+        }
+        var previous = 0, i = 0
+        while i + 1 < postings.count {
+            number(postings[i] - previous)
+            number(postings[i + 1])
+            previous = postings[i]
+            i += 2
+        }
     }
 
     /// Postings as a shard stores them: the `encode`d list, or, for a token in so many posts
@@ -78,17 +87,34 @@ struct SearchIndex {
     /// that common occurs says little about which post is best, and a common bigram's list
     /// was most of a query's download and of its time in the browser.
     static func postingsJSON(_ postings: [Int], documents: Int) -> String {
-        let list = "\"" + encode(postings) + "\""
+        var out: [UInt8] = []
+        appendPostingsJSON(postings, documents: documents, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendPostingsJSON(_ postings: [Int], documents: Int, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        appendEncoded(postings, to: &out)
+        out.append(UInt8(ascii: "\""))
+        let listLength = out.count - start
         let bitmapLength = (documents + 5) / 6
-        guard bitmapLength < list.utf8.count else { return list }
+        guard bitmapLength < listLength else { return }
         var bits = [UInt8](repeating: 0, count: bitmapLength)
         var boosts: [Int] = []
         for i in stride(from: 0, to: postings.count - 1, by: 2) {
             bits[postings[i] / 6] |= 1 << (postings[i] % 6)
             if postings[i + 1] >= 10 { boosts += [postings[i], postings[i + 1]] }
         }
-        let common = "[\"\(String(decoding: bits.map { digits[Int($0)] }, as: UTF8.self))\",\"\(encode(boosts))\"]"
-        return common.utf8.count < list.utf8.count ? common : list
+        var common: [UInt8] = Array("[\"".utf8)
+        common += bits.lazy.map { digits[Int($0)] }
+        common += "\",\"".utf8
+        appendEncoded(boosts, to: &common)
+        common += "\"]".utf8
+        if common.count < listLength {
+            out.removeSubrange(start...)
+            out += common
+        }
     }
 
     /// A document's postings: token codes, scores, and for each the token's FNV hash,
@@ -99,12 +125,23 @@ struct SearchIndex {
         var scores: [UInt8] = []
 
         /// Sorted by shard, so a range of shards is one slice of each document's postings.
-        /// (Shard and position packed in one number: a plain integer sort, no closure.)
+        /// (A counting sort: a few hundred postings into at most a few hundred shards.)
         consuming func byShard(_ count: Int) -> Postings {
-            var order = shards.indices.map { UInt64($0) | UInt64(shards[$0] % UInt32(count)) << 32 }
-            order.sort()
-            return Postings(codes: order.map { codes[Int($0 & 0xFFFF_FFFF)] }, shards: order.map { UInt32($0 >> 32) },
-                            scores: order.map { scores[Int($0 & 0xFFFF_FFFF)] })
+            let shardCount = UInt32(count)
+            var starts = [Int](repeating: 0, count: count + 1)
+            for hash in shards { starts[Int(hash % shardCount) + 1] += 1 }
+            for k in 0..<count { starts[k + 1] += starts[k] }
+            var sorted = Postings(codes: [UInt64](repeating: 0, count: codes.count), shards: [UInt32](repeating: 0, count: codes.count),
+                                  scores: [UInt8](repeating: 0, count: codes.count))
+            for i in shards.indices {
+                let shard = Int(shards[i] % shardCount)
+                let at = starts[shard]
+                starts[shard] = at + 1
+                sorted.codes[at] = codes[i]
+                sorted.shards[at] = UInt32(shard)
+                sorted.scores[at] = scores[i]
+            }
+            return sorted
         }
     }
 
@@ -114,7 +151,7 @@ struct SearchIndex {
     struct DocumentTokens {
         var codes: [UInt64]
         var scores: [UInt8]
-        var words: [UInt64: String]
+        var words: WordTexts
         /// Each code's text's FNV hash, which picks its shard: kept with the tokens so a
         /// build that reads them back need not hash the texts again.
         var hashes: [UInt32]
@@ -125,13 +162,13 @@ struct SearchIndex {
     /// `postingsJSON`). Codes in the order they first occur.
     static func tokens(_ document: Document) -> DocumentTokens {
         // Read once: a body's text is read from the cache file each time it is asked for.
-        var counts = document.withText { text in
-            var counts = TokenCounts(expected: text.count / 3)
-            counts.add(utf8: text) { min($0 + 1, 9) }
+        let counts = document.withText { text in
+            let counts = TokenCounts(expected: text.count / 3)
+            counts.add(utf8: text, scoring: .occurrences)
             return counts
         }
-        for tag in document.tags { counts.add(tag, pass: 1) { $0 + 10 } } // once however many tags have it
-        counts.add(document.title, pass: 2) { $0 + 20 }
+        for tag in document.tags { counts.add(tag, scoring: .tag) } // once however many tags have it
+        counts.add(document.title, scoring: .title)
         return counts.tokens
     }
 
@@ -162,21 +199,21 @@ struct SearchIndex {
     static func buildIndex(_ documents: [Document], keys: [UInt64]? = nil, cache: RecordPack<DocumentTokens>? = nil) -> BuiltIndex {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
-        var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: [UInt64: String]) in
-            var words: [UInt64: String] = [:]
+        var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: WordTable) in
+            var words = WordTable()
             let postings = chunk.map { index -> Postings in
                 let tokens = if let keys, let cache {
                     cache.value(for: keys[index]) { Self.tokens(documents[index]) }
                 } else {
                     Self.tokens(documents[index])
                 }
-                words.merge(tokens.words) { first, _ in first }
+                words.add(tokens.words)
                 return Postings(codes: tokens.codes, shards: tokens.hashes, scores: tokens.scores)
             }
             return (postings, words)
         }
-        var allWords: [UInt64: String] = [:]
-        for chunk in tokenized { allWords.merge(chunk.words) { first, _ in first } }
+        var allWords = WordTable()
+        for chunk in tokenized { allWords.add(chunk.words) }
         let words = allWords
         let tokenCounts = tokenized.flatMap { $0.postings.map(\.codes.count) }
         let shardCount = shardCount(tokens: tokenCounts.reduce(0, +))
@@ -255,27 +292,35 @@ struct SearchIndex {
 }
 
 extension SearchIndex {
-    /// One shard's postings as documents are added in order: each token's `[doc, score, …]`.
+    /// One shard's postings as documents are added in order (docs ascending).
     private struct GatheredShard {
         var index = CodeIndex(expected: 256)
-        var lists: [[Int]] = []
+        /// Each posting as added: its code's number, doc and score in one number
+        /// (a list per token, appended to one by one, was an allocation and two checks a posting).
+        var added: [UInt64] = []
 
         mutating func add(_ code: UInt64, doc: Int, score: Int) {
-            let (entry, isNew) = index.insert(code)
-            if isNew {
-                lists.append([doc, score])
-            } else {
-                lists[entry].append(doc)
-                lists[entry].append(score)
-            }
+            added.append(UInt64(index.insert(code).index) << 40 | UInt64(doc) << 8 | UInt64(score & 0xFF))
         }
 
         /// Sorted by code: the same bytes every build.
-        func postings(words: [UInt64: String]) -> ShardPostings {
+        func postings(words: WordTable) -> ShardPostings {
             let codes = index.codes
+            // Each code's `[doc, score, …]` from one flat array, grouped by a counting sort (which keeps docs in order).
+            var starts = [Int](repeating: 0, count: codes.count + 1)
+            for posting in added { starts[Int(posting >> 40) + 1] += 2 }
+            for k in codes.indices { starts[k + 1] += starts[k] }
+            var next = starts
+            var flat = [Int](repeating: 0, count: added.count * 2)
+            for posting in added {
+                let entry = Int(posting >> 40)
+                flat[next[entry]] = Int(posting >> 8 & 0xFFFF_FFFF)
+                flat[next[entry] + 1] = Int(posting & 0xFF)
+                next[entry] += 2
+            }
             let order = codes.indices.sorted { codes[$0] < codes[$1] }
-            return ShardPostings(codes: order.map { codes[$0] }, texts: order.map { SearchTokenizer.text(of: codes[$0], words: words) },
-                                 postings: order.map { lists[$0] })
+            return ShardPostings(codes: order.map { codes[$0] }, texts: order.map { SearchTokenizer.text(of: codes[$0], word: words.text(of:)) },
+                                 postings: order.map { Array(flat[starts[$0]..<starts[$0 + 1]]) })
         }
     }
 
@@ -344,30 +389,25 @@ extension BuildStep {
 extension SearchIndex.DocumentTokens {
     var cached: Data {
         var out = CacheWriter()
-        out.string("sitegen-tokens 3")
+        out.string("sitegen-tokens 4")
         out.int(codes.count)
         out.words(codes)
         out.bytes(scores)
         out.halfwords(hashes)
-        out.int(words.count)
-        for (code, text) in words {
-            out.int(Int(bitPattern: UInt(code)))
-            out.string(text)
-        }
+        out.int(words.codes.count)
+        out.words(words.codes)
+        out.halfwords(words.ends)
+        out.bytes(words.bytes)
         return out.data
     }
 
     init?(cached data: Data) {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-tokens 3", let count = input.int(), count >= 0 else { return nil }
+        guard input.string() == "sitegen-tokens 4", let count = input.int(), count >= 0 else { return nil }
         guard let codes = input.words(count), let scores = input.bytes(count), let hashes = input.halfwords(count),
-              let wordCount = input.int(), wordCount >= 0 else { return nil }
-        var words: [UInt64: String] = [:]
-        for _ in 0..<wordCount {
-            guard let code = input.int(), let text = input.string() else { return nil }
-            words[UInt64(UInt(bitPattern: code))] = text
-        }
-        guard input.isAtEnd else { return nil }
+              let wordCount = input.int(), wordCount >= 0, let wordCodes = input.words(wordCount),
+              let ends = input.halfwords(wordCount), let bytes = input.bytes(Int(ends.last ?? 0)),
+              let words = SearchIndex.WordTexts(codes: wordCodes, ends: ends, bytes: bytes), input.isAtEnd else { return nil }
         self.init(codes: codes, scores: scores, words: words, hashes: hashes)
     }
 }

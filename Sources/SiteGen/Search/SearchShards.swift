@@ -11,8 +11,15 @@ struct ShardPostings: Equatable {
 
     /// The shard's file: `{"token":postings,…}` in code order (see `SearchIndex.postingsJSON`).
     func json(documents: Int) -> String {
-        let body = codes.indices.map { "\(Escape.jsonString(texts[$0])):\(SearchIndex.postingsJSON(postings[$0], documents: documents))" }
-        return "{" + body.joined(separator: ",") + "}"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for k in codes.indices {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            Escape.appendJSONString(texts[k], to: &out)
+            out.append(UInt8(ascii: ":"))
+            SearchIndex.appendPostingsJSON(postings[k], documents: documents, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Takes `doc` out of the lists of `codes`; a list left empty goes with its token.
@@ -74,13 +81,12 @@ extension ShardPostings {
         for text in texts { out.string(text) }
         for list in postings {
             out.int(list.count / 2)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(list.count / 2 * 5)
-            for i in stride(from: 0, to: list.count - 1, by: 2) {
-                withUnsafeBytes(of: UInt32(list[i]).littleEndian) { bytes.append(contentsOf: $0) }
-                bytes.append(UInt8(min(list[i + 1], 255)))
+            out.raw(list.count / 2 * 5) { bytes in
+                for pair in 0..<list.count / 2 {
+                    bytes.storeBytes(of: UInt32(list[2 * pair]).littleEndian, toByteOffset: pair * 5, as: UInt32.self)
+                    bytes[pair * 5 + 4] = UInt8(min(list[2 * pair + 1], 255))
+                }
             }
-            out.bytes(bytes)
         }
         return out.data
     }
@@ -218,7 +224,7 @@ extension SearchIndex {
             for (edit, change) in changes {
                 let new = edit.new
                 shard.add(doc: edit.doc, tokens: change.added.filter { shardOf(new.hashes[$0]) == number }.map {
-                    (new.codes[$0], Int(new.scores[$0]), SearchTokenizer.text(of: new.codes[$0], words: new.words))
+                    (new.codes[$0], Int(new.scores[$0]), SearchTokenizer.text(of: new.codes[$0], word: new.words.text(of:)))
                 })
             }
             return shard

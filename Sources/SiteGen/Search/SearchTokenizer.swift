@@ -21,71 +21,90 @@ public enum SearchTokenizer {
     }
 
     /// Most characters are already NFKC and combine with nothing: runs of them are copied
-    /// whole (ASCII lowercased). Only runs around the others (full-width ！, half-width
-    /// kana, combining marks) go through Foundation's normalizer, which costs far more than
-    /// the scan; NFKC of a text is the NFKC of such pieces, joined.
+    /// whole, and ASCII is lowercased at the end. Only runs around the others (full-width ！,
+    /// half-width kana, combining marks) go through Foundation's normalizer, which costs far
+    /// more than the scan; NFKC of a text is the NFKC of such pieces, joined. Every post's
+    /// text passes through here: ASCII is skipped eight bytes at a time.
     static func normalizedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        guard let base = bytes.baseAddress else { return out }
         out.reserveCapacity(bytes.count)
+        let count = bytes.count
         var pending = String.UnicodeScalarView()
         var runStart = 0 // the stable bytes not yet copied start here
-        var lastStable = -1 // where the last stable scalar starts
-        var runHasUpper = false
         func copyRun(to end: Int) {
             guard runStart < end else { return }
-            let start = out.count
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
-            if runHasUpper {
-                for k in start..<out.count where out[k] >= 65 && out[k] <= 90 { out[k] += 32 }
-                runHasUpper = false
-            }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: end - runStart))
         }
         bmpClasses.withUnsafeBufferPointer { classes in
             func stable(_ v: UInt32) -> Bool { (v < 0x10000 ? classes[Int(v)] : classify(v)) & stableClass != 0 }
             // The scalar at `j` (if any) composes with nothing before it.
             func nextIsInert(after j: Int) -> Bool {
-                guard j < bytes.count, bytes[j] >= 0x80 else { return true }
+                guard j < count, bytes[j] >= 0x80 else { return true }
                 let w = UTF8Scan.scalar(in: bytes, at: j).0
                 return stable(w) || fullWidthASCII.contains(w)
             }
             var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
+            while i < count {
+                if pending.isEmpty {
+                    while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                    guard i < count else { break }
+                }
+                let byte = base[i]
                 let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
                 if byte < 0x80 || stable(v) {
                     if !pending.isEmpty {
                         flush(&pending, into: &out)
                         runStart = i
                     }
-                    if byte >= 65 && byte <= 90 { runHasUpper = true }
-                    lastStable = i
                 } else if pending.isEmpty, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
                     // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
                     // character itself, written here rather than by Foundation — unless a mark follows,
                     // which would compose with it.
                     copyRun(to: i)
-                    let ascii = UInt8(v - 0xFEE0)
-                    out.append(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)
+                    out.append(UInt8(v - 0xFEE0))
                     runStart = i + length
                 } else {
                     if pending.isEmpty {
                         // The character before may combine with this one (か + ゙): normalize them together.
-                        if lastStable >= runStart {
-                            copyRun(to: lastStable)
-                            pending.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[lastStable..<i]), as: UTF8.self).unicodeScalars)
-                        } else {
-                            copyRun(to: i)
+                        // (It is stable when it is still in the run: anything else moved the run's start past it.)
+                        var previous = i - 1
+                        while previous > runStart, base[previous] & 0xC0 == 0x80 { previous -= 1 }
+                        if i > runStart {
+                            copyRun(to: previous)
+                            pending.append(contentsOf: String(decoding: UnsafeBufferPointer(start: base + previous, count: i - previous), as: UTF8.self).unicodeScalars)
                         }
                     }
-                    pending.append(Unicode.Scalar(v)!)
+                    pending.append(Unicode.Scalar(v) ?? "\u{FFFD}")
                     runStart = i + length
-                    runHasUpper = false
                 }
                 i += length
             }
-            if pending.isEmpty { copyRun(to: bytes.count) } else { flush(&pending, into: &out) }
+            if pending.isEmpty { copyRun(to: count) } else { flush(&pending, into: &out) }
         }
+        lowercaseASCII(&out)
         return out
+    }
+
+    /// A-Z to a-z in place, eight bytes at a time (what Foundation normalized is lowercase already).
+    static func lowercaseASCII(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            var i = 0
+            while i + 8 <= buffer.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                // A byte below 0x80 at 65...90: +63 sets its top bit, +37 does not (no carries: top bits cleared first).
+                let low = w & ~high
+                let upper = (low &+ ones &* 63) & ~(low &+ ones &* 37) & ~w & high
+                if upper != 0 { UnsafeMutableRawPointer(base + i).storeBytes(of: w | upper >> 2, as: UInt64.self) }
+                i += 8
+            }
+            while i < buffer.count {
+                if buffer[i] &- 65 < 26 { buffer[i] += 32 }
+                i += 1
+            }
+        }
     }
 
     private static func flush(_ pending: inout String.UnicodeScalarView, into out: inout [UInt8]) {
@@ -171,7 +190,7 @@ public enum SearchTokenizer {
     /// The tokens of normalized UTF-8 as numbers, in order, each with the range of its
     /// bytes (a bigram's two characters are next to each other): a CJK bigram or single
     /// character is its scalars packed (top bit set), a word the FNV-1a hash of its bytes.
-    /// `text(of:words:)` spells a CJK code out; a word's text is its bytes.
+    /// `text(of:word:)` spells a CJK code out; a word's text is its bytes.
     static func forEachCode(normalized bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Range<Int>) -> Void) {
         var previous: UInt32 = 0, previousStart = 0 // the last CJK scalar of the current run
         var runLength = 0
@@ -216,9 +235,9 @@ public enum SearchTokenizer {
         (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) ? wordClass : 0
     }
 
-    /// The text of a token code (`words` holds the words').
-    static func text(of code: UInt64, words: [UInt64: String]) -> String {
-        guard code & (1 << 63) != 0 else { return words[code] ?? "" }
+    /// The text of a token code (`word` looks up the words').
+    static func text(of code: UInt64, word: (UInt64) -> String?) -> String {
+        guard code & (1 << 63) != 0 else { return word(code) ?? "" }
         var scalars = String.UnicodeScalarView()
         if code & (1 << 62) != 0 {
             scalars.append(Unicode.Scalar(UInt32(code & 0x1F_FFFF))!)

@@ -1,49 +1,130 @@
 /// One document's distinct tokens and their scores (see `SearchIndex.tokens`).
-struct TokenCounts {
-    private var index: CodeIndex
-    private(set) var scores: [UInt8] = []
-    /// Each code's text's FNV hash (which picks its shard, see `SearchTokenizer.shard`).
-    private(set) var hashes: [UInt32] = []
-    /// The texts of word codes (a CJK code spells itself).
-    private(set) var words: [UInt64: String] = [:]
-    /// Which `add` pass last scored each code, so a pass scores a code once.
-    private var passes: [UInt8] = []
-
-    init(expected: Int) {
-        index = CodeIndex(expected: expected)
+///
+/// A class over raw buffers rather than a struct of arrays: a body has a thousand tokens or
+/// more, every one of them looked up and scored, and each array write checked its bounds and
+/// that the array was not shared (3.4 million such checks for 1,000 posts, more than the
+/// tokenizing itself). Short-lived: one per document, made and read on one thread.
+final class TokenCounts {
+    /// How an `add` scores the tokens of its text (see `SearchIndex.tokens`).
+    enum Scoring {
+        /// One per occurrence, up to 9.
+        case occurrences
+        /// 10, once however often the tags hold the token.
+        case tag
+        /// 20, once.
+        case title
     }
 
-    var codes: [UInt64] { index.codes }
+    private struct Entry {
+        var code: UInt64
+        /// The token's text's FNV hash (which picks its shard, see `SearchTokenizer.shard`).
+        var hash: UInt32
+        var score: UInt8
+        /// The last `Scoring` that scored this token (+1; 0: none), so a tag or title scores once.
+        var scoredBy: UInt8
+    }
+
+    // Unchecked: one thread uses a `TokenCounts`, and the run-time exclusivity checks of a
+    // class's properties, one per access from the tokenizer's closure, cost more than the counting.
+    @exclusivity(unchecked) private var entries: UnsafeMutablePointer<Entry>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+    /// Open addressing: an index into `entries` + 1, or 0 for a free slot.
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var slotBits: Int
+    /// The texts of word codes (a CJK code spells itself).
+    @exclusivity(unchecked) private(set) var words = SearchIndex.WordTexts()
+
+    init(expected: Int) {
+        capacity = max(expected, 16)
+        entries = .allocate(capacity: capacity)
+        slotBits = 6
+        while 1 << slotBits < capacity * 2 { slotBits += 1 }
+        slots = .allocate(capacity: 1 << slotBits)
+        slots.initialize(repeating: 0, count: 1 << slotBits)
+    }
+
+    deinit {
+        entries.deallocate()
+        slots.deallocate()
+    }
+
+    var codes: [UInt64] { (0..<count).map { entries[$0].code } }
+    var scores: [UInt8] { (0..<count).map { entries[$0].score } }
+    var hashes: [UInt32] { (0..<count).map { entries[$0].hash } }
 
     /// The counts, in arrays just their size (every document's stay in memory until the index is built).
     var tokens: SearchIndex.DocumentTokens {
-        func exact<T>(_ array: [T]) -> [T] { array.withUnsafeBufferPointer { Array($0) } }
-        return SearchIndex.DocumentTokens(codes: exact(codes), scores: exact(scores), words: words, hashes: exact(hashes))
+        SearchIndex.DocumentTokens(codes: codes, scores: scores, words: words, hashes: hashes)
     }
 
-    /// Tokenizes `text` and sets each token's score to `score(old score)`, once per
-    /// occurrence; with a `pass` number, once per distinct token.
-    mutating func add(_ text: String, pass: UInt8 = 0, score: (UInt8) -> UInt8) {
+    /// Tokenizes `text` and scores each token as `scoring` says.
+    func add(_ text: String, scoring: Scoring) {
         var text = text
-        text.withUTF8 { add(utf8: $0, pass: pass, score: score) }
+        text.withUTF8 { add(utf8: $0, scoring: scoring) }
     }
 
     /// The same for text as UTF-8 bytes.
-    mutating func add(utf8 text: UnsafeBufferPointer<UInt8>, pass: UInt8 = 0, score: (UInt8) -> UInt8) {
+    func add(utf8 text: UnsafeBufferPointer<UInt8>, scoring: Scoring) {
+        let pass: UInt8 = switch scoring {
+        case .occurrences: 1
+        case .tag: 2
+        case .title: 3
+        }
         SearchTokenizer.normalizedBytes(text).withUnsafeBufferPointer { bytes in
             SearchTokenizer.forEachCode(normalized: bytes) { code, range in
-                let (i, isNew) = index.insert(code)
-                if isNew {
-                    let token = UnsafeBufferPointer(rebasing: bytes[range])
-                    scores.append(0)
-                    passes.append(0)
-                    hashes.append(SearchTokenizer.fnv1a(token))
-                    if code & (1 << 63) == 0 { words[code] = String(decoding: token, as: UTF8.self) }
+                let entry = insert(code, token: bytes, range)
+                switch scoring {
+                case .occurrences: entries[entry].score = min(entries[entry].score + 1, 9)
+                case .tag, .title:
+                    guard entries[entry].scoredBy != pass else { return }
+                    entries[entry].score &+= scoring == .tag ? 10 : 20
                 }
-                guard pass == 0 || passes[i] != pass else { return }
-                passes[i] = pass
-                scores[i] = score(scores[i])
+                entries[entry].scoredBy = pass
             }
+        }
+    }
+
+    /// The entry of `code`, made (score 0) when it is new.
+    @inline(__always)
+    private func insert(_ code: UInt64, token bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let mask = (1 << slotBits) - 1
+        // The top bits after a multiply by the golden ratio: codes are hashes or packed characters already.
+        var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { break }
+            if entries[entry - 1].code == code { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+        if count == capacity { growEntries() }
+        let token = UnsafeBufferPointer(rebasing: bytes[range])
+        (entries + count).initialize(to: Entry(code: code, hash: SearchTokenizer.fnv1a(token), score: 0, scoredBy: 0))
+        if code & (1 << 63) == 0 { words.append(code, token) }
+        count += 1
+        slots[slot] = Int32(count)
+        if count * 2 > 1 << slotBits { growSlots() }
+        return count - 1
+    }
+
+    private func growEntries() {
+        let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: entries, count: count)
+        entries.deallocate()
+        entries = larger
+        capacity *= 2
+    }
+
+    private func growSlots() {
+        slots.deallocate()
+        slotBits += 1
+        let size = 1 << slotBits, mask = size - 1
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        for index in 0..<count {
+            var slot = Int(truncatingIfNeeded: (entries[index].code &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
         }
     }
 }
