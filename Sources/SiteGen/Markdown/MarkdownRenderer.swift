@@ -14,8 +14,10 @@ public struct RenderedMarkdown: Sendable {
     /// a post's body goes into its page and the cache as bytes, never made a `String` (`html`).
     var htmlBytes: [UInt8]
     public var html: String { String(decoding: htmlBytes, as: UTF8.self) }
-    /// The prose as plain text (no code blocks, raw HTML or footnotes), for summaries and search.
-    public var text: String
+    /// The prose as plain text (no code blocks, raw HTML or footnotes), for summaries and search,
+    /// as UTF-8 (it goes to the cache and the search index as bytes; `text` makes it a `String`).
+    var textBytes: [UInt8]
+    public var text: String { String(decoding: textBytes, as: UTF8.self) }
     /// The plain text before `<!--more-->`, when the writer put one in.
     public var textBeforeMore: String?
     /// Text inside code blocks, counted for reading time but never shown in summaries.
@@ -116,7 +118,7 @@ public struct MarkdownRenderer: Sendable {
                 fatalError("cmark-gfm could not render HTML")
             }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))
-            return RenderedMarkdown(htmlBytes: Array(bytes), text: walk.text.joined(), textBeforeMore: walk.textBeforeMore,
+            return RenderedMarkdown(htmlBytes: Array(bytes), textBytes: walk.text.bytes, textBeforeMore: walk.textBeforeMore,
                                     codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt)
         }
         var html = rendered.htmlBytes
@@ -127,10 +129,10 @@ public struct MarkdownRenderer: Sendable {
                           with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         if !placeholders.isEmpty {
             html = Array(HatenaNotation.restore(String(decoding: html, as: UTF8.self), placeholders, html: true).utf8)
+            rendered.textBytes = Array(HatenaNotation.restore(rendered.text, placeholders, html: false).utf8)
+            rendered.textBeforeMore = rendered.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) }
         }
         rendered.htmlBytes = html
-        rendered.text = HatenaNotation.restore(rendered.text, placeholders, html: false)
-        rendered.textBeforeMore = rendered.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) }
         return rendered
     }
 }

@@ -75,11 +75,17 @@ public struct RenderedContent: Sendable {
 
     public init(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) {
         let rendered = renderer.render(file.markdown)
-        let summarySource = rendered.textBeforeMore.map(Summary.collapseWhitespace) ?? Summary.make(rendered.text)
-        self.init(html: LazyText(utf8: rendered.htmlBytes), text: LazyText(rendered.text),
-                  summary: file.frontMatter.description.map(Summary.collapseWhitespace) ?? summarySource,
-                  readingTime: ReadingTime([rendered.text, rendered.codeText]), headings: rendered.headings,
-                  language: file.frontMatter.lang ?? Self.guessLanguage(rendered.text, site: siteLanguage))
+        // The text stays bytes: the summary and the language read its opening, reading time its bytes.
+        let text = rendered.textBytes
+        let summary = file.frontMatter.description.map(Summary.collapseWhitespace)
+            ?? rendered.textBeforeMore.map(Summary.collapseWhitespace)
+            ?? text.withUnsafeBufferPointer { Summary.make(utf8: $0) }
+        var readingTime = ReadingTime(cjkCharacters: 0, words: 0)
+        text.withUnsafeBufferPointer { readingTime.add(utf8: $0) }
+        readingTime.add(rendered.codeText)
+        self.init(html: LazyText(utf8: rendered.htmlBytes), text: LazyText(utf8: text), summary: summary,
+                  readingTime: readingTime, headings: rendered.headings,
+                  language: file.frontMatter.lang ?? text.withUnsafeBufferPointer { Self.guessLanguage(utf8: $0, site: siteLanguage) })
     }
 
     /// Mostly Japanese in its opening → Japanese; letters but no Japanese → English;
@@ -87,5 +93,15 @@ public struct RenderedContent: Sendable {
     static func guessLanguage(_ text: String, site: Language) -> Language {
         guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return site }
         return Summary.isMostlyCJK(text) ? .ja : .en
+    }
+
+    /// The same from UTF-8: the opening decides (`isMostlyCJK` reads 300 scalars, 1,200 bytes
+    /// at most), and the whole text is made a `String` only when its opening has no letter.
+    static func guessLanguage(utf8 text: UnsafeBufferPointer<UInt8>, site: Language) -> Language {
+        let opening = String(decoding: Summary.opening(of: text, bytes: 1_200), as: UTF8.self)
+        guard opening.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
+            return guessLanguage(String(decoding: text, as: UTF8.self), site: site)
+        }
+        return Summary.isMostlyCJK(opening) ? .ja : .en
     }
 }

@@ -111,4 +111,6 @@ public struct PlainText: Sendable {
     public mutating func breakBlock() { if !result.isEmpty { pending = .block } }
 
     public func joined() -> String { String(decoding: result, as: UTF8.self) }
+    /// The text as UTF-8.
+    var bytes: [UInt8] { result }
 }

@@ -25,11 +25,16 @@ public struct ReadingTime: Sendable, Equatable {
         for piece in pieces { add(piece) }
     }
 
-    /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).
-    private mutating func add(_ text: String) {
+    /// Counts `text` too, as if after a space.
+    mutating func add(_ text: String) {
         var text = text
+        text.withUTF8 { add(utf8: $0) }
+    }
+
+    /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).
+    mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var (cjk, words, inWord) = (0, 0, false)
-        Self.bmpKinds.withUnsafeBufferPointer { kinds in text.withUTF8 { bytes in
+        Self.bmpKinds.withUnsafeBufferPointer { kinds in do {
             var i = 0
             while i < bytes.count {
                 let (value, length) = UTF8Scan.scalar(in: bytes, at: i)

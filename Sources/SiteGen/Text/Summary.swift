@@ -7,6 +7,12 @@ public enum Summary {
     public static let wordLimit = 50
 
     public static func make(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { make(utf8: $0) }
+    }
+
+    /// The same from UTF-8 (a rendered body's text is bytes: only its opening becomes a `String`).
+    static func make(utf8 text: UnsafeBufferPointer<UInt8>) -> String {
         let text = collapsedOpening(text)
         return isMostlyCJK(text) ? cutCJK(text) : cutWords(text)
     }
@@ -14,18 +20,24 @@ public enum Summary {
     /// Bytes of a text's opening that almost always hold a summary's worth of it.
     static let openingBytes = 2_048
 
+    /// The first `bytes` of `text`, or a few more so as not to cut a character's bytes apart.
+    static func opening(of text: UnsafeBufferPointer<UInt8>, bytes: Int) -> UnsafeBufferPointer<UInt8> {
+        var end = min(bytes, text.count)
+        while end < text.count, UTF8.isContinuation(text[end]) { end += 1 }
+        return UnsafeBufferPointer(rebasing: text[..<end])
+    }
+
     /// `collapseWhitespace(text)`, or of its opening when that already decides the summary:
     /// the collapsed opening is the start of the collapsed whole, and the rules below read
     /// no further than 300 scalars, 121 characters or 51 words (one more of each, so
     /// nothing they read was cut short). Collapsing a whole post only for its summary was
     /// most of the summary's cost.
-    static func collapsedOpening(_ text: String) -> String {
-        guard text.utf8.count > openingBytes * 2 else { return collapseWhitespace(text) }
-        var end = text.utf8.index(text.utf8.startIndex, offsetBy: openingBytes)
-        while end < text.utf8.endIndex, UTF8.isContinuation(text.utf8[end]) { end = text.utf8.index(after: end) }
-        let opening = collapseWhitespace(String(text.utf8[..<end])!)
+    static func collapsedOpening(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        func whole() -> String { collapseWhitespace(String(decoding: text, as: UTF8.self)) }
+        guard text.count > openingBytes * 2 else { return whole() }
+        let opening = collapseWhitespace(String(decoding: Self.opening(of: text, bytes: openingBytes), as: UTF8.self))
         guard opening.unicodeScalars.count > 301, opening.count > cjkLimit + 1,
-              opening.split(separator: " ").count > wordLimit + 1 else { return collapseWhitespace(text) }
+              opening.split(separator: " ").count > wordLimit + 1 else { return whole() }
         return opening
     }
 
