@@ -180,13 +180,25 @@ public enum Builder {
 struct Laps {
     static let enabled = ProcessInfo.processInfo.environment["SITEGEN_TIMINGS"] != nil
     private var mark = Date()
+    private var cpuMark = Laps.cpuSeconds()
+
+    /// User + system CPU time of the process so far: a stage whose CPU time is near twice
+    /// its wall time kept both cores busy; one near its wall time ran on one.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 
     mutating func lap(_ name: String) {
         guard Self.enabled else { return }
+        let cpu = Self.cpuSeconds()
+        defer { cpuMark = cpu }
         // The resident memory after each stage (Linux), to see which one holds the most.
         let pages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
         let memory = pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? ""
-        FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), memory as NSString).utf8))
+        FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s  cpu %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), cpu - cpuMark, memory as NSString).utf8))
         mark = Date()
     }
 }
