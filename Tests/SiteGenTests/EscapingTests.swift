@@ -75,10 +75,11 @@ import Testing
     }
 
     @Test func htmlEscapingEscapesEachMarkupCharacter() {
-        let pieces = ["&", "<", ">", "\"", "'", "納期", "é", "abc", " ", "&amp;", "\u{0}"]
+        // Long texts, markup at every offset and between multibyte characters.
+        let pieces = ["&", "<", ">", "\"", "'", "納期", "é", "abc", " ", "&amp;", "\u{0}", "plain text here"]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<1_000 {
-            let text = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let expected = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
             #expect(Escape.html(text) == expected)
@@ -114,9 +115,9 @@ import Testing
     @Test func jsonStringsReadBackExactly() throws {
         var generator = SystemRandomNumberGenerator()
         let pieces: [String] = (0..<32).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "<", ">", "&", "/", "\u{7F}", "\u{2028}", "\u{2029}",
-                                "\u{2027}", "…", "→", "納期", "𠮷", "é", "e\u{301}", "ｶﾞ", "abc", " ", "\u{FFFD}"] // (not U+FEFF: Foundation's parser drops it wherever it is)
-        for _ in 0..<500 {
-            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                                "\u{2027}", "…", "→", "納期", "𠮷", "é", "e\u{301}", "ｶﾞ", "abc", " ", "\u{FFFD}", "plain text here"] // (not U+FEFF: Foundation's parser drops it wherever it is)
+        for _ in 0..<1_000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let json = Escape.jsonString(text)
             #expect(!json.contains("<") && !json.contains(">") && !json.contains("&") && !json.contains("\u{2028}") && !json.contains("\u{2029}"))
             let parsed = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
