@@ -80,9 +80,8 @@ public struct RenderedContent: Sendable {
         let summary = file.frontMatter.description.map(Summary.collapseWhitespace)
             ?? rendered.textBeforeMore.map(Summary.collapseWhitespace)
             ?? text.withUnsafeBufferPointer { Summary.make(utf8: $0) }
-        var readingTime = ReadingTime(cjkCharacters: 0, words: 0)
+        var readingTime = ReadingTime(rendered.codeText)
         text.withUnsafeBufferPointer { readingTime.add(utf8: $0) }
-        readingTime.add(rendered.codeText)
         self.init(html: LazyText(utf8: rendered.htmlBytes), text: LazyText(utf8: text), summary: summary,
                   readingTime: readingTime, headings: rendered.headings,
                   language: file.frontMatter.lang ?? text.withUnsafeBufferPointer { Self.guessLanguage(utf8: $0, site: siteLanguage) })

@@ -128,9 +128,7 @@ struct SearchIndex {
         /// (A counting sort: a few hundred postings into at most a few hundred shards.)
         consuming func byShard(_ count: Int) -> Postings {
             let shardCount = UInt32(count)
-            var starts = [Int](repeating: 0, count: count + 1)
-            for hash in shards { starts[Int(hash % shardCount) + 1] += 1 }
-            for k in 0..<count { starts[k + 1] += starts[k] }
+            var starts = bucketStarts(count, shards.lazy.map { Int($0 % shardCount) })
             var sorted = Postings(codes: [UInt64](repeating: 0, count: codes.count), shards: [UInt32](repeating: 0, count: codes.count),
                                   scores: [UInt8](repeating: 0, count: codes.count))
             for i in shards.indices {
@@ -307,21 +305,28 @@ extension SearchIndex {
         func postings(words: WordTable) -> ShardPostings {
             let codes = index.codes
             // Each code's `[doc, score, …]` from one flat array, grouped by a counting sort (which keeps docs in order).
-            var starts = [Int](repeating: 0, count: codes.count + 1)
-            for posting in added { starts[Int(posting >> 40) + 1] += 2 }
-            for k in codes.indices { starts[k + 1] += starts[k] }
+            let starts = bucketStarts(codes.count, added.lazy.map { Int($0 >> 40) })
             var next = starts
             var flat = [Int](repeating: 0, count: added.count * 2)
             for posting in added {
                 let entry = Int(posting >> 40)
-                flat[next[entry]] = Int(posting >> 8 & 0xFFFF_FFFF)
-                flat[next[entry] + 1] = Int(posting & 0xFF)
-                next[entry] += 2
+                flat[2 * next[entry]] = Int(posting >> 8 & 0xFFFF_FFFF)
+                flat[2 * next[entry] + 1] = Int(posting & 0xFF)
+                next[entry] += 1
             }
             let order = codes.indices.sorted { codes[$0] < codes[$1] }
             return ShardPostings(codes: order.map { codes[$0] }, texts: order.map { SearchTokenizer.text(of: codes[$0], word: words.text(of:)) },
-                                 postings: order.map { Array(flat[starts[$0]..<starts[$0 + 1]]) })
+                                 postings: order.map { Array(flat[2 * starts[$0]..<2 * starts[$0 + 1]]) })
         }
+    }
+
+    /// A counting sort's first half: where each bucket's items start once they are placed bucket
+    /// by bucket in their order (bucket `b` holds `starts[b]..<starts[b + 1]`).
+    static func bucketStarts(_ buckets: Int, _ keys: some Sequence<Int>) -> [Int] {
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for key in keys { starts[key + 1] += 1 }
+        for b in 0..<buckets { starts[b + 1] += starts[b] }
+        return starts
     }
 
     /// The first posting whose shard is `shard` or later (postings are sorted by shard).

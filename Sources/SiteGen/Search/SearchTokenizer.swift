@@ -68,9 +68,9 @@ public enum SearchTokenizer {
                     if pending.isEmpty {
                         // The character before may combine with this one (か + ゙): normalize them together.
                         // (It is stable when it is still in the run: anything else moved the run's start past it.)
-                        var previous = i - 1
-                        while previous > runStart, base[previous] & 0xC0 == 0x80 { previous -= 1 }
                         if i > runStart {
+                            var previous = i - 1
+                            while previous > runStart, base[previous] & 0xC0 == 0x80 { previous -= 1 }
                             copyRun(to: previous)
                             pending.append(contentsOf: String(decoding: UnsafeBufferPointer(start: base + previous, count: i - previous), as: UTF8.self).unicodeScalars)
                         }

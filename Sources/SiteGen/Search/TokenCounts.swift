@@ -6,9 +6,10 @@
 /// tokenizing itself). Short-lived: one per document, made and read on one thread.
 final class TokenCounts {
     /// How an `add` scores the tokens of its text (see `SearchIndex.tokens`).
-    enum Scoring {
+    /// (Its raw value marks the tokens it scored, so a tag or title scores a token once.)
+    enum Scoring: UInt8 {
         /// One per occurrence, up to 9.
-        case occurrences
+        case occurrences = 1
         /// 10, once however often the tags hold the token.
         case tag
         /// 20, once.
@@ -20,7 +21,7 @@ final class TokenCounts {
         /// The token's text's FNV hash (which picks its shard, see `SearchTokenizer.shard`).
         var hash: UInt32
         var score: UInt8
-        /// The last `Scoring` that scored this token (+1; 0: none), so a tag or title scores once.
+        /// The raw value of the last `Scoring` that scored this token (0: none).
         var scoredBy: UInt8
     }
 
@@ -66,21 +67,16 @@ final class TokenCounts {
 
     /// The same for text as UTF-8 bytes.
     func add(utf8 text: UnsafeBufferPointer<UInt8>, scoring: Scoring) {
-        let pass: UInt8 = switch scoring {
-        case .occurrences: 1
-        case .tag: 2
-        case .title: 3
-        }
         SearchTokenizer.normalizedBytes(text).withUnsafeBufferPointer { bytes in
             SearchTokenizer.forEachCode(normalized: bytes) { code, range in
                 let entry = insert(code, token: bytes, range)
                 switch scoring {
                 case .occurrences: entries[entry].score = min(entries[entry].score + 1, 9)
                 case .tag, .title:
-                    guard entries[entry].scoredBy != pass else { return }
+                    guard entries[entry].scoredBy != scoring.rawValue else { return }
                     entries[entry].score &+= scoring == .tag ? 10 : 20
                 }
-                entries[entry].scoredBy = pass
+                entries[entry].scoredBy = scoring.rawValue
             }
         }
     }

@@ -26,7 +26,7 @@ public struct ReadingTime: Sendable, Equatable {
     }
 
     /// Counts `text` too, as if after a space.
-    mutating func add(_ text: String) {
+    private mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { add(utf8: $0) }
     }
@@ -34,7 +34,7 @@ public struct ReadingTime: Sendable, Equatable {
     /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).
     mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var (cjk, words, inWord) = (0, 0, false)
-        Self.bmpKinds.withUnsafeBufferPointer { kinds in do {
+        Self.bmpKinds.withUnsafeBufferPointer { kinds in
             var i = 0
             while i < bytes.count {
                 let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
@@ -64,7 +64,7 @@ public struct ReadingTime: Sendable, Equatable {
                     inWord = false
                 }
             }
-        } }
+        }
         cjkCharacters += cjk
         self.words += words
     }
