@@ -395,6 +395,14 @@ import Testing
         }
         let parsed = try #require(OutputManifest.parse(manifest.serialized()))
         #expect(parsed.entries == manifest.entries)
+        // A path may hold tabs; a line short of a field, or a number with another byte, is damage.
+        let header = OutputManifest.header
+        #expect(OutputManifest.parse("\(header)\nff\t1\t2\ta\tb\n\n")?.entries == ["a\tb": .init(key: 255, hash: 1, size: 2)])
+        #expect(OutputManifest.parse("\(header)\nff\t1\t2\n3\t4\t5\tpath\n") == nil)
+        #expect(OutputManifest.parse("\(header)\nfg\t1\t2\tpath\n") == nil)
+        #expect(OutputManifest.parse("\(header)\nff\t1\t\tpath") == nil)
+        #expect(OutputManifest.parse("sitegen-manifest 0\nff\t1\t2\tpath\n") == nil)
+        #expect(OutputManifest.parse(header)?.entries == [:])
         for value: UInt64 in [0, 9, 10, 15, 16, 255, 1 << 63, .max] {
             for radix: UInt64 in [10, 16] {
                 var out: [UInt8] = []

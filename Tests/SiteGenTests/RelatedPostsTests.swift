@@ -33,4 +33,31 @@ import Testing
         #expect(related.related(to: 0) == [3, 1])
         #expect(related.related(to: 2) == [])
     }
+
+    /// What a build stores is read back only for the same posts' tags in the same order.
+    @Test func storedRelatedPostsReadBackOnlyForTheSameTags() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-related-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = RelatedPostsStore(file: folder.appendingPathComponent("related"))
+        let tags = [["納期", "b"], ["b"], ["c"], ["納期", "b"], []]
+        let found = store.relatedPosts(tags: tags)
+        #expect(found.all == RelatedPosts(tags: tags).all)
+        let data = try Data(contentsOf: folder.appendingPathComponent("related"))
+        let key = RelatedPostsStore.key(tags)
+        #expect(RelatedPostsStore.parse(data, key: key, posts: tags.count) == found.all)
+        // Other tags (or the same in another order) have another key; a damaged file is not read.
+        #expect(RelatedPostsStore.key([["b"], ["納期", "b"], ["c"], ["納期", "b"], []]) != key)
+        #expect(RelatedPostsStore.key([["納期", "b"], ["b"], ["c"], ["納期"], ["b"]]) != key)
+        #expect(RelatedPostsStore.parse(data, key: key &+ 1, posts: tags.count) == nil)
+        #expect(RelatedPostsStore.parse(data, key: key, posts: tags.count + 1) == nil)
+        #expect(RelatedPostsStore.parse(data.dropLast(), key: key, posts: tags.count) == nil)
+        var wrongNumber = RelatedPostsStore.serialized([[9], [], [], [], []], key: key)
+        #expect(RelatedPostsStore.parse(wrongNumber, key: key, posts: tags.count) == nil)
+        wrongNumber = RelatedPostsStore.serialized([[1], [], [], [], []], key: key)
+        #expect(RelatedPostsStore.parse(wrongNumber, key: key, posts: tags.count) == [[1], [], [], [], []])
+        // A stored answer is used as it is: a store that reads finds what the file says.
+        try RelatedPostsStore.serialized([[4], [], [], [], []], key: key).write(to: folder.appendingPathComponent("related"))
+        #expect(store.relatedPosts(tags: tags).all == [[4], [], [], [], []])
+        #expect(RelatedPostsStore(file: store.file, readsStored: false).relatedPosts(tags: tags).all == found.all)
+    }
 }

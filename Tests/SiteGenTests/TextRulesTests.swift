@@ -236,6 +236,30 @@ import Testing
         }
     }
 
+    /// ISO dates are written as bytes: against the same fields printed by `String(format:)`,
+    /// in zones east and west of Greenwich and with half-hour offsets.
+    @Test func isoDatesAgreeWithFormattedFields() throws {
+        var random = SeededRandom(seed: 31)
+        for zone in ["Asia/Tokyo", "America/St_Johns", "Asia/Kolkata", "UTC", "Pacific/Pago_Pago"] {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: zone))
+            let format = DateFormat(calendar: calendar, language: .ja)
+            for _ in 0..<500 {
+                let date = Date(timeIntervalSince1970: Double(Int64.random(in: -12_000_000_000...7_000_000_000, using: &random)))
+                let p = format.parts(date)
+                let offset = calendar.timeZone.secondsFromGMT(for: date)
+                let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second)
+                    + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) / 60 % 60)
+                #expect(format.iso(date) == expected, "\(zone) \(date)")
+            }
+        }
+        #expect(DateFormat.digits(7, 2) == "07")
+        #expect(DateFormat.digits(0, 4) == "0000")
+        #expect(DateFormat.digits(12_345, 4) == "12345")
+        #expect(DateFormat.digits(-5, 2) == "-5")
+        #expect(DateFormat.digits(-5, 3) == "0-5") // as the `String`-joining version wrote it
+    }
+
     @Test func formatsPerLanguage() throws {
         let date = try #require(parser.parse("2017-09-18 20:45"))
         #expect(DateFormat(calendar: parser.calendar, language: .ja).long(date) == "2017年9月18日")
@@ -272,6 +296,21 @@ import Testing
             let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(text.trimmedSpaces == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
         }
+    }
+
+    /// Sorting by UTF-8 bytes gives `String`'s order for text in NFC (file names, paths).
+    @Test func byteOrderIsStringOrderForNFCText() {
+        let pieces = ["posts/", "a", "b", "-", "/", ".md", "納期", "記事", "é", "Z", "0", "9", "😀", "\u{3000}", ""]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let texts = (0..<Int.random(in: 0...200, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            #expect(ByteKey.byteOrder(texts).map { texts[$0] } == texts.sorted())
+        }
+        #expect(ByteKey("納期") == ByteKey("納" + "期"))
+        #expect(ByteKey("a") != ByteKey("b"))
+        #expect(Set([ByteKey("é"), ByteKey("é"), ByteKey("e")]).count == 2)
     }
 
     /// `replacingAll` and `byteRange` against Foundation, on random text with the markers they look for.

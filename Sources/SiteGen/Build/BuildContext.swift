@@ -37,7 +37,8 @@ final class BuildContext: @unchecked Sendable {
 
     init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
          cardCache: CardCache = CardCache(file: nil), warm: WarmCaches? = nil,
-         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil) {
+         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil,
+         relatedPosts relatedStore: RelatedPostsStore = RelatedPostsStore(file: nil)) {
         self.searchTokens = searchTokens
         self.searchIndex = searchIndex
         self.site = site
@@ -59,7 +60,7 @@ final class BuildContext: @unchecked Sendable {
         }
         self.themeFingerprint = theme.fingerprint
         let tags = site.posts.map { $0.tags.map(\.slug) }
-        self.relatedPosts = warm?.relatedPosts(tags: tags) ?? RelatedPosts(tags: tags)
+        self.relatedPosts = warm?.relatedPosts(tags: tags) { relatedStore.relatedPosts(tags: tags) } ?? relatedStore.relatedPosts(tags: tags)
         self.dates = DateFormat(calendar: site.calendar, language: language)
         var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         let siteWideValue = TemplateValue(values.siteWide)

@@ -99,7 +99,8 @@ public enum Builder {
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache, warm: warm,
-                                   searchTokens: searchTokens, searchIndex: searchIndex)
+                                   searchTokens: searchTokens, searchIndex: searchIndex,
+                                   relatedPosts: RelatedPostsStore(file: cache.relatedPostsFile, readsStored: !options.clean))
             lap("render Markdown")
             for step in steps {
                 try step.run(context)

@@ -16,7 +16,7 @@ struct BuildCache: Sendable {
     var manifestFile: URL { folder.appendingPathComponent("manifest.tsv") }
 
     func loadManifest() -> OutputManifest? {
-        guard let data = try? Data(contentsOf: manifestFile), let text = String(validating: data, as: UTF8.self) else { return nil }
+        guard let data = try? Data(contentsOf: manifestFile), let text = String(validUTF8: data) else { return nil }
         return OutputManifest.parse(text)
     }
 
@@ -31,6 +31,7 @@ struct BuildCache: Sendable {
     /// The output's folders and their modification times after the last build (see
     /// `OutputFolder.folderStamps`), so a build with nothing to do need not read every folder.
     var foldersFile: URL { folder.appendingPathComponent("folders") }
+    var relatedPostsFile: URL { folder.appendingPathComponent("related") }
 
     func saveFolderStamps(_ stamps: [String: Int]) {
         // Bytes, as the manifest: 12,000 lines at 10,000 posts, after every build.
@@ -60,7 +61,7 @@ struct BuildCache: Sendable {
                 let negative = line.first == UInt8(ascii: "-")
                 guard let magnitude = OutputManifest.number(line[(negative ? line.startIndex + 1 : line.startIndex)..<tab], radix: 10),
                       let stamp = Int(exactly: magnitude),
-                      let path = String(validating: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self) else { return nil }
+                      let path = String(validUTF8: UnsafeBufferPointer(rebasing: line[(tab + 1)...])) else { return nil }
                 stamps[path] = negative ? -stamp : stamp
             }
             return stamps
@@ -75,7 +76,7 @@ struct BuildCache: Sendable {
     var lastBuildFile: URL { folder.appendingPathComponent("inputs") }
 
     func loadLastBuild() -> LastBuild? {
-        guard let data = try? Data(contentsOf: lastBuildFile), let text = String(validating: data, as: UTF8.self) else { return nil }
+        guard let data = try? Data(contentsOf: lastBuildFile), let text = String(validUTF8: data) else { return nil }
         return LastBuild(text)
     }
 

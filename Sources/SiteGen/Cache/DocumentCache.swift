@@ -78,46 +78,28 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-document 2", let source = input.string(),
+        guard input.string(is: "sitegen-document 2"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
-        var texts: [String?] = []
-        for _ in 0..<6 {
-            guard let text = input.optional() else { return nil }
-            texts.append(text)
-        }
-        var dates: [Date?] = []
-        for _ in 0..<2 {
-            guard let bits = input.optionalInt() else { return nil }
-            dates.append(bits.map { Date(timeIntervalSinceReferenceDate: Double(bitPattern: UInt64(UInt(bitPattern: $0)))) })
-        }
-        var lists: [[String]] = []
-        for _ in 0..<3 {
-            guard let count = input.int(), count >= 0 else { return nil }
-            var list: [String] = []
-            for _ in 0..<count {
-                guard let item = input.string() else { return nil }
-                list.append(item)
-            }
-            lists.append(list)
-        }
-        var flags: [Bool] = []
-        for _ in 0..<5 {
-            guard let flag = input.int() else { return nil }
-            flags.append(flag == 1)
-        }
+        // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
+        guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
+              let image = input.optional(), let layout = input.optional(), let langCode = input.optional(),
+              let date = input.optionalDate(), let lastmod = input.optionalDate(),
+              let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
+              let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
+              let sponsored = input.flag(), let allowsHTML = input.flag() else { return nil }
         guard let bodyLength = input.int(), bodyLength >= 0, input.position + bodyLength == record.payload.count else { return nil }
         let body = LazyText(record, input.position..<(input.position + bodyLength))
         let lang: Language?
-        if let code = texts[5] {
-            guard let known = Language(rawValue: code) else { return nil }
+        if let langCode {
+            guard let known = Language(rawValue: langCode) else { return nil }
             lang = known
         } else {
             lang = nil
         }
         let frontMatter = FrontMatter(
-            title: texts[0], date: dates[0], lastmod: dates[1], draft: flags[0], slug: texts[1],
-            tags: lists[0], categories: lists[1], description: texts[2], image: texts[3], aliases: lists[2],
-            layout: texts[4], lang: lang, adsOff: flags[1], commissionsOff: flags[2], sponsored: flags[3], allowsHTML: flags[4],
+            title: title, date: date, lastmod: lastmod, draft: draft, slug: slug,
+            tags: tags, categories: categories, description: description, image: image, aliases: aliases,
+            layout: layout, lang: lang, adsOff: adsOff, commissionsOff: commissionsOff, sponsored: sponsored, allowsHTML: allowsHTML,
             // Its text read only when asked (messages, `sitegen check`): every field it holds is above.
             rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )
@@ -153,4 +135,25 @@ extension CacheReader {
         guard let value = int() else { return nil }
         return .some(value)
     }
+
+    /// A date stored as the bits of its time interval (see `ContentFile.cached`).
+    mutating func optionalDate() -> Date?? {
+        guard let bits = optionalInt() else { return nil }
+        return .some(bits.map { Date(timeIntervalSinceReferenceDate: Double(bitPattern: UInt64(UInt(bitPattern: $0)))) })
+    }
+
+    /// A count, then that many strings.
+    mutating func strings() -> [String]? {
+        guard let count = int(), count >= 0 else { return nil }
+        var list: [String] = []
+        list.reserveCapacity(min(count, 64)) // a damaged count must not reserve gigabytes
+        for _ in 0..<count {
+            guard let item = string() else { return nil }
+            list.append(item)
+        }
+        return list
+    }
+
+    /// A flag stored as a number (1: true).
+    mutating func flag() -> Bool? { int().map { $0 == 1 } }
 }

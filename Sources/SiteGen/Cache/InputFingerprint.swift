@@ -27,10 +27,7 @@ struct InputFingerprint: Sendable, Equatable {
             let base = root + "/" + folder
             hasher.combine(folder)
             // One thread: the check of the output folder runs beside it (`BuildCache`).
-            for relative in DiskListing.files(under: base, root: root) {
-                var info = stat()
-                guard stat(base + "/" + relative, &info) == 0 else { continue }
-                let identity = FileStamp.identity(of: info)
+            for (relative, identity) in DiskListing.filesWithIdentities(under: base, root: root) {
                 hasher.combine(relative)
                 hasher.combine(identity)
                 if folder == SiteLoader.contentFolder { contentFiles.append((relative, identity)) }

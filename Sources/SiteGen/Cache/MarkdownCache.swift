@@ -89,7 +89,7 @@ extension RenderedContent {
     private static func fields(_ data: Data) -> (summary: String, readingTime: ReadingTime, headings: [Heading], language: Language,
                                                   htmlLength: Int, textLength: Int, end: Int)? {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-rendered 2", let summary = input.string(),
+        guard input.string(is: "sitegen-rendered 2"), let summary = input.string(),
               let cjk = input.int(), let words = input.int(), let count = input.int(), count >= 0 else { return nil }
         var headings: [Heading] = []
         for _ in 0..<count {

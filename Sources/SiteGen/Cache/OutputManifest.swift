@@ -42,17 +42,26 @@ struct OutputManifest: Sendable {
     static func parse(_ text: String) -> OutputManifest? {
         var text = text
         return text.withUTF8 { bytes -> OutputManifest? in
-            // Byte-level: the manifest of a 10,000-post site has 15,000 lines, read on every build.
-            var lines = bytes.split(separator: 10, omittingEmptySubsequences: true)[...]
-            guard let first = lines.first, first.elementsEqual(header.utf8) else { return nil }
-            lines = lines.dropFirst()
+            // One pass over the bytes, no array per line: the manifest of a 10,000-post site
+            // has 25,000 lines, read before every build.
+            let header = Array(header.utf8)
+            guard bytes.starts(with: header), bytes.count == header.count || bytes[header.count] == 10 else { return nil }
             var manifest = OutputManifest()
-            manifest.entries.reserveCapacity(lines.count)
-            for line in lines {
-                let fields = line.split(separator: 9, maxSplits: 3, omittingEmptySubsequences: false)
-                guard fields.count == 4, let key = number(fields[0], radix: 16), let hash = number(fields[1], radix: 16),
-                      let size = number(fields[2], radix: 10) else { return nil }
-                manifest.entries[String(decoding: fields[3], as: UTF8.self)] = Entry(key: key, hash: hash, size: Int(size))
+            manifest.entries.reserveCapacity(bytes.count / 64)
+            var i = header.count
+            while i < bytes.count {
+                let end = bytes[i...].firstIndex(of: 10) ?? bytes.count
+                defer { i = end + 1 }
+                var line = bytes[i..<end]
+                if line.isEmpty { continue }
+                /// The number up to the line's next tab, which is passed.
+                func field(radix: UInt64) -> UInt64? {
+                    guard let tab = line.firstIndex(of: 9), let value = number(line[..<tab], radix: radix) else { return nil }
+                    line = line[(tab + 1)...]
+                    return value
+                }
+                guard let key = field(radix: 16), let hash = field(radix: 16), let size = field(radix: 10) else { return nil }
+                manifest.entries[String(decoding: UnsafeBufferPointer(rebasing: line), as: UTF8.self)] = Entry(key: key, hash: hash, size: Int(size))
             }
             return manifest
         }

@@ -33,9 +33,9 @@ public final class WarmCaches: @unchecked Sendable {
 
     /// Related posts for these tags (each post's, posts in order): the last build's when
     /// they are the same (an edit that changed no tag and no date), else found and kept.
-    func relatedPosts(tags: [[String]]) -> RelatedPosts {
+    func relatedPosts(tags: [[String]], make: () -> RelatedPosts) -> RelatedPosts {
         if let kept = lock.withLock({ related }), kept.tags == tags { return kept.posts }
-        let posts = RelatedPosts(tags: tags)
+        let posts = make()
         lock.withLock { related = (tags, posts) }
         return posts
     }

@@ -185,7 +185,7 @@ public struct SiteLoader: Sendable {
         do { data = try io.read(path) } catch {
             throw SiteError(file: display, message: "could not be read: \(error.localizedDescription)")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard let text = String(validUTF8: data) else {
             throw SiteError(file: display, message: "is not valid UTF-8 text", hint: "save the file as UTF-8 in your editor")
         }
         return text
@@ -257,14 +257,14 @@ public struct SiteLoader: Sendable {
 
     static func terms(_ names: [String], slugs: SlugMemo = SlugMemo()) -> [Term] {
         // A post has a few terms: a list, not a set (hashing a Japanese slug normalizes it first).
-        var seen: [String] = []
-        return names.compactMap { name in
-            let trimmed = name.trimmedSpaces
-            let slug = slugs.slug(trimmed)
-            guard !slug.isEmpty, !seen.contains(slug) else { return nil }
-            seen.append(slug)
-            return Term(name: trimmed, slug: slug)
+        var terms: [Term] = []
+        terms.reserveCapacity(names.count)
+        for name in names {
+            let term = slugs.term(name)
+            guard !term.slug.isEmpty, !terms.contains(where: { $0.slug == term.slug }) else { continue }
+            terms.append(term)
         }
+        return terms
     }
 
     /// Two sources that would write the same file, or a source that takes a URL the
@@ -308,27 +308,18 @@ public struct SiteLoader: Sendable {
     }
 }
 
-/// `Slug.make` remembered per text, shared by the loading threads.
+/// Each tag or category name as written, trimmed and with its slug (`Slug.make`),
+/// remembered for the loading threads: a site has a few dozen names, written 30,000 times.
 final class SlugMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var slugs: [Bytes: String] = [:]
+    private var terms: [ByteKey: Term] = [:]
 
-    func slug(_ text: String) -> String {
-        let key = Bytes(text: text)
-        if let known = lock.withLock({ slugs[key] }) { return known }
-        let slug = Slug.make(text)
-        lock.withLock { slugs[key] = slug }
-        return slug
-    }
-
-    /// A text compared and hashed by its bytes: a `String` key hashes its NFC form, which for
-    /// Japanese tag names (30,000 lookups at 10,000 posts) cost more than the lookup itself.
-    private struct Bytes: Hashable {
-        let text: String
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-        static func == (a: Bytes, b: Bytes) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func term(_ name: String) -> Term {
+        let key = ByteKey(name)
+        if let known = lock.withLock({ terms[key] }) { return known }
+        let trimmed = name.trimmedSpaces
+        let term = Term(name: trimmed, slug: Slug.make(trimmed))
+        lock.withLock { terms[key] = term }
+        return term
     }
 }

@@ -61,7 +61,7 @@ struct SearchIndex {
     }
 
     static func appendEncoded(_ postings: [Int], to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + postings.count * 2)
+        out.reserveMore(postings.count * 2)
         let digits = Self.digits
         func number(_ value: Int) {
             var value = value
@@ -408,7 +408,7 @@ extension SearchIndex.DocumentTokens {
 
     init?(cached data: Data) {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-tokens 4", let count = input.int(), count >= 0 else { return nil }
+        guard input.string(is: "sitegen-tokens 4"), let count = input.int(), count >= 0 else { return nil }
         guard let codes = input.words(count), let scores = input.bytes(count), let hashes = input.halfwords(count),
               let wordCount = input.int(), wordCount >= 0, let wordCodes = input.words(wordCount),
               let ends = input.halfwords(wordCount), let bytes = input.bytes(Int(ends.last ?? 0)),

@@ -93,7 +93,7 @@ extension ShardPostings {
 
     init?(cached data: Data) {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-shard 1", let count = input.int(), count >= 0, let codes = input.words(count) else { return nil }
+        guard input.string(is: "sitegen-shard 1"), let count = input.int(), count >= 0, let codes = input.words(count) else { return nil }
         var texts: [String] = []
         for _ in 0..<count {
             guard let text = input.string() else { return nil }
@@ -177,7 +177,7 @@ final class SearchIndexCache: @unchecked Sendable {
 
     static func parse(_ data: Data) -> State? {
         var input = CacheReader(data)
-        guard input.string() == "sitegen-search-state 1 \(SitegenVersion.build)", let shards = input.int(), shards > 0,
+        guard input.string(is: "sitegen-search-state 1 \(SitegenVersion.build)"), let shards = input.int(), shards > 0,
               let count = input.int(), count >= 0, let keys = input.words(count), let counts = input.words(count),
               let shardKeys = input.words(shards), input.isAtEnd else { return nil }
         return State(shards: shards, documentKeys: keys, tokenCounts: counts.map { Int($0) }, shardKeys: shardKeys)

@@ -55,7 +55,7 @@ public struct Theme: Sendable {
             let isLayout = name.hasPrefix("layouts/")
             if isLayout { name = String(name.dropFirst("layouts/".count)) }
             do {
-                guard let text = String(validating: try io.read(themeRoot + "/" + relative), as: UTF8.self) else {
+                guard let text = String(validUTF8: try io.read(themeRoot + "/" + relative)) else {
                     throw SiteError(file: display, message: "is not valid UTF-8 text")
                 }
                 do {
@@ -124,7 +124,7 @@ public struct Theme: Sendable {
     static func loadStrings(root: String, language: Language, io: FileIO) throws -> [String: String] {
         let display = "\(folder)/strings/\(language.rawValue).yml"
         let path = root + "/" + display
-        guard io.exists(path), let text = String(validating: try io.read(path), as: UTF8.self) else {
+        guard io.exists(path), let text = String(validUTF8: try io.read(path)) else {
             throw SiteError(file: display, message: "the UI strings for `\(language.rawValue)` were not found",
                             hint: "the theme needs a strings file per site language")
         }

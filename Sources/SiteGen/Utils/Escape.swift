@@ -143,7 +143,7 @@ public enum Escape {
 
     /// The same for text as UTF-8 bytes.
     static func appendJSONString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + bytes.count + 2)
+        out.reserveMore(bytes.count + 2)
         out.append(UInt8(ascii: "\""))
         var runStart = 0, i = 0
         while i < bytes.count {

@@ -60,36 +60,51 @@ enum DiskListing {
     }
 
     static func files(under folder: String, root: String) -> [String] {
+        listing(under: folder, root: root, identities: false).map(\.path)
+    }
+
+    /// The same with each file's identity (`FileStamp.identity`), taken by `fstatat` in the
+    /// open folder: a `stat` of the whole path looked up every folder from the root again.
+    static func filesWithIdentities(under folder: String, root: String) -> [(path: String, identity: UInt64)] {
+        listing(under: folder, root: root, identities: true)
+    }
+
+    private static func listing(under folder: String, root: String, identities: Bool) -> [(path: String, identity: UInt64)] {
         let rootReal = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         // The folder itself may be a link (this repository's Templates/ is); list what it
         // points at, as long as that is inside the site.
         let folder = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         guard folder == rootReal || folder.hasPrefix(rootReal + "/") else { return [] }
-        var result: [String] = []
-        walk(folder, relative: "", rootReal: rootReal, into: &result)
-        return result.sorted()
+        var result: [(path: String, identity: UInt64)] = []
+        walk(folder, relative: "", rootReal: rootReal, identities: identities, into: &result)
+        // In the order of the paths' bytes, which for text in NFC (as nearly all file names
+        // are) is `String`'s order, without `String` comparison's cost (a tenth of listing).
+        return ByteKey.byteOrder(result.map(\.path)).map { result[$0] }
     }
 
     /// readdir, not FileManager's enumerator: listing a 10,000-post site is on the path
     /// of every build, and the enumerator stats and resolves every entry.
-    private static func walk(_ path: String, relative: String, rootReal: String, into result: inout [String]) {
+    private static func walk(_ path: String, relative: String, rootReal: String, identities: Bool,
+                             into result: inout [(path: String, identity: UInt64)]) {
         FolderEntries.forEach(in: path) { entry in
             let name = entry.name
-            let full = path + "/" + name
+            guard !name.hasPrefix(".") || entry.isFolder else { return true } // editor droppings, .DS_Store
             let child = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
             if entry.isFolder {
-                walk(full, relative: child, rootReal: rootReal, into: &result)
+                walk(path + "/" + name, relative: child, rootReal: rootReal, identities: identities, into: &result)
             } else if entry.type == Int32(DT_REG) {
-                if !name.hasPrefix(".") { result.append(child) } // editor droppings, .DS_Store
+                guard !identities || fstatat(entry.folder, name, &info, 0) == 0 else { return true }
+                result.append((child, identities ? FileStamp.identity(of: info) : 0))
             } else {
                 // A symlink may point anywhere; only follow it to a file that stays inside the site.
                 // (Links to folders are not followed; unknown types are checked the same way.)
-                var info = stat()
-                guard !name.hasPrefix("."), stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                let full = path + "/" + name
+                guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
                       let resolved = realpath(full, nil) else { return true }
                 let real = String(cString: resolved)
                 free(resolved)
-                if real == rootReal || real.hasPrefix(rootReal + "/") { result.append(child) }
+                if real == rootReal || real.hasPrefix(rootReal + "/") { result.append((child, FileStamp.identity(of: info))) }
             }
             return true
         }

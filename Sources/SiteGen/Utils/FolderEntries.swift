@@ -25,8 +25,10 @@ public enum FolderEntries {
         guard let handle = opendir(path) else { return false }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
+            // The name up to its NUL, found by strlen (a generic `prefix` looked at each byte).
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(decoding: UnsafeBufferPointer(start: bytes.baseAddress, count: strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
             guard body(FolderEntry(name: name, type: Int32(entry.pointee.d_type), folder: dirfd(handle))) else { return false }
