@@ -69,10 +69,13 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        let result = try run(options, io: io, lastOutput: lastOutput, warm: warm, inputs: inputs)
-        cache.save(LastBuild(inputs: inputs, report: result.report))
-        Parallel.releaseInBackground(result.site, result.theme)
-        return result.report
+        var result = Optional(try run(options, io: io, lastOutput: lastOutput, warm: warm, inputs: inputs))
+        let report = result!.report
+        cache.save(LastBuild(inputs: inputs, report: report))
+        // Moved out (`take`): were `result` still held here, the model would be freed on this
+        // thread after all whenever the other thread let go of it first.
+        Parallel.releaseInBackground(result.take()!)
+        return report
     }
 
     /// Load, render, write. Returns the model too, for `sitegen check`.
@@ -132,7 +135,7 @@ public enum Builder {
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
         report.cacheRecordsRead = documents.recordsRead + markdownCache.recordsRead + cardCache.recordsRead
-        Parallel.releaseInBackground(context, output, markdownCache, cardCache, searchTokens, searchIndex, documents)
+        Parallel.releaseInBackground((context, output, markdownCache, cardCache, searchTokens, searchIndex, documents, saves, manifest))
         return (site, theme, report)
     }
 

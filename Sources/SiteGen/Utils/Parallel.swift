@@ -68,14 +68,16 @@ enum Parallel {
     /// Lets go of a finished build's model on another thread: freeing the hundreds of
     /// thousands of objects of a 10,000-post site took a quarter of a second, which a
     /// build (and `sitegen build`, which exits right after) need not wait for.
-    static func releaseInBackground(_ objects: Any...) {
-        let box = Released(objects)
-        Thread.detachNewThread { box.objects.removeAll() }
+    /// `value` (a tuple, for several) is moved in: with a list of `Any` the caller's own list
+    /// still held everything, and freed it on the caller's thread whenever it let go last.
+    static func releaseInBackground<Value>(_ value: consuming Value) {
+        let box = Released(value)
+        Thread.detachNewThread { box.value = nil }
     }
 
-    private final class Released: @unchecked Sendable {
-        var objects: [Any]
-        init(_ objects: [Any]) { self.objects = objects }
+    private final class Released<Value>: @unchecked Sendable {
+        var value: Value?
+        init(_ value: consuming Value) { self.value = value }
     }
 }
 
