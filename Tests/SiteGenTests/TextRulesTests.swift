@@ -351,6 +351,12 @@ import Testing
         #expect(Slug.make("Hello, World!") == "hello-world")
         #expect(Slug.fromFileName("2017-09-18-first-client.md") == "first-client")
         #expect(Slug.fromFileName("2017-9-18-first.md") == "2017-9-18-first")
+        #expect(Slug.fromFileName("2017-09-18-初めての案件.md") == "初めての案件")
+        #expect(Slug.fromFileName("2017-09-18-.md") == "")
+        #expect(Slug.fromFileName("2017-09-18-a.b.markdown") == "a-b")
+        #expect(Slug.fromFileName("about") == "about")
+        #expect(Slug.fromFileName("2017-09-1x-note.md") == "2017-09-1x-note")
+        #expect(Slug.fromFileName("Ｒｅａｄｍｅ.md") == Slug.make("Ｒｅａｄｍｅ"))
     }
 
     /// The scalar-by-scalar path for Japanese text gives what the character rules give, on

@@ -24,7 +24,7 @@ final class MarkdownCache: Sendable {
     func rendered(_ file: ContentFile, renderer: MarkdownRenderer, siteLanguage: Language) -> RenderedContent {
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
-        hasher.combine(renderer.fingerprint)
+        renderer.combineSettings(into: &hasher)
         hasher.combine(siteLanguage.rawValue)
         hasher.combine(file.frontMatter.description ?? "\u{0}")
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")

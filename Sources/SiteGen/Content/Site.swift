@@ -45,12 +45,15 @@ public enum Taxonomy {
     /// Groups posts by term; names that slug the same ("Swift", "swift") share one page.
     static func build(_ posts: [Post], terms: (Post) -> [Term]) -> [Entry] {
         var entries: [Entry] = []
-        var numbers: [String: Int] = [:] // slug → its entry: one lookup per use of a term
+        // Slug → its entry: one lookup per use of a term, by the slug's bytes (slugs are made
+        // composed, NFC; a `String` key hashed each Japanese slug's normal form again).
+        var numbers: [ByteKey: Int] = [:]
         for index in posts.indices {
             for term in terms(posts[index]) {
-                let number = numbers[term.slug] ?? {
+                let key = ByteKey(term.slug)
+                let number = numbers[key] ?? {
                     entries.append(Entry(term: term, posts: []))
-                    numbers[term.slug] = entries.count - 1
+                    numbers[key] = entries.count - 1
                     return entries.count - 1
                 }()
                 if entries[number].posts.last != index { entries[number].posts.append(index) }

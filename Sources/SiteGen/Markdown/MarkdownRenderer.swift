@@ -46,8 +46,14 @@ public struct MarkdownRenderer: Sendable {
         self.hatena = hatena
     }
 
-    /// Every setting that changes the output, for the Markdown cache's keys.
-    var fingerprint: String { "\(allowRawHTML)|\(basePath)|\(footnotesLabel)|\(hatena)" }
+    /// Every setting that changes the output, into the Markdown cache's keys (hashed as they
+    /// are: joined into a string first, they cost more than the rest of a cached post's key).
+    func combineSettings(into hasher: inout StableHasher) {
+        hasher.combine(allowRawHTML ? 1 : 0)
+        hasher.combine(basePath)
+        hasher.combine(footnotesLabel)
+        hasher.combine(hatena ? 1 : 0)
+    }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     /// cmark-gfm keeps the characters its extensions react to (`~`, `:`, `w`, `@`…) in one table

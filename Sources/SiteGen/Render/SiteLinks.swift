@@ -18,7 +18,8 @@ public enum SiteLinks {
                                              "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt", "/_redirects"]
 
     static func isReserved(_ path: String) -> Bool {
-        reservedPaths.contains(path) || reservedPrefixes.contains { path.hasPrefix($0) }
+        // Prefixes compared by bytes (they are ASCII): `hasPrefix` compares characters, 60,000 times a build.
+        reservedPrefixes.contains { path.utf8.starts(with: $0.utf8) } || reservedPaths.contains(path)
     }
 
     public static func tag(_ term: Term) -> String { "/tags/\(term.slug)/" }

@@ -193,14 +193,20 @@ extension SearchIndex {
     /// Returns the changed shards' files and numbers, and what `SearchIndexCache.record` keeps.
     static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
         -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [Data?], tokenCounts: [Int])? {
-        guard let state = cache.previous, state.documentKeys.count == documents.count, state.shardKeys.count == state.shards else { return nil }
-        let changed = documents.indices.filter { keys[$0] != state.documentKeys[$0] }
-        guard changed.count <= max(1, documents.count / 16) else { return nil }
+        updatedIndex(count: documents.count, document: { documents[$0] }, keys: keys, tokens: tokens, cache: cache)
+    }
+
+    /// The same for `count` documents, each made by `document` only if its key changed.
+    static func updatedIndex(count: Int, document: (Int) -> Document, keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [Data?], tokenCounts: [Int])? {
+        guard let state = cache.previous, state.documentKeys.count == count, state.shardKeys.count == state.shards else { return nil }
+        let changed = (0..<count).filter { keys[$0] != state.documentKeys[$0] }
+        guard changed.count <= max(1, count / 16) else { return nil }
         var counts = state.tokenCounts
         var edits: [(doc: Int, old: DocumentTokens, new: DocumentTokens)] = []
         for doc in changed {
             guard let old = tokens.stored(state.documentKeys[doc]) else { return nil }
-            let new = tokens.value(for: keys[doc]) { Self.tokens(documents[doc]) }
+            let new = tokens.value(for: keys[doc]) { Self.tokens(document(doc)) }
             counts[doc] = new.codes.count
             edits.append((doc, old, new))
         }
@@ -233,8 +239,8 @@ extension SearchIndex {
         var postings = [ShardPostings?](repeating: nil, count: shards)
         for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
         let made = postings
-        let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: documents.count) }
-        return (files + [indexFile(shards: shards, documents: documents.count)], Set(numbers), postings.map { $0?.cached }, counts)
+        let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: count) }
+        return (files + [indexFile(shards: shards, documents: count)], Set(numbers), postings.map { $0?.cached }, counts)
     }
 
     /// What an edit changes in a post's postings: the old tokens to take out (gone, or
