@@ -298,6 +298,13 @@ import Testing
         }
     }
 
+    @Test func alphabeticLookupAgreesWithTheProperty() {
+        for value in 0..<0x1_0000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(Script.isAlphabetic(scalar) == scalar.properties.isAlphabetic, "U+\(String(value, radix: 16))")
+        }
+    }
+
     /// Sorting by UTF-8 bytes gives `String`'s order for text in NFC (file names, paths).
     @Test func byteOrderIsStringOrderForNFCText() {
         let pieces = ["posts/", "a", "b", "-", "/", ".md", "納期", "記事", "é", "Z", "0", "9", "😀", "\u{3000}", ""]
@@ -372,6 +379,13 @@ import Testing
             if text.unicodeScalars.contains(where: { $0.value == 0x30FB }) { #expect(plain == nil) } // ・ is not plain
             else { #expect(plain == Slug.makeByCharacters(text), "\(text.debugDescription)") }
         }
+        // What `makePlain` assumes without asking: every kanji of the block is a letter, and its
+        // table says what the Unicode properties say of every scalar it takes.
+        for value in UInt32(0)...0xFFFF where value < 0x80 || Script.isPlainCJK(value) {
+            let scalar = try #require(Unicode.Scalar(value))
+            #expect(Slug.plainKind(value) == Slug.kind(of: scalar), "U+\(String(value, radix: 16))")
+        }
+        #expect(Slug.plainKind(0x30FB) == nil)
         #expect(Slug.makePlain("か\u{3099}") == nil)
         #expect(Slug.makePlain("案件\u{3000}一覧") == nil)
         #expect(Slug.make("「納期」の話") == "納期-の話")

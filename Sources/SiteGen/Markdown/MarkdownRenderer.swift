@@ -226,17 +226,18 @@ struct DocumentWalk {
 enum HeadingIDs {
     static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], options: Int32,
                        extensions: UnsafeMutablePointer<cmark_llist>?, mem: UnsafeMutablePointer<cmark_mem>) -> [Heading] {
-        var used: [String: Int] = [:]
+        var used: [ByteKey: Int] = [:] // by bytes: slugs are composed already (see `Slug`)
         var headings: [Heading] = []
         for (node, level, text) in nodes {
             var base = Slug.make(text)
             if base.isEmpty { base = "section" }
             var id = base
-            if let count = used[base] {
+            let key = ByteKey(base)
+            if let count = used[key] {
                 id = "\(base)-\(count)"
-                used[base] = count + 1
+                used[key] = count + 1
             } else {
-                used[base] = 1
+                used[key] = 1
             }
             headings.append(Heading(level: level, text: text, id: id))
             guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem),

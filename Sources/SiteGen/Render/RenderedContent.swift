@@ -90,7 +90,7 @@ public struct RenderedContent: Sendable {
     /// Mostly Japanese in its opening → Japanese; letters but no Japanese → English;
     /// no letters at all → the site's language.
     static func guessLanguage(_ text: String, site: Language) -> Language {
-        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return site }
+        guard text.unicodeScalars.contains(where: Script.isAlphabetic) else { return site }
         return Summary.isMostlyCJK(text) ? .ja : .en
     }
 
@@ -98,7 +98,7 @@ public struct RenderedContent: Sendable {
     /// at most), and the whole text is made a `String` only when its opening has no letter.
     static func guessLanguage(utf8 text: UnsafeBufferPointer<UInt8>, site: Language) -> Language {
         let opening = String(decoding: Summary.opening(of: text, bytes: 1_200), as: UTF8.self)
-        guard opening.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
+        guard opening.unicodeScalars.contains(where: Script.isAlphabetic) else {
             return guessLanguage(String(decoding: text, as: UTF8.self), site: site)
         }
         return Summary.isMostlyCJK(opening) ? .ja : .en

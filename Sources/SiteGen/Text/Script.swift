@@ -29,6 +29,20 @@ public enum Script {
             || (0x3001...0x3002).contains(value) || (0x300C...0x3011).contains(value) || (0xFF01...0xFF5E).contains(value)
     }
 
+    /// `properties.isAlphabetic`, looked up once for the CJK punctuation and full-width forms
+    /// (、。「」！, and 々 which is alphabetic): Japanese text has one every few characters,
+    /// and a property lookup costs more than the rest of deciding a text's language.
+    static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3000...0x303F: return alphabeticCJKSymbols[Int(scalar.value - 0x3000)]
+        case 0xFF00...0xFFEF: return alphabeticFullWidth[Int(scalar.value - 0xFF00)]
+        default: return scalar.properties.isAlphabetic
+        }
+    }
+
+    private static let alphabeticCJKSymbols = (0x3000...0x303F).map { Unicode.Scalar($0)!.properties.isAlphabetic }
+    private static let alphabeticFullWidth = (0xFF00...0xFFEF).map { Unicode.Scalar($0)!.properties.isAlphabetic }
+
     public static func isCJK(_ character: Character) -> Bool {
         character.unicodeScalars.first.map(isCJK) ?? false
     }

@@ -45,10 +45,14 @@ public enum Summary {
     static func isMostlyCJK(_ text: String) -> Bool {
         var cjk = 0
         var latin = 0
-        for scalar in text.unicodeScalars.prefix(300) {
+        var read = 0
+        // The view's own iterator: a `prefix` slice checked every index it passed (half the cost).
+        for scalar in text.unicodeScalars {
+            read += 1
+            if read > 300 { break }
             if scalar.isASCII { // the alphabetic ones are A–Z and a–z: no property lookup
                 if (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A { latin += 1 }
-            } else if Script.isCJKLetter(scalar) { cjk += 1 } else if scalar.properties.isAlphabetic { latin += 1 }
+            } else if Script.isCJKLetter(scalar) { cjk += 1 } else if Script.isAlphabetic(scalar) { latin += 1 }
         }
         // A latin word is several letters long, a Japanese word one to three characters.
         return cjk > 0 && cjk * 3 >= latin

@@ -19,25 +19,59 @@ public enum Slug {
     /// `makeByCharacters` for text of ASCII, kana, kanji, Japanese punctuation and full-width
     /// forms only (nil for any other text), scalar by scalar: each of those scalars is a character
     /// on its own and already composed, so the same rules need no normalizing and no grapheme
-    /// breaking (a heading's id cost more than rendering the heading).
+    /// breaking (a heading's id cost more than rendering the heading). What each scalar is
+    /// (kept, a mark, a separator) is looked up, not asked of its Unicode properties each time.
     static func makePlain(_ text: String) -> String? {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingHyphen = false
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            guard value < 0x80 || Script.isPlainCJK(value) else { return nil }
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil || scalar == "_" {
-                if pendingHyphen && !out.isEmpty { out.append("-") }
+            guard let kind = plainKind(scalar.value) else { return nil }
+            switch kind {
+            case .kept:
+                if pendingHyphen && !out.isEmpty { out.append(UInt8(ascii: "-")) }
                 pendingHyphen = false
-                out.append(scalar.lowercasedASCII)
-            } else if (properties.isDiacritic || properties.generalCategory == .nonspacingMark) && !out.isEmpty {
-                out.append(scalar) // as a combining mark that came apart from its base
-            } else {
+                append(scalar.lowercasedASCII, to: &out)
+            case .mark where !out.isEmpty:
+                append(scalar, to: &out) // as a combining mark that came apart from its base
+            case .mark, .separator:
                 pendingHyphen = true
             }
         }
-        return capped(String(out))
+        return capped(String(decoding: out, as: UTF8.self))
+    }
+
+    /// What the slug rules make of a scalar: kept (a letter, digit or `_`), a diacritic or
+    /// combining mark (kept after something else), or a separator.
+    enum PlainKind: UInt8 { case kept, mark, separator }
+
+    static func kind(of scalar: Unicode.Scalar) -> PlainKind {
+        let properties = scalar.properties
+        if properties.isAlphabetic || properties.numericType != nil || scalar == "_" { return .kept }
+        if properties.isDiacritic || properties.generalCategory == .nonspacingMark { return .mark }
+        return .separator
+    }
+
+    /// `kind(of:)` for the scalars `makePlain` takes (ASCII and `Script.isPlainCJK`), nil for
+    /// any other. The kanji block is all letters (a test checks it); the rest is a table.
+    static func plainKind(_ value: UInt32) -> PlainKind? {
+        switch value {
+        case 0..<0x80: return plainKinds[Int(value)]
+        case 0x4E00...0x9FFF: return .kept
+        case _ where !Script.isPlainCJK(value): return nil
+        case 0x3000...0x30FF: return plainKinds[0x80 + Int(value - 0x3000)]
+        default: return plainKinds[0x180 + Int(value - 0xFF00)] // the full-width forms, FF01–FF5E
+        }
+    }
+
+    private static let plainKinds: [PlainKind] = (Array(0..<0x80) + Array(0x3000...0x30FF) + Array(0xFF00...0xFF5F)).map {
+        kind(of: Unicode.Scalar(UInt32($0))!)
+    }
+
+    private static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let value = scalar.value
+        if value < 0x80 { out.append(UInt8(value)); return }
+        out += UTF8.encode(scalar)!
     }
 
     /// The rules character by character, on the text composed (NFC).
