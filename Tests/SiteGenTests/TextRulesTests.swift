@@ -298,6 +298,23 @@ import Testing
         }
     }
 
+    /// Links: percent-encoding as Foundation does it for the same allowed bytes, the site's
+    /// base path first, a leading slash of the site path dropped.
+    @Test func linksAreEncodedAsFoundationEncodesThem() throws {
+        let pieces = ["/", "posts", "タグ", "納期", "a b", "%", "?", "#", "é", "~", "-", "_", ".", "😀", "C++", ""]
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        var random = SeededRandom(seed: 41)
+        for _ in 0..<2_000 {
+            let path = (0..<Int(random.next() % 7)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let expected = try #require(path.addingPercentEncoding(withAllowedCharacters: allowed))
+            #expect(URLPath.encode(path) == expected, "\(path.debugDescription)")
+        }
+        let site = try #require(SiteURL("https://example.com/blog/"))
+        #expect(site.link("/tags/納期/") == "/blog/tags/%E7%B4%8D%E6%9C%9F/")
+        #expect(site.link("posts/a b/") == "/blog/posts/a%20b/")
+        #expect(try #require(SiteURL("https://example.com/")).link("/") == "/")
+    }
+
     @Test func alphabeticLookupAgreesWithTheProperty() {
         for value in 0..<0x1_0000 {
             guard let scalar = Unicode.Scalar(value) else { continue }

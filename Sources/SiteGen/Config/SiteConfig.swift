@@ -163,8 +163,18 @@ public struct SiteURL: Sendable {
 
     /// The link to a site path, relative to the host: "/tags/猫/" → "/blog/tags/%E7%8C%AB/".
     public func link(_ sitePath: String) -> String {
-        let trimmed = sitePath.hasPrefix("/") ? String(sitePath.dropFirst()) : sitePath
-        return URLPath.encode(basePath + trimmed)
+        // Encoded straight into one buffer (joining and trimming as `String`s first cost more
+        // than the encoding: every page, card and pager link goes through here).
+        var base = basePath, path = sitePath
+        return base.withUTF8 { base in
+            path.withUTF8 { path in
+                let trimmed = path.first == UInt8(ascii: "/") ? UnsafeBufferPointer(rebasing: path[1...]) : path
+                var out: [UInt8] = []
+                URLPath.appendEncoded(base, to: &out)
+                URLPath.appendEncoded(trimmed, to: &out)
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
     }
 
     /// The absolute URL of a site path, for feeds, sitemaps, canonical and OG tags.

@@ -4,19 +4,36 @@
 public enum URLPath {
     /// Percent-encodes everything but RFC 3986 unreserved characters and `/`.
     public static func encode(_ path: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(path.utf8.count * 3)
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+        var path = path
+        return path.withUTF8 { bytes in
+            // Most paths need nothing encoded: then the path itself, no copy.
+            guard bytes.contains(where: { !unreserved[Int($0)] }) else { return nil }
+            var out: [UInt8] = []
+            appendEncoded(bytes, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        } ?? path
+    }
+
+    /// `encode`, appended to bytes (a link is made from the base path and a site path at once).
+    static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveMore(bytes.count * 3)
+        for byte in bytes {
+            if unreserved[Int(byte)] {
                 out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            } else {
+                // Three appends, not an array of three: a Japanese tag's path escapes every byte.
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes `encode` keeps: letters, digits, `-`, `.`, `_`, `~` and `/`.
+    private static let unreserved: [Bool] = (0...255).map { value in
+        let byte = UInt8(value)
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-._~/".utf8.contains(byte)
     }
 
     /// Percent-encodes a query or fragment component (also encodes `/`, `&`, `=`).
