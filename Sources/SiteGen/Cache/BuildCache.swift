@@ -107,11 +107,12 @@ struct BuildCache: Sendable {
         return LastOutput(manifest: manifest, folders: stamps)
     }
 
-    /// Saves the manifest and folder stamps, and hands them to `warm`.
-    func save(_ lastOutput: LastOutput, warm: WarmCaches?) {
-        save(lastOutput.manifest)
-        saveFolderStamps(lastOutput.folders)
-        if let warm, let files = lastOutputFiles { warm.keep(lastOutput, files: files) }
+    /// Saves the manifest and the folder stamps `folders` takes (written while it stats the
+    /// output's folders), and hands them to `warm`.
+    func save(_ manifest: OutputManifest, folders: () -> [String: Int], warm: WarmCaches?) {
+        let (stamps, _) = Parallel.pair(folders, { self.save(manifest) })
+        saveFolderStamps(stamps)
+        if let warm, let files = lastOutputFiles { warm.keep(LastOutput(manifest: manifest, folders: stamps), files: files) }
     }
 
     /// This build's input fingerprint; the last build when nothing has changed since
