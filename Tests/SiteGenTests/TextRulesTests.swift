@@ -253,6 +253,12 @@ import Testing
                 #expect(format.iso(date) == expected, "\(zone) \(date)")
             }
         }
+        for width in 1...5 {
+            for number in [0, 1, 9, 10, 42, 99, 100, 999, 1000, 2017, 9999, 10_000, 123_456] {
+                let plain = String(number)
+                #expect(DateFormat.digits(number, width) == String(repeating: "0", count: max(0, width - plain.count)) + plain)
+            }
+        }
         #expect(DateFormat.digits(7, 2) == "07")
         #expect(DateFormat.digits(0, 4) == "0000")
         #expect(DateFormat.digits(12_345, 4) == "12345")

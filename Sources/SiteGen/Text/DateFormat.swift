@@ -132,6 +132,19 @@ public struct DateFormat: Sendable {
     }
 
     static func appendDigits(_ number: Int, _ width: Int, to out: inout [UInt8]) {
+        // The usual fields (two-digit months to seconds, four-digit years) digit by digit.
+        if width == 2 && (0..<100).contains(number) {
+            out.append(48 + UInt8(number / 10))
+            out.append(48 + UInt8(number % 10))
+            return
+        }
+        if width == 4 && (0..<10_000).contains(number) {
+            out.append(48 + UInt8(number / 1000))
+            out.append(48 + UInt8(number / 100 % 10))
+            out.append(48 + UInt8(number / 10 % 10))
+            out.append(48 + UInt8(number % 10))
+            return
+        }
         guard number >= 0 else {
             let text = String(number) // a sign before the zeros, as `String` gives it
             out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
