@@ -321,6 +321,20 @@ import Testing
         #expect(try #require(SiteURL("https://example.com/")).link("/") == "/")
     }
 
+    /// Each thread's table remembers what `make` gave, and gives it again: on every core,
+    /// beyond the Basic Multilingual Plane too.
+    @Test func scalarTablesGiveWhatTheyWereMadeFrom() throws {
+        let table = ScalarTable { UInt8(truncatingIfNeeded: $0 &* 7 % 251) }
+        try Parallel.forEach(4) { part in
+            let lookup = table.current
+            for round in 0..<2 {
+                for value in stride(from: UInt32(part), to: 0x11000, by: 3) {
+                    #expect(lookup(value) == UInt8(truncatingIfNeeded: value &* 7 % 251), "\(value) round \(round)")
+                }
+            }
+        }
+    }
+
     @Test func alphabeticLookupAgreesWithTheProperty() {
         for value in 0..<0x1_0000 {
             guard let scalar = Unicode.Scalar(value) else { continue }

@@ -36,52 +36,51 @@ public enum SearchTokenizer {
             guard runStart < end else { return }
             out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: end - runStart))
         }
-        bmpClasses.withUnsafeBufferPointer { classes in
-            func stable(_ v: UInt32) -> Bool { (v < 0x10000 ? classes[Int(v)] : classify(v)) & stableClass != 0 }
-            // The scalar at `j` (if any) composes with nothing before it.
-            func nextIsInert(after j: Int) -> Bool {
-                guard j < count, bytes[j] >= 0x80 else { return true }
-                let w = UTF8Scan.scalar(in: bytes, at: j).0
-                return stable(w) || fullWidthASCII.contains(w)
-            }
-            var i = 0
-            while i < count {
-                if pending.isEmpty {
-                    while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-                    guard i < count else { break }
-                }
-                let byte = base[i]
-                let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
-                if byte < 0x80 || stable(v) {
-                    if !pending.isEmpty {
-                        flush(&pending, into: &out)
-                        runStart = i
-                    }
-                } else if pending.isEmpty, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
-                    // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
-                    // character itself, written here rather than by Foundation — unless a mark follows,
-                    // which would compose with it.
-                    copyRun(to: i)
-                    out.append(UInt8(v - 0xFEE0))
-                    runStart = i + length
-                } else {
-                    if pending.isEmpty {
-                        // The character before may combine with this one (か + ゙): normalize them together.
-                        // (It is stable when it is still in the run: anything else moved the run's start past it.)
-                        if i > runStart {
-                            var previous = i - 1
-                            while previous > runStart, base[previous] & 0xC0 == 0x80 { previous -= 1 }
-                            copyRun(to: previous)
-                            pending.append(contentsOf: String(decoding: UnsafeBufferPointer(start: base + previous, count: i - previous), as: UTF8.self).unicodeScalars)
-                        }
-                    }
-                    pending.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-                    runStart = i + length
-                }
-                i += length
-            }
-            if pending.isEmpty { copyRun(to: count) } else { flush(&pending, into: &out) }
+        let classes = scalarClasses.current
+        func stable(_ v: UInt32) -> Bool { classes(v) & stableClass != 0 }
+        // The scalar at `j` (if any) composes with nothing before it.
+        func nextIsInert(after j: Int) -> Bool {
+            guard j < count, bytes[j] >= 0x80 else { return true }
+            let w = UTF8Scan.scalar(in: bytes, at: j).0
+            return stable(w) || fullWidthASCII.contains(w)
         }
+        var i = 0
+        while i < count {
+            if pending.isEmpty {
+                while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < count else { break }
+            }
+            let byte = base[i]
+            let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
+            if byte < 0x80 || stable(v) {
+                if !pending.isEmpty {
+                    flush(&pending, into: &out)
+                    runStart = i
+                }
+            } else if pending.isEmpty, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
+                // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
+                // character itself, written here rather than by Foundation — unless a mark follows,
+                // which would compose with it.
+                copyRun(to: i)
+                out.append(UInt8(v - 0xFEE0))
+                runStart = i + length
+            } else {
+                if pending.isEmpty {
+                    // The character before may combine with this one (か + ゙): normalize them together.
+                    // (It is stable when it is still in the run: anything else moved the run's start past it.)
+                    if i > runStart {
+                        var previous = i - 1
+                        while previous > runStart, base[previous] & 0xC0 == 0x80 { previous -= 1 }
+                        copyRun(to: previous)
+                        pending.append(contentsOf: String(decoding: UnsafeBufferPointer(start: base + previous, count: i - previous), as: UTF8.self).unicodeScalars)
+                    }
+                }
+                pending.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+                runStart = i + length
+            }
+            i += length
+        }
+        if pending.isEmpty { copyRun(to: count) } else { flush(&pending, into: &out) }
         lowercaseASCII(&out)
         return out
     }
@@ -120,7 +119,7 @@ public enum SearchTokenizer {
 
     /// Unchanged by NFKC and lowercasing, and never combining with a neighbour.
     static func isStable(_ v: UInt32) -> Bool {
-        v < 0x10000 ? bmpClasses[Int(v)] & stableClass != 0 : classify(v) & stableClass != 0
+        scalarClasses.current(v) & stableClass != 0
     }
 
     static func isStable(_ scalar: Unicode.Scalar) -> Bool { isStable(scalar.value) }
@@ -150,8 +149,8 @@ public enum SearchTokenizer {
     private static let stableClass: UInt8 = 1, cjkClass: UInt8 = 2, wordClass: UInt8 = 4
 
     /// `isStable`, `isCJK` and `isWord` of one scalar, as bits. Unicode property lookups
-    /// cost more than everything else the tokenizer does, so those of the Basic
-    /// Multilingual Plane are looked up once, in `bmpClasses`.
+    /// cost more than everything else the tokenizer does, so each scalar's are looked up
+    /// once, in `scalarClasses`.
     private static func classify(_ v: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(v) else { return 0 }
         var bits: UInt8 = isCJK(v) ? cjkClass : isWord(scalar) ? wordClass : 0
@@ -159,7 +158,7 @@ public enum SearchTokenizer {
         return bits
     }
 
-    private static let bmpClasses: [UInt8] = (0..<0x10000).map { classify(UInt32($0)) }
+    private static let scalarClasses = ScalarTable { classify($0) }
 
     private static func isStableUncached(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return true }
@@ -206,12 +205,12 @@ public enum SearchTokenizer {
             body(hash & ~(1 << 63), wordStart..<end)
             wordStart = -1
         }
-        let classes = bmpClasses
+        let classes = scalarClasses.current
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
             let (v, length): (UInt32, Int) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
-            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : v < 0x10000 ? classes[Int(v)] : classify(v)
+            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : classes(v)
             if bits & cjkClass != 0 {
                 flushWord(at: i)
                 if runLength > 0 { body(1 << 63 | UInt64(previous) << 21 | UInt64(v), previousStart..<i + length) }

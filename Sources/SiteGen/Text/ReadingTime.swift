@@ -34,35 +34,34 @@ public struct ReadingTime: Sendable, Equatable {
     /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).
     mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var (cjk, words, inWord) = (0, 0, false)
-        Self.bmpKinds.withUnsafeBufferPointer { kinds in
-            var i = 0
-            while i < bytes.count {
-                let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
-                i += length
-                if value < 0x80 {
-                    // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
-                    if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
-                        if !inWord { words += 1 }
-                        inWord = true
-                    } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
-                        inWord = false
-                    }
-                    continue
-                }
-                switch value < 0x10000 ? kinds[Int(value)] : Self.kind(of: value) {
-                case .cjkLetter:
-                    cjk += 1
-                    inWord = false
-                case .cjkOther:
-                    inWord = false
-                case .letter:
+        let kinds = Self.kinds.current
+        var i = 0
+        while i < bytes.count {
+            let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
+            i += length
+            if value < 0x80 {
+                // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
+                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
                     if !inWord { words += 1 }
                     inWord = true
-                case .apostrophe:
-                    continue // don't, well-known: one word each
-                case .other:
+                } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
                     inWord = false
                 }
+                continue
+            }
+            switch Kind(rawValue: kinds(value))! {
+            case .cjkLetter:
+                cjk += 1
+                inWord = false
+            case .cjkOther:
+                inWord = false
+            case .letter:
+                if !inWord { words += 1 }
+                inWord = true
+            case .apostrophe:
+                continue // don't, well-known: one word each
+            case .other:
+                inWord = false
             }
         }
         cjkCharacters += cjk
@@ -79,9 +78,9 @@ public struct ReadingTime: Sendable, Equatable {
         return scalar == "’" ? .apostrophe : .other
     }
 
-    /// `kind(of:)` of every scalar of the Basic Multilingual Plane, looked up once: the
-    /// range tests and Unicode property lookups per character were most of counting a post.
-    private static let bmpKinds: [Kind] = (0..<0x10000).map { kind(of: UInt32($0)) }
+    /// `kind(of:)` of each scalar, looked up once: the range tests and Unicode property
+    /// lookups per character were most of counting a post.
+    private static let kinds = ScalarTable { kind(of: $0).rawValue }
 
     /// Whole minutes, at least one.
     public var minutes: Int {
