@@ -20,6 +20,15 @@ import Testing
         return result
     }
 
+    /// The partials and parents a template names, with their lines: what the theme check
+    /// reports as missing.
+    @Test func templateReferencesAreFoundWithTheirLines() {
+        let text = "<p>{{title}}</p>\n{{> partials/head }}{{>partials/nav}}\n\n  {{< base}}{{$body}}x{{/body}}{{/base}}\n"
+            + "{{{raw}}} {{#list}}{{> partials/card}}{{/list}}\n{{> broken\n}} {{>   }} {{> *dynamic}} {{ > spaced }}"
+        let found = Theme.references(in: text).map { "\($0.name)@\($0.line)" }
+        #expect(found == ["partials/head@2", "partials/nav@2", "base@4", "partials/card@5", "spaced@7"])
+    }
+
     /// Each thread renders from copies of its own: equal values, in storage no other thread shares,
     /// made once per thread; a new set of values is copied again.
     @Test func eachThreadReadsItsOwnCopy() throws {

@@ -103,19 +103,28 @@ public struct Theme: Sendable {
                      renderer: renderer, perThreadStrings: PerThread(TemplateValue(strings), slot: "strings", copy: \.copy))
     }
 
-    /// `{{> name}}` and `{{< name}}` tags with their lines.
+    /// `{{> name}}` and `{{< name}}` tags with their lines, found in the bytes (Foundation's
+    /// `range(of:)` on each line cost more than parsing the template).
     static func references(in text: String) -> [(name: String, line: Int)] {
         var found: [(String, Int)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = Substring(line)
-            while let open = rest.range(of: "{{") {
-                rest = rest[open.upperBound...]
-                let trimmed = rest.drop(while: { $0 == " " })
-                guard let sigil = trimmed.first, sigil == ">" || sigil == "<",
-                      let close = trimmed.range(of: "}}") else { continue }
-                let name = trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound]
+        var text = text
+        text.withUTF8 { bytes in
+            let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
+            var line = 1, i = 0
+            while i + 1 < bytes.count {
+                if bytes[i] == newline { line += 1; i += 1; continue }
+                guard bytes[i] == open, bytes[i + 1] == open else { i += 1; continue }
+                var j = i + 2
+                while j < bytes.count, bytes[j] == space { j += 1 }
+                guard j < bytes.count, bytes[j] == UInt8(ascii: ">") || bytes[j] == UInt8(ascii: "<") else { i += 2; continue }
+                // The name runs to the tag's `}}` on the same line.
+                var end = j + 1
+                while end + 1 < bytes.count, bytes[end] != newline, !(bytes[end] == close && bytes[end + 1] == close) { end += 1 }
+                guard end + 1 < bytes.count, bytes[end] == close else { i = j + 1; continue }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(j + 1)..<end]), as: UTF8.self)
                     .trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty && !name.hasPrefix("*") { found.append((name, index + 1)) }
+                if !name.isEmpty && !name.hasPrefix("*") { found.append((name, line)) }
+                i = end + 2
             }
         }
         return found
