@@ -216,14 +216,20 @@ import Testing
         #expect(try format.iso(#require(parser.parse("2017-09-18T8:05"))) == "2017-09-18T08:05:00+09:00")
     }
 
+    /// Japanese dates in the Gregorian calendar of `zone`.
+    static func japaneseFormat(in zone: String) throws -> DateFormat {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: zone))
+        return DateFormat(calendar: calendar, language: .ja)
+    }
+
     /// The arithmetic date fields against `Calendar`'s, in zones with and without summer
     /// time, over the centuries a post can carry (and before 1600, where `Calendar` answers).
     @Test func dateFieldsMatchTheCalendars() throws {
         var random = SeededRandom(seed: 29)
         for zone in ["Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "UTC"] {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = try #require(TimeZone(identifier: zone))
-            let format = DateFormat(calendar: calendar, language: .ja)
+            let format = try Self.japaneseFormat(in: zone)
+            let calendar = format.calendar
             let edges: [Double] = [0, -1, 86_399.5, -86_400.25, 951_782_400, 4_107_542_399, DateFormat.year1600, -12_000_000_000]
             let randomDates = (0..<3_000).map { _ in Double(Int64.random(in: -15_000_000_000...7_000_000_000, using: &random)) + 0.75 }
             for seconds in edges + randomDates {
@@ -241,9 +247,8 @@ import Testing
     @Test func isoDatesAgreeWithFormattedFields() throws {
         var random = SeededRandom(seed: 31)
         for zone in ["Asia/Tokyo", "America/St_Johns", "Asia/Kolkata", "UTC", "Pacific/Pago_Pago"] {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = try #require(TimeZone(identifier: zone))
-            let format = DateFormat(calendar: calendar, language: .ja)
+            let format = try Self.japaneseFormat(in: zone)
+            let calendar = format.calendar
             for _ in 0..<500 {
                 let date = Date(timeIntervalSince1970: Double(Int64.random(in: -12_000_000_000...7_000_000_000, using: &random)))
                 let p = format.parts(date)
