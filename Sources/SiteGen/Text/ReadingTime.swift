@@ -37,18 +37,21 @@ public struct ReadingTime: Sendable, Equatable {
         let kinds = Self.kinds.current
         var i = 0
         while i < bytes.count {
-            let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
-            i += length
-            if value < 0x80 {
-                // ASCII first, without Unicode property lookups (most of English text, all of its spaces).
-                if (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A || value >= 0x30 && value <= 0x39 {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                // ASCII first, without decoding or lookups (most of English text, all of its spaces):
+                // a letter (its lowercase form from a to z) or a digit, tested with one compare each.
+                i += 1
+                if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 {
                     if !inWord { words += 1 }
                     inWord = true
-                } else if value != 0x27 && value != 0x2D { // ' and - keep a word going
+                } else if byte != 0x27 && byte != 0x2D { // ' and - keep a word going
                     inWord = false
                 }
                 continue
             }
+            let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
+            i += length
             switch Kind(rawValue: kinds(value))! {
             case .cjkLetter:
                 cjk += 1
