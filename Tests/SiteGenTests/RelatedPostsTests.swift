@@ -42,6 +42,8 @@ import Testing
         let tags = [["納期", "b"], ["b"], ["c"], ["納期", "b"], []]
         let found = store.relatedPosts(tags: tags)
         #expect(found.all == RelatedPosts(tags: tags).all)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("related").path)) // written by `save`, with the other caches
+        store.save()
         let data = try Data(contentsOf: folder.appendingPathComponent("related"))
         let key = RelatedPostsStore.key(tags)
         #expect(RelatedPostsStore.parse(data, key: key, posts: tags.count) == found.all)

@@ -99,11 +99,11 @@ public enum Builder {
         let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean, warm: warm)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean, warm: warm)
         let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean, warm: warm)
+        let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: !options.clean)
         let context: BuildContext
         do {
             context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache, warm: warm,
-                                   searchTokens: searchTokens, searchIndex: searchIndex,
-                                   relatedPosts: RelatedPostsStore(file: cache.relatedPostsFile, readsStored: !options.clean))
+                                   searchTokens: searchTokens, searchIndex: searchIndex, relatedPosts: relatedPosts)
             lap("render Markdown")
             for step in steps {
                 try step.run(context)
@@ -115,7 +115,8 @@ public enum Builder {
             // place: they hold what was made, keyed by what it was made from, whatever the output
             // folder holds. The record of the output is written only once it is in place.
             let packs: [@Sendable () -> Void] = [
-                { markdownCache.save() }, { documents.save() }, { cardCache.save() }, { searchTokens.save(); searchIndex.save() },
+                { markdownCache.save() }, { documents.save() }, { cardCache.save() },
+                { searchTokens.save(); searchIndex.save(); relatedPosts.save() },
             ]
             let (committed, _) = Parallel.pair({ Result { try output.commit() } }, { try? Parallel.forEach(packs.count) { packs[$0]() } })
             try committed.get()

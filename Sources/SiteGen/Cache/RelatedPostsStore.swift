@@ -5,9 +5,18 @@ import Foundation
 /// body or title) reads them back instead of indexing every post's tags again (a fifth of
 /// the CPU of one edit's rebuild at 10,000 posts). A long-running process keeps them in
 /// memory instead (`WarmCaches`).
-struct RelatedPostsStore: Sendable {
+/// Written with the other caches, after a build that succeeded (`save`).
+final class RelatedPostsStore: @unchecked Sendable {
     let file: URL?
-    var readsStored = true
+    let readsStored: Bool
+    private let lock = NSLock()
+    /// What `save` writes: the related posts this build found (nil: read back, or none found).
+    private var found: Data?
+
+    init(file: URL?, readsStored: Bool = true) {
+        self.file = file
+        self.readsStored = readsStored
+    }
 
     static let header = "sitegen-related 1"
 
@@ -16,12 +25,15 @@ struct RelatedPostsStore: Sendable {
         if readsStored, let file, let data = try? Data(contentsOf: file), let all = Self.parse(data, key: key, posts: tags.count) {
             return RelatedPosts(stored: all)
         }
-        let found = RelatedPosts(tags: tags)
-        if let file {
-            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Self.serialized(found.all, key: key).write(to: file, options: .atomic)
-        }
-        return found
+        let related = RelatedPosts(tags: tags)
+        if file != nil { lock.withLock { found = Self.serialized(related.all, key: key) } }
+        return related
+    }
+
+    func save() {
+        guard let file, let data = lock.withLock({ found }) else { return }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: file, options: .atomic)
     }
 
     static func key(_ tags: [[String]]) -> UInt64 {
