@@ -13,13 +13,16 @@ public enum Escape {
     static func appendHTML(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            var runStart = 0
-            for (i, byte) in bytes.enumerated() where htmlEscaped[Int(byte)] {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                _ = appendEntity(byte, apostrophe: "&#39;", to: &out)
-                runStart = i + 1
+            // The table through a pointer: indexing the array checked its bounds at every byte.
+            htmlEscaped.withUnsafeBufferPointer { escaped in
+                var runStart = 0
+                for (i, byte) in bytes.enumerated() where escaped[Int(byte)] {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                    _ = appendEntity(byte, apostrophe: "&#39;", to: &out)
+                    runStart = i + 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
     }
 
@@ -146,9 +149,11 @@ public enum Escape {
         out.reserveMore(bytes.count + 2)
         out.append(UInt8(ascii: "\""))
         var runStart = 0, i = 0
+        // The table through a pointer: indexing the array checked its bounds at every byte.
+        let escaped = jsonEscapedTable
         while i < bytes.count {
             let byte = bytes[i]
-            guard jsonEscaped[Int(byte)] else { i += 1; continue }
+            guard escaped[Int(byte)] else { i += 1; continue }
             // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
             if byte == 0xE2 {
                 guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
@@ -181,4 +186,11 @@ public enum Escape {
     private static let jsonEscaped: [Bool] = (0...255).map { byte in
         byte < 0x20 || byte == 0xE2 || "\"\\<>&".utf8.contains(UInt8(byte))
     }
+
+    /// `jsonEscaped` in memory of its own, for the lifetime of the process.
+    nonisolated(unsafe) private static let jsonEscapedTable: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(from: jsonEscaped, count: 256)
+        return UnsafePointer(table)
+    }()
 }
