@@ -60,7 +60,8 @@ final class BuildContext: @unchecked Sendable {
         }
         self.themeFingerprint = theme.fingerprint
         let tags = site.posts.map { $0.tags.map(\.slug) }
-        self.relatedPosts = warm?.relatedPosts(tags: tags) { relatedStore.relatedPosts(tags: tags) } ?? relatedStore.relatedPosts(tags: tags)
+        let findRelated = { relatedStore.relatedPosts(tags: tags) }
+        self.relatedPosts = warm?.relatedPosts(tags: tags, make: findRelated) ?? findRelated()
         self.dates = DateFormat(calendar: site.calendar, language: language)
         var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         let siteWideValue = TemplateValue(values.siteWide)

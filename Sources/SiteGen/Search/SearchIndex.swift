@@ -381,18 +381,23 @@ extension BuildStep {
             return hasher.value
         }
         // Each post's file is made from its document alone, the index from all of them:
-        // keep what was made from documents that did not change.
-        try Parallel.forEach(keys.count) { id in
-            let path = SearchIndex.documentPath(id)
-            if try !context.output.reuse(path, key: keys[id], isPage: false) {
-                try context.output.write(path, bytes: SearchIndex.documentJSON(document(id)), isPage: false, key: keys[id])
+        // keep what was made from documents that did not change. The documents made for
+        // their files serve the index too (a clean build had formatted each one twice).
+        let made = try Parallel.map(Array(keys.indices)) { id in
+            Result { () throws -> SearchIndex.Document? in
+                let path = SearchIndex.documentPath(id)
+                guard try !context.output.reuse(path, key: keys[id], isPage: false) else { return nil }
+                let made = document(id)
+                try context.output.write(path, bytes: SearchIndex.documentJSON(made), isPage: false, key: keys[id])
+                return made
             }
-        }
+        }.map { try $0.get() }
+        let madeOrNew = { @Sendable (id: Int) in made[id] ?? document(id) }
         // Every post's tokens stay cached, read this time or not: a later edit needs its old ones.
         context.searchTokens.keep(keys)
         let files: [(path: String, contents: String)]
         if let cache = context.searchIndex, let state = cache.previous,
-           let update = SearchIndex.updatedIndex(count: keys.count, document: document, keys: keys, tokens: context.searchTokens, cache: cache),
+           let update = SearchIndex.updatedIndex(count: keys.count, document: madeOrNew, keys: keys, tokens: context.searchTokens, cache: cache),
            (0..<state.shards).allSatisfy({ update.changed.contains($0) || context.output.canKeep("\(SearchIndex.folder)/s/\($0).json") }) {
             // Only the shards an edit touched are made again; the others stay as they are.
             for number in 0..<state.shards where !update.changed.contains(number) {
@@ -401,7 +406,7 @@ extension BuildStep {
             cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: state.shardKeys)
             files = update.files
         } else {
-            let documents = Parallel.map(Array(site.posts.indices), document)
+            let documents = Parallel.map(Array(site.posts.indices), madeOrNew)
             let built = SearchIndex.buildIndex(documents, keys: keys, cache: context.searchTokens)
             context.searchIndex?.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
             files = built.files

@@ -150,31 +150,32 @@ public enum Escape {
         out.append(UInt8(ascii: "\""))
         var runStart = 0, i = 0
         // The table through a pointer: indexing the array checked its bounds at every byte.
-        let escaped = jsonEscapedTable
-        while i < bytes.count {
-            let byte = bytes[i]
-            guard escaped[Int(byte)] else { i += 1; continue }
-            // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
-            if byte == 0xE2 {
-                guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
+        jsonEscaped.withUnsafeBufferPointer { escaped in
+            while i < bytes.count {
+                let byte = bytes[i]
+                guard escaped[Int(byte)] else { i += 1; continue }
+                // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
+                if byte == 0xE2 {
+                    guard i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 else { i += 1; continue }
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                switch byte {
+                case UInt8(ascii: "\""): out += #"\""#.utf8
+                case UInt8(ascii: "\\"): out += #"\\"#.utf8
+                case UInt8(ascii: "\n"): out += #"\n"#.utf8
+                case UInt8(ascii: "\r"): out += #"\r"#.utf8
+                case UInt8(ascii: "\t"): out += #"\t"#.utf8
+                case 0xE2:
+                    out += (bytes[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
+                    i += 2
+                default:
+                    out += #"\u00"#.utf8
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 15)])
+                }
+                i += 1
+                runStart = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-            switch byte {
-            case UInt8(ascii: "\""): out += #"\""#.utf8
-            case UInt8(ascii: "\\"): out += #"\\"#.utf8
-            case UInt8(ascii: "\n"): out += #"\n"#.utf8
-            case UInt8(ascii: "\r"): out += #"\r"#.utf8
-            case UInt8(ascii: "\t"): out += #"\t"#.utf8
-            case 0xE2:
-                out += (bytes[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8
-                i += 2
-            default:
-                out += #"\u00"#.utf8
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 15)])
-            }
-            i += 1
-            runStart = i
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         out.append(UInt8(ascii: "\""))
@@ -186,11 +187,4 @@ public enum Escape {
     private static let jsonEscaped: [Bool] = (0...255).map { byte in
         byte < 0x20 || byte == 0xE2 || "\"\\<>&".utf8.contains(UInt8(byte))
     }
-
-    /// `jsonEscaped` in memory of its own, for the lifetime of the process.
-    nonisolated(unsafe) private static let jsonEscapedTable: UnsafePointer<Bool> = {
-        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
-        table.initialize(from: jsonEscaped, count: 256)
-        return UnsafePointer(table)
-    }()
 }
