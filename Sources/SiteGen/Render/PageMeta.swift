@@ -33,7 +33,7 @@ struct PageMeta {
             ("ogType", .text(ogType)),
             ("image", image.map { .text($0) }),
             ("twitterCard", .text(image == nil ? "summary" : "summary_large_image")),
-            ("jsonld", .text(StructuredData.script(data))),
+            ("jsonld", .html(LazyText(utf8: StructuredData.script(data)))),
             ("isHome", isHome ? .flag(true) : nil),
             ("noindex", inSitemap ? nil : .flag(true)),
         ])

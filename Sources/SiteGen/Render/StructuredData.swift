@@ -56,11 +56,14 @@ enum StructuredData {
         ])
     }
 
-    /// The `<script>` element: `Escape.jsonString` already turned `<` into `\u003c`,
-    /// so no value can close the element early.
-    static func script(_ items: [JSONValue]) -> String {
-        guard !items.isEmpty else { return "" }
-        let json = items.count == 1 ? items[0].serialized : JSONValue.array(items).serialized
-        return "<script type=\"application/ld+json\">\(json)</script>"
+    /// The `<script>` element, as bytes (the page takes them as they are, no `String` made
+    /// and checked of each page's JSON-LD): `Escape.jsonString` already turned `<` into
+    /// `\u003c`, so no value can close the element early.
+    static func script(_ items: [JSONValue]) -> [UInt8] {
+        guard !items.isEmpty else { return [] }
+        var out = Array(#"<script type="application/ld+json">"#.utf8)
+        (items.count == 1 ? items[0] : JSONValue.array(items)).serialize(into: &out)
+        out += "</script>".utf8
+        return out
     }
 }
