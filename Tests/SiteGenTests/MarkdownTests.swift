@@ -12,12 +12,11 @@ import Testing
     /// buffers), and on a small one before and after it (so the block is reused cleanly).
     @Test func theArenaRendersAsTheDefaultAllocatorDoes() {
         func reference(_ markdown: String) -> String {
-            _ = MarkdownRenderer.registered // the extensions' characters switched on, as sitegen does
             let parser = cmark_parser_new(safe.options)!
             defer { cmark_parser_free(parser) }
             for name in MarkdownRenderer.extensionNames { cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name)) }
             cmark_parser_feed(parser, markdown, markdown.utf8.count)
-            let document = cmark_parser_finish(parser)!
+            let document = MarkdownRenderer.parsing.withLock { cmark_parser_finish(parser)! } // as sitegen does (see `parsing`)
             defer { cmark_node_free(document) }
             let html = cmark_render_html(document, safe.options, cmark_parser_get_syntax_extensions(parser))!
             defer { free(html) }
@@ -36,9 +35,9 @@ import Testing
     }
 
     /// cmark-gfm turns its extensions' characters (`~`, `:`, `w`, `@`…) on and off in one table
-    /// shared by every thread, around each document's inline parsing: one thread's "off" left
-    /// another's post half without strikethrough and links (see `MarkdownRenderer.takesTurns`).
-    /// Many posts at once on every core must each come out as they do alone.
+    /// shared by every thread, around each document's inline parsing: without a lock, one
+    /// thread's "off" left another's post half without strikethrough and links. Many posts at
+    /// once on every core must each come out as they do alone.
     @Test func renderingOnEveryCoreGivesWhatOneThreadGives() {
         let posts = (0..<400).map { n in
             (0..<12).map { line in

@@ -56,28 +56,21 @@ public struct MarkdownRenderer: Sendable {
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
-
     /// cmark-gfm keeps the characters its extensions react to (`~`, `:`, `w`, `@`…) in one table
-    /// for the whole process, and switches them on at the start of each document's inline parsing
-    /// and off at its end. On two cores one thread's "off" landed while the other was halfway
-    /// through a post, which lost its strikethrough and links from there on. Every parser here
-    /// attaches the same extensions, so `registered` switches their characters on once for the
-    /// process and empties each extension's own list: the per-document switching then changes
-    /// nothing, and documents parse on every core at once (they used to take turns for it).
-    /// That holds for the version this was checked against; with any other, parsing still takes turns.
-    static let takesTurns = String(cString: cmark_version_string()) != "0.29.0.gfm.6"
+    /// for the whole process, switched on at the start of each document's inline parsing (in
+    /// `cmark_parser_finish`) and off at its end; only that inline parsing reads it. Two threads
+    /// finishing at once switched each other's off halfway: a post lost its strikethrough and
+    /// links from that point on, now and then. So `cmark_parser_finish` takes turns (reading the
+    /// blocks, walking and rendering the tree still run on every core).
     static let parsing = NSLock()
 
-    /// Registering the core extensions mutates a global list, and so does switching their
-    /// characters on (see `takesTurns`): done once, before any thread parses.
+    /// Later cmark-gfm versions switch the table in the table extension too, while reading
+    /// blocks: with any version but the one this was checked against, reading takes turns as well.
+    static let feedTakesTurns = String(cString: cmark_version_string()) != "0.29.0.gfm.6"
+
+    /// Registering the core extensions mutates a global list; do it once, before any thread parses.
     static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
-        guard !takesTurns, let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return true }
-        defer { cmark_parser_free(parser) }
-        let extensions = extensionNames.compactMap { cmark_find_syntax_extension($0) }
-        for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
-        cmark_manage_extensions_special_characters(parser, 1)
-        for ext in extensions { cmark_syntax_extension_set_special_inline_chars(ext, nil) }
         return true
     }()
 
@@ -112,9 +105,9 @@ public struct MarkdownRenderer: Sendable {
                     bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
                 }
             }
-            func finish() -> OpaquePointer? { cmark_parser_finish(parser) }
-            if Self.takesTurns { Self.parsing.withLock(feed) } else { feed() }
-            guard let document = Self.takesTurns ? Self.parsing.withLock(finish) : finish() else {
+            if Self.feedTakesTurns { Self.parsing.withLock(feed) } else { feed() }
+            // The inline parsing takes turns (see `parsing`); the rest runs on every core.
+            guard let document = Self.parsing.withLock({ cmark_parser_finish(parser) }) else {
                 fatalError("cmark-gfm could not finish parsing")
             }
             defer { cmark_node_free(document) }
