@@ -31,6 +31,33 @@ import Testing
 
     /// Each thread renders from copies of its own: equal values, in storage no other thread shares,
     /// made once per thread; a new set of values is copied again.
+    /// Objects are kept in key order: one made from pairs (later pairs win, in any order and
+    /// with repeats), and one merged from two (the second's values win), must hold what a
+    /// dictionary of the same pairs holds, and in the same order as building from all the pairs.
+    @Test func objectsHoldWhatADictionaryOfTheirPairsHolds() {
+        var random = SeededRandom(seed: 7)
+        let names = ["title", "url", "date", "tags", "仮払い", "summary", "a", "b", "hasTags", "cardHTML", "page", "site"]
+        func pairs() -> [(String, TemplateValue)] {
+            (0..<Int.random(in: 0...40, using: &random)).map { n in
+                (names.randomElement(using: &random)!, .text("\(n)"))
+            }
+        }
+        func texts(_ object: TemplateObject) -> [String] {
+            object.pairs.map { key, value in if case .text(let text) = value { return key + "=" + text } else { return key } }
+        }
+        for _ in 0..<500 {
+            let (first, second) = (pairs(), pairs())
+            let made = TemplateObject(first)
+            let expected = Dictionary(first, uniquingKeysWith: { _, later in later })
+            #expect(made.count == expected.count)
+            for (key, value) in expected {
+                guard case .text(let text)? = made[key], case .text(let wanted) = value else { Issue.record("no \(key)"); continue }
+                #expect(text == wanted)
+            }
+            #expect(texts(made.merging(TemplateObject(second))) == texts(TemplateObject(first + second)))
+        }
+    }
+
     @Test func eachThreadReadsItsOwnCopy() throws {
         let value = TemplateValue(["title": "案件の記録とエスクロー払いの話", "tags": ["納期", "仮払い"], "draft": false] as [String: Any])
         let copies = Counter()

@@ -60,7 +60,7 @@ enum TemplateValue: @unchecked Sendable {
     /// An object of the pairs that have a value, as `TemplateValues.compact` makes
     /// dictionaries: no nil, no empty text, no empty list, and `hasX` for a list `x`.
     static func compact(_ pairs: [(String, TemplateValue?)]) -> TemplateValue {
-        var kept: [(String, TemplateValue)] = []
+        var kept: [(TemplateKey, TemplateValue)] = []
         kept.reserveCapacity(pairs.count + 1)
         for (key, value) in pairs {
             guard let value else { continue }
@@ -69,12 +69,12 @@ enum TemplateValue: @unchecked Sendable {
             case .html(let text) where text.isEmpty: continue
             case .list(let items):
                 if items.isEmpty { continue }
-                kept.append(("has" + key.prefix(1).uppercased() + key.dropFirst(), .flag(true)))
+                kept.append((TemplateKey("has" + key.prefix(1).uppercased() + key.dropFirst()), .flag(true)))
             default: break
             }
-            kept.append((key, value))
+            kept.append((TemplateKey(key), value))
         }
-        return .object(TemplateObject(kept))
+        return .object(TemplateObject(keyed: kept))
     }
 
     /// The value as swift-mustache reads it (strings, booleans, arrays, dictionaries).
