@@ -40,8 +40,7 @@ struct OutputManifest: Sendable {
 
     /// Nil when the text is not a manifest of this version (the build is then clean).
     static func parse(_ text: String) -> OutputManifest? {
-        var text = text
-        return text.withUTF8 { bytes -> OutputManifest? in
+        return text.withUTF8Bytes { bytes -> OutputManifest? in
             // One pass over the bytes, no array per line: the manifest of a 10,000-post site
             // has 25,000 lines, read before every build.
             let header = Array(header.utf8)

@@ -24,8 +24,7 @@ struct SimpleFrontMatter: FrontMatterFields {
     struct NotSimple: Error {}
 
     init?(_ text: String) {
-        var text = text
-        guard let values = text.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let values = text.withUTF8Bytes({ Self.parse($0) }) else { return nil }
         self.values = values
     }
 

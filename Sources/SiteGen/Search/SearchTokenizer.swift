@@ -16,8 +16,7 @@ public enum SearchTokenizer {
 
     /// `normalize`, as UTF-8 bytes.
     static func normalizedBytes(_ text: String) -> [UInt8] {
-        var text = text
-        return text.withUTF8 { normalizedBytes($0) }
+        return text.withUTF8Bytes { normalizedBytes($0) }
     }
 
     /// Most characters are already NFKC and combine with nothing: runs of them are copied
@@ -176,8 +175,7 @@ public enum SearchTokenizer {
 
     /// Tokens of already-normalized text, in order (with repeats).
     public static func tokens(normalized text: String) -> [String] {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             var tokens: [String] = []
             forEachCode(normalized: bytes) { _, range in tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) }
             return tokens

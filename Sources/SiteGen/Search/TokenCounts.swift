@@ -61,8 +61,7 @@ final class TokenCounts {
 
     /// Tokenizes `text` and scores each token as `scoring` says.
     func add(_ text: String, scoring: Scoring) {
-        var text = text
-        text.withUTF8 { add(utf8: $0, scoring: scoring) }
+        text.withUTF8Bytes { add(utf8: $0, scoring: scoring) }
     }
 
     /// The same for text as UTF-8 bytes.

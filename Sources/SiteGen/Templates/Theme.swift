@@ -107,8 +107,7 @@ public struct Theme: Sendable {
     /// `range(of:)` on each line cost more than parsing the template).
     static func references(in text: String) -> [(name: String, line: Int)] {
         var found: [(String, Int)] = []
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
             var line = 1, i = 0
             while i + 1 < bytes.count {

@@ -27,8 +27,7 @@ public struct ReadingTime: Sendable, Equatable {
 
     /// Counts `text` too, as if after a space.
     private mutating func add(_ text: String) {
-        var text = text
-        text.withUTF8 { add(utf8: $0) }
+        text.withUTF8Bytes { add(utf8: $0) }
     }
 
     /// Scans the UTF-8 bytes (decoding scalars by hand: `unicodeScalars` cost several times more).

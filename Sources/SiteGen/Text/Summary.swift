@@ -7,8 +7,7 @@ public enum Summary {
     public static let wordLimit = 50
 
     public static func make(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { make(utf8: $0) }
+        return text.withUTF8Bytes { make(utf8: $0) }
     }
 
     /// The same from UTF-8 (a rendered body's text is bytes: only its opening becomes a `String`).
@@ -87,10 +86,9 @@ public enum Summary {
 
     /// Runs of whitespace (`Character.isWhitespace`) as one space, none at the ends.
     static func collapseWhitespace(_ text: String) -> String {
-        var text = text
         // Scalar by scalar over the bytes; only a mark right after a space (which joins it
         // into one Character) needs the Character rules.
-        let fast = text.withUTF8 { bytes -> String? in
+        let fast = text.withUTF8Bytes { bytes -> String? in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var (pendingSpace, afterSpace) = (false, false)

@@ -11,8 +11,7 @@ public enum Escape {
 
     /// `html`, appended to bytes (the template renderer escapes every value this way).
     static func appendHTML(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             // The table through a pointer: indexing the array checked its bounds at every byte.
             htmlEscaped.withUnsafeBufferPointer { escaped in
                 var runStart = 0
@@ -46,8 +45,7 @@ public enum Escape {
     public static func xml(_ text: String) -> String {
         // Byte runs copied whole, as in `appendJSONString`: feeds carry whole posts, the
         // sitemap a URL per page.
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
             var runStart = 0, i = 0
@@ -140,8 +138,7 @@ public enum Escape {
     /// whole: every search document's text goes through here, and a byte at a time it
     /// was a twentieth of a clean build.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { appendJSONString(utf8: $0, to: &out) }
+        text.withUTF8Bytes { appendJSONString(utf8: $0, to: &out) }
     }
 
     /// The same for text as UTF-8 bytes.

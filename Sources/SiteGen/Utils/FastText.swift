@@ -28,6 +28,18 @@ extension String {
     }
 }
 
+extension String {
+    /// The UTF-8 bytes, borrowed. `withUTF8` mutates, so calling it on a parameter took a
+    /// `var` copy of the string first (a retain and a release, on hot paths that escape or hash
+    /// hundreds of short strings a page); contiguous storage needs no copy.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}
+
 extension [UInt8] {
     /// Room for `extra` more bytes, growing by doubling. `reserveCapacity(count + extra)` before
     /// each append makes a buffer of exactly that size every time, copying all the bytes so far:

@@ -96,8 +96,7 @@ public enum Slug {
     /// The same rules: letters, digits and `_` kept (lowercased), `^` and `` ` `` (Unicode
     /// diacritics) kept after the first kept character, anything else one hyphen.
     static func makeASCII(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { makeASCII(bytes: $0) }
+        return text.withUTF8Bytes { makeASCII(bytes: $0) }
     }
 
     /// The same over UTF-8 bytes.

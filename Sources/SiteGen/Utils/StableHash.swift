@@ -26,8 +26,7 @@ struct StableHasher {
     }
 
     mutating func combine(_ text: String) {
-        var text = text
-        text.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { combine(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func combine(_ number: Int) { mix(UInt64(bitPattern: Int64(number))) }
