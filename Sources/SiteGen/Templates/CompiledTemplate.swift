@@ -248,7 +248,10 @@ struct TemplateRenderer {
 
     /// The value a name refers to, seen through `shared`.
     private func lookup(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
-        find(name, stack)?.resolved
+        // The found value handed on as it is (`resolved` returned a copy of every value that is not shared).
+        guard let value = find(name, stack) else { return nil }
+        if case .shared(let box) = value { return box.value }
+        return value
     }
 
     private func find(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
