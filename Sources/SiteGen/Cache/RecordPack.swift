@@ -292,8 +292,7 @@ struct CacheWriter {
     mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: value) }
     /// A string's UTF-8 bytes, without its length, in one copy.
     mutating func utf8(_ value: String) {
-        var value = value
-        value.withUTF8 { bytes.append(contentsOf: $0) }
+        value.withUTF8Bytes { bytes.append(contentsOf: $0) }
     }
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
@@ -451,8 +450,7 @@ final class LazyText: @unchecked Sendable {
             if let bytes = record.bytes(range) { return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) } }
         default: break
         }
-        var text = value
-        return try text.withUTF8(body)
+        return try value.withUTF8Bytes(body)
     }
 }
 

@@ -165,9 +165,8 @@ public struct SiteURL: Sendable {
     public func link(_ sitePath: String) -> String {
         // Encoded straight into one buffer (joining and trimming as `String`s first cost more
         // than the encoding: every page, card and pager link goes through here).
-        var base = basePath, path = sitePath
-        return base.withUTF8 { base in
-            path.withUTF8 { path in
+        return basePath.withUTF8Bytes { base in
+            sitePath.withUTF8Bytes { path in
                 let trimmed = path.first == UInt8(ascii: "/") ? UnsafeBufferPointer(rebasing: path[1...]) : path
                 var out: [UInt8] = []
                 URLPath.appendEncoded(base, to: &out)

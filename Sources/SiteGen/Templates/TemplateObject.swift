@@ -47,9 +47,9 @@ struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
         self.init(keyed: pairs.map { (TemplateKey($0.0), $0.1) })
     }
 
-    /// The same from keys made already. The pairs are put in key order in place (equal keys in
-    /// the order given): an insertion sort by swaps, which is stable, moves pairs without
-    /// copying them and, for the dozen keys of most objects, costs less than a sort with a closure.
+    /// The same from keys made already. The pairs are put in key order (equal keys in the order
+    /// given) by an insertion sort of swaps: stable, no array of positions beside the pairs, and,
+    /// for the dozen keys of most objects, less work than a sort with a closure.
     init(keyed given: [(TemplateKey, TemplateValue)]) {
         var pairs = given
         if pairs.count <= 32 {
@@ -101,8 +101,8 @@ struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
 
     subscript(text: String) -> TemplateValue? { self[TemplateKey(text)] }
 
-    /// The pairs of both; where both have a key, `other`'s value.
-    /// Both are in key order already: merged in one pass, no key hashed again.
+    /// The pairs of both; where both have a key, `other`'s value. Both are in key order
+    /// already: merged in one pass, no key hashed again.
     func merging(_ other: TemplateObject) -> TemplateObject {
         var merged = TemplateObject()
         merged.keys.reserveCapacity(count + other.count)

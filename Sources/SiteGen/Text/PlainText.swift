@@ -15,8 +15,7 @@ public struct PlainText: Sendable {
     public init() {}
 
     public mutating func append(_ piece: String) {
-        var piece = piece
-        piece.withUTF8 { append(utf8: $0) }
+        piece.withUTF8Bytes { append(utf8: $0) }
     }
 
     /// A piece as valid UTF-8 bytes.

@@ -23,9 +23,8 @@ struct ByteKey: Hashable, @unchecked Sendable {
 
     static func == (a: ByteKey, b: ByteKey) -> Bool {
         guard a.stableHash == b.stableHash else { return false }
-        var x = a.text, y = b.text
-        return x.withUTF8 { p in
-            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        return a.text.withUTF8Bytes { p in
+            b.text.withUTF8Bytes { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
         }
     }
 

@@ -7,8 +7,7 @@ import Glibc
 extension String {
     /// Every occurrence of `target` replaced by `replacement`, in one pass over the bytes.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        var text = self
-        return text.withUTF8 { UTF8Scan.replacingAll(target, with: replacement, in: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? self
+        return withUTF8Bytes { UTF8Scan.replacingAll(target, with: replacement, in: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? self
     }
 }
 
@@ -60,9 +59,8 @@ extension String {
     /// Unicode equivalence: the hot path looks for ASCII markers such as `</h2>` or
     /// `[f:id:`), without Foundation's slow search.
     func byteRange(of target: String, from start: Index? = nil) -> Range<Index>? {
-        var text = self
         let offset = start.map { utf8.distance(from: utf8.startIndex, to: $0) } ?? 0
-        guard let found = text.withUTF8({ UTF8Scan.find(target, in: $0, from: offset) }) else { return nil }
+        guard let found = withUTF8Bytes({ UTF8Scan.find(target, in: $0, from: offset) }) else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: found)
         return lower..<utf8.index(lower, offsetBy: target.utf8.count)
     }
@@ -116,8 +114,7 @@ enum UTF8Scan {
     /// place its first byte occurs, then `memcmp` (many times faster than comparing at every byte).
     static func find(_ target: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         guard let base = bytes.baseAddress, !target.isEmpty else { return nil }
-        var target = target
-        return target.withUTF8 { needle -> Int? in
+        return target.withUTF8Bytes { needle -> Int? in
             let first = Int32(needle[0]), last = bytes.count - needle.count
             var i = start
             while i <= last {

@@ -137,9 +137,8 @@ public enum Slug {
 
     /// A slug from a file name: drops the extension and a leading `YYYY-MM-DD-`.
     public static func fromFileName(_ name: String) -> String {
-        var name = name
         // By bytes: the name's characters were walked grapheme by grapheme, 10,000 names a build.
-        return name.withUTF8 { bytes in
+        return name.withUTF8Bytes { bytes in
             let end = bytes.lastIndex(of: UInt8(ascii: ".")) ?? bytes.count
             // A leading `YYYY-MM-DD-` (a regular expression per file was slow).
             let isDate = end >= 11 && (0..<11).allSatisfy { i in
