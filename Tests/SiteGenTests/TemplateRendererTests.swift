@@ -29,8 +29,6 @@ import Testing
         #expect(found == ["partials/head@2", "partials/nav@2", "base@4", "partials/card@5", "spaced@7"])
     }
 
-    /// Each thread renders from copies of its own: equal values, in storage no other thread shares,
-    /// made once per thread; a new set of values is copied again.
     /// Objects are kept in key order: one made from pairs (later pairs win, in any order and
     /// with repeats), and one merged from two (the second's values win), must hold what a
     /// dictionary of the same pairs holds, and in the same order as building from all the pairs.
@@ -58,6 +56,8 @@ import Testing
         }
     }
 
+    /// Each thread renders from copies of its own: equal values, in storage no other thread shares,
+    /// made once per thread; a new set of values is copied again.
     @Test func eachThreadReadsItsOwnCopy() throws {
         let value = TemplateValue(["title": "案件の記録とエスクロー払いの話", "tags": ["納期", "仮払い"], "draft": false] as [String: Any])
         let copies = Counter()
@@ -145,6 +145,53 @@ import Testing
         #expect(typedHTML == referenceHTML)
         #expect(typedHTML.contains("&lt;T&amp;&quot;&#39;&gt;"))
         #expect(typedHTML.contains("    <b>&lt;T&amp;&quot;&#39;&gt;</b>")) // a name found further up the stack, indented twice
+    }
+
+    /// Partials written from the memo (`PartialMemo`) are what rendering them writes: pages
+    /// sharing the site's values, names that fall through a partial's own frames to the
+    /// page's (a nav item without a title, an author without an avatar), a partial inside a
+    /// section, one reading `{{.}}` of the including frame, new site values, a block.
+    @Test func partialsKeptForSharedValuesAreWhatRenderingWrites() throws {
+        let site = try TestSite(theme: false)
+        let templates: [String: String] = [
+            "layouts/page": "{{> partials/header}}\n{{#post}}{{> partials/byline}}{{/post}}\n{{#items}}{{> partials/self}}{{/items}}\n{{> partials/footer}}\n{{> partials/blocky}}\n",
+            "partials/header": "<h1>{{site.title}}</h1>{{#site.nav}}<a href=\"{{url}}\">{{title}}</a>{{/site.nav}}"
+                + "{{#site.author}}{{#avatar}}<img src=\"{{avatar}}\">{{/avatar}}{{name}}{{/site.author}}",
+            "partials/byline": "by {{name}} on {{site.title}}",
+            "partials/self": "[{{.}}]",
+            "partials/footer": "<footer>© {{site.title}} {{t.feed}}{{#site.nav}}{{url}} {{/site.nav}}</footer>",
+            "partials/blocky": "{{$note}}default note{{/note}}",
+        ]
+        for (name, text) in templates { try site.write("Templates/\(name).mustache", text) }
+        try site.write("Templates/strings/ja.yml", "feed: フィード\n")
+        let typed = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled)
+        let reference = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .swiftMustache)
+        let renderer = try #require(typed.renderer)
+        func siteValues(_ title: String) -> [String: Any] {
+            ["title": title, "nav": [["url": "/a/", "title": "記事"], ["url": "/b/"]], "author": ["name": "筆者"]]
+        }
+        let shared = siteValues("仮払いの話"), sharedValue = TemplateValue(shared), other = siteValues("別のサイト")
+        let t: [String: Any] = ["feed": "フィード"], tValue = TemplateValue(t)
+        let pages: [(site: [String: Any], typedSite: TemplateValue, page: [String: Any])] = [
+            (shared, sharedValue, ["title": "一", "post": ["name": "甲"], "items": ["x", "y"]]),
+            (shared, sharedValue, ["title": "一", "post": ["name": "乙"], "items": ["z"]]),
+            (shared, sharedValue, ["title": "三", "avatar": "/me.png", "name": "ページ", "post": ["other": 1], "items": [String]()]),
+            (other, TemplateValue(other), ["title": "四", "post": ["name": "丙"], "items": ["x"]]),
+            (shared, sharedValue, ["title": "一", "post": ["name": "甲"], "items": ["x", "y"]]),
+            (shared, sharedValue, ["title": "五", "post": ["name": "丁"], "items": ["w"]]),
+        ]
+        let before = renderer.partialsReusedOnThisThread
+        for (number, page) in pages.enumerated() {
+            let typedHTML = String(decoding: typed.render("page", page.page.merging(["site": page.typedSite, "t": tValue]) { a, _ in a }), as: UTF8.self)
+            let referenceHTML = String(decoding: reference.render("page", page.page.merging(["site": page.site, "t": t]) { a, _ in a }), as: UTF8.self)
+            #expect(typedHTML == referenceHTML, "page \(number + 1)")
+        }
+        // Kept and written again: the footer (it reads only `site` and `t`) on pages 2, 3 and 6 (5
+        // follows 4's other site); the header, which reads the page's title too (through the nav
+        // item without one), on page 2, which has the same title, then given up after three misses.
+        #expect(renderer.partialsReusedOnThisThread - before == 4)
+        let third = String(decoding: typed.render("page", pages[2].page.merging(["site": sharedValue, "t": tValue]) { a, _ in a }), as: UTF8.self)
+        #expect(third.contains("<img src=\"/me.png\">筆者") && third.contains("by ページ on 仮払いの話"))
     }
 
     /// A theme using what only swift-mustache renders (here a transform) is rendered by it.

@@ -135,26 +135,42 @@ struct TemplateRenderer {
     struct Context {
         var indentation: String?
         var inherited: [String: CompiledTemplate]?
+        /// What the partial being recorded for the memo reads (see `PartialMemo`).
+        var recording: PartialMemo.Recording?
     }
 
-    /// Each rendering thread's own copy of the templates (see `PerThread`).
-    private let local: PerThread<[String: CompiledTemplate]>
+    /// What each rendering thread keeps of its own (see `PerThread`): a copy of the
+    /// templates, and the output of the partials that read only shared values.
+    private final class ThreadState: @unchecked Sendable {
+        let templates: [String: CompiledTemplate]
+        let memo = PartialMemo()
+        init(_ templates: [String: CompiledTemplate]) { self.templates = templates }
+    }
+
+    private let local: PerThread<ThreadState>
+    /// This thread's memo (nil in the renderer the theme holds, which renders nothing itself).
+    private let memo: PartialMemo?
 
     init(templates: [String: CompiledTemplate]) {
         self.templates = templates
-        local = PerThread(templates, slot: "templates") { templates in
-            Dictionary(uniqueKeysWithValues: templates.map { ($0.key.unshared, $0.value.copy()) })
+        memo = nil
+        local = PerThread(ThreadState(templates), slot: "templates") { original in
+            ThreadState(Dictionary(uniqueKeysWithValues: original.templates.map { ($0.key.unshared, $0.value.copy()) }))
         }
     }
 
-    private init(local templates: [String: CompiledTemplate], of original: TemplateRenderer) {
-        self.templates = templates
+    private init(local state: ThreadState, of original: TemplateRenderer) {
+        templates = state.templates
+        memo = state.memo
         local = original.local
     }
 
     func render(_ name: String, _ root: TemplateValue) -> [UInt8]? {
         TemplateRenderer(local: local.value, of: self).renderLocally(name, root)
     }
+
+    /// How many partials this thread wrote from its memo instead of rendering them (for tests).
+    var partialsReusedOnThisThread: Int { local.value.memo.hits }
 
     private func renderLocally(_ name: String, _ root: TemplateValue) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
@@ -190,7 +206,7 @@ struct TemplateRenderer {
         case .text(let bytes):
             out += bytes
         case .variable(let name, let escaped):
-            guard let value = lookup(name, stack) else { return }
+            guard let value = lookup(name, stack, context.recording) else { return }
             let text: String
             switch value {
             case .text(let string): text = string
@@ -201,7 +217,7 @@ struct TemplateRenderer {
             }
             if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }
         case .section(let name, let body):
-            switch lookup(name, stack) {
+            switch lookup(name, stack, context.recording) {
             case .list(let items)?:
                 for item in items { render(body, context, pushing: item, &stack, into: &out) }
             case .flag(let flag)?:
@@ -212,7 +228,7 @@ struct TemplateRenderer {
                 break
             }
         case .invertedSection(let name, let body):
-            switch lookup(name, stack) {
+            switch lookup(name, stack, context.recording) {
             case .list(let items)?:
                 if items.isEmpty { render(body, context, pushing: .list(items), &stack, into: &out) }
             case .flag(let flag)?:
@@ -230,7 +246,21 @@ struct TemplateRenderer {
                 // The outer template's blocks win over those of a template it includes.
                 partialContext.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
             }
-            render(template, partialContext, &stack, into: &out)
+            // Inside a recording, a partial is part of what is recorded.
+            guard let memo, context.recording == nil, inherits == nil, partialContext.indentation?.isEmpty ?? true else {
+                return render(template, partialContext, &stack, into: &out)
+            }
+            switch memo.answer(for: template, stack, eligible: { !readsBlocks(template) }) {
+            case .kept(let bytes):
+                out += bytes
+            case .record(let recording):
+                partialContext.recording = recording
+                let start = out.count
+                render(template, partialContext, &stack, into: &out)
+                memo.keep(Array(out[start...]), of: template, recording)
+            case .render:
+                render(template, partialContext, &stack, into: &out)
+            }
         case .blockExpansion(let name, let defaultTemplate, let indentation):
             var blockContext = context
             if let indentation { blockContext.indentation = (context.indentation ?? "") + indentation }
@@ -247,9 +277,9 @@ struct TemplateRenderer {
     }
 
     /// The value a name refers to, seen through `shared`.
-    private func lookup(_ name: CompiledTemplate.Name, _ stack: [TemplateValue]) -> TemplateValue? {
+    private func lookup(_ name: CompiledTemplate.Name, _ stack: [TemplateValue], _ recording: PartialMemo.Recording?) -> TemplateValue? {
         // The found value handed on as it is (`resolved` returned a copy of every value that is not shared).
-        guard let value = find(name, stack) else { return nil }
+        guard let value = recording.map({ find(name, stack, noting: $0) }) ?? find(name, stack) else { return nil }
         if case .shared(let box) = value { return box.value }
         return value
     }
@@ -275,6 +305,37 @@ struct TemplateRenderer {
                 return value
             }
             return nil
+        }
+    }
+
+    /// `find`, noting what it reads below the recorded partial's frames.
+    private func find(_ name: CompiledTemplate.Name, _ stack: [TemplateValue], noting recording: PartialMemo.Recording) -> TemplateValue? {
+        guard case .fromStack(let first, _) = name else {
+            if stack.count <= recording.depth { recording.spoiled = true } // `.` of the including frame
+            return find(name, stack)
+        }
+        // Every frame looked in, down to the one that has the name: a frame above it that
+        // has it on another page would change what is found.
+        for frame in stack.indices.reversed() {
+            let found = stack[frame][first]
+            if frame < recording.depth { recording.read(frame: frame, first, found: found) }
+            if found != nil { break }
+        }
+        return find(name, stack)
+    }
+
+    /// Whether a template's output can depend on the blocks of the template including it:
+    /// it, or a partial it includes, has a block of its own.
+    private func readsBlocks(_ template: CompiledTemplate, seen: Set<ObjectIdentifier> = []) -> Bool {
+        var seen = seen
+        guard seen.insert(ObjectIdentifier(template)).inserted else { return false }
+        return template.nodes.contains { node in
+            switch node {
+            case .text, .variable: return false
+            case .blockExpansion: return true
+            case .section(_, let body), .invertedSection(_, let body): return readsBlocks(body, seen: seen)
+            case .partial(let name, _, _): return templates[name].map { readsBlocks($0, seen: seen) } ?? false
+            }
         }
     }
 }
