@@ -161,7 +161,10 @@ struct SearchIndex {
     static func tokens(_ document: Document) -> DocumentTokens {
         // Read once: a body's text is read from the cache file each time it is asked for.
         let counts = document.withText { text in
-            let counts = TokenCounts(expected: text.count / 3)
+            // A distinct token for every 8 bytes: twice what the bench's 5 KB texts have (about 330),
+            // about what real prose has. Sized for every byte a token (a third of them), the table
+            // was 44 KB to fill and probe a post, more than the cache nearest the core holds.
+            let counts = TokenCounts(expected: text.count / 8)
             counts.add(utf8: text, scoring: .occurrences)
             return counts
         }
