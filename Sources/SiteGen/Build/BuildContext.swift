@@ -24,6 +24,10 @@ final class BuildContext: @unchecked Sendable {
 
     /// The site-wide values, converted once for the typed renderer.
     private let siteWideValue: PerThread<TemplateValue>
+    /// `ads` as every page showing ads reads it (the head script, the footer slot): the
+    /// same on every page, so made once, and converted once for the typed renderer.
+    private let adsValues: [String: Any]?
+    private let adsValue: PerThread<TemplateValue>?
     /// Their hash, part of every page's key.
     private let siteWideHash: UInt64
 
@@ -48,6 +52,9 @@ final class BuildContext: @unchecked Sendable {
                                         footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
         self.markdown = markdown
         self.ads = site.config.ads.map(AdSlots.init)
+        let adsValues = ads.map { TemplateValues.compact(["head": $0.headScript, "footer": $0.values(.footer)]) }
+        self.adsValues = adsValues
+        self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
         self.inArticleAd = ads?.values(.inArticle).map { theme.render(partial: "partials/ad", $0) }
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
@@ -148,20 +155,35 @@ final class BuildContext: @unchecked Sendable {
         }
     }
 
-    /// A page's whole context: its values and what every page reads.
+    /// A page's whole context: its values and what every page reads. For the typed renderer,
+    /// the root object is made from typed pairs (a dictionary of them, converted after, cast
+    /// every value again on every page); the context it returns then is only the page's own
+    /// values, which swift-mustache would read only if the layout were missing.
     private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> (TemplateValue, [String: Any]) {
-        var context = pageValues
-        let typed = theme.renderer != nil
-        context["site"] = typed ? siteWideValue.value : values.siteWide
-        context["t"] = typed ? theme.stringsValue : theme.strings
-        context["page"] = meta.values(site: site)
-        if meta.showsAds, let ads {
-            context["ads"] = TemplateValues.compact(["head": ads.headScript, "footer": ads.values(.footer)])
+        guard theme.renderer != nil else {
+            var context = pageValues
+            context["site"] = values.siteWide
+            context["t"] = theme.strings
+            context["page"] = meta.values(site: site)
+            if meta.showsAds, let adsValues { context["ads"] = adsValues }
+            // Some values are made typed (`page`, a list's pager): swift-mustache reads them as plain values.
+            let root = TemplateValue(context)
+            return (root, root.anyValue as? [String: Any] ?? context)
         }
-        let root = TemplateValue(context)
-        // Some values are made typed (`page`, a list's pager): swift-mustache reads them as plain values.
-        return (root, typed ? context : root.anyValue as? [String: Any] ?? context)
+        var pairs: [(TemplateKey, TemplateValue)] = []
+        pairs.reserveCapacity(pageValues.count + 4)
+        for (key, value) in pageValues {
+            if let value = TemplateValue.from(value) { pairs.append((TemplateKey(key), value)) }
+        }
+        // After the page's own: of two pairs with one key, the later wins (as `context["site"] = …` did).
+        pairs.append((Self.siteKey, siteWideValue.value))
+        pairs.append((Self.stringsKey, theme.stringsValue))
+        pairs.append((Self.pageKey, meta.values(site: site)))
+        if meta.showsAds, let adsValue { pairs.append((Self.adsKey, adsValue.value)) }
+        return (.object(TemplateObject(keyed: pairs)), pageValues)
     }
+
+    private static let siteKey = TemplateKey("site"), stringsKey = TemplateKey("t"), pageKey = TemplateKey("page"), adsKey = TemplateKey("ads")
 
     /// Everything a post's page is made from besides the theme and the settings, hashed
     /// without making its values: the file as written, what its body was rendered from, its card (title,
