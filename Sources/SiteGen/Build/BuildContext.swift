@@ -24,10 +24,14 @@ final class BuildContext: @unchecked Sendable {
 
     /// The site-wide values, converted once for the typed renderer.
     private let siteWideValue: PerThread<TemplateValue>
-    /// `ads` as every page showing ads reads it (the head script, the footer slot): the
-    /// same on every page, so made once, and converted once for the typed renderer.
+    /// What pages read of the ads, the same on every page and so made once: `ads` (the
+    /// head script, the footer slot) and each slot's values. Converted once for the typed
+    /// renderer and read from each thread's copy: the same storage on every page of a
+    /// thread, which lets the ad partial be written from its memo (see `PartialMemo`).
     private let adsValues: [String: Any]?
     private let adsValue: PerThread<TemplateValue>?
+    private let adSlotValues: [AdsConfig.Position: [String: Any]]
+    private let adSlotValue: PerThread<[AdsConfig.Position: TemplateValue]>
     /// Their hash, part of every page's key.
     private let siteWideHash: UInt64
 
@@ -55,6 +59,9 @@ final class BuildContext: @unchecked Sendable {
         let adsValues = ads.map { TemplateValues.compact(["head": $0.headScript, "footer": $0.values(.footer)]) }
         self.adsValues = adsValues
         self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
+        let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
+        self.adSlotValues = slots
+        self.adSlotValue = PerThread(slots.mapValues { TemplateValue($0) }, slot: "ad slots") { $0.mapValues(\.copy) }
         self.inArticleAd = ads?.values(.inArticle).map { theme.render(partial: "partials/ad", $0) }
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
@@ -181,6 +188,11 @@ final class BuildContext: @unchecked Sendable {
         pairs.append((Self.pageKey, meta.values(site: site)))
         if meta.showsAds, let adsValue { pairs.append((Self.adsKey, adsValue.value)) }
         return (.object(TemplateObject(keyed: pairs)), pageValues)
+    }
+
+    /// An ad slot's values, as the theme's renderer reads them (nil: the site has no such slot).
+    func adSlot(_ position: AdsConfig.Position) -> Any? {
+        theme.renderer != nil ? adSlotValue.value[position] : adSlotValues[position]
     }
 
     private static let siteKey = TemplateKey("site"), stringsKey = TemplateKey("t"), pageKey = TemplateKey("page"), adsKey = TemplateKey("ads")

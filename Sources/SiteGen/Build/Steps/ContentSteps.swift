@@ -30,8 +30,8 @@ extension BuildStep {
                 let values = context.values.post(index, related: related)
                 var extra: [String: TemplateValue] = [:]
                 if meta.showsAds, let ads = context.ads {
-                    extra["adTop"] = ads.values(.postTop).map(TemplateValue.init)
-                    extra["adBottom"] = ads.values(.postBottom).map(TemplateValue.init)
+                    extra["adTop"] = context.adSlot(.postTop).map(TemplateValue.init)
+                    extra["adBottom"] = context.adSlot(.postBottom).map(TemplateValue.init)
                     // The body as `post` put it in (read from the cache once per page, not twice).
                     if case .html(let html)? = values["content"] { extra["content"] = .html(ads.insertInArticle(html, ad: context.inArticleAd)) }
                 }

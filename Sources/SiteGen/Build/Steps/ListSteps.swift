@@ -115,7 +115,7 @@ extension BuildStep {
             let make = { (_: inout PageMeta) -> [String: Any] in
                 var cards = chunk.map(context.values.card)
                 // An ad between cards, after every Nth one, never after the last.
-                if let ads = context.ads, let slot = ads.values(.list) {
+                if let ads = context.ads, let slot = context.adSlot(.list) {
                     for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
                         cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
                     }
