@@ -32,6 +32,7 @@ final class BuildContext: @unchecked Sendable {
     private let adsValue: PerThread<TemplateValue>?
     private let adSlotValues: [AdsConfig.Position: [String: Any]]
     private let adSlotValue: PerThread<[AdsConfig.Position: TemplateValue]>
+    private let commissionBoxValue: PerThread<TemplateValue>
     /// Their hash, part of every page's key.
     private let siteWideHash: UInt64
 
@@ -62,6 +63,7 @@ final class BuildContext: @unchecked Sendable {
         let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
         self.adSlotValues = slots
         self.adSlotValue = PerThread(slots.mapValues { TemplateValue($0) }, slot: "ad slots") { $0.mapValues(\.copy) }
+        self.commissionBoxValue = PerThread(TemplateValue(Self.commissionBoxValues(site)), slot: "commission box", copy: \.copy)
         self.inArticleAd = ads?.values(.inArticle).map { theme.render(partial: "partials/ad", $0) }
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
@@ -234,9 +236,14 @@ final class BuildContext: @unchecked Sendable {
 extension BuildContext {
     /// The "commissions welcome" box for a post: on unless the site or the post turns it off,
     /// and only when there is a contact page to send readers to.
-    func commissionBox(showsFor frontMatter: FrontMatter) -> [String: Any]? {
+    func commissionBox(showsFor frontMatter: FrontMatter) -> TemplateValue? {
         guard site.config.commissionBox, site.config.contact != nil, !frontMatter.commissionsOff else { return nil }
-        let availability = site.services?.availability
+        return commissionBoxValue.value
+    }
+
+    /// The box's values: the same under every post (made once, see `adSlotValue`).
+    private static func commissionBoxValues(_ site: Site) -> [String: Any] {
+        let url = site.config.baseURL, availability = site.services?.availability
         return TemplateValues.compact([
             "url": url.link(FreelanceLinks.contact),
             "servicesURL": site.services == nil ? nil : url.link(FreelanceLinks.services),

@@ -37,7 +37,7 @@ extension BuildStep {
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
                 if post.frontMatter.sponsored { extra["sponsored"] = .flag(true) }
-                if let box = context.commissionBox(showsFor: post.frontMatter) { extra["commission"] = TemplateValue(box) }
+                if let box = context.commissionBox(showsFor: post.frontMatter) { extra["commission"] = box }
                 return ["post": extra.isEmpty ? values : values.adding(extra) ?? values]
             }
             if let inputs = context.postPageInputs(index, related: related) {
