@@ -242,12 +242,28 @@ enum HeadingIDs {
             headings.append(Heading(level: level, text: text, id: id))
             guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem),
                   let rendered = cmark_render_html_with_mem(node, options, extensions, mem) else { continue }
-            // "<h2>…</h2>\n" → "<h2 id=\"…\">…</h2>"
-            var html = String(cString: rendered)
-            let open = "<h\(level)>"
-            if html.hasPrefix(open) { html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(open.count) }
-            while html.last == "\n" { html.removeLast() }
-            cmark_node_set_on_enter(block, html)
+            // "<h2>…</h2>\n" → "<h2 id=\"…\">…</h2>", in bytes (made a `String`, cut and joined,
+            // it was 18,000 instructions a heading).
+            let length = strlen(rendered)
+            var html: [UInt8] = []
+            html.reserveCapacity(length + id.utf8.count + 8)
+            rendered.withMemoryRebound(to: UInt8.self, capacity: length) { start in
+                let bytes = UnsafeBufferPointer(start: start, count: length)
+                var end = length
+                while end > 0, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+                let digit = UInt8(ascii: "0") + UInt8(level)
+                if end >= 4, bytes[0] == UInt8(ascii: "<"), bytes[1] == UInt8(ascii: "h"), bytes[2] == digit, bytes[3] == UInt8(ascii: ">") {
+                    html += [UInt8(ascii: "<"), UInt8(ascii: "h"), digit]
+                    html += #" id=""#.utf8
+                    Escape.appendHTML(id, to: &html)
+                    html += #"">"#.utf8
+                    html += UnsafeBufferPointer(rebasing: bytes[4..<end])
+                } else {
+                    html += UnsafeBufferPointer(rebasing: bytes[..<end])
+                }
+            }
+            html.append(0)
+            html.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
             cmark_node_set_on_exit(block, "")
             cmark_node_replace(node, block)
             cmark_node_free(node)
