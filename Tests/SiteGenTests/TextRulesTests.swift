@@ -56,6 +56,19 @@ import Testing
         #expect(post.contains("続きの段落です。"))
     }
 
+    /// The marker as an HTML block: any case, blank around it (ASCII read as bytes, Unicode
+    /// blanks through Foundation), nothing else in the block.
+    @Test func moreMarkerIsFoundInAnyCaseWithBlanksAround() {
+        func found(_ block: String) -> Bool { block.withCString { DocumentWalk.isMoreMarker($0) } }
+        for block in ["<!--more-->\n", "  <!--MORE-->\t\r\n", "<!--More-->", "\u{3000}<!--more-->\n", "\u{A0}<!--mOrE--> \n"] {
+            #expect(found(block), "\(block)")
+        }
+        for block in ["<!-- more -->\n", "<!--more--> x\n", "<!--more--", "x<!--more-->", "<!--more-->続き", "", "<!--mere-->"] {
+            #expect(!found(block), "\(block)")
+        }
+        #expect(!DocumentWalk.isMoreMarker(nil))
+    }
+
     @Test func summaryIsPlainTextWithoutMarkup() throws {
         let site = try TestSite()
         try site.post("md", title: "マークアップ", body: "## 見出し\n\n**太字**と[リンク](https://example.com)と`コード`です。\n\n```\nlet hidden = 1\n```")

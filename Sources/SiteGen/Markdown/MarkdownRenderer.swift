@@ -188,8 +188,7 @@ struct DocumentWalk {
             case CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { code += String(cString: literal) }
             case CMARK_NODE_HTML_BLOCK:
-                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if literal.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "<!--more-->" {
+                if Self.isMoreMarker(cmark_node_get_literal(node)) {
                     if textBeforeMore == nil { textBeforeMore = text.joined() }
                     moreMarkers.append(node)
                 }
@@ -218,6 +217,26 @@ struct DocumentWalk {
                 }
             }
         }
+    }
+}
+
+extension DocumentWalk {
+    /// Whether an HTML block is `<!--more-->` (any case, blank around it). ASCII, as it nearly
+    /// always is, is read as bytes (Foundation's trimming cost 10,000 instructions a block);
+    /// other text may have Unicode blanks around the marker, and goes through Foundation.
+    static func isMoreMarker(_ literal: UnsafePointer<CChar>?) -> Bool {
+        guard let literal else { return false }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "<!--more-->"
+        }
+        // Foundation's whitespace and newlines among ASCII: tab to carriage return, space.
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var (start, end) = (0, bytes.count)
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let marker = "<!--more-->".utf8
+        return end - start == marker.count && zip(bytes[start..<end], marker).allSatisfy { ($0 | ($0 &- 0x41 < 26 ? 0x20 : 0)) == $1 }
     }
 }
 
