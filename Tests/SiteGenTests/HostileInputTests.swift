@@ -119,6 +119,33 @@ import Testing
         #expect(try site.read("alias.txt") == "ok") // a link inside the site is fine
     }
 
+    /// A clean build compares what it makes with the files already in the output folder: a
+    /// page replaced by a link to a file elsewhere holding the same bytes, or by a pipe, is
+    /// written again as a file of its own (the link's target untouched, no wait on the pipe).
+    @Test func outputFilesReplacedByLinksOrPipesAreWrittenAgain() throws {
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-outside-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let site = try TestSite()
+        try site.post("linked", title: "リンクされた記事")
+        try site.post("piped", title: "パイプにされた記事")
+        try site.build()
+        let linked = site.output.appendingPathComponent("posts/linked/index.html")
+        let piped = site.output.appendingPathComponent("posts/piped/index.html")
+        let (linkedPage, pipedPage) = (try Data(contentsOf: linked), try Data(contentsOf: piped))
+        try linkedPage.write(to: outside)
+        try FileManager.default.removeItem(at: linked)
+        try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: outside)
+        try FileManager.default.removeItem(at: piped)
+        #expect(mkfifo(piped.path, 0o644) == 0)
+        _ = try Builder.build(BuildOptions(source: site.root, output: site.output, content: ContentOptions(now: TestSite.now), clean: true))
+        for (file, page) in [(linked, linkedPage), (piped, pipedPage)] {
+            let kind = try FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType
+            #expect(kind == .typeRegular, "\(file.path)")
+            #expect(try Data(contentsOf: file) == page)
+        }
+        #expect(try Data(contentsOf: outside) == linkedPage)
+    }
+
     @Test func permalinkPatternsCannotClimbOut() throws {
         let site = try TestSite(config: TestSite.defaultConfig + "\npermalink: /../../:slug/")
         let error = try #require(site.buildErrors().first)

@@ -188,12 +188,14 @@ extension OutputFolder {
     }
 
     /// Whether the regular file at `path` holds exactly `bytes`.
+    /// Opened first and asked after (one walk of the path, not two: a clean build asks this of
+    /// every file it makes): not through a symbolic link, and without waiting on a pipe.
     static func fileHolds(_ path: String, _ bytes: [UInt8]) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
         let capacity = bytes.count + 1 // one more: a file that grew meanwhile differs
         // Not zeroed first: only the bytes read are compared.
         var filled = 0
