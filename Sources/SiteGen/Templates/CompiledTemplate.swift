@@ -189,16 +189,16 @@ struct TemplateRenderer {
         }
         // Inside an indented partial: a piece that starts a new line gets the indentation
         // (swift-mustache decides this per token, on what this template has written so far).
-        var local: [UInt8] = []
+        // Each piece is rendered in place and the indentation put before it after (a new array
+        // for every token of a list page's pager was most of the pager's cost).
+        let start = out.count
         for node in template.nodes {
-            var piece: [UInt8] = []
-            render(node, context, &stack, into: &piece)
-            if !piece.isEmpty, local.last == UInt8(ascii: "\n"), !(local.count >= 2 && local[local.count - 2] == UInt8(ascii: "\r")) {
-                local += indentation.utf8
-            }
-            local += piece
+            let piece = out.count
+            render(node, context, &stack, into: &out)
+            guard out.count > piece, piece > start, out[piece - 1] == UInt8(ascii: "\n"),
+                  !(piece - start >= 2 && out[piece - 2] == UInt8(ascii: "\r")) else { continue }
+            out.insert(contentsOf: indentation.utf8, at: piece)
         }
-        out += local
     }
 
     private func render(_ node: CompiledTemplate.Node, _ context: Context, _ stack: inout [TemplateValue], into out: inout [UInt8]) {
