@@ -20,6 +20,15 @@ import Testing
         return result
     }
 
+    /// A theme of the given templates and UI strings, loaded for each renderer.
+    func themes(_ templates: [String: String], strings: String) throws -> (typed: Theme, reference: Theme) {
+        let site = try TestSite(theme: false)
+        for (name, text) in templates { try site.write("Templates/\(name).mustache", text) }
+        try site.write("Templates/strings/ja.yml", strings)
+        return (try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled),
+                try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .swiftMustache))
+    }
+
     /// The partials and parents a template names, with their lines: what the theme check
     /// reports as missing.
     @Test func templateReferencesAreFoundWithTheirLines() {
@@ -114,7 +123,6 @@ import Testing
     /// with multi-line values), standalone tags, inheritance with blocks, dotted names,
     /// `.`, inverted sections, lists of scalars, escaping, names found further up the stack.
     @Test func mustacheRulesMatchSwiftMustache() throws {
-        let site = try TestSite(theme: false)
         let templates: [String: String] = [
             "layouts/base": "<html>\n  <head>\n    {{> partials/head}}\n  </head>\n{{$main}}default main{{/main}}\n  {{$aside}}\n  <aside>{{site.title}}</aside>\n  {{/aside}}\n</html>\n",
             "layouts/post": "{{<base}}\n{{$main}}\n  <h1>{{title}}</h1>\n  {{#tags}}\n    <a>{{name}} of {{title}}</a>\n  {{/tags}}\n  {{^tags}}none{{/tags}}\n  {{#empty}}never{{/empty}}{{^empty}}empty list{{/empty}}\n  {{#items}}[{{.}}]{{/items}}\n  {{#flag}}on{{/flag}}{{^flag}}off{{/flag}} {{count}} {{{raw}}} {{&raw}}\n  {{#nested}}{{inner.deep}} {{.missing}} {{title}}{{/nested}}\n    {{> partials/list}}\n{{/main}}\n{{/base}}\n",
@@ -122,8 +130,7 @@ import Testing
             "partials/list": "<ul>\n  {{#tags}}\n  <li>{{name}}</li>\n  {{> partials/item}}\n  {{/tags}}\n</ul>\nmulti: {{multi}}\n",
             "partials/item": "<i>{{name}}</i>\n<b>{{title}}</b>\n",
         ]
-        for (name, text) in templates { try site.write("Templates/\(name).mustache", text) }
-        try site.write("Templates/strings/ja.yml", "read_more: 続きを読む\n")
+        let (typed, reference) = try themes(templates, strings: "read_more: 続きを読む\n")
         let context: [String: Any] = [
             "title": "<T&\"'>",
             "site": ["title": "サイト"],
@@ -137,8 +144,6 @@ import Testing
             "nested": ["inner": ["deep": "深い"]],
             "multi": "line one\nline two",
         ]
-        let typed = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled)
-        let reference = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .swiftMustache)
         #expect(typed.renderer != nil)
         let typedHTML = String(decoding: typed.render("post", context), as: UTF8.self)
         let referenceHTML = String(decoding: reference.render("post", context), as: UTF8.self)
@@ -152,7 +157,6 @@ import Testing
     /// page's (a nav item without a title, an author without an avatar), a partial inside a
     /// section, one reading `{{.}}` of the including frame, new site values, a block.
     @Test func partialsKeptForSharedValuesAreWhatRenderingWrites() throws {
-        let site = try TestSite(theme: false)
         let templates: [String: String] = [
             "layouts/page": "{{> partials/header}}\n{{#post}}{{> partials/byline}}{{/post}}\n{{#items}}{{> partials/self}}{{/items}}\n{{> partials/footer}}\n{{> partials/blocky}}\n",
             "partials/header": "<h1>{{site.title}}</h1>{{#site.nav}}<a href=\"{{url}}\">{{title}}</a>{{/site.nav}}"
@@ -162,10 +166,7 @@ import Testing
             "partials/footer": "<footer>© {{site.title}} {{t.feed}}{{#site.nav}}{{url}} {{/site.nav}}</footer>",
             "partials/blocky": "{{$note}}default note{{/note}}",
         ]
-        for (name, text) in templates { try site.write("Templates/\(name).mustache", text) }
-        try site.write("Templates/strings/ja.yml", "feed: フィード\n")
-        let typed = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .compiled)
-        let reference = try Theme.load(root: site.root.path, language: .ja, io: .disk, engine: .swiftMustache)
+        let (typed, reference) = try themes(templates, strings: "feed: フィード\n")
         let renderer = try #require(typed.renderer)
         func siteValues(_ title: String) -> [String: Any] {
             ["title": title, "nav": [["url": "/a/", "title": "記事"], ["url": "/b/"]], "author": ["name": "筆者"]]
