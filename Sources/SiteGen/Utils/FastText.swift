@@ -120,7 +120,8 @@ enum UTF8Scan {
             while i <= last {
                 guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
                 i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + i, needle.baseAddress!, needle.count) == 0 { return i }
+                // The second byte first: a target starting with `<` stops at every tag of a page.
+                if needle.count < 2 || base[i + 1] == needle[1], memcmp(base + i, needle.baseAddress!, needle.count) == 0 { return i }
                 i += 1
             }
             return nil
