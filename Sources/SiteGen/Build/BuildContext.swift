@@ -57,14 +57,15 @@ final class BuildContext: @unchecked Sendable {
                                         footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
         self.markdown = markdown
         self.ads = site.config.ads.map(AdSlots.init)
-        let adsValues = ads.map { TemplateValues.compact(["head": $0.headScript, "footer": $0.values(.footer)]) }
-        self.adsValues = adsValues
-        self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
+        // Each slot's values made once, and everything else that shows a slot made from them.
         let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
         self.adSlotValues = slots
         self.adSlotValue = PerThread(slots.mapValues { TemplateValue($0) }, slot: "ad slots") { $0.mapValues(\.copy) }
+        let adsValues = ads.map { TemplateValues.compact(["head": $0.headScript, "footer": slots[.footer]]) }
+        self.adsValues = adsValues
+        self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
+        self.inArticleAd = slots[.inArticle].map { theme.render(partial: "partials/ad", $0) }
         self.commissionBoxValue = PerThread(TemplateValue(Self.commissionBoxValues(site)), slot: "commission box", copy: \.copy)
-        self.inArticleAd = ads?.values(.inArticle).map { theme.render(partial: "partials/ad", $0) }
         let language = site.config.language
         // Markdown rendering is the largest single cost and each body is independent: use every core.
         // By index: handing each post to the closure copied it (a retain per field, 10,000 times).

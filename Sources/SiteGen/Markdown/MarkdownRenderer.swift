@@ -282,7 +282,7 @@ enum HeadingIDs {
                 }
             }
             html.append(0)
-            html.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+            _ = html.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
             cmark_node_set_on_exit(block, "")
             cmark_node_replace(node, block)
             cmark_node_free(node)
