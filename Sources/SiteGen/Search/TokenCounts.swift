@@ -33,6 +33,10 @@ final class TokenCounts {
     /// Open addressing: an index into `entries` + 1, or 0 for a free slot.
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) private var slotBits: Int
+    /// `64 - slotBits` and `2^slotBits - 1`, kept beside it: worked out from `slotBits` at every
+    /// probe (a shift checked for overshifting, a subtraction for overflow) they were a fifth of one.
+    @exclusivity(unchecked) private var slotShift: UInt64
+    @exclusivity(unchecked) private var slotMask: Int
     /// The texts of word codes (a CJK code spells itself).
     @exclusivity(unchecked) private(set) var words = SearchIndex.WordTexts()
 
@@ -41,6 +45,7 @@ final class TokenCounts {
         entries = .allocate(capacity: capacity)
         slotBits = 6
         while 1 << slotBits < capacity * 2 { slotBits += 1 }
+        (slotShift, slotMask) = (UInt64(64 - slotBits), (1 << slotBits) - 1)
         slots = .allocate(capacity: 1 << slotBits)
         slots.initialize(repeating: 0, count: 1 << slotBits)
     }
@@ -70,7 +75,7 @@ final class TokenCounts {
             SearchTokenizer.forEachCode(normalized: bytes) { code, range in
                 let entry = insert(code, token: bytes, range)
                 switch scoring {
-                case .occurrences: entries[entry].score = min(entries[entry].score + 1, 9)
+                case .occurrences: entries[entry].score = min(entries[entry].score &+ 1, 9) // at most 9: no overflow
                 case .tag, .title:
                     guard entries[entry].scoredBy != scoring.rawValue else { return }
                     entries[entry].score &+= scoring == .tag ? 10 : 20
@@ -83,14 +88,12 @@ final class TokenCounts {
     /// The entry of `code`, made (score 0) when it is new.
     @inline(__always)
     private func insert(_ code: UInt64, token bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        let mask = (1 << slotBits) - 1
-        // The top bits after a multiply by the golden ratio: codes are hashes or packed characters already.
-        var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
+        var slot = Self.slot(of: code, shift: slotShift)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
-            if entries[entry - 1].code == code { return entry - 1 }
-            slot = (slot + 1) & mask
+            if entries[entry &- 1].code == code { return entry &- 1 }
+            slot = (slot &+ 1) & slotMask
         }
         if count == capacity { growEntries() }
         let token = UnsafeBufferPointer(rebasing: bytes[range])
@@ -100,6 +103,12 @@ final class TokenCounts {
         slots[slot] = Int32(count)
         if count * 2 > 1 << slotBits { growSlots() }
         return count - 1
+    }
+
+    /// The top bits after a multiply by the golden ratio: codes are hashes or packed characters already.
+    @inline(__always)
+    private static func slot(of code: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     private func growEntries() {
@@ -113,12 +122,13 @@ final class TokenCounts {
     private func growSlots() {
         slots.deallocate()
         slotBits += 1
-        let size = 1 << slotBits, mask = size - 1
+        let size = 1 << slotBits
+        (slotShift, slotMask) = (UInt64(64 - slotBits), size - 1)
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
         for index in 0..<count {
-            var slot = Int(truncatingIfNeeded: (entries[index].code &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            var slot = Self.slot(of: entries[index].code, shift: slotShift)
+            while slots[slot] != 0 { slot = (slot + 1) & slotMask }
             slots[slot] = Int32(index + 1)
         }
     }
