@@ -213,8 +213,23 @@ public enum SearchTokenizer {
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
-            let (v, length): (UInt32, Int) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
-            let bits: UInt8 = byte < 0x80 ? asciiClass(byte) : classes(v)
+            if byte < 0x80 {
+                // ASCII, a third of a Japanese post's characters and most of an English one's: a word's
+                // letters and digits are passed in a loop of their own, a byte a compare or two.
+                if asciiClass(byte) == 0 {
+                    flushCJK(at: i)
+                    flushWord(at: i)
+                    i += 1
+                    continue
+                }
+                flushCJK(at: i)
+                if wordStart < 0 { wordStart = i }
+                i += 1
+                while i < bytes.count, asciiClass(bytes[i]) != 0 { i += 1 }
+                continue
+            }
+            let (v, length) = UTF8Scan.scalar(in: bytes, at: i)
+            let bits = classes(v)
             if bits & cjkClass != 0 {
                 flushWord(at: i)
                 if runLength > 0 { body(1 << 63 | UInt64(previous) << 21 | UInt64(v), previousStart..<i + length) }
@@ -234,8 +249,9 @@ public enum SearchTokenizer {
         flushWord(at: i)
     }
 
+    /// Digits and letters (`| 0x20` makes A-Z a-z and moves no other byte into a-z).
     @inline(__always) private static func asciiClass(_ byte: UInt8) -> UInt8 {
-        (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) ? wordClass : 0
+        byte &- 48 < 10 || (byte | 0x20) &- 97 < 26 ? wordClass : 0
     }
 
     /// The text of a token code (`word` looks up the words').
