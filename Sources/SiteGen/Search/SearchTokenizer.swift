@@ -30,6 +30,8 @@ public enum SearchTokenizer {
         out.reserveCapacity(bytes.count)
         let count = bytes.count
         var pending = String.UnicodeScalarView()
+        // Whether `pending` holds scalars, kept beside it: asking the view, at every character, cost more than the rest of the scan.
+        var isPending = false
         var runStart = 0 // the stable bytes not yet copied start here
         func copyRun(to end: Int) {
             guard runStart < end else { return }
@@ -45,24 +47,25 @@ public enum SearchTokenizer {
         }
         var i = 0
         while i < count {
-            if pending.isEmpty {
+            if !isPending {
                 while i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
                 guard i < count else { break }
             }
             let byte = base[i]
             // Lead bytes E4 to E9 start U+4000 to U+9FFF, kanji and signs that are all stable:
             // a third of a Japanese text's characters, passed without decoding or a lookup.
-            if pending.isEmpty, byte &- 0xE4 < 6 {
+            if !isPending, byte &- 0xE4 < 6 {
                 i += 3
                 continue
             }
             let (v, length) = byte < 0x80 ? (UInt32(byte), 1) : UTF8Scan.scalar(in: bytes, at: i)
             if byte < 0x80 || stable(v) {
-                if !pending.isEmpty {
+                if isPending {
                     flush(&pending, into: &out)
+                    isPending = false
                     runStart = i
                 }
-            } else if pending.isEmpty, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
+            } else if !isPending, fullWidthASCII.contains(v), nextIsInert(after: i + length) {
                 // Full-width ASCII (：（）！？１２３, common in Japanese prose): NFKC is the ASCII
                 // character itself, written here rather than by Foundation — unless a mark follows,
                 // which would compose with it.
@@ -70,7 +73,7 @@ public enum SearchTokenizer {
                 out.append(UInt8(v - 0xFEE0))
                 runStart = i + length
             } else {
-                if pending.isEmpty {
+                if !isPending {
                     // The character before may combine with this one (か + ゙): normalize them together.
                     // (It is stable when it is still in the run: anything else moved the run's start past it.)
                     if i > runStart {
@@ -81,11 +84,12 @@ public enum SearchTokenizer {
                     }
                 }
                 pending.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+                isPending = true
                 runStart = i + length
             }
             i += length
         }
-        if pending.isEmpty { copyRun(to: count) } else { flush(&pending, into: &out) }
+        if !isPending { copyRun(to: count) } else { flush(&pending, into: &out) }
         lowercaseASCII(&out)
         return out
     }
