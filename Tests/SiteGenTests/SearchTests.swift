@@ -86,7 +86,8 @@ import Testing
         let pieces = ["納期", "の", "仮払い", "クラウド", "ｶﾞｲﾄﾞ", "ＡＢＣ", "Escrow", "déjà", "e\u{301}", "か\u{3099}", "𠮷野家", "한글",
                       "\u{1100}\u{1161}", "、", "。", "「", "」", "・", " ", "\n", "!", "123", "①", "㈱", "Straße", "ﬁ", "Ωmega",
                       "々", "〇", "〡", "ー", "A\u{30A}", "Q", "\u{FF01}", "\u{3000}", "\u{2028}", "x", "ß", "İ",
-                      "Ｚ", "（", "\u{301}", "\u{338}", "＝"]
+                      "Ｚ", "（", "\u{301}", "\u{338}", "＝",
+                      "@[`{/:09azAZ"] // the ASCII just outside and at the ends of digits and letters
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let text = (0..<Int.random(in: 1...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()

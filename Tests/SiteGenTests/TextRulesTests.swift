@@ -143,7 +143,9 @@ import Testing
 @Suite struct ReadingTimeTests {
     /// Counting pieces equals counting them joined by spaces, on random text of every kind of character.
     @Test func piecesCountAsIfJoined() {
-        let pieces = ["納期", "、", "。", "don't", "well-known", "’", "word", "123", "ｶﾞ", "Ωmega", "é", "e\u{301}", "𠮷", "한글", " ", "\n", "-", "'", "x"]
+        let pieces = ["納期", "、", "。", "don't", "well-known", "’", "word", "123", "ｶﾞ", "Ωmega", "é", "e\u{301}", "𠮷", "한글", " ", "\n", "-", "'", "x",
+                      // Each edge of the ranges told by their first bytes: U+4DB5/4DC0/4E02, kana's ends, U+3006/3400.
+                      "䶵䷀丂", "ー・゛ゟヿぁ", "〆㐀"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let parts = (0..<3).map { _ in (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
