@@ -43,6 +43,17 @@ import Testing
             let text = "案" + String(repeating: String(scalar), count: 4)
             #expect(Summary.isMostlyCJK(text) == !scalar.properties.isAlphabetic, "\(byte)")
         }
+        // Decoded from bytes, as the rule says over scalars: the first 300, kanji and kana against letters of any script.
+        let pieces = ["案件", "の", "a", "Z", "Ω", "é", "e\u{301}", "1", " ", "。", "ー", "한", "😀", "𠮷",
+                      String(repeating: "x", count: 120), String(repeating: "納", count: 100)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let opening = text.unicodeScalars.prefix(300)
+            let cjk = opening.filter(Script.isCJKLetter).count
+            let latin = opening.filter { !Script.isCJKLetter($0) && Script.isAlphabetic($0) }.count
+            #expect(Summary.isMostlyCJK(text) == (cjk > 0 && cjk * 3 >= latin), "\(text)")
+        }
     }
 
     @Test func moreMarkerDecidesTheSummaryAndDisappearsFromThePage() throws {

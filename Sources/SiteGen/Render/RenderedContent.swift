@@ -97,10 +97,21 @@ public struct RenderedContent: Sendable {
     /// The same from UTF-8: the opening decides (`isMostlyCJK` reads 300 scalars, 1,200 bytes
     /// at most), and the whole text is made a `String` only when its opening has no letter.
     static func guessLanguage(utf8 text: UnsafeBufferPointer<UInt8>, site: Language) -> Language {
-        let opening = String(decoding: Summary.opening(of: text, bytes: 1_200), as: UTF8.self)
-        guard opening.unicodeScalars.contains(where: Script.isAlphabetic) else {
+        let opening = Summary.opening(of: text, bytes: 1_200)
+        guard hasLetter(utf8: opening) else {
             return guessLanguage(String(decoding: text, as: UTF8.self), site: site)
         }
-        return Summary.isMostlyCJK(opening) ? .ja : .en
+        return Summary.isMostlyCJK(utf8: opening) ? .ja : .en
+    }
+
+    /// `unicodeScalars.contains(where: Script.isAlphabetic)` over valid UTF-8 (no `String` made of it).
+    private static func hasLetter(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
+            if value < 0x80 ? (value | 0x20) &- 0x61 < 26 : Unicode.Scalar(value).map(Script.isAlphabetic) ?? false { return true }
+            i += length
+        }
+        return false
     }
 }
