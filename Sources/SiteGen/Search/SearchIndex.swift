@@ -61,23 +61,35 @@ struct SearchIndex {
     }
 
     static func appendEncoded(_ postings: [Int], to out: inout [UInt8]) {
-        out.reserveMore(postings.count * 2)
-        let digits = Self.digits
-        func number(_ value: Int) {
-            var value = value
-            while value >= 32 {
-                out.append(digits[32 + value & 31])
-                value >>= 5
+        // Written through a pointer into room made first (13 digits hold any number) and cut to
+        // what was written: appended digit by digit, each digit checked the array was not shared.
+        let start = out.count, room = postings.count / 2 * 26
+        out.append(contentsOf: repeatElement(0, count: room))
+        let written = out.withUnsafeMutableBufferPointer { buffer in
+            Self.digits.withUnsafeBufferPointer { digits in
+                var at = start
+                func number(_ value: Int) {
+                    precondition(value >= 0, "postings are docs ascending and scores")
+                    var value = value
+                    while value >= 32 {
+                        buffer[at] = digits[32 + value & 31]
+                        value >>= 5
+                        at += 1
+                    }
+                    buffer[at] = digits[value]
+                    at += 1
+                }
+                var previous = 0, i = 0
+                while i + 1 < postings.count {
+                    number(postings[i] - previous)
+                    number(postings[i + 1])
+                    previous = postings[i]
+                    i += 2
+                }
+                return at - start
             }
-            out.append(digits[value])
         }
-        var previous = 0, i = 0
-        while i + 1 < postings.count {
-            number(postings[i] - previous)
-            number(postings[i + 1])
-            previous = postings[i]
-            i += 2
-        }
+        out.removeLast(room - written)
     }
 
     /// Postings as a shard stores them: the `encode`d list, or, for a token in so many posts
