@@ -116,7 +116,7 @@ struct SearchIndex {
         var boosts: [Int] = []
         for i in stride(from: 0, to: postings.count - 1, by: 2) {
             bits[postings[i] / 6] |= 1 << (postings[i] % 6)
-            if postings[i + 1] >= 10 { boosts += [postings[i], postings[i + 1]] }
+            if postings[i + 1] >= 10 { boosts.append(postings[i]); boosts.append(postings[i + 1]) } // no array made for the pair
         }
         var common: [UInt8] = Array("[\"".utf8)
         common += bits.lazy.map { digits[Int($0)] }
