@@ -62,6 +62,7 @@ enum StructuredData {
     static func script(_ items: [JSONValue]) -> [UInt8] {
         guard !items.isEmpty else { return [] }
         var out = Array(#"<script type="application/ld+json">"#.utf8)
+        out.reserveCapacity(2048) // a post's JSON-LD is about 1 KB: grown from 35 bytes, it was copied five times
         (items.count == 1 ? items[0] : JSONValue.array(items)).serialize(into: &out)
         out += "</script>".utf8
         return out
