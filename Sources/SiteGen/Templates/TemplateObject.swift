@@ -47,34 +47,44 @@ struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
         self.init(keyed: pairs.map { (TemplateKey($0.0), $0.1) })
     }
 
-    /// The same from keys made already. The pairs are put in key order (equal keys in the order
-    /// given) by an insertion sort of swaps: stable, no array of positions beside the pairs, and,
-    /// for the dozen keys of most objects, less work than a sort with a closure.
+    /// The same from keys made already. The pairs' positions are put in key order (equal keys in
+    /// the order given) by an insertion sort: stable and, for the dozen keys of most objects, less
+    /// work than a sort with a closure. (Sorting the pairs themselves swapped them through the
+    /// array, each swap checking that it was not shared: most of making an object.)
     init(keyed given: [(TemplateKey, TemplateValue)]) {
-        var pairs = given
-        if pairs.count <= 32 {
-            for i in pairs.indices.dropFirst() {
-                var j = i
-                while j > 0, TemplateKey.precedes(pairs[j].0, pairs[j - 1].0) {
-                    pairs.swapAt(j, j - 1)
-                    j -= 1
-                }
-            }
-        } else {
-            pairs = pairs.enumerated()
-                .sorted { TemplateKey.precedes($0.element.0, $1.element.0) || !TemplateKey.precedes($1.element.0, $0.element.0) && $0.offset < $1.offset }
-                .map(\.element)
-        }
         keys = []
         values = []
-        keys.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        for (key, value) in pairs {
-            if let last = keys.last, last.hash == key.hash, last.text == key.text {
-                values[values.count - 1] = value // the later pair wins
+        keys.reserveCapacity(given.count)
+        values.reserveCapacity(given.count)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: given.count) { order in
+            for i in order.indices { order[i] = i }
+            // The hashes first: the texts are compared only when two are equal.
+            func precedes(_ a: Int, _ b: Int) -> Bool {
+                let (ha, hb) = (given[a].0.hash, given[b].0.hash)
+                return ha != hb ? ha < hb : given[a].0.text < given[b].0.text
+            }
+            if given.count <= 32 {
+                for i in order.indices.dropFirst() {
+                    let moving = order[i]
+                    var j = i
+                    while j > 0, precedes(moving, order[j - 1]) {
+                        order[j] = order[j - 1]
+                        j -= 1
+                    }
+                    order[j] = moving
+                }
             } else {
-                keys.append(key)
-                values.append(value)
+                var sorting = order
+                sorting.sort { precedes($0, $1) || !precedes($1, $0) && $0 < $1 }
+            }
+            for position in order {
+                let (key, value) = given[position]
+                if let last = keys.last, last.hash == key.hash, last.text == key.text {
+                    values[values.count - 1] = value // the later pair wins
+                } else {
+                    keys.append(key)
+                    values.append(value)
+                }
             }
         }
     }
