@@ -58,11 +58,7 @@ struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
         values.reserveCapacity(given.count)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: given.count) { order in
             for i in order.indices { order[i] = i }
-            // The hashes first: the texts are compared only when two are equal.
-            func precedes(_ a: Int, _ b: Int) -> Bool {
-                let (ha, hb) = (given[a].0.hash, given[b].0.hash)
-                return ha != hb ? ha < hb : given[a].0.text < given[b].0.text
-            }
+            func precedes(_ a: Int, _ b: Int) -> Bool { TemplateKey.precedes(given[a].0, given[b].0) }
             if given.count <= 32 {
                 for i in order.indices.dropFirst() {
                     let moving = order[i]
