@@ -39,11 +39,8 @@ public struct SourceText: Sendable {
     static func isFence(_ line: Substring.UTF8View, _ fence: String) -> Bool {
         // Over the line's bytes where they are at hand (always, for a file read as text): the
         // views' generic `drop` and `reversed` cost a thousand instructions a line.
-        line.withContiguousStorageIfAvailable { bytes in
-            var (start, end) = (0, bytes.count)
-            while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
-            while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
-            return UnsafeBufferPointer(rebasing: bytes[start..<end]).elementsEqual(fence.utf8)
+        line.withContiguousStorageIfAvailable {
+            UTF8Scan.trimming($0) { $0 == 32 || $0 == 9 }.elementsEqual(fence.utf8)
         } ?? line.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed().elementsEqual(fence.utf8)
     }
 }

@@ -231,12 +231,9 @@ extension DocumentWalk {
             return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "<!--more-->"
         }
         // Foundation's whitespace and newlines among ASCII: tab to carriage return, space.
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        var (start, end) = (0, bytes.count)
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let trimmed = UTF8Scan.trimming(bytes) { $0 == 0x20 || (0x09...0x0D).contains($0) }
         let marker = "<!--more-->".utf8
-        return end - start == marker.count && zip(bytes[start..<end], marker).allSatisfy { ($0 | ($0 &- 0x41 < 26 ? 0x20 : 0)) == $1 }
+        return trimmed.count == marker.count && zip(trimmed, marker).allSatisfy { ($0 | ($0 &- 0x41 < 26 ? 0x20 : 0)) == $1 }
     }
 }
 

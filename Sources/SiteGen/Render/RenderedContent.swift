@@ -87,29 +87,20 @@ public struct RenderedContent: Sendable {
                   language: file.frontMatter.lang ?? text.withUnsafeBufferPointer { Self.guessLanguage(utf8: $0, site: siteLanguage) })
     }
 
-    /// Mostly Japanese in its opening → Japanese; letters but no Japanese → English;
-    /// no letters at all → the site's language.
-    static func guessLanguage(_ text: String, site: Language) -> Language {
-        guard text.unicodeScalars.contains(where: Script.isAlphabetic) else { return site }
-        return Summary.isMostlyCJK(text) ? .ja : .en
-    }
-
-    /// The same from UTF-8: the opening decides (`isMostlyCJK` reads 300 scalars, 1,200 bytes
-    /// at most), and the whole text is made a `String` only when its opening has no letter.
+    /// Mostly Japanese in its opening (`isMostlyCJK` reads 300 scalars) → Japanese; letters but
+    /// no Japanese → English; no letters at all → the site's language. Over the text's UTF-8:
+    /// no `String` is made of it.
     static func guessLanguage(utf8 text: UnsafeBufferPointer<UInt8>, site: Language) -> Language {
-        let opening = Summary.opening(of: text, bytes: 1_200)
-        guard hasLetter(utf8: opening) else {
-            return guessLanguage(String(decoding: text, as: UTF8.self), site: site)
-        }
-        return Summary.isMostlyCJK(utf8: opening) ? .ja : .en
+        guard hasLetter(utf8: text) else { return site }
+        return Summary.isMostlyCJK(utf8: text) ? .ja : .en
     }
 
-    /// `unicodeScalars.contains(where: Script.isAlphabetic)` over valid UTF-8 (no `String` made of it).
+    /// `unicodeScalars.contains(where: Script.isAlphabetic)` over valid UTF-8 (it stops at the first letter).
     private static func hasLetter(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < bytes.count {
             let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
-            if value < 0x80 ? (value | 0x20) &- 0x61 < 26 : Unicode.Scalar(value).map(Script.isAlphabetic) ?? false { return true }
+            if value < 0x80 ? UTF8Scan.isASCIILetter(value) : Unicode.Scalar(value).map(Script.isAlphabetic) ?? false { return true }
             i += length
         }
         return false

@@ -253,9 +253,9 @@ public enum SearchTokenizer {
         flushWord(at: i)
     }
 
-    /// Digits and letters (`| 0x20` makes A-Z a-z and moves no other byte into a-z).
+    /// Digits and letters.
     @inline(__always) private static func asciiClass(_ byte: UInt8) -> UInt8 {
-        byte &- 48 < 10 || (byte | 0x20) &- 97 < 26 ? wordClass : 0
+        byte &- 48 < 10 || UTF8Scan.isASCIILetter(byte) ? wordClass : 0
     }
 
     /// The text of a token code (`word` looks up the words').

@@ -41,7 +41,7 @@ public struct ReadingTime: Sendable, Equatable {
                 // ASCII first, without decoding or lookups (most of English text, all of its spaces):
                 // a letter (its lowercase form from a to z) or a digit, tested with one compare each.
                 i += 1
-                if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 {
+                if UTF8Scan.isASCIILetter(byte) || byte &- 0x30 < 10 {
                     if !inWord { words += 1 }
                     inWord = true
                 } else if byte != 0x27 && byte != 0x2D { // ' and - keep a word going

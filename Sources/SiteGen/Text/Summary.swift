@@ -56,7 +56,7 @@ public enum Summary {
             let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
             i += length
             if value < 0x80 { // the alphabetic ones are A–Z and a–z: no property lookup
-                if (value | 0x20) &- 0x61 < 26 { latin += 1 }
+                if UTF8Scan.isASCIILetter(value) { latin += 1 }
             } else if let scalar = Unicode.Scalar(value) {
                 if Script.isCJKLetter(scalar) { cjk += 1 } else if Script.isAlphabetic(scalar) { latin += 1 }
             }

@@ -128,6 +128,21 @@ enum UTF8Scan {
         }
     }
 
+    /// A–Z or a–z, from a byte or a scalar's value (`| 0x20` makes A–Z a–z and moves no other
+    /// value into a–z): one compare where every character of a post is looked at.
+    @inline(__always)
+    static func isASCIILetter<Code: UnsignedInteger & FixedWidthInteger>(_ code: Code) -> Bool {
+        (code | 0x20) &- 0x61 < 26
+    }
+
+    /// `bytes` without the bytes `isBlank` takes at either end.
+    static func trimming(_ bytes: UnsafeBufferPointer<UInt8>, _ isBlank: (UInt8) -> Bool) -> UnsafeBufferPointer<UInt8> {
+        var (start, end) = (0, bytes.count)
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
     /// The scalar starting at `i` (a lead byte of valid UTF-8, as a Swift string's bytes
     /// always are) and how many bytes it takes.
     @inline(__always)
