@@ -22,7 +22,7 @@ final class CardCache: Sendable {
                               var out = CacheWriter()
                               out.words([card.hash])
                               out.string(card.html.value)
-                              return out.data
+                              return out.finish()
                           },
                           decode: { record in
                               var input = CacheReader(record.head)

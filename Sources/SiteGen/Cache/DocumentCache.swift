@@ -63,7 +63,7 @@ extension ContentFile {
         let body = markdown
         out.int(body.utf8.count)
         out.utf8(body)
-        return out.data
+        return out.finish()
     }
 
     /// From a record's first bytes (the whole record when they are too few); the body stays on disk until read.

@@ -55,21 +55,22 @@ final class MarkdownCache: Sendable {
 /// HTML and the text last, so a build reads them only for the bodies it shows.
 extension RenderedContent {
     var cached: Data {
-        var out = CacheWriter()
-        out.string("sitegen-rendered 2")
-        out.string(summary)
-        out.int(readingTime.cjkCharacters); out.int(readingTime.words)
-        out.int(headings.count)
-        for heading in headings { out.int(heading.level); out.string(heading.text); out.string(heading.id) }
-        out.string(language.rawValue)
-        // The bytes as kept (the HTML is not made a `String` to be written).
+        // The bytes as kept (the HTML is not made a `String` to be written), their sizes known
+        // first: the record is made at its full size, not grown and copied on the way.
         htmlText.withUTF8 { html in
             plainText.withUTF8 { text in
+                var out = CacheWriter(capacity: html.count + text.count + summary.utf8.count + 64 * headings.count + 128)
+                out.string("sitegen-rendered 2")
+                out.string(summary)
+                out.int(readingTime.cjkCharacters); out.int(readingTime.words)
+                out.int(headings.count)
+                for heading in headings { out.int(heading.level); out.string(heading.text); out.string(heading.id) }
+                out.string(language.rawValue)
                 out.int(html.count); out.int(text.count)
                 out.bytes(html); out.bytes(text)
+                return out.finish()
             }
         }
-        return out.data
     }
 
     /// From a record's first bytes; the whole record is read only when they are too few.

@@ -125,7 +125,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         out.words([identity])
         out.int(index.count)
         out.words(index.flatMap { [$0.key, UInt64($0.value.lowerBound), UInt64($0.value.upperBound)] })
-        try? out.data.write(to: URL(fileURLWithPath: path + ".index"), options: .atomic)
+        try? out.finish().write(to: URL(fileURLWithPath: path + ".index"), options: .atomic)
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
@@ -230,7 +230,7 @@ final class RecordPack<Value>: @unchecked Sendable {
         }
         let target = appending ? file : file.appendingPathExtension("new")
         if !appending {
-            FileManager.default.createFile(atPath: target.path, contents: header)
+            _ = FileManager.default.createFile(atPath: target.path, contents: header)
         }
         guard let handle = try? FileHandle(forWritingTo: target), let end = try? handle.seekToEnd() else { return }
         // Where each record lands, for the index file written after it.
@@ -280,30 +280,66 @@ final class RecordPack<Value>: @unchecked Sendable {
 /// Written into an array, made `Data` once at the end: each `Data.append` went through
 /// Foundation's storage (a copy-on-write and exclusivity check every time), and a post's
 /// search tokens are hundreds of small fields.
-struct CacheWriter {
-    private var bytes: [UInt8] = []
-    var data: Data { Data(bytes) }
-    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) } }
+/// A record's bytes, written into one buffer that becomes the record's `Data` as it is
+/// (an array of bytes was copied once more to be one, and `Data` appended to field by field
+/// checked its storage at every append). Not copyable: the buffer has one owner.
+struct CacheWriter: ~Copyable {
+    private var base: UnsafeMutableRawPointer
+    private var count = 0
+    private var capacity: Int
+
+    /// `capacity`: about how many bytes the record will have (a body's HTML and text: the
+    /// record is then not grown, and copied, on the way).
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = malloc(self.capacity)!
+    }
+
+    deinit { free(base) }
+
+    /// The bytes written, handed over without a copy.
+    consuming func finish() -> Data {
+        let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
+        discard self
+        return data
+    }
+
+    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { append($0) } }
     mutating func string(_ value: String) {
         int(value.utf8.count)
         utf8(value)
     }
-    mutating func bytes(_ value: [UInt8]) { bytes.append(contentsOf: value) }
-    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: value) }
+    mutating func bytes(_ value: [UInt8]) { value.withUnsafeBytes { append($0) } }
+    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(value)) }
     /// A string's UTF-8 bytes, without its length, in one copy.
     mutating func utf8(_ value: String) {
-        value.withUTF8Bytes { bytes.append(contentsOf: $0) }
+        value.withUTF8Bytes { append(UnsafeRawBufferPointer($0)) }
     }
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
-    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { append($0) } }
     /// 32-bit numbers, likewise.
-    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { append($0) } }
     /// `count` bytes written by `fill` in place (a field of many small numbers, without an append each).
     mutating func raw(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: count))
-        bytes.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+        reserve(count)
+        let start = base + self.count
+        start.initializeMemory(as: UInt8.self, repeating: 0, count: count)
+        fill(UnsafeMutableRawBufferPointer(start: start, count: count))
+        self.count += count
+    }
+
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func reserve(_ more: Int) {
+        guard count + more > capacity else { return }
+        capacity = max(capacity * 2, count + more)
+        base = realloc(base, capacity)!
     }
 }
 

@@ -54,7 +54,7 @@ final class RelatedPostsStore: @unchecked Sendable {
         out.int(all.count)
         out.halfwords(all.map { UInt32($0.count) })
         out.halfwords(all.flatMap { $0.map { UInt32($0) } })
-        return out.data
+        return out.finish()
     }
 
     /// Nil unless the file holds related posts for `key` and `posts` posts, each number a post's.

@@ -446,7 +446,7 @@ extension SearchIndex.DocumentTokens {
         out.words(words.codes)
         out.halfwords(words.ends)
         out.bytes(words.bytes)
-        return out.data
+        return out.finish()
     }
 
     init?(cached data: Data) {

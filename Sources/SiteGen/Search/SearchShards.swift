@@ -88,7 +88,7 @@ extension ShardPostings {
                 }
             }
         }
-        return out.data
+        return out.finish()
     }
 
     init?(cached data: Data) {
@@ -172,7 +172,7 @@ final class SearchIndexCache: @unchecked Sendable {
         out.words(state.documentKeys)
         out.words(state.tokenCounts.map { UInt64($0) })
         out.words(state.shardKeys)
-        try? out.data.write(to: stateFile, options: .atomic)
+        try? out.finish().write(to: stateFile, options: .atomic)
     }
 
     static func parse(_ data: Data) -> State? {
