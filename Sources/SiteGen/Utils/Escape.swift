@@ -135,8 +135,8 @@ public enum Escape {
     }
 
     /// `jsonString`, appended to bytes. Runs of bytes that need no escape are copied
-    /// whole: every search document's text goes through here, and a byte at a time it
-    /// was a twentieth of a clean build.
+    /// whole, and skipped 16 at a time: every search document's text goes through here,
+    /// and a byte at a time it was a twentieth of a clean build.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
         text.withUTF8Bytes { appendJSONString(utf8: $0, to: &out) }
     }
@@ -148,7 +148,17 @@ public enum Escape {
         var runStart = 0, i = 0
         // The table through a pointer: indexing the array checked its bounds at every byte.
         jsonEscaped.withUnsafeBufferPointer { escaped in
+            var blockEnd = 0 // bytes before this are looked at one by one
             while i < bytes.count {
+                if i >= blockEnd {
+                    // Controls (no bit above 0x1F), 0xE2, `\\`, `"` or `&` (0x22|4 = 0x26|4), `<` or `>` (0x3C|2 = 0x3E|2).
+                    i = UTF8Scan.skipBlocks(bytes, from: i) { v in
+                        UTF8Scan.zeroLanes(v & 0xE0) | UTF8Scan.zeroLanes(v ^ 0xE2) | UTF8Scan.zeroLanes(v ^ 0x5C)
+                            | UTF8Scan.zeroLanes((v | 0x04) ^ 0x26) | UTF8Scan.zeroLanes((v | 0x02) ^ 0x3E)
+                    }
+                    blockEnd = i + 16
+                    guard i < bytes.count else { break }
+                }
                 let byte = bytes[i]
                 guard escaped[Int(byte)] else { i += 1; continue }
                 // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.
