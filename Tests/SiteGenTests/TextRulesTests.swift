@@ -43,8 +43,13 @@ import Testing
             let text = "案" + String(repeating: String(scalar), count: 4)
             #expect(Summary.isMostlyCJK(text) == !scalar.properties.isAlphabetic, "\(byte)")
         }
+        // Kana and kanji are told by their first bytes: the same answer as the rule, scalar by scalar.
+        for value in UInt32(0x3000)..<0xA000 {
+            let scalar = Unicode.Scalar(value)!
+            #expect(Summary.isMostlyCJK(String(scalar)) == Script.isCJKLetter(scalar), "\(value)")
+        }
         // Decoded from bytes, as the rule says over scalars: the first 300, kanji and kana against letters of any script.
-        let pieces = ["案件", "の", "a", "Z", "Ω", "é", "e\u{301}", "1", " ", "。", "ー", "한", "😀", "𠮷",
+        let pieces = ["案件", "の", "a", "Z", "Ω", "é", "e\u{301}", "1", " ", "。", "ー", "한", "😀", "𠮷", "・", "䷀", "〇",
                       String(repeating: "x", count: 120), String(repeating: "納", count: 100)]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
