@@ -21,7 +21,7 @@ final class TokenCounts {
         /// The token's text's FNV hash (which picks its shard, see `SearchTokenizer.shard`).
         var hash: UInt32
         var score: UInt8
-        /// The raw value of the last `Scoring` that scored this token (0: none).
+        /// The raw value of the last tag or title `Scoring` that scored this token (0: none).
         var scoredBy: UInt8
     }
 
@@ -75,12 +75,14 @@ final class TokenCounts {
             SearchTokenizer.forEachCode(normalized: bytes) { code, range in
                 let entry = insert(code, token: bytes, range)
                 switch scoring {
-                case .occurrences: entries[entry].score = min(entries[entry].score &+ 1, 9) // at most 9: no overflow
+                case .occurrences:
+                    // At most 9: no overflow. (Not marked as scored: only tags and titles ask.)
+                    entries[entry].score = min(entries[entry].score &+ 1, 9)
                 case .tag, .title:
                     guard entries[entry].scoredBy != scoring.rawValue else { return }
                     entries[entry].score &+= scoring == .tag ? 10 : 20
+                    entries[entry].scoredBy = scoring.rawValue
                 }
-                entries[entry].scoredBy = scoring.rawValue
             }
         }
     }
