@@ -60,13 +60,14 @@ public struct MarkdownRenderer: Sendable {
     /// for the whole process, switched on at the start of each document's inline parsing (in
     /// `cmark_parser_finish`) and off at its end; only that inline parsing reads it. Two threads
     /// finishing at once switched each other's off halfway: a post lost its strikethrough and
-    /// links from that point on, now and then. So `cmark_parser_finish` takes turns (reading the
-    /// blocks, walking and rendering the tree still run on every core).
+    /// links from that point on, now and then. So `cmark_parser_finish` takes turns, unless this
+    /// program switches the table itself (`SpecialCharacters`: on, never off).
     static let parsing = NSLock()
 
-    /// Later cmark-gfm versions switch the table in the table extension too, while reading
-    /// blocks: with any version but the one this was checked against, reading takes turns as well.
-    static let feedTakesTurns = String(cString: cmark_version_string()) != "0.29.0.gfm.6"
+    /// The cmark-gfm version the above was checked against. Later versions switch the table in
+    /// the table extension too, while reading blocks: with any other, reading takes turns as well.
+    static let isCheckedVersion = String(cString: cmark_version_string()) == "0.29.0.gfm.6"
+    static let feedTakesTurns = !isCheckedVersion
 
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
     static let registered: Bool = {
@@ -106,8 +107,9 @@ public struct MarkdownRenderer: Sendable {
                 }
             }
             if Self.feedTakesTurns { Self.parsing.withLock(feed) } else { feed() }
-            // The inline parsing takes turns (see `parsing`); the rest runs on every core.
-            guard let document = Self.parsing.withLock({ cmark_parser_finish(parser) }) else {
+            // The inline parsing takes turns (see `parsing`) until `SpecialCharacters` is in charge.
+            let finish = { cmark_parser_finish(parser) }
+            guard let document = SpecialCharacters.isInCharge ? finish() : Self.parsing.withLock(finish) else {
                 fatalError("cmark-gfm could not finish parsing")
             }
             defer { cmark_node_free(document) }
