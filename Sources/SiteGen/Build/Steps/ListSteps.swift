@@ -1,9 +1,9 @@
 /// Steps that write lists of posts: the home page, tag and category pages, archives.
 extension BuildStep {
     static let home = BuildStep(name: "home") { context in
-        try writeList(context, posts: Array(context.site.posts.indices), firstPath: SiteLinks.home,
-                      title: "", description: context.site.config.description, crumbs: [],
-                      structuredData: [StructuredData.website(context.site.config)])
+        try writeLists([ListPages(context, posts: Array(context.site.posts.indices), firstPath: SiteLinks.home,
+                                  title: "", description: context.site.config.description, crumbs: [],
+                                  structuredData: [StructuredData.website(context.site.config)])])
     }
 
     static let taxonomies = BuildStep(name: "tags and categories") { context in
@@ -11,15 +11,18 @@ extension BuildStep {
             (context.site.tags, SiteLinks.tags, "tags", SiteLinks.tag),
             (context.site.categories, SiteLinks.categories, "categories", SiteLinks.category),
         ]
+        // Every term's pages in one go on every core: term by term, each small tag's pages
+        // waited for the slower core at its end.
+        try writeLists(kinds.flatMap { kind in
+            let heading = context.t(kind.key)
+            return kind.entries.map { entry in
+                let path = kind.link(entry.term)
+                return ListPages(context, posts: entry.posts, firstPath: path, title: entry.term.name, kind: heading,
+                                 description: "\(heading): \(entry.term.name)", crumbs: [(heading, kind.index), (entry.term.name, path)])
+            }
+        })
         for kind in kinds {
             let heading = context.t(kind.key)
-            for entry in kind.entries {
-                let path = kind.link(entry.term)
-                try writeList(context, posts: entry.posts, firstPath: path,
-                              title: entry.term.name, kind: heading,
-                              description: "\(heading): \(entry.term.name)",
-                              crumbs: [(heading, kind.index), (entry.term.name, path)])
-            }
             let terms = kind.entries.map { entry in
                 ["name": entry.term.name, "url": context.url.link(kind.link(entry.term)), "count": entry.posts.count] as [String: Any]
             }
@@ -97,51 +100,83 @@ extension BuildStep {
         }
     }
 
-    /// A paginated list of posts through the `list` layout.
-    static func writeList(_ context: BuildContext, posts: [Int], firstPath: String, title: String, kind: String? = nil,
-                          description: String, crumbs: [(name: String, path: String)],
-                          structuredData: [JSONValue] = []) throws {
-        let chunks = Pagination.chunks(posts, perPage: context.site.config.postsPerPage)
-        // The pages of a list only share read-only values: render them on every core.
-        try Parallel.forEach(chunks.count) { offset in
-            let chunk = chunks[offset]
-            let pagination = Pagination(total: chunks.count, current: offset + 1, firstPath: firstPath)
-            let pageTitle = offset == 0 ? title
-                : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingAll("{n}", with: "\(offset + 1)")
-            var meta = PageMeta(path: pagination.path, title: pageTitle, description: description,
-                                breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
-                                structuredData: offset == 0 ? structuredData : [])
-            meta.lastmod = chunk.first.map { context.site.posts[$0].updated }
-            let make = { (_: inout PageMeta) -> [String: Any] in
-                var cards = chunk.map(context.values.card)
-                // An ad between cards, after every Nth one, never after the last.
-                if let ads = context.ads, let slot = context.adSlot(.list) {
-                    for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
-                        cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
-                    }
-                }
-                return ["list": TemplateValues.compact([
-                    "title": title,
-                    "kind": kind,
-                    "posts": cards,
-                    "empty": chunk.isEmpty ? true : nil,
-                    "pagination": pagination.values(url: context.url),
-                ])]
-            }
-            // Everything the page is made from besides the theme and the settings: its texts,
-            // where it sits in the list, and its cards.
-            guard let cardHashes = context.values.cardHashes(chunk) else {
-                try context.writePage(meta, layout: "list", values: make(&meta))
-                return
-            }
-            var inputs = StableHasher()
-            for text in [title, kind ?? "\u{0}", description, firstPath] { inputs.combine(text) }
-            for crumb in crumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
-            inputs.combine(meta.structuredData.isEmpty ? "" : JSONValue.array(meta.structuredData).serialized)
-            inputs.combine(offset)
-            inputs.combine(chunks.count)
-            for hash in cardHashes { inputs.combine(hash) }
-            try context.writePage(meta, layout: "list", inputs: inputs.value, make: make)
+    /// Lists' pages written on every core at once, in order of the lists and their pages
+    /// (the first error in that order is the one reported).
+    static func writeLists(_ lists: [ListPages]) throws {
+        let pages = lists.indices.flatMap { list in (0..<lists[list].count).map { (list, $0) } }
+        let shared = SharedReadOnly(value: lists)
+        try Parallel.forEach(pages.count) { index in
+            let (list, offset) = pages[index]
+            try shared.value[list].write(page: offset)
         }
+    }
+}
+
+/// A paginated list of posts through the `list` layout: the home page, a tag's or a category's.
+struct ListPages {
+    let context: BuildContext
+    let title: String
+    let kind: String?
+    let description: String
+    let firstPath: String
+    let crumbs: [(name: String, path: String)]
+    let structuredData: [JSONValue]
+    /// Each page's posts.
+    let chunks: [[Int]]
+
+    init(_ context: BuildContext, posts: [Int], firstPath: String, title: String, kind: String? = nil,
+         description: String, crumbs: [(name: String, path: String)], structuredData: [JSONValue] = []) {
+        self.context = context
+        self.title = title
+        self.kind = kind
+        self.description = description
+        self.firstPath = firstPath
+        self.crumbs = crumbs
+        self.structuredData = structuredData
+        chunks = Pagination.chunks(posts, perPage: context.site.config.postsPerPage)
+    }
+
+    var count: Int { chunks.count }
+
+    /// Page `offset + 1` of the list.
+    func write(page offset: Int) throws {
+        let chunk = chunks[offset]
+        let pagination = Pagination(total: chunks.count, current: offset + 1, firstPath: firstPath)
+        let pageTitle = offset == 0 ? title
+            : (title.isEmpty ? "" : title + " ") + context.t("page_n").replacingAll("{n}", with: "\(offset + 1)")
+        var meta = PageMeta(path: pagination.path, title: pageTitle, description: description,
+                            breadcrumbs: crumbs.isEmpty ? [] : [(context.t("home"), SiteLinks.home)] + crumbs,
+                            structuredData: offset == 0 ? structuredData : [])
+        meta.lastmod = chunk.first.map { context.site.posts[$0].updated }
+        let make = { [self] (_: inout PageMeta) -> [String: Any] in
+            var cards = chunk.map(context.values.card)
+            // An ad between cards, after every Nth one, never after the last.
+            if let ads = context.ads, let slot = context.adSlot(.list) {
+                for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
+                    cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
+                }
+            }
+            return ["list": TemplateValues.compact([
+                "title": title,
+                "kind": kind,
+                "posts": cards,
+                "empty": chunk.isEmpty ? true : nil,
+                "pagination": pagination.values(url: context.url),
+            ])]
+        }
+        // Everything the page is made from besides the theme and the settings: its texts,
+        // where it sits in the list, and its cards.
+        guard let cardHashes = context.values.cardHashes(chunk) else {
+            try context.writePage(meta, layout: "list", values: make(&meta))
+            return
+        }
+        var inputs = StableHasher()
+        for text in [title, kind ?? "\u{0}", description, firstPath] { inputs.combine(text) }
+        for crumb in crumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
+        inputs.combine(meta.structuredData.isEmpty ? "" : JSONValue.array(meta.structuredData).serialized)
+        inputs.combine(offset)
+        inputs.combine(chunks.count)
+        for hash in cardHashes { inputs.combine(hash) }
+        try context.writePage(meta, layout: "list", inputs: inputs.value, make: make)
     }
 }
