@@ -60,6 +60,9 @@ public enum Builder {
         let started = Date()
         let cache = BuildCache(output: options.output)
         var laps = Laps()
+        // A clean build checks nothing in the output folder first: the fingerprint of its inputs
+        // runs on one core, and the theme is loaded on the other meanwhile.
+        let theme = options.clean ? Parallel.later { try? loadTheme(options, io: io) } : nil
         let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options, warm: warm)
         laps.lap("check inputs and output")
         if let last {
@@ -69,7 +72,7 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        var result = Optional(try run(options, io: io, lastOutput: lastOutput, warm: warm, inputs: inputs))
+        var result = Optional(try run(options, io: io, lastOutput: lastOutput, warm: warm, inputs: inputs, theme: theme?.value))
         let report = result!.report
         cache.save(LastBuild(inputs: inputs, report: report))
         // Moved out (`take`): were `result` still held here, the model would be freed on this
@@ -81,15 +84,17 @@ public enum Builder {
     /// Load, render, write. Returns the model too, for `sitegen check`.
     /// `lastOutput`: the last build's manifest and folder stamps, when the caller read them already.
     /// `inputs`: the fingerprint `build` took of the disk (its files' identities spare the load stage a stat each).
+    /// `theme`: the theme, when the caller loaded it already.
     static func run(_ options: BuildOptions, io: FileIO = .disk, lastOutput: BuildCache.LastOutput? = nil, warm: WarmCaches? = nil,
-                    inputs: InputFingerprint? = nil) throws
+                    inputs: InputFingerprint? = nil, theme: Theme? = nil) throws
         -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
         var laps = Laps()
         func lap(_ name: String) { laps.lap(name) }
         let cache = BuildCache(output: options.output)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean, warm: warm)
-        let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:])
+        let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
+                                     theme: theme)
         lap("load")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
@@ -143,7 +148,7 @@ public enum Builder {
 
     /// The load stage: content and theme, checked against each other.
     static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil, warm: WarmCaches? = nil,
-                     identities: [String: UInt64] = [:]) throws -> (Site, Theme) {
+                     identities: [String: UInt64] = [:], theme loadedTheme: Theme? = nil) throws -> (Site, Theme) {
         let root = options.source.standardizedFileURL.path
         let loader = {
             var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
@@ -152,14 +157,27 @@ public enum Builder {
             loader.identities = identities
             return loader
         }()
-        // The theme needs only the site's language from site.yml: read while the content loads.
-        let language = try loader.loadConfig().language
-        let (loaded, themed) = Parallel.pair({ Result { try loader.load() } },
-                                             { Result { try Theme.load(root: root, language: language, io: io, engine: options.templateEngine) } })
-        let site = try loaded.get()
-        let theme = try themed.get()
+        let site: Site, theme: Theme
+        if let loadedTheme {
+            (site, theme) = (try loader.load(), loadedTheme)
+        } else {
+            // The theme needs only the site's language from site.yml: read while the content loads.
+            let language = try loader.loadConfig().language
+            let (loaded, themed) = Parallel.pair({ Result { try loader.load() } },
+                                                 { Result { try Theme.load(root: root, language: language, io: io, engine: options.templateEngine) } })
+            site = try loaded.get()
+            theme = try themed.get()
+        }
         try checkLayouts(site: site, theme: theme)
         return (site, theme)
+    }
+
+    /// The theme, in the site's language. (An error in site.yml or the theme is left to `load`
+    /// to report, with the content's.)
+    static func loadTheme(_ options: BuildOptions, io: FileIO) throws -> Theme {
+        let root = options.source.standardizedFileURL.path
+        let language = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).loadConfig().language
+        return try Theme.load(root: root, language: language, io: io, engine: options.templateEngine)
     }
 
     /// An unknown `layout:` fails the build before anything is written.

@@ -52,17 +52,25 @@ enum Parallel {
     /// this one, so `first` may use `Parallel` at its full width (an apply nested in another
     /// apply's worker runs serially: the content load took twice as long that way).
     static func pair<A, B>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
-        let other = PairSlot<B>()
-        let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) { other.value = second() }
-        let a = first()
-        done.wait()
-        return (a, other.value!)
+        let other = later(second)
+        return (first(), other.value)
     }
 
-    /// Written by one thread, read by another after it finished (`pair`'s group orders the two).
-    private final class PairSlot<B>: @unchecked Sendable {
-        var value: B?
+    /// `work` started on another thread now, its result taken (waited for) when wanted.
+    static func later<T>(_ work: @escaping @Sendable () -> T) -> Later<T> {
+        let later = Later<T>()
+        DispatchQueue.global().async(group: later.done) { later.result = work() }
+        return later
+    }
+
+    /// Written by one thread, read by another after it finished (the group orders the two).
+    final class Later<T>: @unchecked Sendable {
+        fileprivate let done = DispatchGroup()
+        fileprivate var result: T?
+        var value: T {
+            done.wait()
+            return result!
+        }
     }
 
     /// Lets go of a finished build's model on another thread: freeing the hundreds of
