@@ -67,6 +67,12 @@ final class BuildContext: @unchecked Sendable {
         self.inArticleAd = slots[.inArticle].map { theme.render(partial: "partials/ad", $0) }
         self.commissionBoxValue = PerThread(TemplateValue(Self.commissionBoxValues(site)), slot: "commission box", copy: \.copy)
         let language = site.config.language
+        // Related posts follow from the tags alone: found on another thread while the bodies render.
+        let tags = site.posts.map { $0.tags.map(\.slug) }
+        let related = Parallel.later {
+            let findRelated = { relatedStore.relatedPosts(tags: tags) }
+            return warm?.relatedPosts(tags: tags, make: findRelated) ?? findRelated()
+        }
         // Markdown rendering is the largest single cost and each body is independent: use every core.
         // By index: handing each post to the closure copied it (a retain per field, 10,000 times).
         self.posts = Parallel.map(Array(site.posts.indices)) { index in
@@ -76,9 +82,7 @@ final class BuildContext: @unchecked Sendable {
             markdownCache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file), siteLanguage: language)
         }
         self.themeFingerprint = theme.fingerprint
-        let tags = site.posts.map { $0.tags.map(\.slug) }
-        let findRelated = { relatedStore.relatedPosts(tags: tags) }
-        self.relatedPosts = warm?.relatedPosts(tags: tags, make: findRelated) ?? findRelated()
+        self.relatedPosts = related.value
         self.dates = DateFormat(calendar: site.calendar, language: language)
         var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         let siteWideValue = TemplateValue(values.siteWide)
