@@ -9,6 +9,8 @@ final class BuildContext: @unchecked Sendable {
     let posts: [RenderedContent]
     let pages: [RenderedContent]
     let dates: DateFormat
+    /// The site's author as JSON-LD, the same in every post's (made once).
+    let author: JSONValue
     /// A `let`, set once its cards are attached: reading a `var` of a class copied the whole
     /// struct (retaining all its arrays) at every `context.values.card(…)`.
     let values: TemplateValues
@@ -84,6 +86,7 @@ final class BuildContext: @unchecked Sendable {
         self.themeFingerprint = theme.fingerprint
         self.relatedPosts = related.value
         self.dates = DateFormat(calendar: site.calendar, language: language)
+        self.author = StructuredData.person(site.config)
         var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
         let siteWideValue = TemplateValue(values.siteWide)
         self.siteWideValue = PerThread(siteWideValue, slot: "site", copy: \.copy)

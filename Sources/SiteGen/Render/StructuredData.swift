@@ -11,7 +11,9 @@ enum StructuredData {
         ])
     }
 
-    static func blogPosting(_ post: Post, content: RenderedContent, config: SiteConfig, dates: DateFormat, image: String?) -> JSONValue {
+    /// `author`: `person(config)`, which every post shares.
+    static func blogPosting(_ post: Post, content: RenderedContent, config: SiteConfig, dates: DateFormat, image: String?,
+                            author: JSONValue) -> JSONValue {
         let url = config.baseURL.absolute(post.path)
         return .compact([
             ("@context", .string("https://schema.org")),
@@ -25,7 +27,7 @@ enum StructuredData {
             ("url", .string(url)),
             ("image", image.map { .string($0) }),
             ("keywords", post.tags.isEmpty ? nil : .string(post.tags.map(\.name).joined(separator: ", "))),
-            ("author", person(config)),
+            ("author", author),
         ])
     }
 

@@ -228,7 +228,7 @@ struct SearchIndex {
         var allWords = WordTable()
         for chunk in tokenized { allWords.add(chunk.words) }
         let words = allWords
-        let tokenCounts = tokenized.flatMap { $0.postings.map(\.codes.count) }
+        let tokenCounts = tokenized.flatMap { $0.postings.map { $0.codes.count } } // closures: key paths cost a call each
         let shardCount = shardCount(tokens: tokenCounts.reduce(0, +))
         // Each document's postings in shard order, so a range of shards is one slice of each.
         // Sorted in place, one document at a time: the postings are most of the build's memory
@@ -257,8 +257,8 @@ struct SearchIndex {
                 return (shardFile(range.lowerBound + offset, shard, documents: documents.count), shard.cached)
             }
         }.flatMap { $0 }
-        return BuiltIndex(files: shards.map(\.file) + [indexFile(shards: shardCount, documents: documents.count)],
-                          shards: shards.map(\.record), tokenCounts: tokenCounts)
+        return BuiltIndex(files: shards.map { $0.file } + [indexFile(shards: shardCount, documents: documents.count)],
+                          shards: shards.map { $0.record }, tokenCounts: tokenCounts)
     }
 
     /// About 3 bytes per posting (see `encode`): enough to choose a shard count (a power of two).

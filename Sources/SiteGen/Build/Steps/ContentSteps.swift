@@ -26,7 +26,7 @@ extension BuildStep {
                 meta.language = content.language
                 // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
                 meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
-                                                                  dates: context.dates, image: image)]
+                                                                  dates: context.dates, image: image, author: context.author)]
                 let values = context.values.post(index, related: related)
                 var extra: [String: TemplateValue] = [:]
                 if meta.showsAds, let ads = context.ads {
