@@ -62,6 +62,7 @@ public enum Builder {
         var laps = Laps()
         // A clean build checks nothing in the output folder first: the fingerprint of its inputs
         // runs on one core, and the theme is loaded on the other meanwhile.
+        // (An error there is left to `load` to report, with the content's.)
         let theme = options.clean ? Parallel.later { try? loadTheme(options, io: io) } : nil
         let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options, warm: warm)
         laps.lap("check inputs and output")
@@ -157,23 +158,16 @@ public enum Builder {
             loader.identities = identities
             return loader
         }()
-        let site: Site, theme: Theme
-        if let loadedTheme {
-            (site, theme) = (try loader.load(), loadedTheme)
-        } else {
-            // The theme needs only the site's language from site.yml: read while the content loads.
-            let language = try loader.loadConfig().language
-            let (loaded, themed) = Parallel.pair({ Result { try loader.load() } },
-                                                 { Result { try Theme.load(root: root, language: language, io: io, engine: options.templateEngine) } })
-            site = try loaded.get()
-            theme = try themed.get()
-        }
+        // The theme needs only the site's language from site.yml: loaded while the content loads.
+        let (loaded, themed) = loadedTheme.map { theme in (Result { try loader.load() }, .success(theme)) }
+            ?? Parallel.pair({ Result { try loader.load() } }, { Result { try loadTheme(options, io: io) } })
+        let site = try loaded.get()
+        let theme = try themed.get()
         try checkLayouts(site: site, theme: theme)
         return (site, theme)
     }
 
-    /// The theme, in the site's language. (An error in site.yml or the theme is left to `load`
-    /// to report, with the content's.)
+    /// The theme, in the site's language from site.yml.
     static func loadTheme(_ options: BuildOptions, io: FileIO) throws -> Theme {
         let root = options.source.standardizedFileURL.path
         let language = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).loadConfig().language

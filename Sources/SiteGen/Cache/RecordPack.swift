@@ -276,70 +276,36 @@ final class RecordPack<Value>: @unchecked Sendable {
     }
 }
 
-/// A record's fields in order: numbers as 8 bytes, strings as a length and UTF-8 bytes.
-/// Written into an array, made `Data` once at the end: each `Data.append` went through
-/// Foundation's storage (a copy-on-write and exclusivity check every time), and a post's
-/// search tokens are hundreds of small fields.
-/// A record's bytes, written into one buffer that becomes the record's `Data` as it is
-/// (an array of bytes was copied once more to be one, and `Data` appended to field by field
-/// checked its storage at every append). Not copyable: the buffer has one owner.
+/// A record's fields in order: numbers as 8 bytes, strings as a length and UTF-8 bytes,
+/// written into one `ByteBuffer` (a post's search tokens are hundreds of small fields).
 struct CacheWriter: ~Copyable {
-    private var base: UnsafeMutableRawPointer
-    private var count = 0
-    private var capacity: Int
+    private var buffer: ByteBuffer
 
-    /// `capacity`: about how many bytes the record will have (a body's HTML and text: the
-    /// record is then not grown, and copied, on the way).
-    init(capacity: Int = 256) {
-        self.capacity = max(capacity, 16)
-        base = malloc(self.capacity)!
-    }
+    /// `capacity`: about how many bytes the record will have (a body's HTML and text).
+    init(capacity: Int = 256) { buffer = ByteBuffer(capacity: capacity) }
 
-    deinit { free(base) }
+    /// The record, handed over without a copy.
+    consuming func finish() -> Data { buffer.finish() }
 
-    /// The bytes written, handed over without a copy.
-    consuming func finish() -> Data {
-        let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
-        discard self
-        return data
-    }
-
-    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { append($0) } }
+    mutating func int(_ value: Int) { withUnsafeBytes(of: Int64(value).littleEndian) { buffer.append($0) } }
     mutating func string(_ value: String) {
         int(value.utf8.count)
         utf8(value)
     }
-    mutating func bytes(_ value: [UInt8]) { value.withUnsafeBytes { append($0) } }
-    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { append(UnsafeRawBufferPointer(value)) }
+    mutating func bytes(_ value: [UInt8]) { value.withUnsafeBytes { buffer.append($0) } }
+    mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) { buffer.append(UnsafeRawBufferPointer(value)) }
     /// A string's UTF-8 bytes, without its length, in one copy.
     mutating func utf8(_ value: String) {
-        value.withUTF8Bytes { append(UnsafeRawBufferPointer($0)) }
+        value.withUTF8Bytes { buffer.append(UnsafeRawBufferPointer($0)) }
     }
     /// 64-bit numbers in one copy, as the machine stores them: little-endian on every
     /// platform sitegen builds for (`CacheReader.words` reads them as little-endian).
-    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { append($0) } }
+    mutating func words(_ values: [UInt64]) { values.withUnsafeBytes { buffer.append($0) } }
     /// 32-bit numbers, likewise.
-    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { append($0) } }
+    mutating func halfwords(_ values: [UInt32]) { values.withUnsafeBytes { buffer.append($0) } }
     /// `count` bytes written by `fill` in place (a field of many small numbers, without an append each).
     mutating func raw(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        reserve(count)
-        let start = base + self.count
-        start.initializeMemory(as: UInt8.self, repeating: 0, count: count)
-        fill(UnsafeMutableRawBufferPointer(start: start, count: count))
-        self.count += count
-    }
-
-    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        (base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
-    }
-
-    private mutating func reserve(_ more: Int) {
-        guard count + more > capacity else { return }
-        capacity = max(capacity * 2, count + more)
-        base = realloc(base, capacity)!
+        buffer.append(zeroed: count, fill)
     }
 }
 

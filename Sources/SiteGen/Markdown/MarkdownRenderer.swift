@@ -67,7 +67,6 @@ public struct MarkdownRenderer: Sendable {
     /// The cmark-gfm version the above was checked against. Later versions switch the table in
     /// the table extension too, while reading blocks: with any other, reading takes turns as well.
     static let isCheckedVersion = String(cString: cmark_version_string()) == "0.29.0.gfm.6"
-    static let feedTakesTurns = !isCheckedVersion
 
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
     static let registered: Bool = {
@@ -106,7 +105,7 @@ public struct MarkdownRenderer: Sendable {
                     bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
                 }
             }
-            if Self.feedTakesTurns { Self.parsing.withLock(feed) } else { feed() }
+            if Self.isCheckedVersion { feed() } else { Self.parsing.withLock(feed) }
             // The inline parsing takes turns (see `parsing`) until `SpecialCharacters` is in charge.
             let finish = { cmark_parser_finish(parser) }
             guard let document = SpecialCharacters.isInCharge ? finish() : Self.parsing.withLock(finish) else {

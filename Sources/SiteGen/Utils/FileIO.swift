@@ -43,31 +43,16 @@ enum DiskListing {
         guard descriptor >= 0 else { throw CocoaError.error(errno == ENOENT ? .fileReadNoSuchFile : .fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
         defer { close(descriptor) }
         var info = stat()
-        // One byte more than the file holds, so the read that finds its end needs no larger
-        // buffer; not zeroed (`Data(count:)` zeroed every file's bytes, and growing it to see
-        // the end zeroed as many again).
-        var capacity = (fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1
-        guard var buffer = malloc(capacity) else { throw CocoaError.error(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
-        var filled = 0
+        // One byte more than the file holds: the read that finds its end needs no larger buffer.
+        var buffer = ByteBuffer(capacity: (fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1)
         while true {
-            if filled == capacity { // grew since fstat
-                capacity += max(4096, capacity)
-                guard let larger = realloc(buffer, capacity) else {
-                    free(buffer)
-                    throw CocoaError.error(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
-                }
-                buffer = larger
-            }
-            let result = Foundation.read(descriptor, buffer + filled, capacity - filled)
+            let result = buffer.read(from: descriptor) // grows the buffer if the file grew since fstat
             if result < 0 {
                 if errno == EINTR { continue }
-                free(buffer)
                 throw CocoaError.error(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
             }
-            if result == 0 { break }
-            filled += result
+            if result == 0 { return buffer.finish() }
         }
-        return Data(bytesNoCopy: buffer, count: filled, deallocator: .free)
     }
 
     static func files(under folder: String, root: String) -> [String] {
