@@ -58,14 +58,15 @@ public struct MarkdownRenderer: Sendable {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     /// cmark-gfm keeps the characters its extensions react to (`~`, `:`, `w`, `@`…) in one table
     /// for the whole process, switched on at the start of each document's inline parsing (in
-    /// `cmark_parser_finish`) and off at its end; only that inline parsing reads it. Two threads
-    /// finishing at once switched each other's off halfway: a post lost its strikethrough and
-    /// links from that point on, now and then. So `cmark_parser_finish` takes turns, unless this
-    /// program switches the table itself (`SpecialCharacters`: on, never off).
-    static let parsing = NSLock()
+    /// `cmark_parser_finish`) and off at its end. Two threads finishing at once would switch each
+    /// other's off halfway (a post would lose its strikethrough and links from that point on), so
+    /// `cmark_parser_finish` takes turns. Reading blocks (`cmark_parser_feed`), walking the tree
+    /// and writing HTML run on every core at once.
+    static let inlineParsing = NSLock()
 
-    /// The cmark-gfm version the above was checked against. Later versions switch the table in
-    /// the table extension too, while reading blocks: with any other, reading takes turns as well.
+    /// The cmark-gfm version whose block reading was checked not to touch that table. Later
+    /// versions switch it in the table extension too, while reading blocks: with any other
+    /// version, reading takes turns as well.
     static let isCheckedVersion = String(cString: cmark_version_string()) == "0.29.0.gfm.6"
 
     /// Registering the core extensions mutates a global list; do it once, before any thread parses.
@@ -105,10 +106,8 @@ public struct MarkdownRenderer: Sendable {
                     bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
                 }
             }
-            if Self.isCheckedVersion { feed() } else { Self.parsing.withLock(feed) }
-            // The inline parsing takes turns (see `parsing`) until `SpecialCharacters` is in charge.
-            let finish = { cmark_parser_finish(parser) }
-            guard let document = SpecialCharacters.isInCharge ? finish() : Self.parsing.withLock(finish) else {
+            if Self.isCheckedVersion { feed() } else { Self.inlineParsing.withLock(feed) }
+            guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else {
                 fatalError("cmark-gfm could not finish parsing")
             }
             defer { cmark_node_free(document) }
