@@ -24,15 +24,13 @@ final class BuildContext: @unchecked Sendable {
     private var sitemapEntries: [Sitemap.Entry] = []
     private var sources: [String: String] = [:]
 
-    /// The site-wide values, converted once for the typed renderer.
+    /// The site-wide values, converted once.
     private let siteWideValue: PerThread<TemplateValue>
     /// What pages read of the ads, the same on every page and so made once: `ads` (the
-    /// head script, the footer slot) and each slot's values. Converted once for the typed
-    /// renderer and read from each thread's copy: the same storage on every page of a
-    /// thread, which lets the ad partial be written from its memo (see `PartialMemo`).
-    private let adsValues: [String: Any]?
+    /// head script, the footer slot) and each slot's values. Converted once and read from
+    /// each thread's copy: the same storage on every page of a thread, which lets the ad
+    /// partial be written from its memo (see `PartialMemo`).
     private let adsValue: PerThread<TemplateValue>?
-    private let adSlotValues: [AdsConfig.Position: [String: Any]]
     private let adSlotValue: PerThread<[AdsConfig.Position: TemplateValue]>
     private let commissionBoxValue: PerThread<TemplateValue>
     /// Their hash, part of every page's key.
@@ -61,12 +59,10 @@ final class BuildContext: @unchecked Sendable {
         self.ads = site.config.ads.map(AdSlots.init)
         // Each slot's values made once, and everything else that shows a slot made from them.
         let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
-        self.adSlotValues = slots
         self.adSlotValue = PerThread(slots.mapValues { TemplateValue($0) }, slot: "ad slots") { $0.mapValues(\.copy) }
         let adsValues = ads.map { TemplateValues.compact(["head": $0.headScript, "footer": slots[.footer]]) }
-        self.adsValues = adsValues
         self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
-        self.inArticleAd = slots[.inArticle].map { theme.render(partial: "partials/ad", $0) }
+        self.inArticleAd = slots[.inArticle].map { theme.render(partial: "partials/ad", TemplateValue($0)) }
         self.commissionBoxValue = PerThread(TemplateValue(Self.commissionBoxValues(site)), slot: "commission box", copy: \.copy)
         let language = site.config.language
         // Related posts follow from the tags alone: found on another thread while the bodies render.
@@ -87,7 +83,7 @@ final class BuildContext: @unchecked Sendable {
         self.relatedPosts = related.value
         self.dates = DateFormat(calendar: site.calendar, language: language)
         self.author = StructuredData.person(site.config)
-        var values = TemplateValues(site: site, contents: posts, dates: dates, typedCards: theme.renderer != nil)
+        var values = TemplateValues(site: site, contents: posts, dates: dates)
         let siteWideValue = TemplateValue(values.siteWide)
         self.siteWideValue = PerThread(siteWideValue, slot: "site", copy: \.copy)
         var siteHasher = StableHasher()
@@ -95,33 +91,27 @@ final class BuildContext: @unchecked Sendable {
         self.siteWideHash = siteHasher.value
         let cards = SharedReadOnly(value: values)
         let indices = Array(site.posts.indices)
-        if theme.renderer != nil {
-            // Each card converted once, its HTML rendered from that, and hashed without it
-            // (the HTML follows from the card and the theme, which every page key holds).
-            // A card the cache holds is made again only if a page rendered now shows it.
-            var siteHasher = StableHasher()
-            siteHasher.combine(SitegenVersion.build)
-            siteHasher.combine(theme.fingerprint)
-            siteHasher.combine(site.settingsHash)
-            siteHasher.combine(site.calendar.timeZone.identifier)
-            let siteInputs = siteHasher.value
-            @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
-            values.attachCards(Parallel.map(indices) { index in
-                var fresh: TemplateValue?
-                let kept = cardCache.card(cards.value.cardInputs(index, site: siteInputs)) {
-                    let card = cards.value.typedCard(index)
-                    let html = theme.render(partial: "partials/post-card", root: card)
-                    fresh = withHTML(card, html)
-                    return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
-                }
-                if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
-                return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
-            })
-        } else {
-            values.attachCardHTML(Parallel.map(indices) { index in
-                theme.render(partial: "partials/post-card", cards.value.cardValues(index))
-            })
-        }
+        // Each card converted once, its HTML rendered from that, and hashed without it
+        // (the HTML follows from the card and the theme, which every page key holds).
+        // A card the cache holds is made again only if a page rendered now shows it.
+        var cardHasher = StableHasher()
+        cardHasher.combine(SitegenVersion.build)
+        cardHasher.combine(theme.fingerprint)
+        cardHasher.combine(site.settingsHash)
+        cardHasher.combine(site.calendar.timeZone.identifier)
+        let siteInputs = cardHasher.value
+        @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
+        values.attachCards(Parallel.map(indices) { index in
+            var fresh: TemplateValue?
+            let kept = cardCache.card(cards.value.cardInputs(index, site: siteInputs)) {
+                let card = cards.value.typedCard(index)
+                let html = theme.render(partial: "partials/post-card", card)
+                fresh = withHTML(card, html)
+                return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
+            }
+            if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
+            return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
+        })
         self.values = values
     }
 
@@ -132,13 +122,13 @@ final class BuildContext: @unchecked Sendable {
     /// The page is a pure function of its layout and values: their hash says whether the
     /// previous build's file can stay.
     func writePage(_ meta: PageMeta, layout: String, values pageValues: [String: Any]) throws {
-        let (root, context) = pageContext(meta, pageValues)
+        let root = pageContext(meta, pageValues)
         var hasher = StableHasher()
         hasher.combine(themeFingerprint) // the theme's texts and its UI strings (`t`)
         hasher.combine(siteWideHash)     // `site`, the same on every page
         hasher.combine(layout)
         root.combine(into: &hasher, skipping: ["site", "t"])
-        try write(meta, layout: layout, key: hasher.value) { (root, context) }
+        try write(meta, layout: layout, key: hasher.value) { root }
     }
 
     /// The same for a page whose inputs the caller hashed (`inputs`) without making its
@@ -160,11 +150,10 @@ final class BuildContext: @unchecked Sendable {
         }
     }
 
-    private func write(_ meta: PageMeta, layout: String, key: UInt64, context make: () -> (TemplateValue, [String: Any])) throws {
+    private func write(_ meta: PageMeta, layout: String, key: UInt64, context make: () -> TemplateValue) throws {
         let file = URLPath.outputFile(for: meta.path)
         if try !output.reuse(file, key: key) {
-            let (root, context) = make()
-            try output.write(file, bytes: theme.render(layout, root: root, context: context), key: key)
+            try output.write(file, bytes: theme.render(layout, make()), key: key)
         }
         if let source = meta.source { lock.withLock { sources[file] = source } }
         if meta.inSitemap {
@@ -172,21 +161,9 @@ final class BuildContext: @unchecked Sendable {
         }
     }
 
-    /// A page's whole context: its values and what every page reads. For the typed renderer,
-    /// the root object is made from typed pairs (a dictionary of them, converted after, cast
-    /// every value again on every page); the context it returns then is only the page's own
-    /// values, which swift-mustache would read only if the layout were missing.
-    private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> (TemplateValue, [String: Any]) {
-        guard theme.renderer != nil else {
-            var context = pageValues
-            context["site"] = values.siteWide
-            context["t"] = theme.strings
-            context["page"] = meta.values(site: site)
-            if meta.showsAds, let adsValues { context["ads"] = adsValues }
-            // Some values are made typed (`page`, a list's pager): swift-mustache reads them as plain values.
-            let root = TemplateValue(context)
-            return (root, root.anyValue as? [String: Any] ?? context)
-        }
+    /// A page's whole context: its values and what every page reads, made from typed pairs
+    /// (a dictionary of them, converted after, cast every value again on every page).
+    private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> TemplateValue {
         var pairs: [(TemplateKey, TemplateValue)] = []
         pairs.reserveCapacity(pageValues.count + 4)
         for (key, value) in pageValues {
@@ -197,12 +174,12 @@ final class BuildContext: @unchecked Sendable {
         pairs.append((Self.stringsKey, theme.stringsValue))
         pairs.append((Self.pageKey, meta.values(site: site)))
         if meta.showsAds, let adsValue { pairs.append((Self.adsKey, adsValue.value)) }
-        return (.object(TemplateObject(keyed: pairs)), pageValues)
+        return .object(TemplateObject(keyed: pairs))
     }
 
-    /// An ad slot's values, as the theme's renderer reads them (nil: the site has no such slot).
-    func adSlot(_ position: AdsConfig.Position) -> Any? {
-        theme.renderer != nil ? adSlotValue.value[position] : adSlotValues[position]
+    /// An ad slot's values (nil: the site has no such slot).
+    func adSlot(_ position: AdsConfig.Position) -> TemplateValue? {
+        adSlotValue.value[position]
     }
 
     private static let siteKey = TemplateKey("site"), stringsKey = TemplateKey("t"), pageKey = TemplateKey("page"), adsKey = TemplateKey("ads")
@@ -210,9 +187,9 @@ final class BuildContext: @unchecked Sendable {
     /// Everything a post's page is made from besides the theme and the settings, hashed
     /// without making its values: the file as written, what its body was rendered from, its card (title,
     /// URL, dates, summary, reading time, tags…), its neighbours' titles and URLs and its
-    /// related posts' cards. Nil when the cards are not converted (swift-mustache renders).
-    func postPageInputs(_ index: Int, related: [Int]) -> UInt64? {
-        guard let card = values.cardHash(index) else { return nil }
+    /// related posts' cards.
+    func postPageInputs(_ index: Int, related: [Int]) -> UInt64 {
+        let card = values.cardHash(index)
         let post = site.posts[index]
         var hasher = StableHasher()
         hasher.combine(post.file.source)
@@ -226,7 +203,7 @@ final class BuildContext: @unchecked Sendable {
             hasher.combine(site.posts[neighbour].path)
         }
         hasher.combine(related.count)
-        for other in related { hasher.combine(values.cardHash(other) ?? 0) }
+        for other in related { hasher.combine(values.cardHash(other)) }
         return hasher.value
     }
 

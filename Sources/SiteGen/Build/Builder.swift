@@ -7,8 +7,6 @@ public struct BuildOptions: Sendable {
     public var content: ContentOptions
     /// Ignore `.sitegen-cache/`: render and write everything.
     public var clean: Bool
-    /// Who renders templates (tests compare the typed renderer with swift-mustache).
-    var templateEngine: Theme.Engine = .compiled
 
     public init(source: URL, output: URL, baseURL: String? = nil, content: ContentOptions = ContentOptions(), clean: Bool = false) {
         self.source = source
@@ -171,7 +169,7 @@ public enum Builder {
     static func loadTheme(_ options: BuildOptions, io: FileIO) throws -> Theme {
         let root = options.source.standardizedFileURL.path
         let language = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).loadConfig().language
-        return try Theme.load(root: root, language: language, io: io, engine: options.templateEngine)
+        return try Theme.load(root: root, language: language, io: io)
     }
 
     /// An unknown `layout:` fails the build before anything is written.

@@ -9,21 +9,14 @@ struct TemplateValues {
     let site: Site
     let contents: [RenderedContent]
     let dates: DateFormat
-    /// Every post's card, made once: list pages, archives and related posts all show them.
-    private(set) var cards: [[String: Any]] = []
     /// Site-wide values, made once and shared by every page.
     private(set) var siteWide: [String: Any] = [:]
 
-    /// `typedCards`: the typed renderer renders; it makes each card as a `TemplateValue`
-    /// (`typedCard`) and `attachCards` them, so no dictionary is made for any card.
-    init(site: Site, contents: [RenderedContent], dates: DateFormat, typedCards: Bool = false) {
+    /// The cards are made by the caller (`typedCard`) and attached (`attachCards`), HTML included.
+    init(site: Site, contents: [RenderedContent], dates: DateFormat) {
         self.site = site
         self.contents = contents
         self.dates = dates
-        if !typedCards {
-            let maker = SharedReadOnly(value: self)
-            cards = Parallel.map(Array(site.posts.indices)) { maker.value.typedCard($0).anyValue as! [String: Any] }
-        }
         siteWide = siteValues()
     }
 
@@ -64,43 +57,27 @@ struct TemplateValues {
         .list(terms.map { .object(["name": .text($0.name), "url": .text(url.link(link($0)))]) })
     }
 
-    /// Each card converted and hashed once, for the typed renderer (empty for swift-mustache).
-    private(set) var sharedCards: [TemplateValue] = []
+    /// Every post's card, converted and hashed once, `cardHTML` included: list pages,
+    /// archives and related posts all show them.
+    private(set) var cards: [TemplateValue] = []
 
-    /// A post as a card on list pages: converted once for the typed renderer, a dictionary for swift-mustache.
-    func card(_ index: Int) -> Any { sharedCards.isEmpty ? cards[index] : sharedCards[index] }
+    /// A post as a card on list pages.
+    func card(_ index: Int) -> TemplateValue { cards[index] }
 
     /// A card with more keys (an ad after it on a list page).
-    func card(_ index: Int, adding extra: [String: Any]) -> Any {
-        if sharedCards.isEmpty { return cards[index].merging(extra) { $1 } }
-        return sharedCards[index].adding(extra.mapValues { TemplateValue($0) }) ?? sharedCards[index]
+    func card(_ index: Int, adding extra: [String: Any]) -> TemplateValue {
+        cards[index].adding(extra.mapValues { TemplateValue($0) }) ?? cards[index]
     }
 
-    /// The hash of a card's values; nil without converted cards (swift-mustache renders).
-    func cardHash(_ index: Int) -> UInt64? {
-        guard case .shared(let box)? = sharedCards.isEmpty ? nil : sharedCards[index] else { return nil }
+    /// The hash of a card's values: what a page's key holds instead of them.
+    func cardHash(_ index: Int) -> UInt64 {
+        guard case .shared(let box) = cards[index] else { preconditionFailure("cards are attached shared") }
         return box.hash
     }
 
-    /// The hashes of these posts' cards, in order; nil when any has none (swift-mustache renders):
-    /// what a list page's key holds instead of its cards' values.
-    func cardHashes(_ indices: [Int]) -> [UInt64]? {
-        let hashes = indices.compactMap(cardHash)
-        return hashes.count == indices.count ? hashes : nil
-    }
-
-    /// A card's values, for rendering the card itself (swift-mustache).
-    func cardValues(_ index: Int) -> [String: Any] { cards[index] }
-
-    /// Each card's HTML (`partials/post-card`, rendered once per post), as `cardHTML`:
-    /// list pages show thousands of cards, and rendering each every time was most of their cost.
-    mutating func attachCardHTML(_ html: [String]) {
-        for index in cards.indices { cards[index]["cardHTML"] = html[index] }
-    }
-
-    /// The same for the typed renderer: the cards converted and hashed once, HTML included.
+    /// The cards, converted and hashed once, HTML included.
     mutating func attachCards(_ made: [SharedTemplateValue]) {
-        sharedCards = made.map { .shared($0) }
+        cards = made.map { .shared($0) }
     }
 
     /// A post as a card: the one definition of a card's values, made typed (a dictionary of
@@ -160,17 +137,12 @@ struct TemplateValues {
             // Posts are newest first: the one after this in the array is the older one.
             ("previous", index + 1 < site.posts.count ? link(to: index + 1) : nil),
             ("next", index > 0 ? link(to: index - 1) : nil),
-            ("related", .list(related.map(cardValue))),
+            ("related", .list(related.map(card))),
         ])
         // The card as list pages show it, `cardHTML` included, with the rest added.
-        let card = cardValue(index)
+        let card = card(index)
         guard case .object(let extra) = more else { return card }
         return card.adding(extra) ?? more
-    }
-
-    /// A card as a typed value (converted here when swift-mustache renders).
-    private func cardValue(_ index: Int) -> TemplateValue {
-        sharedCards.isEmpty ? TemplateValue(cards[index]) : sharedCards[index]
     }
 
     /// Site-wide values every template can read.

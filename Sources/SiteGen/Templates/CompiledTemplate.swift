@@ -1,25 +1,22 @@
 import Foundation
-import Mustache
 
-/// The theme's templates as swift-mustache parsed them, rendered over typed values.
-///
-/// Why: swift-mustache renders by looking every name up through the context stack with
-/// dynamic casts, splitting the name each time, and escapes character by character;
-/// that was about 2 ms a page and most of a clean build. swift-mustache still parses
-/// and checks every template (its syntax errors are the ones users see), and its
-/// parsed tokens are read here once, so the whitespace rules are exactly its own. The
-/// rendering below follows its `Template+Render.swift` step for step; a test renders
-/// the sample site with both and compares every file. A template using what this does
-/// not render (transforms such as `{{uppercased(x)}}`, dynamic partials, content types)
-/// leaves the whole theme to swift-mustache.
-final class CompiledTemplate: @unchecked Sendable {
+/// A Mustache template as `MustacheParser` parsed it, rendered over typed values by
+/// `TemplateRenderer`. Whitespace was settled by the parser (standalone lines removed,
+/// indentation recorded), so rendering only writes.
+final class CompiledTemplate: @unchecked Sendable { // immutable after parsing; each rendering thread has its own copy
     indirect enum Node { // indirect: copying a node while rendering is one retain, not one per payload
+        /// Template text, one line at most.
         case text([UInt8])
         case variable(Name, escaped: Bool)
         case section(Name, CompiledTemplate)
         case invertedSection(Name, CompiledTemplate)
-        case partial(String, indentation: String?, inherits: [String: CompiledTemplate]?)
-        case blockExpansion(String, defaultTemplate: CompiledTemplate, indentation: String?)
+        /// A partial (`{{>name}}`), or a parent (`{{<name}}`) with the blocks it fills.
+        /// `indentation`: set when the tag stands alone on its line; every line it writes gets it.
+        case partial(String, indentation: [UInt8]?, inherits: [String: CompiledTemplate]?)
+        /// A block (`{{$name}}`): the content a parent filled it with, or its own. Lines of that
+        /// content are written with `indentation` (the place's), their own taken off by the parser;
+        /// a block that stands alone indents its first line too, an inline one follows its text.
+        case block(String, CompiledTemplate, indentation: [UInt8])
     }
 
     /// A variable's name, split once: `.`, `.a.b` (from the current value only) or
@@ -32,64 +29,47 @@ final class CompiledTemplate: @unchecked Sendable {
 
     let nodes: [Node]
 
-    private init(nodes: [Node]) { self.nodes = nodes }
+    init(nodes: [Node]) { self.nodes = nodes }
 
-    /// Reads swift-mustache's parsed tokens (through `Mirror`: they are internal to it).
-    /// Nil when the template uses something not rendered here.
-    static func compile(_ template: MustacheTemplate) -> CompiledTemplate? {
-        guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any] else { return nil }
-        var nodes: [Node] = []
-        for token in tokens {
-            guard let node = compile(token: token) else { return nil }
-            nodes.append(node)
-        }
-        return CompiledTemplate(nodes: nodes)
-    }
-
-    private static func compile(token: Any) -> Node? {
-        let mirror = Mirror(reflecting: token)
-        guard mirror.displayStyle == .enum, let payload = mirror.children.first, let kind = payload.label else { return nil }
-        let fields = Dictionary(Mirror(reflecting: payload.value).children.compactMap { child in child.label.map { ($0, child.value) } },
-                                uniquingKeysWith: { first, _ in first })
-        func noTransforms() -> Bool { (fields["transforms"] as? [String])?.isEmpty ?? false }
-        func name() -> Name? { (fields["name"] as? String).map(Self.name) }
-        func template(_ key: String) -> CompiledTemplate? { (fields[key] as? MustacheTemplate).flatMap(compile) }
-        switch kind {
-        case "text":
-            return (payload.value as? String).map { .text(Array($0.utf8)) }
-        case "variable", "unescapedVariable":
-            guard noTransforms(), let name = name() else { return nil }
-            return .variable(name, escaped: kind == "variable")
-        case "section", "invertedSection":
-            guard noTransforms(), let name = name(), let body = template("template") else { return nil }
-            return kind == "section" ? .section(name, body) : .invertedSection(name, body)
-        case "partial":
-            guard let partial = fields[".0"] as? String else { return nil }
-            var inherits: [String: CompiledTemplate]?
-            if let blocks = fields["inherits"] as? [String: MustacheTemplate] {
-                var compiled: [String: CompiledTemplate] = [:]
-                for (block, body) in blocks {
-                    guard let body = compile(body) else { return nil }
-                    compiled[block] = body
-                }
-                inherits = compiled
-            }
-            return .partial(partial, indentation: fields["indentation"] as? String, inherits: inherits)
-        case "blockExpansion":
-            guard let block = fields["name"] as? String, let body = template("default") else { return nil }
-            return .blockExpansion(block, defaultTemplate: body, indentation: fields["indentation"] as? String)
-        default:
-            return nil // transforms, dynamic partials, content types
-        }
-    }
-
-    /// Splits a name as swift-mustache's `getChild` does.
+    /// Splits a dotted name.
     static func name(_ text: String) -> Name {
         if text == "." { return .current }
         let parts = text.split(separator: ".").map { TemplateKey(String($0)) }
         if text.first == "." { return .fromCurrent(parts) }
         guard let first = parts.first else { return .fromCurrent([]) }
         return .fromStack(first: first, rest: Array(parts.dropFirst()))
+    }
+
+    /// The same template with `indentation` taken off the start of its lines: a block's own
+    /// indentation, removed where it is defined (the place it fills puts its own on).
+    func dedented(_ indentation: [UInt8]) -> CompiledTemplate {
+        guard !indentation.isEmpty else { return self }
+        return CompiledTemplate(nodes: Self.dedent(nodes, indentation, atLineStart: true))
+    }
+
+    private static func dedent(_ nodes: [Node], _ indentation: [UInt8], atLineStart: Bool) -> [Node] {
+        var lineStart = atLineStart
+        func less(_ bytes: [UInt8]) -> [UInt8] { bytes.starts(with: indentation) ? Array(bytes.dropFirst(indentation.count)) : bytes }
+        return nodes.map { node in
+            defer {
+                switch node {
+                case .text(let bytes): lineStart = bytes.last == UInt8(ascii: "\n")
+                case .variable: lineStart = false
+                default: break // standalone tags ended their line; inline ones keep what came before
+                }
+            }
+            switch node {
+            case .text(let bytes): return lineStart ? .text(less(bytes)) : node
+            case .variable: return node
+            case .section(let name, let body):
+                return .section(name, CompiledTemplate(nodes: dedent(body.nodes, indentation, atLineStart: lineStart)))
+            case .invertedSection(let name, let body):
+                return .invertedSection(name, CompiledTemplate(nodes: dedent(body.nodes, indentation, atLineStart: lineStart)))
+            case .partial(let name, let own, let inherits): return .partial(name, indentation: own.map(less), inherits: inherits)
+            case .block(let name, let content, let own):
+                return .block(name, content, indentation: less(own))
+            }
+        }
     }
 }
 
@@ -101,15 +81,15 @@ extension CompiledTemplate {
 extension CompiledTemplate.Node {
     var copy: Self {
         switch self {
-        case .text(let bytes): return .text(bytes.withUnsafeBufferPointer { Array($0) })
+        case .text(let bytes): return .text(bytes.unshared)
         case .variable(let name, let escaped): return .variable(name.copy, escaped: escaped)
         case .section(let name, let body): return .section(name.copy, body.copy())
         case .invertedSection(let name, let body): return .invertedSection(name.copy, body.copy())
         case .partial(let name, let indentation, let inherits):
             return .partial(name.unshared, indentation: indentation?.unshared,
                             inherits: inherits.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.unshared, $0.value.copy()) }) })
-        case .blockExpansion(let name, let body, let indentation):
-            return .blockExpansion(name.unshared, defaultTemplate: body.copy(), indentation: indentation?.unshared)
+        case .block(let name, let content, let indentation):
+            return .block(name.unshared, content.copy(), indentation: indentation.unshared)
         }
     }
 }
@@ -125,7 +105,7 @@ extension CompiledTemplate.Name {
 }
 
 /// Renders compiled templates: the context stack, the partials' indentation and the
-/// blocks a child template gives its parent, as in swift-mustache's `MustacheContext`.
+/// blocks a parent is filled with.
 struct TemplateRenderer {
     let templates: [String: CompiledTemplate]
 
@@ -133,15 +113,39 @@ struct TemplateRenderer {
     /// on its own: pushing onto a copy of the stack copied the whole stack for every
     /// section entered (every card of a list page, every link of its pager).
     struct Context {
-        var indentation: String?
+        /// Put before every line written (standalone partials and blocks, nested: added up).
+        var indentation: [UInt8] = []
+        /// The blocks the parents being rendered were filled with (the outermost wins).
         var inherited: [String: CompiledTemplate]?
         /// What the partial being recorded for the memo reads (see `PartialMemo`).
         var recording: PartialMemo.Recording?
     }
 
+    /// The bytes written so far, and whether the next write starts a line (and so gets the
+    /// context's indentation). Template text ends at a newline at the latest; a value's own
+    /// newlines are not indented, as the spec says.
+    struct Output {
+        var bytes: [UInt8] = []
+        var atLineStart = true
+
+        mutating func write(_ piece: some BidirectionalCollection<UInt8>, _ context: Context) {
+            guard !piece.isEmpty else { return }
+            if atLineStart && !context.indentation.isEmpty { bytes += context.indentation }
+            bytes += piece
+            atLineStart = piece.last == UInt8(ascii: "\n")
+        }
+
+        mutating func writeEscaped(_ text: String, _ context: Context) {
+            guard !text.isEmpty else { return }
+            if atLineStart && !context.indentation.isEmpty { bytes += context.indentation }
+            Escape.appendHTML(text, to: &bytes)
+            atLineStart = text.utf8.last == UInt8(ascii: "\n")
+        }
+    }
+
     /// What each rendering thread keeps of its own (see `PerThread`): a copy of the
     /// templates, and the output of the partials that read only shared values.
-    private final class ThreadState: @unchecked Sendable {
+    private final class ThreadState: @unchecked Sendable { // used by its own thread only
         let templates: [String: CompiledTemplate]
         let memo = PartialMemo()
         init(_ templates: [String: CompiledTemplate]) { self.templates = templates }
@@ -174,48 +178,31 @@ struct TemplateRenderer {
 
     private func renderLocally(_ name: String, _ root: TemplateValue) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(16 * 1024)
+        var out = Output()
+        out.bytes.reserveCapacity(16 * 1024)
         var stack = [root]
         stack.reserveCapacity(8)
         render(template, Context(), &stack, into: &out)
-        return out
+        return out.bytes
     }
 
-    private func render(_ template: CompiledTemplate, _ context: Context, _ stack: inout [TemplateValue], into out: inout [UInt8]) {
-        guard let indentation = context.indentation, !indentation.isEmpty else {
-            for node in template.nodes { render(node, context, &stack, into: &out) }
-            return
-        }
-        // Inside an indented partial: a piece that starts a new line gets the indentation
-        // (swift-mustache decides this per token, on what this template has written so far).
-        // Each piece is rendered in place and the indentation put before it after (a new array
-        // for every token of a list page's pager was most of the pager's cost).
-        let start = out.count
-        for node in template.nodes {
-            let piece = out.count
-            render(node, context, &stack, into: &out)
-            guard out.count > piece, piece > start, out[piece - 1] == UInt8(ascii: "\n"),
-                  !(piece - start >= 2 && out[piece - 2] == UInt8(ascii: "\r")) else { continue }
-            out.insert(contentsOf: indentation.utf8, at: piece)
-        }
+    private func render(_ template: CompiledTemplate, _ context: Context, _ stack: inout [TemplateValue], into out: inout Output) {
+        for node in template.nodes { render(node, context, &stack, into: &out) }
     }
 
-    private func render(_ node: CompiledTemplate.Node, _ context: Context, _ stack: inout [TemplateValue], into out: inout [UInt8]) {
+    private func render(_ node: CompiledTemplate.Node, _ context: Context, _ stack: inout [TemplateValue], into out: inout Output) {
         switch node {
         case .text(let bytes):
-            out += bytes
+            out.write(bytes, context)
         case .variable(let name, let escaped):
             guard let value = lookup(name, stack, context.recording) else { return }
-            let text: String
             switch value {
-            case .text(let string): text = string
-            case .flag(let flag): text = flag ? "true" : "false"
+            case .text(let string): if escaped { out.writeEscaped(string, context) } else { out.write(string.utf8, context) }
+            case .flag(let flag): out.write((flag ? "true" : "false").utf8, context)
             case .html(let kept):
-                if escaped { text = kept.value } else { return kept.withUTF8 { out.append(contentsOf: $0) } }
-            case .list, .object, .shared: return // not text; swift-mustache would print Swift's description of it
+                if escaped { out.writeEscaped(kept.value, context) } else { kept.withUTF8 { out.write($0, context) } }
+            case .list, .object, .shared: return // not text
             }
-            if escaped { Escape.appendHTML(text, to: &out) } else { out += text.utf8 }
         case .section(let name, let body):
             switch lookup(name, stack, context.recording) {
             case .list(let items)?:
@@ -241,36 +228,36 @@ struct TemplateRenderer {
         case .partial(let name, let indentation, let inherits):
             guard let template = templates[name] else { return }
             var partialContext = context
-            if let indentation { partialContext.indentation = (context.indentation ?? "") + indentation }
+            if let indentation { partialContext.indentation += indentation }
             if let inherits {
                 // The outer template's blocks win over those of a template it includes.
                 partialContext.inherited = context.inherited.map { $0.merging(inherits) { outer, _ in outer } } ?? inherits
             }
             // Inside a recording, a partial is part of what is recorded.
-            guard let memo, context.recording == nil, inherits == nil, partialContext.indentation?.isEmpty ?? true else {
+            guard let memo, context.recording == nil, inherits == nil, partialContext.indentation.isEmpty else {
                 return render(template, partialContext, &stack, into: &out)
             }
             switch memo.answer(for: template, stack, eligible: { !readsBlocks(template) }) {
             case .kept(let bytes):
-                out += bytes
+                out.write(bytes, partialContext)
             case .record(let recording):
                 partialContext.recording = recording
-                let start = out.count
+                let start = out.bytes.count
                 render(template, partialContext, &stack, into: &out)
-                memo.keep(Array(out[start...]), of: template, recording)
+                memo.keep(Array(out.bytes[start...]), of: template, recording)
             case .render:
                 render(template, partialContext, &stack, into: &out)
             }
-        case .blockExpansion(let name, let defaultTemplate, let indentation):
+        case .block(let name, let content, let indentation):
             var blockContext = context
-            if let indentation { blockContext.indentation = (context.indentation ?? "") + indentation }
-            render(context.inherited?[name] ?? defaultTemplate, blockContext, &stack, into: &out)
+            blockContext.indentation += indentation
+            render(context.inherited?[name] ?? content, blockContext, &stack, into: &out)
         }
     }
 
     /// `body` rendered with `value` on top of the stack, taken off again after.
     private func render(_ body: CompiledTemplate, _ context: Context, pushing value: TemplateValue, _ stack: inout [TemplateValue],
-                        into out: inout [UInt8]) {
+                        into out: inout Output) {
         stack.append(value)
         render(body, context, &stack, into: &out)
         stack.removeLast()
@@ -332,7 +319,7 @@ struct TemplateRenderer {
         return template.nodes.contains { node in
             switch node {
             case .text, .variable: return false
-            case .blockExpansion: return true
+            case .block: return true
             case .section(_, let body), .invertedSection(_, let body): return readsBlocks(body, seen: seen)
             case .partial(let name, _, _): return templates[name].map { readsBlocks($0, seen: seen) } ?? false
             }

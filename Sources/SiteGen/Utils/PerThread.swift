@@ -79,3 +79,8 @@ extension String {
     /// `String` shares its storage, and so its reference count).
     var unshared: String { String(decoding: Array(utf8), as: UTF8.self) }
 }
+
+extension Array where Element == UInt8 {
+    /// The same bytes in storage of their own (see `String.unshared`).
+    var unshared: [UInt8] { withUnsafeBufferPointer { Array($0) } }
+}

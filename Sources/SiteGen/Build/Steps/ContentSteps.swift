@@ -30,8 +30,8 @@ extension BuildStep {
                 let values = context.values.post(index, related: related)
                 var extra: [String: TemplateValue] = [:]
                 if meta.showsAds, let ads = context.ads {
-                    extra["adTop"] = context.adSlot(.postTop).map(TemplateValue.init)
-                    extra["adBottom"] = context.adSlot(.postBottom).map(TemplateValue.init)
+                    extra["adTop"] = context.adSlot(.postTop)
+                    extra["adBottom"] = context.adSlot(.postBottom)
                     // The body as `post` put it in (read from the cache once per page, not twice).
                     if case .html(let html)? = values["content"] { extra["content"] = .html(ads.insertInArticle(html, ad: context.inArticleAd)) }
                 }
@@ -40,12 +40,7 @@ extension BuildStep {
                 if let box = context.commissionBox(showsFor: post.frontMatter) { extra["commission"] = box }
                 return ["post": extra.isEmpty ? values : values.adding(extra) ?? values]
             }
-            if let inputs = context.postPageInputs(index, related: related) {
-                try context.writePage(meta, layout: layout, inputs: inputs, make: make)
-            } else {
-                let values = make(&meta)
-                try context.writePage(meta, layout: layout, values: values)
-            }
+            try context.writePage(meta, layout: layout, inputs: context.postPageInputs(index, related: related), make: make)
         }
     }
 

@@ -84,10 +84,7 @@ extension BuildStep {
             let (meta, groups, isPart) = shared.value[index]
             // Keyed by what the page shows (its texts, its years and months and their cards'
             // hashes), so an unchanged archive's values, all the site's cards, are not made.
-            guard let cardHashes = context.values.cardHashes(groups.flatMap { $0.months.flatMap(\.posts) }) else {
-                try context.writePage(meta, layout: "archive", values: values(groups, isPart: isPart))
-                return
-            }
+            let cardHashes = groups.flatMap { $0.months.flatMap(\.posts) }.map(context.values.cardHash)
             var inputs = StableHasher()
             for text in [meta.path, meta.title, meta.description, isPart ? heading : "\u{0}"] { inputs.combine(text) }
             for crumb in meta.breadcrumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
@@ -166,10 +163,7 @@ struct ListPages {
         }
         // Everything the page is made from besides the theme and the settings: its texts,
         // where it sits in the list, and its cards.
-        guard let cardHashes = context.values.cardHashes(chunk) else {
-            try context.writePage(meta, layout: "list", values: make(&meta))
-            return
-        }
+        let cardHashes = chunk.map(context.values.cardHash)
         var inputs = StableHasher()
         for text in [title, kind ?? "\u{0}", description, firstPath] { inputs.combine(text) }
         for crumb in crumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
