@@ -1,15 +1,16 @@
-import CLinux
 import Foundation
 
-/// The write stage. The new build is made as a folder beside the output folder (the
-/// staging folder) and trades places with it in one rename once every step succeeded
-/// (`commit`): a failed, killed or power-cut build leaves the previous site as it was,
-/// and the live folder is never a mix of two builds. Nothing is written outside them.
+/// The write stage. Files go into a staging folder beside the output folder;
+/// only a build that finished is moved into place, so a failed or interrupted
+/// build leaves the previous site as it was. Nothing is written outside it.
 ///
-/// Only files whose bytes changed are written; the others are hard-linked from the live
-/// folder, so an unchanged file keeps its modification time and an upload tool sees only
-/// real changes. An incremental build knows the old bytes from the previous build's
-/// manifest; a clean build (or one without a manifest) compares with the files on disk.
+/// Two ways to finish. A first build (no output folder yet) stages the whole site and
+/// moves it into place. Otherwise only the files whose bytes changed are staged, then
+/// moved into place one by one, and the files this build no longer makes are deleted:
+/// an upload tool sees only real changes. An incremental build knows the old bytes from
+/// the previous build's manifest; a clean build (or one without a manifest) compares
+/// with the files on disk: reading them costs far less than creating every file and
+/// folder anew, which made up most of a clean build's time.
 public final class OutputFolder: @unchecked Sendable {
     public let destination: URL
     let staging: URL
@@ -21,7 +22,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// when there is no output folder yet.
     let previous: OutputManifest?
     /// The previous build's output folders and their modification times (`folderStamps`):
-    /// a folder whose time differs was changed by hand since.
+    /// an incremental build reads only the folders changed since, to delete what it no longer makes.
     let previousFolders: [String: Int]?
     /// What differs in the output folder from `previous` and `previousFolders`, checked once
     /// (before the build, or when the folder is opened): every kept file and the commit go by it.
@@ -30,8 +31,13 @@ public final class OutputFolder: @unchecked Sendable {
     let comparesWithDisk: Bool
     private let lock = NSLock()
     private var produced: [String: OutputManifest.Entry] = [:]
-    /// Files written into the staging folder when the live folder has a build (relative paths).
+    /// Files made that the previous build did not make: none, with as many files, means
+    /// the same paths (the folder stamps need not be taken again).
+    private var newPaths = 0
+    /// Files staged by an incremental build (relative paths).
     private var staged: [String] = []
+    /// Folders of the output changed by hand since the last build (found by `commit`).
+    private var foldersChangedByHand: [String] = []
     /// Folders already created in the staging folder: thousands of pages share a few hundred.
     private var folders = Set<String>()
     public private(set) var pagesWritten = 0
@@ -223,12 +229,14 @@ public final class OutputFolder: @unchecked Sendable {
     /// left as it is; else as a placeholder `record` completes): one lookup, not two, for
     /// each of the 25,000 files an incremental build keeps.
     private func claim(_ relative: String, keeping kept: OutputManifest.Entry? = nil, isPage: Bool = false) throws {
+        let isNew = kept == nil && previous?.entries[relative] == nil
         let inserted = lock.withLock {
             if let taken = produced.updateValue(kept ?? OutputManifest.Entry(key: 0, hash: 0, size: -1), forKey: relative) {
                 produced[relative] = taken // as the part that took it first left it
                 return false
             }
             if kept != nil, isPage { pagesWritten += 1 }
+            if isNew { newPaths += 1 }
             return true
         }
         guard inserted else {
@@ -249,74 +257,76 @@ public final class OutputFolder: @unchecked Sendable {
         lock.withLock { _ = folders.insert(folder) }
     }
 
-    /// Puts the finished build in place of the old one, in one step: the live output folder
-    /// is at every moment exactly one complete build, the old or the new.
-    ///
-    /// The staging folder becomes the whole new generation: it holds the files this build
-    /// wrote, and every file it kept from the live folder is hard-linked into it (the same
-    /// bytes, no copy). Its data reaches the disk (`syncfs`) before the two folders trade
-    /// places in one rename (`RENAME_EXCHANGE`), so neither a `kill -9` nor a power cut can
-    /// leave a mix; the old generation, now at the staging path, is removed after.
+    /// Puts the finished build in place of the old one.
     public func commit() throws {
-        let (made, moved) = lock.withLock { (produced, staged) }
-        if let previous {
-            try linkKept(made, written: Set(moved))
-            filesDeleted = previous.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) }
+        if previous != nil { return try commitChanges() }
+        let fm = FileManager.default
+        let old = staging.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).sitegen-old-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
+            if fm.fileExists(atPath: destination.path) { try fm.moveItem(at: destination, to: old) }
+            try fm.moveItem(at: staging, to: destination)
+            if fm.fileExists(atPath: old.path) { Self.removeTree(old.path) }
+        } catch {
+            throw SiteError(file: destination.path, message: "the new build could not be moved into place: \(error.localizedDescription)")
         }
-        let descriptor = open(stagingPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if descriptor >= 0 {
-            sitegen_sync_file_system(descriptor)
-            close(descriptor)
-        }
-        try swapIntoPlace()
     }
 
-    /// Hard-links every file this build kept (made by the last build, unchanged) from the
-    /// live folder into the staging folder. A file system without hard links gets a copy.
-    private func linkKept(_ made: Made, written: Set<String>) throws {
-        let kept = made.keys.filter { !written.contains($0) }
-        let paths = SharedReadOnly(value: kept)
-        try Parallel.forEach(kept.count) { index in
-            let relative = paths.value[index]
-            let to = stagingPath + "/" + relative
-            try createParent(of: to)
-            let from = destinationPath + "/" + relative
-            guard link(from, to) != 0 else { return }
-            do { try FileManager.default.copyItem(atPath: from, toPath: to) } catch {
-                throw SiteError(file: from, message: "could not be carried into the new build: \(error.localizedDescription)",
-                                hint: "check that the output folder is writable, or build with --clean")
+    /// Incremental: each changed file is renamed into place (atomic per file), then
+    /// files this build did not make are deleted, with folders left empty.
+    private func commitChanges() throws {
+        let fm = FileManager.default
+        // Taken before anything moves (by the check): the folders changed since the last build by hand.
+        let changedFolders = previousFolders.map { _ in Array(checked.folders) }
+        foldersChangedByHand = changedFolders ?? []
+        for relative in staged.sorted() {
+            let to = destinationPath + "/" + relative
+            let parent = (to as NSString).deletingLastPathComponent
+            var info = stat()
+            if lstat(parent, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
+                if lstat(parent, &info) == 0 { unlink(parent) } // a file where a folder must now be
+                try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
+            if lstat(to, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { Self.removeTree(to) }
+            guard rename(stagingPath + "/" + relative, to) == 0 else {
+                throw SiteError(file: destinationPath + "/" + relative,
+                                message: "could not be moved into place: \(String(cString: strerror(errno)))")
             }
         }
-    }
-
-    /// The staging folder and the live one trade places in one rename; where the file system
-    /// cannot exchange two folders, the old one is moved aside first (the output folder is
-    /// then missing for a moment, but never a mix of two builds).
-    private func swapIntoPlace() throws {
-        var info = stat()
-        guard lstat(destinationPath, &info) == 0 else {
-            guard rename(stagingPath, destinationPath) == 0 else { throw moveFailure() }
-            return
+        let (kept, added) = lock.withLock { (produced, newPaths) }
+        if let changedFolders, let previousFolders, let previous {
+            // A folder whose modification time is the one recorded holds what the last build
+            // left there: its manifest names what to delete. Only folders changed by hand are read.
+            filesDeleted = madeTheLastPaths(kept, added: added) ? 0 : Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
+            for folder in changedFolders {
+                filesDeleted += Self.prune(folder, in: destinationPath, keeping: kept, knownFolders: previousFolders)
+            }
+        } else {
+            filesDeleted = Self.prune(destinationPath, relative: "", keeping: kept)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR, sitegen_exchange_paths(stagingPath, destinationPath) == 0 {
-            Self.removeTree(stagingPath) // the old generation now
-            return
-        }
-        let old = staging.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).sitegen-old-\(ProcessInfo.processInfo.processIdentifier)").path
-        Self.removeTree(old)
-        guard rename(destinationPath, old) == 0, rename(stagingPath, destinationPath) == 0 else { throw moveFailure() }
-        Self.removeTree(old)
+        Self.removeTree(staging.path)
     }
 
-    private func moveFailure() -> SiteError {
-        SiteError(file: destination.path, message: "the new build could not be moved into place: \(String(cString: strerror(errno)))")
-    }
-
-    /// The output's folders and their modification times after `commit` (see `folderStamps`):
-    /// every folder is new, so all are taken.
+    /// The output's folders and their modification times after `commit` (see `folderStamps`).
+    /// A build that made the same files as the last one (an edit, not a new post) changed
+    /// only the folders it moved files into and those changed by hand: the last stamps
+    /// hold for the 12,000 others.
     func folderStampsAfterCommit() -> [String: Int] {
-        Self.folderStamps(destination, manifest)
+        let (made, moved, added) = lock.withLock { (produced, staged, self.newPaths) }
+        guard let previousFolders, madeTheLastPaths(made, added: added) else {
+            return Self.folderStamps(destination, OutputManifest(entries: made))
+        }
+        var stamps = previousFolders
+        let touched = Set(moved.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }).union(foldersChangedByHand)
+        for folder in touched { stamps[folder] = Self.folderStamp(folder, in: destinationPath) }
+        return stamps
+    }
+
+    /// Whether this build made exactly the previous build's paths: as many files, none new.
+    private func madeTheLastPaths(_ made: Made, added: Int) -> Bool {
+        guard let previous else { return false }
+        return added == 0 && made.count == previous.entries.count
     }
 
     /// Throws the staging folder away; the previous output stays untouched.
