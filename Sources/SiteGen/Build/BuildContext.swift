@@ -161,15 +161,14 @@ final class BuildContext: @unchecked Sendable {
         }
     }
 
-    /// A page's whole context: its values and what every page reads, made from typed pairs
-    /// (a dictionary of them, converted after, cast every value again on every page).
+    /// A page's whole context: its own values, then what every page reads (`site`, `t`,
+    /// `page`, and `ads` where the page shows ads); of two pairs with one key, the later wins.
     private func pageContext(_ meta: PageMeta, _ pageValues: [String: Any]) -> TemplateValue {
         var pairs: [(TemplateKey, TemplateValue)] = []
         pairs.reserveCapacity(pageValues.count + 4)
         for (key, value) in pageValues {
             if let value = TemplateValue.from(value) { pairs.append((TemplateKey(key), value)) }
         }
-        // After the page's own: of two pairs with one key, the later wins (as `context["site"] = …` did).
         pairs.append((Self.siteKey, siteWideValue.value))
         pairs.append((Self.stringsKey, theme.stringsValue))
         pairs.append((Self.pageKey, meta.values(site: site)))

@@ -59,25 +59,22 @@ struct TemplateValues {
 
     /// Every post's card, converted and hashed once, `cardHTML` included: list pages,
     /// archives and related posts all show them.
-    private(set) var cards: [TemplateValue] = []
+    private(set) var cards: [SharedTemplateValue] = []
 
     /// A post as a card on list pages.
-    func card(_ index: Int) -> TemplateValue { cards[index] }
+    func card(_ index: Int) -> TemplateValue { .shared(cards[index]) }
 
     /// A card with more keys (an ad after it on a list page).
     func card(_ index: Int, adding extra: [String: Any]) -> TemplateValue {
-        cards[index].adding(extra.mapValues { TemplateValue($0) }) ?? cards[index]
+        card(index).adding(extra.mapValues { TemplateValue($0) }) ?? card(index)
     }
 
     /// The hash of a card's values: what a page's key holds instead of them.
-    func cardHash(_ index: Int) -> UInt64 {
-        guard case .shared(let box) = cards[index] else { preconditionFailure("cards are attached shared") }
-        return box.hash
-    }
+    func cardHash(_ index: Int) -> UInt64 { cards[index].hash }
 
     /// The cards, converted and hashed once, HTML included.
     mutating func attachCards(_ made: [SharedTemplateValue]) {
-        cards = made.map { .shared($0) }
+        cards = made
     }
 
     /// A post as a card: the one definition of a card's values, made typed (a dictionary of

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses a Mustache template into a `CompiledTemplate`, following the Mustache spec
 /// (interpolation, sections, inverted sections, comments, partials, set delimiters and
 /// inheritance). Lambdas and dynamic names (`{{>*name}}`) are not part of it: the build
@@ -49,7 +51,7 @@ struct MustacheParser {
 
     /// Text (one line at most: it ends at a newline or a tag) or a tag, in source order.
     enum Item {
-        case text([UInt8], line: Int)
+        case text([UInt8])
         case tag(Tag)
         /// The white space before a standalone partial, parent or block: its indentation.
         case indentation([UInt8])
@@ -86,7 +88,7 @@ struct MustacheParser {
         var textStart = 0
         func flushText(upTo end: Int) {
             guard end > textStart else { return }
-            items.append(.text(Array(source[textStart..<end]), line: line))
+            items.append(.text(Array(source[textStart..<end])))
         }
         while position < source.count {
             if source[position] == UInt8(ascii: "\n") {
@@ -168,7 +170,7 @@ struct MustacheParser {
             close = Array(parts[1].utf8)
             return Tag(kind: kind, name: "", line: tagLine, column: column)
         }
-        let name = content.trimmingWhitespace()
+        let name = content.trimmingCharacters(in: .whitespacesAndNewlines)
         if kind != .comment {
             guard !name.isEmpty else { throw error("a tag has no name", at: start) }
             if name.contains(where: { $0 == " " || $0 == "\t" }) || name.hasPrefix("*") || name.contains("(") {
@@ -197,7 +199,7 @@ struct MustacheParser {
             var placed = false
             for item in lineItems {
                 switch item {
-                case .text(let bytes, _):
+                case .text(let bytes):
                     if !placed { indentation += bytes.filter { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
                 case .tag(let tag):
                     if tag.kind == .partial || tag.kind == .parent || tag.kind == .block { result.append(.indentation(indentation)) }
@@ -210,7 +212,7 @@ struct MustacheParser {
         }
         for item in items {
             lineItems.append(item)
-            if case .text(let bytes, _) = item, bytes.last == UInt8(ascii: "\n") { endLine() }
+            if case .text(let bytes) = item, bytes.last == UInt8(ascii: "\n") { endLine() }
         }
         endLine()
         return result
@@ -226,7 +228,7 @@ struct MustacheParser {
         var openedHere = Set<String>()
         for item in line {
             switch item {
-            case .text(let bytes, _):
+            case .text(let bytes):
                 for byte in bytes where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t")
                     && byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") { onlyWhiteSpace = false }
             case .tag(let tag):
@@ -284,7 +286,7 @@ private struct TreeBuilder {
             case .indentation(let bytes):
                 indentation = bytes
                 continue
-            case .text(let bytes, _):
+            case .text(let bytes):
                 nodes.append(.text(bytes))
                 continue
             case .tag(let tag):
@@ -349,14 +351,5 @@ private struct TreeBuilder {
         guard nodes.count >= 2 else { return bytes }
         guard case .text(let before) = nodes[nodes.count - 2], before.last == UInt8(ascii: "\n") else { return [] }
         return bytes
-    }
-}
-
-private extension String {
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" || first == "\n" || first == "\r" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" || last == "\n" || last == "\r" { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -132,8 +132,6 @@ struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
 
     var pairs: [(String, TemplateValue)] { zip(keys, values).map { ($0.text, $1) } }
 
-    var dictionary: [String: TemplateValue] { Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
-
     func mapValues(_ transform: (TemplateValue) -> TemplateValue) -> TemplateObject {
         TemplateObject(keys: keys, values: values.map(transform))
     }

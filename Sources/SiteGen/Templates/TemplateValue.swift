@@ -77,18 +77,6 @@ enum TemplateValue: @unchecked Sendable {
         return .object(TemplateObject(keyed: kept))
     }
 
-    /// The value as swift-mustache reads it (strings, booleans, arrays, dictionaries).
-    var anyValue: Any {
-        switch self {
-        case .text(let text): return text
-        case .html(let text): return text.value
-        case .flag(let flag): return flag
-        case .list(let items): return items.map(\.anyValue)
-        case .object(let object): return object.dictionary.mapValues(\.anyValue)
-        case .shared(let box): return box.value.anyValue
-        }
-    }
-
     /// A copy that shares no storage with this one (see `PerThread`); shared values stay shared.
     var copy: TemplateValue {
         switch self {

@@ -93,11 +93,6 @@ public struct Theme: Sendable {
         return strings
     }
 
-    /// Renders a layout; the caller has checked the layout exists.
-    public func render(layout: String, context: [String: Any]) -> String {
-        String(decoding: render(layout, TemplateValue(context)), as: UTF8.self)
-    }
-
     /// Renders a template as bytes (empty when there is no such template).
     func render(_ name: String, _ root: TemplateValue) -> [UInt8] {
         renderer.render(name, root) ?? []
