@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "sitegen",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sitegen", targets: ["SitegenCLI"]),
         .executable(name: "sitegen-bench", targets: ["SitegenBench"]),
@@ -30,10 +29,13 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
+        // Linux calls glibc declares only under _GNU_SOURCE (folder exchange, syncfs, mallopt).
+        .target(name: "CLinux"),
         .target(
             name: "SiteGen",
             dependencies: [
                 "CCmarkGFM",
+                "CLinux",
                 .product(name: "Yams", package: "Yams"),
             ],
             // The default theme, bundled for `sitegen init`. Templates/ at the top of the
@@ -57,6 +59,7 @@ let package = Package(
             dependencies: [
                 "SiteGen",
                 "SiteServer",
+                "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whole-folder operations of the write stage: checking an output folder against a
-/// manifest, deleting what a build no longer makes, removing a tree.
+/// manifest, taking its folders' stamps, deleting what a build does not make, removing a tree.
 /// What differs in the output folder from what the last build left there (`OutputFolder.check`).
 struct OutputCheck: Sendable {
     /// Folders whose modification time is not the one recorded, or that are gone.
@@ -77,48 +77,6 @@ extension OutputFolder {
             all.folders.formUnion(part.folders)
             all.files.formUnion(part.files)
         }
-    }
-
-    /// Deletes the files the previous build made and this one did not, then the folders
-    /// they leave empty; returns how many files went.
-    static func deleteUnmade(_ root: String, previous: OutputManifest, keeping: Made) -> Int {
-        var deleted = 0
-        for relative in previous.entries.keys where keeping[relative] == nil {
-            var info = stat()
-            guard lstat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR,
-                  unlink(root + "/" + relative) == 0 else { continue }
-            deleted += 1
-            var parent = Substring(relative)
-            while let slash = parent.lastIndex(of: "/") {
-                parent = parent[..<slash]
-                guard rmdir(root + "/" + parent) == 0 else { break } // only succeeds when empty
-            }
-        }
-        return deleted
-    }
-
-    /// One folder changed by hand: deletes its files not in `keeping`, and prunes its
-    /// subfolders the last build did not have (those it had are checked on their own).
-    static func prune(_ relative: String, in root: String, keeping: Made, knownFolders: [String: Int]) -> Int {
-        let folder = relative == "." ? root : root + "/" + relative
-        let prefix = relative == "." ? "" : relative + "/"
-        var deleted = 0
-        var unknown: [String] = []
-        FolderEntries.forEach(in: folder) { entry in
-            let path = prefix + entry.name
-            if entry.isFolder {
-                if knownFolders[path] == nil { unknown.append(path) }
-            } else if keeping[path] == nil {
-                unlink(folder + "/" + entry.name)
-                deleted += 1
-            }
-            return true
-        }
-        for path in unknown {
-            deleted += prune(root + "/" + path, relative: path, keeping: keeping)
-            rmdir(root + "/" + path) // only succeeds when empty
-        }
-        return deleted
     }
 
     /// Deletes files under `folder` not in `keeping`, then folders left empty; returns how many files went.

@@ -1,16 +1,14 @@
 import Foundation
 
-/// The write stage. Files go into a staging folder beside the output folder;
-/// only a build that finished is moved into place, so a failed or interrupted
-/// build leaves the previous site as it was. Nothing is written outside it.
+/// The write stage. Files go into a staging folder beside the output folder, and only a
+/// build that finished becomes live, in one step (`commit`, `Generations`): a failed,
+/// killed or power-cut build leaves the previous site as it was, never a mix of two.
+/// Nothing is written outside the output folder and the folders beside it.
 ///
-/// Two ways to finish. A first build (no output folder yet) stages the whole site and
-/// moves it into place. Otherwise only the files whose bytes changed are staged, then
-/// moved into place one by one, and the files this build no longer makes are deleted:
-/// an upload tool sees only real changes. An incremental build knows the old bytes from
-/// the previous build's manifest; a clean build (or one without a manifest) compares
-/// with the files on disk: reading them costs far less than creating every file and
-/// folder anew, which made up most of a clean build's time.
+/// Only the files whose bytes changed are written; the others stay the same files, so an
+/// upload tool sees only real changes. An incremental build knows the old bytes from the
+/// previous build's manifest; a clean build (or one without a manifest) compares with the
+/// files on disk.
 public final class OutputFolder: @unchecked Sendable {
     public let destination: URL
     let staging: URL
@@ -22,7 +20,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// when there is no output folder yet.
     let previous: OutputManifest?
     /// The previous build's output folders and their modification times (`folderStamps`):
-    /// an incremental build reads only the folders changed since, to delete what it no longer makes.
+    /// a folder whose time differs was changed by hand since.
     let previousFolders: [String: Int]?
     /// What differs in the output folder from `previous` and `previousFolders`, checked once
     /// (before the build, or when the folder is opened): every kept file and the commit go by it.
@@ -31,13 +29,8 @@ public final class OutputFolder: @unchecked Sendable {
     let comparesWithDisk: Bool
     private let lock = NSLock()
     private var produced: [String: OutputManifest.Entry] = [:]
-    /// Files made that the previous build did not make: none, with as many files, means
-    /// the same paths (the folder stamps need not be taken again).
-    private var newPaths = 0
-    /// Files staged by an incremental build (relative paths).
+    /// Files written into the staging folder when there is a live build (relative paths).
     private var staged: [String] = []
-    /// Folders of the output changed by hand since the last build (found by `commit`).
-    private var foldersChangedByHand: [String] = []
     /// Folders already created in the staging folder: thousands of pages share a few hundred.
     private var folders = Set<String>()
     public private(set) var pagesWritten = 0
@@ -229,14 +222,12 @@ public final class OutputFolder: @unchecked Sendable {
     /// left as it is; else as a placeholder `record` completes): one lookup, not two, for
     /// each of the 25,000 files an incremental build keeps.
     private func claim(_ relative: String, keeping kept: OutputManifest.Entry? = nil, isPage: Bool = false) throws {
-        let isNew = kept == nil && previous?.entries[relative] == nil
         let inserted = lock.withLock {
             if let taken = produced.updateValue(kept ?? OutputManifest.Entry(key: 0, hash: 0, size: -1), forKey: relative) {
                 produced[relative] = taken // as the part that took it first left it
                 return false
             }
             if kept != nil, isPage { pagesWritten += 1 }
-            if isNew { newPaths += 1 }
             return true
         }
         guard inserted else {
@@ -257,76 +248,20 @@ public final class OutputFolder: @unchecked Sendable {
         lock.withLock { _ = folders.insert(folder) }
     }
 
-    /// Puts the finished build in place of the old one.
+    /// Makes the finished build live in one step (see `Generations`): the live folder is at
+    /// every moment exactly one complete build, the old or the new.
     public func commit() throws {
-        if previous != nil { return try commitChanges() }
-        let fm = FileManager.default
-        let old = staging.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).sitegen-old-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            if fm.fileExists(atPath: old.path) { try fm.removeItem(at: old) }
-            if fm.fileExists(atPath: destination.path) { try fm.moveItem(at: destination, to: old) }
-            try fm.moveItem(at: staging, to: destination)
-            if fm.fileExists(atPath: old.path) { Self.removeTree(old.path) }
-        } catch {
-            throw SiteError(file: destination.path, message: "the new build could not be moved into place: \(error.localizedDescription)")
-        }
+        let (made, written) = lock.withLock { (produced, staged) }
+        // The live folder holds exactly what its manifest says when nothing was changed in it by hand.
+        let exact = isIncremental && checked.isExact ? previous : nil
+        let found = try Generations(destination: destination).commit(made: made, written: Set(written), staging: stagingPath, liveManifest: exact)
+        filesDeleted = exact.map { old in old.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) } } ?? found
     }
 
-    /// Incremental: each changed file is renamed into place (atomic per file), then
-    /// files this build did not make are deleted, with folders left empty.
-    private func commitChanges() throws {
-        let fm = FileManager.default
-        // Taken before anything moves (by the check): the folders changed since the last build by hand.
-        let changedFolders = previousFolders.map { _ in Array(checked.folders) }
-        foldersChangedByHand = changedFolders ?? []
-        for relative in staged.sorted() {
-            let to = destinationPath + "/" + relative
-            let parent = (to as NSString).deletingLastPathComponent
-            var info = stat()
-            if lstat(parent, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
-                if lstat(parent, &info) == 0 { unlink(parent) } // a file where a folder must now be
-                try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            }
-            if lstat(to, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { Self.removeTree(to) }
-            guard rename(stagingPath + "/" + relative, to) == 0 else {
-                throw SiteError(file: destinationPath + "/" + relative,
-                                message: "could not be moved into place: \(String(cString: strerror(errno)))")
-            }
-        }
-        let (kept, added) = lock.withLock { (produced, newPaths) }
-        if let changedFolders, let previousFolders, let previous {
-            // A folder whose modification time is the one recorded holds what the last build
-            // left there: its manifest names what to delete. Only folders changed by hand are read.
-            filesDeleted = madeTheLastPaths(kept, added: added) ? 0 : Self.deleteUnmade(destinationPath, previous: previous, keeping: kept)
-            for folder in changedFolders {
-                filesDeleted += Self.prune(folder, in: destinationPath, keeping: kept, knownFolders: previousFolders)
-            }
-        } else {
-            filesDeleted = Self.prune(destinationPath, relative: "", keeping: kept)
-        }
-        Self.removeTree(staging.path)
-    }
-
-    /// The output's folders and their modification times after `commit` (see `folderStamps`).
-    /// A build that made the same files as the last one (an edit, not a new post) changed
-    /// only the folders it moved files into and those changed by hand: the last stamps
-    /// hold for the 12,000 others.
+    /// The output's folders and their modification times after `commit` (see `folderStamps`):
+    /// the live folder is the other generation now, so all are taken.
     func folderStampsAfterCommit() -> [String: Int] {
-        let (made, moved, added) = lock.withLock { (produced, staged, self.newPaths) }
-        guard let previousFolders, madeTheLastPaths(made, added: added) else {
-            return Self.folderStamps(destination, OutputManifest(entries: made))
-        }
-        var stamps = previousFolders
-        let touched = Set(moved.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }).union(foldersChangedByHand)
-        for folder in touched { stamps[folder] = Self.folderStamp(folder, in: destinationPath) }
-        return stamps
-    }
-
-    /// Whether this build made exactly the previous build's paths: as many files, none new.
-    private func madeTheLastPaths(_ made: Made, added: Int) -> Bool {
-        guard let previous else { return false }
-        return added == 0 && made.count == previous.entries.count
+        Self.folderStamps(destination, manifest)
     }
 
     /// Throws the staging folder away; the previous output stays untouched.

@@ -1,0 +1,15 @@
+// Linux calls that glibc declares only under _GNU_SOURCE, which Swift's Glibc module
+// does not define: wrapped here so Swift code calls them by name, type-checked.
+#ifndef SITEGEN_CLINUX_H
+#define SITEGEN_CLINUX_H
+
+/// Swaps two paths in one step (renameat2 with RENAME_EXCHANGE). 0, or -1 with errno.
+int sitegen_exchange_paths(const char *first, const char *second);
+
+/// Writes the file system holding `descriptor` to disk (syncfs). 0, or -1 with errno.
+int sitegen_sync_file_system(int descriptor);
+
+/// glibc's malloc tuning: grow each heap this many bytes ahead (mallopt M_TOP_PAD).
+void sitegen_set_malloc_top_pad(int bytes);
+
+#endif

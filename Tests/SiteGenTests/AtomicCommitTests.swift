@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import SiteGen
+
+/// The live output folder is at every moment one complete build: a build killed with
+/// SIGKILL at a random moment leaves exactly the old build or exactly the new one.
+extension LiveProcessTests {
+@Suite struct AtomicCommitTests {
+    /// Every file's path and bytes, hashed in path order (links are not followed).
+    static func treeHash(_ folder: URL) throws -> UInt64 {
+        var hasher = StableHasher()
+        let root = folder.standardizedFileURL.path
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var paths: [String] = []
+        while let path = enumerator?.nextObject() as? String { paths.append(path) }
+        for path in paths.sorted() {
+            hasher.combine(path)
+            var info = stat()
+            lstat(root + "/" + path, &info)
+            if (info.st_mode & S_IFMT) == S_IFREG { try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)).withUnsafeBytes { hasher.combine($0) } }
+        }
+        return hasher.value
+    }
+
+    static func start(_ site: TestSite) throws -> Process {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["build", "--source", site.root.path, "--output", site.output.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits with waitpid (Process's own wait does not return inside an async test on Linux);
+    /// true when the process exited with 0.
+    @discardableResult
+    static func wait(_ process: Process) -> Bool {
+        var status: Int32 = 0
+        while waitpid(process.processIdentifier, &status, 0) == -1 && errno == EINTR {}
+        return status == 0
+    }
+
+    @Test func aBuildKilledAtAnyMomentLeavesTheOldOrTheNewBuild() throws {
+        let seed = UInt64.random(in: 1...UInt64.max)
+        var random = SeededRandom(seed: seed)
+        let site = try TestSite()
+        for n in 0..<300 {
+            try site.post("post-\(n)", title: "記事 \(n)", date: "2026-0\(1 + n % 9)-1\(n % 10)", extra: "tags: [タグ\(n % 17), 納期]",
+                          body: "## 見出し \(n)\n\n本文 \(n)。仮払いとエスクローの話。\n\n| 表 | \(n) |\n| - | - |\n| a | b |\n")
+        }
+        let first = try Self.start(site)
+        let began = Date()
+        Self.wait(first)
+        let fullBuild = Date().timeIntervalSince(began)
+        var kinds: [String: Int] = [:]
+        for trial in 0..<20 {
+            let old = try Self.treeHash(site.output)
+            // A new site title changes every page; a post edit changes a few.
+            if trial % 2 == 0 {
+                try site.write("Content/site.yml", TestSite.defaultConfig.replacingOccurrences(of: "テストのブログ", with: "ブログ \(trial)"))
+            } else {
+                try site.post("post-\(trial)", title: "書き直し \(trial)", date: "2026-01-1\(trial % 10)", body: "新しい本文 \(trial)。")
+            }
+            let build = try Self.start(site)
+            usleep(UInt32(Double.random(in: 0...1.2, using: &random) * fullBuild * 1e6))
+            kill(build.processIdentifier, SIGKILL)
+            Self.wait(build)
+            let afterKill = try Self.treeHash(site.output)
+            let finished = Self.wait(try Self.start(site))
+            #expect(finished, "seed \(seed), trial \(trial): the build after the kill failed")
+            let new = try Self.treeHash(site.output)
+            #expect(afterKill == old || afterKill == new, "seed \(seed), trial \(trial): the output is a mix of two builds")
+            kinds[afterKill == new ? (old == new ? "unchanged" : "new") : "old", default: 0] += 1
+        }
+        // Leftovers of killed builds are removed by the next build.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains(".sitegen-tmp") || $0.contains(".sitegen-old") }
+        #expect(leftovers.isEmpty, "seed \(seed): \(leftovers)")
+        print("kill -9 trials (seed \(seed)): \(kinds)")
+    }
+
+    /// The spare generation beside the output is never published: a stray file added to the
+    /// live folder by hand is gone after the next build and does not come back with the
+    /// generation it was in, an unchanged page stays the same file (its inode and date), and
+    /// every build equals a clean one. Taking the spare or its manifest away costs only time.
+    @Test func theSpareGenerationNeverLeaksIntoTheOutput() throws {
+        let site = try TestSite()
+        for n in 0..<6 { try site.post("post-\(n)", title: "記事 \(n)", date: "2026-02-0\(n + 1)", extra: "tags: [納期]") }
+        try site.build()
+        try Data("stray".utf8).write(to: site.output.appendingPathComponent("stray.txt"))
+        func inode(_ relative: String) throws -> UInt64 {
+            try #require(try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(relative).path)[.systemFileNumber] as? UInt64)
+        }
+        let spare = site.root.appendingPathComponent(".Public.sitegen-spare")
+        for round in 0..<4 {
+            let aboutPage = try inode("posts/post-5/index.html")
+            try site.post("post-0", title: "書き直し \(round)", date: "2026-02-01", body: "本文 \(round)。")
+            if round == 2 { try FileManager.default.removeItem(atPath: spare.path + ".tsv") }
+            if round == 3 { try FileManager.default.removeItem(at: spare) }
+            try site.build()
+            #expect(!site.exists("stray.txt"), "round \(round)")
+            #expect(try inode("posts/post-5/index.html") == aboutPage, "round \(round): an unchanged page was made anew")
+            #expect(try site.read("posts/post-0/index.html").contains("本文 \(round)。"))
+            let clean = site.root.appendingPathComponent("clean-\(round)")
+            try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
+            #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
+        }
+        #expect(FileManager.default.fileExists(atPath: spare.path))
+    }
+}
+}
