@@ -28,7 +28,7 @@ public enum SiteSkeleton {
             try file("Content/posts/\(day.prefix(10))-hello.md", firstPost(date: day))
             try file("Content/pages/about.md", aboutPage)
             try file("Content/services.yml", servicesYML)
-            try file(".gitignore", "Public/\n.sitegen-cache/\n")
+            try file(".gitignore", "Public/\n.sitegen-cache/\n.Public.sitegen-*\n")
             let themeRoot = theme.resolvingSymlinksInPath()
             for relative in DiskListing.files(under: themeRoot.path, root: themeRoot.path) {
                 let text = try String(contentsOf: themeRoot.appendingPathComponent(relative), encoding: .utf8)

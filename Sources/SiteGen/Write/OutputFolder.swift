@@ -89,7 +89,7 @@ public final class OutputFolder: @unchecked Sendable {
     static func removeStaleStaging(beside destination: URL) {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
-        let prefixes = [".\(destination.lastPathComponent).sitegen-tmp-", ".\(destination.lastPathComponent).sitegen-old-"]
+        let prefixes = [".\(destination.lastPathComponent).sitegen-tmp-"]
         for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
             guard let prefix = prefixes.first(where: { name.hasPrefix($0) }),
                   let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) == -1, errno == ESRCH else { continue }
