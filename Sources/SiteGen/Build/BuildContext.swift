@@ -44,18 +44,23 @@ final class BuildContext: @unchecked Sendable {
     /// The last build's search index, shard by shard (nil: none is kept).
     let searchIndex: SearchIndexCache?
 
-    init(site: Site, theme: Theme, output: OutputFolder, markdownCache: MarkdownCache = MarkdownCache(file: nil),
-         cardCache: CardCache = CardCache(file: nil), warm: WarmCaches? = nil,
-         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil,
-         relatedPosts relatedStore: RelatedPostsStore = RelatedPostsStore(file: nil)) {
+    /// Holds what the stages before made (`Builder.renderMarkdown`, `Builder.makeCards`) and
+    /// converts the values every page shares once; renders nothing.
+    init(site: Site, theme: Theme, output: OutputFolder, bodies: RenderedBodies, values: TemplateValues,
+         searchTokens: RecordPack<SearchIndex.DocumentTokens> = SearchIndex.tokenCache(file: nil), searchIndex: SearchIndexCache? = nil) {
         self.searchTokens = searchTokens
         self.searchIndex = searchIndex
         self.site = site
         self.theme = theme
         self.output = output
-        let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
-                                        footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
-        self.markdown = markdown
+        self.markdown = bodies.markdown
+        self.posts = bodies.posts
+        self.pages = bodies.pages
+        self.relatedPosts = bodies.related
+        self.values = values
+        self.dates = values.dates
+        self.author = StructuredData.person(site.config)
+        self.themeFingerprint = theme.fingerprint
         self.ads = site.config.ads.map(AdSlots.init)
         // Each slot's values made once, and everything else that shows a slot made from them.
         let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
@@ -64,55 +69,11 @@ final class BuildContext: @unchecked Sendable {
         self.adsValue = adsValues.map { PerThread(TemplateValue($0), slot: "ads", copy: \.copy) }
         self.inArticleAd = slots[.inArticle].map { theme.render(partial: "partials/ad", TemplateValue($0)) }
         self.commissionBoxValue = PerThread(TemplateValue(Self.commissionBoxValues(site)), slot: "commission box", copy: \.copy)
-        let language = site.config.language
-        // Related posts follow from the tags alone: found on another thread while the bodies render.
-        let tags = site.posts.map { $0.tags.map(\.slug) }
-        let related = Parallel.later {
-            let findRelated = { relatedStore.relatedPosts(tags: tags) }
-            return warm?.relatedPosts(tags: tags, make: findRelated) ?? findRelated()
-        }
-        // Markdown rendering is the largest single cost and each body is independent: use every core.
-        // By index: handing each post to the closure copied it (a retain per field, 10,000 times).
-        self.posts = Parallel.map(Array(site.posts.indices)) { index in
-            markdownCache.rendered(site.posts[index].file, renderer: markdown.for(site.posts[index].file), siteLanguage: language)
-        }
-        self.pages = Parallel.map(Array(site.pages.indices)) { index in
-            markdownCache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file), siteLanguage: language)
-        }
-        self.themeFingerprint = theme.fingerprint
-        self.relatedPosts = related.value
-        self.dates = DateFormat(calendar: site.calendar, language: language)
-        self.author = StructuredData.person(site.config)
-        var values = TemplateValues(site: site, contents: posts, dates: dates)
         let siteWideValue = TemplateValue(values.siteWide)
         self.siteWideValue = PerThread(siteWideValue, slot: "site", copy: \.copy)
         var siteHasher = StableHasher()
         siteWideValue.combine(into: &siteHasher)
         self.siteWideHash = siteHasher.value
-        let cards = SharedReadOnly(value: values)
-        let indices = Array(site.posts.indices)
-        // Each card converted once, its HTML rendered from that, and hashed without it
-        // (the HTML follows from the card and the theme, which every page key holds).
-        // A card the cache holds is made again only if a page rendered now shows it.
-        var cardHasher = StableHasher()
-        cardHasher.combine(SitegenVersion.build)
-        cardHasher.combine(theme.fingerprint)
-        cardHasher.combine(site.settingsHash)
-        cardHasher.combine(site.calendar.timeZone.identifier)
-        let siteInputs = cardHasher.value
-        @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
-        values.attachCards(Parallel.map(indices) { index in
-            var fresh: TemplateValue?
-            let kept = cardCache.card(cards.value.cardInputs(index, site: siteInputs)) {
-                let card = cards.value.typedCard(index)
-                let html = theme.render(partial: "partials/post-card", card)
-                fresh = withHTML(card, html)
-                return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
-            }
-            if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
-            return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
-        })
-        self.values = values
     }
 
     var url: SiteURL { site.config.baseURL }

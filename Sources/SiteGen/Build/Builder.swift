@@ -106,9 +106,12 @@ public enum Builder {
         let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: !options.clean)
         let context: BuildContext
         do {
-            context = BuildContext(site: site, theme: theme, output: output, markdownCache: markdownCache, cardCache: cardCache, warm: warm,
-                                   searchTokens: searchTokens, searchIndex: searchIndex, relatedPosts: relatedPosts)
+            let bodies = renderMarkdown(site, theme: theme, cache: markdownCache, related: relatedPosts, warm: warm)
             lap("render Markdown")
+            let values = makeCards(site, theme: theme, bodies: bodies.posts, cache: cardCache)
+            lap("cards")
+            context = BuildContext(site: site, theme: theme, output: output, bodies: bodies, values: values,
+                                   searchTokens: searchTokens, searchIndex: searchIndex)
             for step in steps {
                 try step.run(context)
                 lap("step: " + step.name)

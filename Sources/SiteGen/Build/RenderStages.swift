@@ -1,0 +1,64 @@
+import Foundation
+
+/// What the render-Markdown stage makes: every post's and page's body, parallel to
+/// `site.posts` and `site.pages`, and the related posts.
+struct RenderedBodies {
+    let markdown: MarkdownRenderer
+    let posts: [RenderedContent]
+    let pages: [RenderedContent]
+    let related: RelatedPosts
+}
+
+extension Builder {
+    /// Markdown → HTML for every post and page, on every core; a body whose inputs did not
+    /// change comes from `cache`. Related posts follow from the tags alone: found on another
+    /// thread meanwhile.
+    static func renderMarkdown(_ site: Site, theme: Theme, cache: MarkdownCache, related store: RelatedPostsStore,
+                               warm: WarmCaches?) -> RenderedBodies {
+        let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
+                                        footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
+        let language = site.config.language
+        let tags = site.posts.map { $0.tags.map(\.slug) }
+        let related = Parallel.later {
+            let findRelated = { store.relatedPosts(tags: tags) }
+            return warm?.relatedPosts(tags: tags, make: findRelated) ?? findRelated()
+        }
+        // By index: handing each post to the closure copied it (a retain per field, 10,000 times).
+        let posts = Parallel.map(Array(site.posts.indices)) { index in
+            cache.rendered(site.posts[index].file, renderer: markdown.for(site.posts[index].file), siteLanguage: language)
+        }
+        let pages = Parallel.map(Array(site.pages.indices)) { index in
+            cache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file), siteLanguage: language)
+        }
+        return RenderedBodies(markdown: markdown, posts: posts, pages: pages, related: related.value)
+    }
+
+    /// Every post's card (title, date, summary, tags… and its HTML, `partials/post-card`),
+    /// converted and hashed once: list pages, archives and related posts show them. A card
+    /// whose inputs did not change comes from `cache`, and is made again only if a page
+    /// rendered now shows it. The HTML follows from the card and the theme, which every page
+    /// key holds, so the card is hashed without it.
+    static func makeCards(_ site: Site, theme: Theme, bodies: [RenderedContent], cache: CardCache) -> TemplateValues {
+        var values = TemplateValues(site: site, contents: bodies, dates: DateFormat(calendar: site.calendar, language: site.config.language))
+        var hasher = StableHasher()
+        hasher.combine(SitegenVersion.build)
+        hasher.combine(theme.fingerprint)
+        hasher.combine(site.settingsHash)
+        hasher.combine(site.calendar.timeZone.identifier)
+        let siteInputs = hasher.value
+        let cards = SharedReadOnly(value: values)
+        @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
+        values.attachCards(Parallel.map(Array(site.posts.indices)) { index in
+            var fresh: TemplateValue?
+            let kept = cache.card(cards.value.cardInputs(index, site: siteInputs)) {
+                let card = cards.value.typedCard(index)
+                let html = theme.render(partial: "partials/post-card", card)
+                fresh = withHTML(card, html)
+                return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
+            }
+            if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
+            return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
+        })
+        return values
+    }
+}
