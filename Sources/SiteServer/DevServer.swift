@@ -8,7 +8,7 @@ import SiteGen
 /// `sitegen serve`: builds the site, serves it on loopback, rebuilds when the
 /// sources change and tells open pages to reload. A failed rebuild keeps the
 /// last good site and shows the errors over it until the file is fixed.
-public final class DevServer: @unchecked Sendable {
+public final class DevServer: @unchecked Sendable { // mutable state only under `lock`
     public struct Options: Sendable {
         public var source: URL
         public var output: URL

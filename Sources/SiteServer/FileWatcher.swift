@@ -8,7 +8,7 @@ import Glibc
 /// (an editor writing a temp file, renaming it, touching metadata) becomes one
 /// batch. On Linux it uses inotify and sleeps while nothing changes; elsewhere it
 /// polls modification times every half second.
-public final class FileWatcher: @unchecked Sendable {
+public final class FileWatcher: @unchecked Sendable { // `stopped` only under `lock`; the rest never changes
     public let folders: [String]
     /// How long the files must stay quiet before a batch is reported.
     public let quietPeriod: Duration

@@ -2,7 +2,7 @@ import Foundation
 
 /// What every build step reads (the site, the theme, the rendered bodies) and
 /// where it writes (the output folder and the sitemap's list of pages).
-final class BuildContext: @unchecked Sendable {
+final class BuildContext: @unchecked Sendable { // its `let`s never change; the sitemap entries and sources only under `lock`
     let site: Site
     let theme: Theme
     /// Rendered bodies, parallel to `site.posts` and `site.pages`.

@@ -9,7 +9,7 @@ import Foundation
 /// File: a header line, then records of key, length (both 8 bytes, little-endian) and
 /// payload. New values are appended; the file is rewritten with only the values this
 /// build used when most of it has gone stale.
-final class RecordPack<Value>: @unchecked Sendable {
+final class RecordPack<Value>: @unchecked Sendable { // mutable state only under `lock`; the file is read with `pread`
     let file: URL?
     private let header: Data
     private let encode: (Value) -> Data
@@ -310,7 +310,7 @@ struct CacheWriter: ~Copyable {
 }
 
 /// The pack file, open for reading while a build (or a value read from it) needs it.
-final class PackReader: @unchecked Sendable {
+final class PackReader: @unchecked Sendable { // only `pread` on a descriptor that stays open while it lives
     private let descriptor: Int32
     /// A scratch file's: text read from it is read again each time, not kept (see `LazyText`).
     let isScratch: Bool
@@ -349,7 +349,7 @@ final class PackReader: @unchecked Sendable {
 
 /// One stored record: the bytes read so far (`head`, from its start) and the means to
 /// read any other part of it, so large fields can stay on disk until a build reads them.
-struct StoredRecord: @unchecked Sendable {
+struct StoredRecord: @unchecked Sendable { // immutable bytes and a `PackReader`
     let head: Data
     /// The whole payload's place in the file.
     let payload: Range<Int>
@@ -375,7 +375,7 @@ struct StoredRecord: @unchecked Sendable {
 }
 
 /// Text read from a cache record only when first used, or given at once.
-final class LazyText: @unchecked Sendable {
+final class LazyText: @unchecked Sendable { // `read` only under `lock`; `source` never changes
     /// Where the text is.
     private enum Source {
         /// Given as a `String`.

@@ -6,7 +6,7 @@ import Foundation
 /// the CPU of one edit's rebuild at 10,000 posts). A long-running process keeps them in
 /// memory instead (`WarmCaches`).
 /// Written with the other caches, after a build that succeeded (`save`).
-final class RelatedPostsStore: @unchecked Sendable {
+final class RelatedPostsStore: @unchecked Sendable { // mutable state only under `lock`
     let file: URL?
     let readsStored: Bool
     private let lock = NSLock()

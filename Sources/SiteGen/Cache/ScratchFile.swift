@@ -3,7 +3,7 @@ import Foundation
 /// An unnamed file in the cache folder that values a build made are written to, and read
 /// back from when used (`RecordPack`'s `spills`). Removed from its folder as soon as it is
 /// open: it goes when the build closes it, however the build ends.
-final class ScratchFile: @unchecked Sendable {
+final class ScratchFile: @unchecked Sendable { // appends under `lock`; reads are `pread`s of what was written
     let reader: PackReader
     private let descriptor: Int32
     private let lock = NSLock()

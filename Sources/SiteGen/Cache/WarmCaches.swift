@@ -5,7 +5,7 @@ import Foundation
 /// then takes 10,000 front matters, bodies' figures and cards from memory instead of
 /// reading and decoding each from its pack. Keys are hashes of a value's inputs, so a value
 /// found here is the one the pack would give; only the last build's values are kept.
-public final class WarmCaches: @unchecked Sendable {
+public final class WarmCaches: @unchecked Sendable { // everything under `lock`
     private let lock = NSLock()
     /// Pack file path → `[UInt64: Value]` of that pack's value type.
     private var packs: [String: Any] = [:]

@@ -94,7 +94,7 @@ public struct FrontMatter: Sendable {
 }
 
 /// A front matter's YAML, parsed already or parsed from its text on first use.
-final class LazyYAML: @unchecked Sendable {
+final class LazyYAML: @unchecked Sendable { // `parsed` only under `lock`
     /// The text, read from the document cache only when asked.
     private let source: LazyText
     var text: String { source.value }

@@ -310,7 +310,7 @@ public struct SiteLoader: Sendable {
 
 /// Each tag or category name as written, trimmed and with its slug (`Slug.make`),
 /// remembered for the loading threads: a site has a few dozen names, written 30,000 times.
-final class SlugMemo: @unchecked Sendable {
+final class SlugMemo: @unchecked Sendable { // `terms` only under `lock`
     private let lock = NSLock()
     private var terms: [ByteKey: Term] = [:]
 

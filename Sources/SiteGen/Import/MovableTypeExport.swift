@@ -98,6 +98,7 @@ public enum MovableTypeExport {
         )
     }
 
+    // Only matched against (a `Regex` keeps no state between matches); never changed.
     nonisolated(unsafe) static let datePattern = #/^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AaPp][Mm]))?$/#
 
     /// `09/18/2017 20:45:21`, or `09/18/2017 08:45:21 PM`, in the blog's time zone.

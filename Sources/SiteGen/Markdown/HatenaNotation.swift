@@ -15,6 +15,7 @@ public enum HatenaNotation {
     static let open: Character = "\u{E000}"
     static let close: Character = "\u{E001}"
 
+    // Only matched against (a `Regex` keeps no state between matches); never changed.
     nonisolated(unsafe) static let pattern = #/\[(f:id:[A-Za-z0-9_-]+:\d{14}[jpg](?::[^\]\n]*)?|https?://[^\s\]]+?:(?:title(?:=[^\]\n]*)?|embed(?::cite)?))\]/#
 
     /// The Markdown with each piece of notation (outside code) replaced by a placeholder.

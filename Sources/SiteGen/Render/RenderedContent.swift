@@ -25,7 +25,7 @@ public struct RenderedContent: Sendable {
     private let fields: Fields
 
     /// Everything but the key, given at once or read when first asked for.
-    private final class Fields: @unchecked Sendable {
+    private final class Fields: @unchecked Sendable { // values given at once, or read once under `lock`
         struct Values {
             var html: LazyText
             var text: LazyText

@@ -118,7 +118,7 @@ extension ShardPostings {
 
 /// What the last build's search index was made of (`.sitegen-cache/…/search.state`, and
 /// each shard's postings in `shards.pack`), for `SearchIndex.updatedIndex`.
-final class SearchIndexCache: @unchecked Sendable {
+final class SearchIndexCache: @unchecked Sendable { // mutable state only under `lock`
     struct State {
         var shards: Int
         var documentKeys: [UInt64]

@@ -29,7 +29,7 @@ struct TemplateKey: Sendable {
 /// and `Dictionary` hashed the name again in each object it tried (SipHash, seeded per
 /// dictionary). Here a name's hash is known before rendering starts, and a lookup is a
 /// binary search over integers, the text compared only when the hash matches.
-struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral {
+struct TemplateObject: @unchecked Sendable, ExpressibleByDictionaryLiteral { // a value type of keys and `TemplateValue`s, themselves safe to share
     private(set) var keys: [TemplateKey]
     private(set) var values: [TemplateValue]
 

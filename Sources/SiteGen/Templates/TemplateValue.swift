@@ -4,7 +4,7 @@ import Foundation
 /// lookup. The build makes its contexts as `[String: Any]`; `TemplateValue(_:)` turns
 /// them into this, and values made once (the site-wide values, the UI strings, the
 /// cards) are kept converted so each page converts only its own values.
-enum TemplateValue: @unchecked Sendable {
+enum TemplateValue: @unchecked Sendable { // its payloads are values or classes that lock (`LazyText`, `SharedTemplateValue`)
     /// Strings, numbers and anything else shown as text (`String(describing:)`, as swift-mustache shows it).
     case text(String)
     /// Text shown as it is kept (a post's body in the cache's scratch file), its bytes copied
@@ -150,7 +150,7 @@ enum TemplateValue: @unchecked Sendable {
 
 /// A template value with its hash, made once (see `TemplateValue.shared`), or made when
 /// first read: a card kept from the last build is shown only on the pages rendered again.
-final class SharedTemplateValue: @unchecked Sendable {
+final class SharedTemplateValue: @unchecked Sendable { // `made` only under `lock`; `hash` and `make` never change
     let hash: UInt64
     private var made: TemplateValue?
     private let make: (() -> TemplateValue)?

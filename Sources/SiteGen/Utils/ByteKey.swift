@@ -8,7 +8,7 @@ import Darwin
 /// and compares its NFC form, which for Japanese tag names costs more than the lookup itself
 /// (30,000 lookups at 10,000 posts, on every build). Texts that differ only in Unicode
 /// normalization are different keys; the callers look up texts they made the same way.
-struct ByteKey: Hashable, @unchecked Sendable {
+struct ByteKey: Hashable, Sendable {
     let text: String
     private let stableHash: UInt64
 

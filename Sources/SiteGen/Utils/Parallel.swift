@@ -3,7 +3,7 @@ import Foundation
 /// Work spread over every core, for the independent per-post parts of a build.
 enum Parallel {
     /// A buffer several threads write into, each at its own index.
-    private struct Slots<R>: @unchecked Sendable {
+    private struct Slots<R>: @unchecked Sendable { // each thread writes only its own indices; read after every thread finished
         let base: UnsafeMutablePointer<R>
     }
 
@@ -31,7 +31,7 @@ enum Parallel {
         }
     }
 
-    private final class FirstFailure: @unchecked Sendable {
+    private final class FirstFailure: @unchecked Sendable { // `failure` only under `lock`
         let lock = NSLock()
         var failure: (index: Int, error: Error)?
         func record(_ index: Int, _ error: Error) {
@@ -64,7 +64,7 @@ enum Parallel {
     }
 
     /// Written by one thread, read by another after it finished (the group orders the two).
-    final class Later<T>: @unchecked Sendable {
+    final class Later<T>: @unchecked Sendable { // `result` written before `done` leaves, read after `done.wait()`
         fileprivate let done = DispatchGroup()
         fileprivate var result: T?
         var value: T {
@@ -83,7 +83,7 @@ enum Parallel {
         Thread.detachNewThread { box.value = nil }
     }
 
-    private final class Released<Value>: @unchecked Sendable {
+    private final class Released<Value>: @unchecked Sendable { // handed whole to one thread, which alone clears it
         var value: Value?
         init(_ value: consuming Value) { self.value = value }
     }
@@ -93,7 +93,7 @@ enum Parallel {
 /// with the threads of `Parallel`; nothing writes them while the threads run. A class:
 /// closures that capture it copy one reference, not every field of the value (a copy of
 /// `TemplateValues` per post retained all its arrays).
-final class SharedReadOnly<Value>: @unchecked Sendable {
+final class SharedReadOnly<Value>: @unchecked Sendable { // nothing writes `value` while other threads hold it
     let value: Value
     init(value: Value) { self.value = value }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// copy of its own. Why: reading a shared value retains and releases its storage, and with
 /// both cores on one object its reference count went back and forth between their caches
 /// (`swift_retain` was a quarter of the post pages' time). `copy` must make new storage.
-final class PerThread<Value>: @unchecked Sendable {
+final class PerThread<Value>: @unchecked Sendable { // its fields never change; each thread reads only the copy under its own pthread key
     private let original: Value
     private let copy: (Value) -> Value
     /// The slot each thread keeps its copy in: one per kind of value, so a long-running

@@ -9,7 +9,7 @@ import Darwin
 /// worked out the first time a text on that thread has the scalar. Filling whole tables at
 /// once (Unicode property lookups for every scalar) cost 60 M instructions, more than all
 /// the tokenizing and counting of one edit's rebuild; real text meets a few thousand scalars.
-final class ScalarTable: @unchecked Sendable {
+final class ScalarTable: @unchecked Sendable { // each thread fills and reads only its own table, under its pthread key
     private var key = pthread_key_t()
     private let make: @Sendable (UInt32) -> UInt8
 

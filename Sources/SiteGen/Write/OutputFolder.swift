@@ -9,7 +9,7 @@ import Foundation
 /// upload tool sees only real changes. An incremental build knows the old bytes from the
 /// previous build's manifest; a clean build (or one without a manifest) compares with the
 /// files on disk.
-public final class OutputFolder: @unchecked Sendable {
+public final class OutputFolder: @unchecked Sendable { // mutable state only under `lock`
     public let destination: URL
     let staging: URL
     /// `destination.path`, made once: `URL.path` builds a new string on every call, and
