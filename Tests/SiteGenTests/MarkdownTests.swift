@@ -54,6 +54,20 @@ import Testing
         #expect(alone[0].contains("<del>納期0</del>") && alone[0].contains("<a href=\"http://www.example.com/0\">"))
     }
 
+    /// Table alignment and code languages in the markup HTML5 allows: `style` on cells (not
+    /// the obsolete `align`), and the language as a class on `code` (not `lang` on `pre`,
+    /// which takes only language tags such as `ja`).
+    @Test func tablesAndCodeAreValidHTML5() {
+        let html = safe.render("| 左 | 中 | 右 |\n| :- | :-: | -: |\n| 1 | 2 | 3 |\n\n```swift\nlet x = 1 < 2\n```\n\n```\nplain\n```\n").html
+        #expect(html.contains("<th style=\"text-align: left\">左</th>"))
+        #expect(html.contains("<td style=\"text-align: center\">2</td>"))
+        #expect(html.contains("<td style=\"text-align: right\">3</td>"))
+        #expect(!html.contains("align=\""))
+        #expect(html.contains("<pre><code class=\"language-swift\">let x = 1 &lt; 2\n</code></pre>"))
+        #expect(html.contains("<pre><code>plain\n</code></pre>"))
+        #expect(!html.contains("<pre lang"))
+    }
+
     @Test func gfmExtensionsAreOn() {
         let html = safe.render("""
         | a | b |

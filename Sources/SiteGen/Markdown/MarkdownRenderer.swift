@@ -87,7 +87,7 @@ public struct MarkdownRenderer: Sendable {
     /// Without CMARK_OPT_VALIDATE_UTF8: the text comes from a Swift `String`, valid UTF-8
     /// already, and checking it again line by line was a twentieth of cmark-gfm's time.
     var options: Int32 {
-        CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
+        CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | (allowRawHTML ? CMARK_OPT_UNSAFE : 0)
     }
 
     public func render(_ markdown: String) -> RenderedMarkdown {
