@@ -48,6 +48,7 @@ let package = Package(
             name: "SiteServer",
             dependencies: [
                 "SiteGen",
+                "CLinux",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

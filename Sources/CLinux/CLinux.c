@@ -13,6 +13,10 @@ int sitegen_sync_file_system(int descriptor) {
     return syncfs(descriptor);
 }
 
+void sitegen_return_free_memory(void) {
+    malloc_trim(0);
+}
+
 void sitegen_set_malloc_top_pad(int bytes) {
     mallopt(M_TOP_PAD, bytes);
 }

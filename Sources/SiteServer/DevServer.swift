@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Hummingbird
 import Logging
@@ -57,12 +58,25 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             lock.withLock { errors = []; hasGoodBuild = true }
             let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
             log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")
+            Self.returnFreeMemory()
             return true
         } catch {
             let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", message: "\(error)")]
             lock.withLock { errors = found }
             log(found.map(\.description).joined(separator: "\n") + "\nBuild failed; still serving the last good build.")
             return false
+        }
+    }
+
+    /// A build's working memory goes back to the system once it is freed (the last model is
+    /// released on a thread of its own, so twice: soon, and after it is surely gone): the
+    /// server holds only what it keeps between builds (`WarmCaches`).
+    static func returnFreeMemory() {
+        Thread.detachNewThread {
+            for wait in [0.5, 2.5] {
+                Thread.sleep(forTimeInterval: wait)
+                sitegen_return_free_memory()
+            }
         }
     }
 

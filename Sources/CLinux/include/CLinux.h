@@ -12,4 +12,7 @@ int sitegen_sync_file_system(int descriptor);
 /// glibc's malloc tuning: grow each heap this many bytes ahead (mallopt M_TOP_PAD).
 void sitegen_set_malloc_top_pad(int bytes);
 
+/// glibc's malloc gives freed memory at the top of every heap back to the system (malloc_trim).
+void sitegen_return_free_memory(void);
+
 #endif
