@@ -25,10 +25,10 @@ extension LiveProcessTests {
         return hasher.value
     }
 
-    static func start(_ site: TestSite) throws -> Process {
+    static func start(_ site: TestSite, _ extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = CLITests.binary
-        process.arguments = ["build", "--source", site.root.path, "--output", site.output.path]
+        process.arguments = ["build", "--source", site.root.path, "--output", site.output.path] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -109,6 +109,34 @@ extension LiveProcessTests {
             #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
         }
         #expect(FileManager.default.fileExists(atPath: spare.path))
+    }
+
+    /// One build of a site at a time: while another holds the build lock, a build waits, and
+    /// goes on once it is released; two builds started together (one with drafts) both succeed,
+    /// and the output is exactly one of the two builds.
+    @Test func buildsOfOneSiteTakeTurns() throws {
+        let site = try TestSite()
+        for n in 0..<60 {
+            try site.post("post-\(n)", title: "記事 \(n)", date: "2026-0\(1 + n % 9)-1\(n % 10)",
+                          extra: n % 3 == 0 ? "draft: true" : "tags: [納期]", body: "本文 \(n)。")
+        }
+        #expect(Self.wait(try Self.start(site)))
+        let without = try Self.treeHash(site.output)
+        let lockFile = site.root.appendingPathComponent(".sitegen-cache/Public/lock").path
+        let held = open(lockFile, O_RDWR | O_CLOEXEC)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let waiting = try Self.start(site, ["--drafts"])
+        usleep(1_500_000)
+        #expect(kill(waiting.processIdentifier, 0) == 0, "the build did not wait for the lock")
+        #expect(try Self.treeHash(site.output) == without)
+        close(held)
+        #expect(Self.wait(waiting))
+        let withDrafts = try Self.treeHash(site.output)
+        #expect(withDrafts != without)
+        let first = try Self.start(site), second = try Self.start(site, ["--drafts"])
+        #expect(Self.wait(first) && Self.wait(second))
+        let found = try Self.treeHash(site.output)
+        #expect(found == withDrafts || found == without, "the output is a mix of the two builds")
     }
 }
 }

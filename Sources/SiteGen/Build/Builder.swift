@@ -55,8 +55,12 @@ public enum Builder {
 
     /// `warm`: what a long-running process (the dev server) keeps between its builds.
     public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil) throws -> BuildReport {
-        let started = Date()
         let cache = BuildCache(output: options.output)
+        return try BuildLock.exclusively(cache) { try build(options, cache: cache, io: io, warm: warm) }
+    }
+
+    private static func build(_ options: BuildOptions, cache: BuildCache, io: FileIO, warm: WarmCaches?) throws -> BuildReport {
+        let started = Date()
         var laps = Laps()
         // A clean build checks nothing in the output folder first: the fingerprint of its inputs
         // runs on one core, and the theme is loaded on the other meanwhile.
