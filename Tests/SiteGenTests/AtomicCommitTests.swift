@@ -138,5 +138,37 @@ extension LiveProcessTests {
         let found = try Self.treeHash(site.output)
         #expect(found == withDrafts || found == without, "the output is a mix of the two builds")
     }
+
+    /// Links put into the output by hand (a folder at several depths, a file; into `Content/`
+    /// and outside the site) are never followed: what they point at is left as it was, and
+    /// every build after equals a clean one.
+    @Test func linksInTheOutputAreNeverFollowed() throws {
+        let site = try TestSite()
+        for n in 0..<8 { try site.post("post-\(n)", title: "記事 \(n)", date: "2026-02-0\(n + 1)", extra: "tags: [納期]") }
+        try site.build()
+        let outside = site.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("外".utf8).write(to: outside.appendingPathComponent("keep.txt"))
+        try FileManager.default.copyItem(at: site.output.appendingPathComponent("posts"), to: outside.appendingPathComponent("posts"))
+        let outsideBefore = try Self.treeHash(outside)
+        func link(_ relative: String, to target: URL) throws {
+            let url = site.output.appendingPathComponent(relative)
+            try FileManager.default.removeItem(at: url)
+            try FileManager.default.createSymbolicLink(at: url, withDestinationURL: target)
+        }
+        try link("posts", to: outside.appendingPathComponent("posts"))
+        try link("tags/納期", to: site.root.appendingPathComponent("Content"))
+        try link("feed.xml", to: outside.appendingPathComponent("keep.txt"))
+        for round in 0..<3 {
+            try site.post("post-1", title: "書き直し \(round)", date: "2026-02-02", body: "本文 \(round)。")
+            let contentBefore = try Self.treeHash(site.root.appendingPathComponent("Content"))
+            try site.build()
+            #expect(try Self.treeHash(site.root.appendingPathComponent("Content")) == contentBefore, "round \(round): Content changed")
+            #expect(try Self.treeHash(outside) == outsideBefore, "round \(round): a folder outside the site changed")
+            let clean = site.root.appendingPathComponent("clean-\(round)")
+            try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
+            #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
+        }
+    }
 }
 }

@@ -38,7 +38,8 @@ struct Generations {
     func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?) throws -> Int {
         var info = stat()
         guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            // No live build yet: the staging folder is the whole build.
+            // No live build yet: the staging folder is the whole build (a file or link in its
+            // place goes, not what a link points at).
             Self.removeTree(live)
             guard rename(staging, live) == 0 else { throw failure("could not be moved into place") }
             return 0
@@ -60,8 +61,10 @@ struct Generations {
         var oldLiveHolds = liveManifest?.entries ?? [:]
         var deleted = 0
         if liveManifest == nil {
+            // Its files this build did not make (and links, which are never followed) go; what is
+            // left of the files it kept, as regular files of their size, is what it holds.
             deleted = OutputFolder.prune(spare, relative: "", keeping: made)
-            oldLiveHolds = made.filter { !written.contains($0.key) }
+            oldLiveHolds = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
         }
         try? Data(OutputManifest(entries: oldLiveHolds).serializedBytes()).write(to: URL(fileURLWithPath: spareManifest))
         return deleted
@@ -148,6 +151,11 @@ struct Generations {
     private static func removeIfFolder(_ path: String) {
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeTree(path) }
+    }
+
+    private static func isRegularFile(_ path: String, size: Int) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
     }
 
     /// Removes the folders above a removed file that it left empty.
