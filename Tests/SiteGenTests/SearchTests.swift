@@ -317,7 +317,7 @@ extension LiveProcessTests {
         func build(_ documents: [SearchIndex.Document]) -> SearchIndex.BuiltIndex {
             let tokens = SearchIndex.tokenCache(file: folder.appendingPathComponent("search.pack"))
             let cache = SearchIndexCache(folder: folder)
-            let keys = documents.map(\.key)
+            let keys = documents.map(Self.key)
             let built = SearchIndex.buildIndex(documents, keys: keys, cache: tokens)
             cache.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
             tokens.keep(keys)
@@ -334,7 +334,7 @@ extension LiveProcessTests {
             }
             let tokens = SearchIndex.tokenCache(file: folder.appendingPathComponent("search.pack"))
             let cache = SearchIndexCache(folder: folder)
-            let keys = documents.map(\.key)
+            let keys = documents.map(Self.key)
             let update = try #require(SearchIndex.updatedIndex(documents, keys: keys, tokens: tokens, cache: cache), "round \(round)")
             cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: cache.previous?.shardKeys ?? [])
             tokens.keep(keys)
@@ -348,5 +348,15 @@ extension LiveProcessTests {
             }
             before = rebuilt
         }
+    }
+}
+
+extension SearchIndexUpdateTests {
+    /// A document's token-cache key in these tests: everything it holds.
+    static func key(_ document: SearchIndex.Document) -> UInt64 {
+        var hasher = StableHasher()
+        for field in [document.title, document.url, document.date, document.dateISO, document.text] + document.tags { hasher.combine(field) }
+        hasher.combine(document.tags.count)
+        return hasher.value
     }
 }

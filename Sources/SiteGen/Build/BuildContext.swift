@@ -33,10 +33,8 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
     private let adsValue: PerThread<TemplateValue>?
     private let adSlotValue: PerThread<[AdsConfig.Position: TemplateValue]>
     private let commissionBoxValue: PerThread<TemplateValue>
-    /// Their hash, part of every page's key.
-    private let siteWideHash: UInt64
-
-    /// Hash of the theme, part of every page's key.
+    /// Hashes of `site`'s values and of the theme, in the key of every page (see `PageInputs`).
+    let siteWideHash: UInt64
     let themeFingerprint: UInt64
 
     /// Each post's search tokens, kept between builds.
@@ -80,41 +78,28 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
     func t(_ key: String) -> String { theme.string(key) }
 
     /// Renders one HTML page through a layout and writes it; records it for the sitemap.
-    /// The page is a pure function of its layout and values: their hash says whether the
-    /// previous build's file can stay.
+    /// The page is a pure function of its layout and values, which make its key.
     func writePage(_ meta: PageMeta, layout: String, values pageValues: [String: Any]) throws {
         let root = pageContext(meta, pageValues)
-        var hasher = StableHasher()
-        hasher.combine(themeFingerprint) // the theme's texts and its UI strings (`t`)
-        hasher.combine(siteWideHash)     // `site`, the same on every page
-        hasher.combine(layout)
-        root.combine(into: &hasher, skipping: ["site", "t"])
-        try write(meta, layout: layout, key: hasher.value) { root }
+        try write(meta, key: key(PageInputs(.layout(layout), .values(root)))) { theme.render(layout, root) }
     }
 
-    /// The same for a page whose inputs the caller hashed (`inputs`) without making its
-    /// values: `make` runs only when the previous build's file cannot stay. It completes
-    /// `meta` (its structured data, say) and returns the values.
-    /// The caller's hash must cover everything `make` reads, beyond the theme, the
-    /// site-wide values and the settings files, which are added here.
-    func writePage(_ meta: PageMeta, layout: String, inputs: UInt64, make: @escaping (inout PageMeta) -> [String: Any]) throws {
-        var hasher = StableHasher()
-        hasher.combine(themeFingerprint)
-        hasher.combine(siteWideHash)
-        hasher.combine(site.settingsHash)
-        hasher.combine(layout)
-        hasher.combine(inputs)
-        try write(meta, layout: layout, key: hasher.value) {
+    /// The same for a page whose inputs the caller declared without making its values:
+    /// `make` runs only when the previous build's file cannot stay. It completes `meta`
+    /// (its structured data, say) and returns the values; it must read nothing `inputs`
+    /// does not list.
+    func writePage(_ meta: PageMeta, layout: String, inputs: [PageInputs.Item], make: @escaping (inout PageMeta) -> [String: Any]) throws {
+        try write(meta, key: key(PageInputs([.layout(layout)] + inputs))) {
             var meta = meta
             let values = make(&meta)
-            return self.pageContext(meta, values)
+            return self.theme.render(layout, self.pageContext(meta, values))
         }
     }
 
-    private func write(_ meta: PageMeta, layout: String, key: UInt64, context make: () -> TemplateValue) throws {
+    private func write(_ meta: PageMeta, key: UInt64, render: () -> [UInt8]) throws {
         let file = URLPath.outputFile(for: meta.path)
         if try !output.reuse(file, key: key) {
-            try output.write(file, bytes: theme.render(layout, make()), key: key)
+            try output.write(file, bytes: render(), key: key)
         }
         if let source = meta.source { lock.withLock { sources[file] = source } }
         if meta.inSitemap {
@@ -143,29 +128,6 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
     }
 
     private static let siteKey = TemplateKey("site"), stringsKey = TemplateKey("t"), pageKey = TemplateKey("page"), adsKey = TemplateKey("ads")
-
-    /// Everything a post's page is made from besides the theme and the settings, hashed
-    /// without making its values: the file as written, what its body was rendered from, its card (title,
-    /// URL, dates, summary, reading time, tags…), its neighbours' titles and URLs and its
-    /// related posts' cards.
-    func postPageInputs(_ index: Int, related: [Int]) -> UInt64 {
-        let card = values.cardHash(index)
-        let post = site.posts[index]
-        var hasher = StableHasher()
-        hasher.combine(post.file.source)
-        hasher.combine(post.file.textHash)
-        hasher.combine(post.path)
-        hasher.combine(posts[index].key) // the rendered body's inputs
-        hasher.combine(card)
-        for neighbour in [index - 1, index + 1] {
-            guard site.posts.indices.contains(neighbour) else { hasher.combine(0); continue }
-            hasher.combine(site.posts[neighbour].title)
-            hasher.combine(site.posts[neighbour].path)
-        }
-        hasher.combine(related.count)
-        for other in related { hasher.combine(values.cardHash(other)) }
-        return hasher.value
-    }
 
     var sitemap: [Sitemap.Entry] { lock.withLock { sitemapEntries } }
     /// Output file → the content file it was made from.

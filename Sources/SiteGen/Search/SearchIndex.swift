@@ -20,8 +20,6 @@ struct SearchIndex {
         /// The post's text, decoded only when the index needs it (its tokens or its file
         /// must be made again).
         let body: LazyText
-        /// Hash of what the text was made from; 0: the text itself is hashed.
-        let textKey: UInt64
         var text: String { body.value }
 
         /// The text's UTF-8 bytes (see `LazyText.withUTF8`).
@@ -31,18 +29,8 @@ struct SearchIndex {
             self.init(title: title, url: url, date: date, dateISO: dateISO, tags: tags, body: LazyText(text))
         }
 
-        init(title: String, url: String, date: String, dateISO: String, tags: [String], body: LazyText, textKey: UInt64 = 0) {
-            (self.title, self.url, self.date, self.dateISO, self.tags, self.body, self.textKey) = (title, url, date, dateISO, tags, body, textKey)
-        }
-
-        /// Hash of everything the document holds.
-        var key: UInt64 {
-            var hasher = StableHasher()
-            hasher.combine(SitegenVersion.build)
-            for field in [title, url, date, dateISO] + tags { hasher.combine(field) }
-            hasher.combine(tags.count)
-            if textKey != 0 { hasher.combine(textKey) } else { hasher.combine(text) }
-            return hasher.value
+        init(title: String, url: String, date: String, dateISO: String, tags: [String], body: LazyText) {
+            (self.title, self.url, self.date, self.dateISO, self.tags, self.body) = (title, url, date, dateISO, tags, body)
         }
     }
 
@@ -360,9 +348,7 @@ extension BuildStep {
     static let search = BuildStep(name: "search index") { context in
         let site = context.site
         // Each post's entry: its link and dates formatted. Made only when needed: an edit's
-        // rebuild finds all but one of 10,000 unchanged by their keys, which are hashed from
-        // what the entries are made of (formatting every link and date to hash the results
-        // was a third of the step).
+        // rebuild finds all but one of 10,000 unchanged by their keys.
         let document = { @Sendable (index: Int) in
             SearchIndex.Document(
                 title: site.posts[index].title,
@@ -371,30 +357,10 @@ extension BuildStep {
                 dateISO: context.dates.iso(site.posts[index].date),
                 tags: site.posts[index].tags.map(\.name),
                 // Asked for only when this post's entry or tokens must be made again.
-                body: context.posts[index].textWhenRead,
-                textKey: context.posts[index].key
+                body: context.posts[index].textWhenRead
             )
         }
-        var formatting = StableHasher()
-        formatting.combine(SitegenVersion.build)
-        formatting.combine(context.url.root)
-        formatting.combine(context.dates.language.rawValue)
-        formatting.combine(context.dates.calendar.timeZone.identifier)
-        formatting.combine("\(context.dates.calendar.identifier)")
-        let formatted = formatting.value
-        let keys = Parallel.map(Array(site.posts.indices)) { index -> UInt64 in
-            let post = site.posts[index], textKey = context.posts[index].key
-            guard textKey != 0 else { return document(index).key } // the text itself is hashed
-            var hasher = StableHasher()
-            hasher.combine(formatted)
-            hasher.combine(post.title)
-            hasher.combine(post.path)
-            hasher.combine(post.date.timeIntervalSinceReferenceDate.bitPattern)
-            hasher.combine(post.tags.count)
-            for tag in post.tags { hasher.combine(tag.name) }
-            hasher.combine(textKey)
-            return hasher.value
-        }
+        let keys = Parallel.map(Array(site.posts.indices)) { context.key(PageInputs(.searchEntry($0))) }
         // Each post's file is made from its document alone, the index from all of them:
         // keep what was made from documents that did not change. The documents made for
         // their files serve the index too (a clean build had formatted each one twice).

@@ -40,7 +40,7 @@ extension BuildStep {
                 if let box = context.commissionBox(showsFor: post.frontMatter) { extra["commission"] = box }
                 return ["post": extra.isEmpty ? values : values.adding(extra) ?? values]
             }
-            try context.writePage(meta, layout: layout, inputs: context.postPageInputs(index, related: related), make: make)
+            try context.writePage(meta, layout: layout, inputs: [.post(index), .cards([index] + related), .neighbours(of: index)], make: make)
         }
     }
 

@@ -82,18 +82,11 @@ extension BuildStep {
         let shared = SharedReadOnly(value: pages)
         try Parallel.forEach(pages.count) { index in
             let (meta, groups, isPart) = shared.value[index]
-            // Keyed by what the page shows (its texts, its years and months and their cards'
-            // hashes), so an unchanged archive's values, all the site's cards, are not made.
-            let cardHashes = groups.flatMap { $0.months.flatMap(\.posts) }.map(context.values.cardHash)
-            var inputs = StableHasher()
-            for text in [meta.path, meta.title, meta.description, isPart ? heading : "\u{0}"] { inputs.combine(text) }
-            for crumb in meta.breadcrumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
-            for group in groups {
-                inputs.combine(group.year)
-                for month in group.months { inputs.combine(month.month); inputs.combine(month.posts.count) }
-            }
-            for hash in cardHashes { inputs.combine(hash) }
-            try context.writePage(meta, layout: "archive", inputs: inputs.value) { _ in values(groups, isPart: isPart) }
+            // Keyed by what the page shows, so an unchanged archive's values, all the site's cards, are not made.
+            let shape = groups.flatMap { group in [group.year, group.months.count] + group.months.flatMap { [$0.month, $0.posts.count] } }
+            let inputs: [PageInputs.Item] = [meta.path, meta.title, meta.description, isPart ? heading : "\u{0}"].map { .text($0) }
+                + [.crumbs(meta.breadcrumbs)] + shape.map { .number($0) } + [.cards(groups.flatMap { $0.months.flatMap(\.posts) })]
+            try context.writePage(meta, layout: "archive", inputs: inputs) { _ in values(groups, isPart: isPart) }
         }
     }
 
@@ -161,16 +154,9 @@ struct ListPages {
                 "pagination": pagination.values(url: context.url),
             ])]
         }
-        // Everything the page is made from besides the theme and the settings: its texts,
-        // where it sits in the list, and its cards.
-        let cardHashes = chunk.map(context.values.cardHash)
-        var inputs = StableHasher()
-        for text in [title, kind ?? "\u{0}", description, firstPath] { inputs.combine(text) }
-        for crumb in crumbs { inputs.combine(crumb.name); inputs.combine(crumb.path) }
-        inputs.combine(meta.structuredData.isEmpty ? "" : JSONValue.array(meta.structuredData).serialized)
-        inputs.combine(offset)
-        inputs.combine(chunks.count)
-        for hash in cardHashes { inputs.combine(hash) }
-        try context.writePage(meta, layout: "list", inputs: inputs.value, make: make)
+        // Its texts, where it sits in the list, and its cards.
+        let inputs: [PageInputs.Item] = [title, kind ?? "\u{0}", description, firstPath].map { .text($0) }
+            + [.crumbs(crumbs), .json(meta.structuredData), .number(offset), .number(chunks.count), .cards(chunk)]
+        try context.writePage(meta, layout: "list", inputs: inputs, make: make)
     }
 }
