@@ -374,85 +374,14 @@ struct StoredRecord: @unchecked Sendable { // immutable bytes and a `PackReader`
     }
 }
 
-/// Text read from a cache record only when first used, or given at once.
-final class LazyText: @unchecked Sendable { // `read` only under `lock`; `source` never changes
-    /// Where the text is.
-    private enum Source {
-        /// Given as a `String`.
-        case text(String)
-        /// Valid UTF-8 made from other text (a body with an ad spliced in).
-        case utf8([UInt8])
-        /// The UTF-8 bytes at a range of a cache record.
-        case record(StoredRecord, Range<Int>)
-        /// Another text, asked for each time this one is read.
-        case later(@Sendable () -> LazyText)
-    }
-
-    private let source: Source
-    private let lock = NSLock()
-    /// A record's text once read, unless the record is in the scratch file.
-    private var read: String?
-
-    init(_ text: String) { source = .text(text) }
-
-    /// Valid UTF-8 (made from other text), kept as it is.
-    init(utf8 bytes: [UInt8]) { source = .utf8(bytes) }
-
-    /// The UTF-8 bytes at `range` of `record`.
-    init(_ record: StoredRecord, _ range: Range<Int>) { source = .record(record, range) }
-
-    /// The text `later` gives, asked each time it is read (it keeps the text itself, or not, as its source does).
-    init(later: @escaping @Sendable () -> LazyText) { source = .later(later) }
-
-    /// Whether the text is in a record, read when used; and whether it has been read and kept (tests).
-    var isStored: Bool {
-        if case .record = source { return true }
-        return false
-    }
-    var isKept: Bool {
-        if case .text = source { return true }
-        return lock.withLock { read != nil }
-    }
-
-    /// Whether there is no text, found without reading it.
-    var isEmpty: Bool {
-        switch source {
-        case .text(let text): return text.isEmpty
-        case .utf8(let bytes): return bytes.isEmpty
-        case .record(_, let range): return range.isEmpty
-        case .later(let other): return other().isEmpty
-        }
-    }
-
-    var value: String {
-        switch source {
-        case .text(let text): return text
-        case .utf8(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .later(let other): return other().value
-        case .record(let record, let range):
-            return lock.withLock {
-                if let read { return read }
-                let text = String(decoding: record.bytes(range) ?? Data(), as: UTF8.self)
-                // Text in a scratch file is read again when asked again: kept, 10,000 bodies' HTML would all be held again.
-                if record.reader?.isScratch != true { read = text }
-                return text
-            }
-        }
-    }
-
-    /// The text's UTF-8 bytes, for a reader that needs no `String`: text in the scratch file,
-    /// written by this build from a `String`, is handed over as read, without checking its
-    /// UTF-8 again (a clean build read 10,000 texts twice for the search index); text from a
-    /// pack file is checked (`value`), as a file on disk may be damaged.
-    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        switch source {
-        case .utf8(let bytes): return try bytes.withUnsafeBufferPointer(body)
-        case .later(let other): return try other().withUTF8(body)
-        case .record(let record, let range) where record.reader?.isScratch == true:
-            if let bytes = record.bytes(range) { return try bytes.withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) } }
-        default: break
-        }
-        return try value.withUTF8Bytes(body)
+extension LazyText {
+    /// The UTF-8 bytes at `range` of `record`, read when first used. Text in the scratch file
+    /// (written by this build from a `String`) is read again each time, not kept: kept, 10,000
+    /// bodies' HTML would all be held again; and it is handed over unchecked, as it was valid
+    /// UTF-8 when written. Text from a pack file is checked, as a file on disk may be damaged.
+    convenience init(_ record: StoredRecord, _ range: Range<Int>) {
+        let scratch = record.reader?.isScratch == true
+        self.init(stored: range.count, keepsRead: !scratch, trusted: scratch) { record.bytes(range) }
     }
 }
 
