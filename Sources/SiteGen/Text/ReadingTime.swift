@@ -49,18 +49,6 @@ public struct ReadingTime: Sendable, Equatable {
                 }
                 continue
             }
-            // Kana and kanji, most of a Japanese text's characters, told by their first two bytes
-            // without decoding or a lookup: E3 80 is U+3000-303F (、。「」), E3 81-83 kana, E4-E9
-            // U+4000-9FFF, kanji but for E4 B7 (U+4DC0-4DFF, signs). Valid UTF-8 has the third byte.
-            if byte &- 0xE3 < 7 {
-                let second = bytes[i + 1]
-                if byte == 0xE3 ? second < 0x84 : !(byte == 0xE4 && second == 0xB7) {
-                    if byte != 0xE3 || second != 0x80 { cjk += 1 }
-                    inWord = false
-                    i += 3
-                    continue
-                }
-            }
             let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
             i += length
             switch Kind(rawValue: kinds(value))! {

@@ -45,26 +45,13 @@ public enum Summary {
         text.withUTF8Bytes { isMostlyCJK(utf8: $0) }
     }
 
-    /// The same over valid UTF-8, its scalars decoded by hand (the scalar view's iterator cost
-    /// three times as much: every post's language and summary are decided here).
+    /// The same over valid UTF-8: the first 300 scalars, CJK letters against other letters.
     static func isMostlyCJK(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var cjk = 0
         var latin = 0
         var read = 0, i = 0
         while i < bytes.count, read < 300 {
             read += 1
-            // Kana and kanji, most of a Japanese opening, told by their first bytes (as `ReadingTime`
-            // does): E3 81-83 is U+3040-30FF, all letters but ・ (E3 83 BB); E4 U+4000-4FFF, letters
-            // but E4 B7 (U+4DC0-4DFF, signs); E5-E9 U+5000-9FFF. Valid UTF-8 has the third byte.
-            let lead = bytes[i]
-            if lead &- 0xE3 < 7 {
-                let second = bytes[i + 1]
-                if lead >= 0xE5 || (lead == 0xE4 ? second != 0xB7 : second &- 0x81 < 3 && !(second == 0x83 && bytes[i + 2] == 0xBB)) {
-                    cjk += 1
-                    i += 3
-                    continue
-                }
-            }
             let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
             i += length
             if value < 0x80 { // the alphabetic ones are A–Z and a–z: no property lookup

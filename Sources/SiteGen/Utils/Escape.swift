@@ -14,19 +14,11 @@ public enum Escape {
         text.withUTF8Bytes { bytes in
             // The table through a pointer: indexing the array checked its bounds at every byte.
             htmlEscaped.withUnsafeBufferPointer { escaped in
-                var runStart = 0, i = 0
-                while i < bytes.count {
-                    // Sixteen bytes at a time to the first block holding `"` or `&` (0x22|4 = 0x26|4),
-                    // `<` or `>` (0x3C|2 = 0x3E|2), or `'`: titles and summaries seldom have any.
-                    i = UTF8Scan.skipBlocks(bytes, from: i) { v in
-                        UTF8Scan.zeroLanes((v | 0x04) ^ 0x26) | UTF8Scan.zeroLanes((v | 0x02) ^ 0x3E) | UTF8Scan.zeroLanes(v ^ 0x27)
-                    }
-                    for k in i..<min(i + 16, bytes.count) where escaped[Int(bytes[k])] {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
-                        _ = appendEntity(bytes[k], apostrophe: "&#39;", to: &out)
-                        runStart = k + 1
-                    }
-                    i += 16
+                var runStart = 0
+                for k in 0..<bytes.count where escaped[Int(bytes[k])] {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
+                    _ = appendEntity(bytes[k], apostrophe: "&#39;", to: &out)
+                    runStart = k + 1
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             }
@@ -156,17 +148,7 @@ public enum Escape {
         var runStart = 0, i = 0
         // The table through a pointer: indexing the array checked its bounds at every byte.
         jsonEscaped.withUnsafeBufferPointer { escaped in
-            var blockEnd = 0 // bytes before this are looked at one by one
             while i < bytes.count {
-                if i >= blockEnd {
-                    // Controls (no bit above 0x1F), 0xE2, `\\`, `"` or `&` (0x22|4 = 0x26|4), `<` or `>` (0x3C|2 = 0x3E|2).
-                    i = UTF8Scan.skipBlocks(bytes, from: i) { v in
-                        UTF8Scan.zeroLanes(v & 0xE0) | UTF8Scan.zeroLanes(v ^ 0xE2) | UTF8Scan.zeroLanes(v ^ 0x5C)
-                            | UTF8Scan.zeroLanes((v | 0x04) ^ 0x26) | UTF8Scan.zeroLanes((v | 0x02) ^ 0x3E)
-                    }
-                    blockEnd = i + 16
-                    guard i < bytes.count else { break }
-                }
                 let byte = bytes[i]
                 guard escaped[Int(byte)] else { i += 1; continue }
                 // E2 80 A8/A9 is U+2028/U+2029: valid JSON, but a line break to older JavaScript.

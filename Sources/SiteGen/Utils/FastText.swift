@@ -12,11 +12,9 @@ extension String {
 }
 
 extension String {
-    /// The text of `bytes`, nil unless they are valid UTF-8. `String(validating:as:)` makes the
-    /// same check through a generic path that looks up type metadata on every call: 1,200
-    /// instructions for a short string, 77,000 strings read back from the cache per build.
+    /// The text of `bytes`, nil unless they are valid UTF-8.
     init?(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard let text = String._tryFromUTF8(bytes) else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
         self = text
     }
 
@@ -127,26 +125,6 @@ enum UTF8Scan {
             return nil
         }
     }
-
-    /// The start of the first 16-byte block at or after `start` in which `marks` sets the top
-    /// bit of some lane, or of the last bytes too few for a block: scanners skip the runs of
-    /// plain text between the bytes they act on 16 at a time, not a byte at a time. (`marks`
-    /// in lane arithmetic, with `zeroLanes`: Swift's SIMD compares are made lane by lane.)
-    @inline(__always)
-    static func skipBlocks(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ marks: (SIMD16<UInt8>) -> SIMD16<UInt8>) -> Int {
-        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return start }
-        var i = start
-        while i + 16 <= bytes.count {
-            let marked = unsafeBitCast(marks(base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)) & 0x80, to: (UInt64, UInt64).self)
-            if marked.0 | marked.1 != 0 { break }
-            i += 16
-        }
-        return i
-    }
-
-    /// The top bit set in each lane of `x` that is zero (exact: lanes do not carry into each other).
-    @inline(__always)
-    static func zeroLanes(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> { (x &- 1) & ~x }
 
     /// A–Z or a–z, from a byte or a scalar's value (`| 0x20` makes A–Z a–z and moves no other
     /// value into a–z): one compare where every character of a post is looked at.
