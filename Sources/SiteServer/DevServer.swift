@@ -56,6 +56,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
                                                         baseURL: baseURL, content: content), warm: warm)
             lock.withLock { errors = []; hasGoodBuild = true }
+            if let repaired = report.cacheRepairLine { log(repaired) }
             let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
             log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")
             Self.returnFreeMemory()

@@ -34,6 +34,7 @@ struct BuildCommand: ParsableCommand {
             options.clean = clean
             let report = try Builder.build(options)
             let seconds = String(format: "%.2f", report.seconds)
+            if let repaired = report.cacheRepairLine { print(repaired) }
             if report.upToDate {
                 print("Nothing changed: \(report.posts) posts, \(report.pagesWritten) pages up to date (\(seconds) s) → \(output)")
             } else if report.incremental {

@@ -33,12 +33,22 @@ public struct BuildReport: Sendable {
     /// Documents, bodies and cards read back from the cache files; with `WarmCaches`,
     /// those the same process's last build used come from memory instead.
     public var cacheRecordsRead = 0
+    /// Cache files found damaged (not as written) and made again by this build.
+    public var cacheRepaired: [String] = []
     /// True when nothing had changed since the last build, which was kept as it was.
     public var upToDate = false
     /// When the first post held back for its future date comes out.
     public var nextPublication: Date?
     /// Output file → the content file it was made from (posts and pages).
     public var pageSources: [String: String] = [:]
+}
+
+extension BuildReport {
+    /// The line a build prints when it found cache files damaged; nil when it found none.
+    public var cacheRepairLine: String? {
+        guard !cacheRepaired.isEmpty else { return nil }
+        return "Repaired the cache: \(cacheRepaired.joined(separator: ", ")) did not verify and what it held was made again."
+    }
 }
 
 /// A build, from the user's folder to a finished output folder:
@@ -75,7 +85,7 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        var result = Optional(try run(options, io: io, lastOutput: lastOutput, warm: warm, inputs: inputs, theme: theme?.value))
+        var result = Optional(try run(options, io: io, cache: cache, lastOutput: lastOutput, warm: warm, inputs: inputs, theme: theme?.value))
         let report = result!.report
         cache.save(LastBuild(inputs: inputs, report: report))
         // Moved out (`take`): were `result` still held here, the model would be freed on this
@@ -88,14 +98,16 @@ public enum Builder {
     /// `lastOutput`: the last build's manifest and folder stamps, when the caller read them already.
     /// `inputs`: the fingerprint `build` took of the disk (its files' identities spare the load stage a stat each).
     /// `theme`: the theme, when the caller loaded it already.
-    static func run(_ options: BuildOptions, io: FileIO = .disk, lastOutput: BuildCache.LastOutput? = nil, warm: WarmCaches? = nil,
-                    inputs: InputFingerprint? = nil, theme: Theme? = nil) throws
+    /// `cache`: the build's cache folder, when the caller opened it already.
+    static func run(_ options: BuildOptions, io: FileIO = .disk, cache: BuildCache? = nil, lastOutput: BuildCache.LastOutput? = nil,
+                    warm: WarmCaches? = nil, inputs: InputFingerprint? = nil, theme: Theme? = nil) throws
         -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
         var laps = Laps()
         func lap(_ name: String) { laps.lap(name) }
-        let cache = BuildCache(output: options.output)
-        let documents = DocumentCache(file: cache.documentsPack, readsStored: !options.clean, warm: warm)
+        let cache = cache ?? BuildCache(output: options.output)
+        let (reads, repairs) = (!options.clean, cache.repairs)
+        let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs)
         let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
                                      theme: theme)
         lap("load")
@@ -103,11 +115,11 @@ public enum Builder {
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps(),
                                       checked: options.clean ? nil : lastOutput?.check)
-        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: !options.clean, warm: warm)
-        let cardCache = CardCache(file: cache.cardsPack, readsStored: !options.clean, warm: warm)
-        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: !options.clean, warm: warm)
-        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: !options.clean, warm: warm)
-        let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: !options.clean)
+        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: reads, warm: warm, repairs: repairs)
+        let cardCache = CardCache(file: cache.cardsPack, readsStored: reads, warm: warm, repairs: repairs)
+        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: reads, warm: warm, repairs: repairs)
+        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: reads, warm: warm, repairs: repairs)
+        let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: reads, repairs: repairs)
         let context: BuildContext
         do {
             let bodies = renderMarkdown(site, theme: theme, cache: markdownCache, related: relatedPosts, warm: warm)
@@ -145,6 +157,7 @@ public enum Builder {
         report.filesChanged = output.filesChanged
         report.filesDeleted = output.filesDeleted
         report.nextPublication = site.nextPublication
+        report.cacheRepaired = cache.repairs.names
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
         report.cacheRecordsRead = documents.recordsRead + markdownCache.recordsRead + cardCache.recordsRead

@@ -2,9 +2,13 @@ import Foundation
 
 /// `.sitegen-cache/<output folder name>/`, beside the output folder: the manifest of
 /// the last build and the rendered Markdown bodies. Deleting it only costs time;
-/// `sitegen build --clean` ignores it.
+/// `sitegen build --clean` reads nothing from it and writes it anew. Every file in it is
+/// checked when read (`CacheFile`, and a checksum on each pack record): what does not
+/// verify is made again, and `repairs` lists it.
 struct BuildCache: Sendable {
     let folder: URL
+    /// The files this build found damaged.
+    let repairs = CacheRepairs()
 
     init(output: URL) {
         let output = output.standardizedFileURL
@@ -16,7 +20,7 @@ struct BuildCache: Sendable {
     var manifestFile: URL { folder.appendingPathComponent("manifest.tsv") }
 
     func loadManifest() -> OutputManifest? {
-        guard let data = try? Data(contentsOf: manifestFile), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(manifestFile, repairs: repairs), let text = String(validUTF8: data) else { return nil }
         return OutputManifest.parse(text)
     }
 
@@ -44,11 +48,11 @@ struct BuildCache: Sendable {
             out += path.utf8
             out.append(10)
         }
-        try? Data(out).write(to: foldersFile, options: .atomic)
+        CacheFile.write(out, to: foldersFile)
     }
 
     func loadFolderStamps() -> [String: Int]? {
-        guard let data = try? Data(contentsOf: foldersFile) else { return nil }
+        guard let data = CacheFile.read(foldersFile, repairs: repairs) else { return nil }
         // Through a buffer pointer, not `Data`'s own methods: 12,000 lines at 10,000 posts, read
         // by every build, and each byte `Data.split` looked at went through Foundation's storage.
         return data.withUnsafeBytes { raw -> [String: Int]? in
@@ -70,18 +74,18 @@ struct BuildCache: Sendable {
 
     func save(_ manifest: OutputManifest) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? Data(manifest.serializedBytes()).write(to: manifestFile, options: .atomic)
+        CacheFile.write(manifest.serializedBytes(), to: manifestFile)
     }
 
     var lastBuildFile: URL { folder.appendingPathComponent("inputs") }
 
     func loadLastBuild() -> LastBuild? {
-        guard let data = try? Data(contentsOf: lastBuildFile), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(lastBuildFile, repairs: repairs), let text = String(validUTF8: data) else { return nil }
         return LastBuild(text)
     }
 
     func save(_ lastBuild: LastBuild) {
-        try? Data(lastBuild.serialized.utf8).write(to: lastBuildFile, options: .atomic)
+        CacheFile.write(Array(lastBuild.serialized.utf8), to: lastBuildFile)
     }
 
     /// What the last build left in the output folder, as its manifest and folder stamps say.

@@ -16,8 +16,8 @@ final class CardCache: Sendable {
     private let pack: RecordPack<Card>
 
     /// `file` nil: no cache. `readsStored` false (a clean build): every card is made.
-    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
-        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, warm: warm,
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
+        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, warm: warm, repairs: repairs,
                           encode: { card in
                               var out = CacheWriter()
                               out.words([card.hash])

@@ -8,13 +8,13 @@ import Foundation
 final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
-    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
         // A record's first two kilobytes hold all but the body, which is read when used. Records
         // are encoded when saved: until then a parsed file shares its body with the build. (Not
         // spilled as rendered bodies are: encoding, writing and reading back every file cost a
         // clean build of 10,000 posts 1–2 s of CPU, to hold 35 MiB less.)
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          headBytes: 2048, warm: warm, encode: \.cached, decode: ContentFile.stored)
+                          headBytes: 2048, warm: warm, repairs: repairs, encode: \.cached, decode: ContentFile.stored)
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
@@ -87,7 +87,7 @@ extension ContentFile {
               let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
               let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
               let sponsored = input.flag(), let allowsHTML = input.flag() else { return nil }
-        guard let bodyLength = input.int(), bodyLength >= 0, input.position + bodyLength == record.payload.count else { return nil }
+        guard let bodyLength = input.int(), bodyLength >= 0, bodyLength <= record.payload.count, input.position + bodyLength == record.payload.count else { return nil }
         let body = LazyText(record, input.position..<(input.position + bodyLength))
         let lang: Language?
         if let langCode {

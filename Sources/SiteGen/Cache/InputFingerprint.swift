@@ -66,7 +66,7 @@ struct LastBuild: Sendable {
         guard lines.count == 6, lines[0] == Self.header, let value = UInt64(lines[1], radix: 16),
               let posts = Int(lines[3]), let pages = Int(lines[4]), let copied = Int(lines[5]) else { return nil }
         inputs = InputFingerprint(value: value)
-        nextPublication = Double(lines[2]).map(Date.init(timeIntervalSince1970:))
+        nextPublication = Double(lines[2]).flatMap { $0.isFinite ? Date(timeIntervalSince1970: $0) : nil }
         self.posts = posts
         self.pages = pages
         filesCopied = copied

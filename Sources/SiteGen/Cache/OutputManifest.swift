@@ -60,7 +60,7 @@ struct OutputManifest: Sendable {
                     return value
                 }
                 guard let key = field(radix: 16), let hash = field(radix: 16), let size = field(radix: 10) else { return nil }
-                manifest.entries[String(decoding: UnsafeBufferPointer(rebasing: line), as: UTF8.self)] = Entry(key: key, hash: hash, size: Int(size))
+                manifest.entries[String(decoding: UnsafeBufferPointer(rebasing: line), as: UTF8.self)] = Entry(key: key, hash: hash, size: Int(clamping: size))
             }
             return manifest
         }

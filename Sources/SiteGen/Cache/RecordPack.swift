@@ -6,9 +6,11 @@ import Foundation
 /// they save; each record read with its own small read when a build asks for it (a
 /// mapping of the whole file counted against the build's memory).
 ///
-/// File: a header line, then records of key, length (both 8 bytes, little-endian) and
-/// payload. New values are appended; the file is rewritten with only the values this
-/// build used when most of it has gone stale.
+/// File: a header line, then records of key, length, checksum (each 8 bytes,
+/// little-endian) and payload. New values are appended; the file is rewritten with only
+/// the values this build used when most of it has gone stale. A record is read whole and
+/// its checksum verified before any of it is used: one that does not verify (a damaged
+/// file) is made again, and `repairs` hears of it.
 final class RecordPack<Value>: @unchecked Sendable { // mutable state only under `lock`; the file is read with `pread`
     let file: URL?
     private let header: Data
@@ -18,8 +20,9 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     private let headBytes: Int?
     /// The pack file, open for reading records.
     private let reader: PackReader?
-    /// Key → where its record's payload sits in the file.
-    private let index: [UInt64: Range<Int>]
+    /// Key → where its record's payload sits in the file, and its checksum.
+    private let index: [UInt64: Slot]
+    private let repairs: CacheRepairs?
     private let lock = NSLock()
     private var used = Set<UInt64>()
     /// Values made by this build, encoded only when saved (their storage is shared with
@@ -42,21 +45,22 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     /// Values made by this build that sit in `scratch`, to be written with the pack.
     private var madeInScratch: [UInt64: Range<Int>] = [:]
 
-    /// `file` nil: nothing is kept. `readsStored` false (a clean build): no stored value
-    /// is used, everything is made again; a value whose key is stored already is not
-    /// written again (the same key means the same inputs, and making is deterministic).
+    /// `file` nil: nothing is kept. `readsStored` false (a clean build): nothing is read
+    /// from the file, everything is made again and the pack is written anew.
     /// `spills`: values made are encoded and written to a scratch file at once (not with
     /// `warm`: a long-running process keeps its values in memory). With `headBytes`, what the
     /// build gets is decoded from their first bytes; without, it gets the value as made, and
     /// only the copy to be saved with the pack waits in the scratch file.
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
-         spills: Bool = false, warm: WarmCaches? = nil, encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+         spills: Bool = false, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil,
+         encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
+        self.repairs = repairs
         self.warm = file == nil ? nil : warm
         self.warmValues = file.flatMap { readsStored ? warm?.values(for: $0) : nil } ?? [:]
         self.headBytes = headBytes
         self.file = file
         self.encodesAtOnce = encodesAtOnce
-        let header = Data((header + "\n").utf8)
+        let header = Data((header + " checked\n").utf8)
         self.header = header
         self.encode = encode
         self.decode = decode
@@ -64,20 +68,37 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         // The index is read with small reads, not from the mapping: touching every record's
         // header through a mapping makes the whole file resident (the kernel maps the pages
         // around each one), which a clean build, reading no value, does not need.
-        self.index = file.map { Self.readIndexFile($0.path) ?? Self.readIndex($0.path, header: header) } ?? [:]
-        self.reader = file.flatMap { PackReader(path: $0.path) }
+        let stored = readsStored ? file : nil
+        self.index = stored.map { Self.readIndexFile($0.path, repairs: repairs) ?? Self.readIndex($0.path, header: header) } ?? [:]
+        self.reader = stored.flatMap { PackReader(path: $0.path) }
         self.scratch = spills && warm == nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent()) } : nil
     }
 
-    /// A stored record: its first `headBytes` bytes read now, the rest on demand.
-    private func stored(_ range: Range<Int>) -> StoredRecord? {
-        guard let reader else { return nil }
-        let headRange = range.lowerBound..<min(range.upperBound, range.lowerBound + (headBytes ?? range.count))
-        guard let head = reader.read(headRange) else { return nil }
-        return StoredRecord(head: head, payload: range, reader: reader)
+    /// Where a record's payload is in the file, and the checksum it was written with.
+    struct Slot {
+        var range: Range<Int>
+        var sum: UInt64
     }
 
-    private static func readIndex(_ path: String, header: Data) -> [UInt64: Range<Int>] {
+    /// A record's payload, read whole and verified (nil: it could not be read, or does not verify).
+    private func verifiedPayload(_ slot: Slot) -> Data? {
+        guard let data = reader?.read(slot.range) else { return nil }
+        guard CacheFile.checksum(data) == slot.sum else {
+            if let file { repairs?.note(file) }
+            return nil
+        }
+        return data
+    }
+
+    /// A stored record, verified: its first `headBytes` bytes kept, the rest read again on demand.
+    private func stored(_ slot: Slot) -> StoredRecord? {
+        guard let reader, let data = verifiedPayload(slot) else { return nil }
+        // A copy of the head: a slice would hold on to the whole record.
+        let head = headBytes.map { data.count > $0 ? data.subdata(in: 0..<$0) : data } ?? data
+        return StoredRecord(head: head, payload: slot.range, reader: reader)
+    }
+
+    private static func readIndex(_ path: String, header: Data) -> [UInt64: Slot] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return [:] }
         defer { close(descriptor) }
@@ -86,14 +107,16 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         let size = Int(info.st_size)
         var start = [UInt8](repeating: 0, count: header.count)
         guard pread(descriptor, &start, header.count, 0) == header.count, Data(start) == header else { return [:] }
-        var index: [UInt64: Range<Int>] = [:]
+        var index: [UInt64: Slot] = [:]
         var offset = header.count
-        var words: (UInt64, UInt64) = (0, 0)
-        while offset + 16 <= size, withUnsafeMutableBytes(of: &words, { pread(descriptor, $0.baseAddress, 16, off_t(offset)) }) == 16 {
-            let key = UInt64(littleEndian: words.0), length = Int(UInt64(littleEndian: words.1))
-            guard length >= 0, offset + 16 + length <= size else { break } // a torn append: keep what is whole
-            index[key] = (offset + 16)..<(offset + 16 + length)
-            offset += 16 + length
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        while offset + 24 <= size, withUnsafeMutableBytes(of: &words, { pread(descriptor, $0.baseAddress, 24, off_t(offset)) }) == 24 {
+            let key = UInt64(littleEndian: words.0), length = UInt64(littleEndian: words.1)
+            // A torn append or a damaged length: keep what is whole before it.
+            guard length <= UInt64(size - offset - 24) else { break }
+            let start = offset + 24, end = start + Int(length)
+            index[key] = Slot(range: start..<end, sum: UInt64(littleEndian: words.2))
+            offset = end
         }
         return index
     }
@@ -101,31 +124,32 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     /// The index as `save` wrote it beside the pack (`<pack>.index`), when the pack is still
     /// the file it was written for (same size, times and inode): one read instead of one
     /// per record (a 10,000-post site's packs have 40,000 records, read before every build).
-    private static func readIndexFile(_ path: String) -> [UInt64: Range<Int>]? {
-        guard let data = FileManager.default.contents(atPath: path + ".index"), let identity = FileStamp.identity(path) else { return nil }
+    private static func readIndexFile(_ path: String, repairs: CacheRepairs?) -> [UInt64: Slot]? {
+        guard let identity = FileStamp.identity(path), let size = FileStamp(path)?.size,
+              let data = CacheFile.read(URL(fileURLWithPath: path + ".index"), repairs: repairs) else { return nil }
         var input = CacheReader(data)
         guard input.string(is: indexHeader), let stamp = input.words(1), stamp[0] == identity,
-              let count = input.int(), count >= 0, let words = input.words(count * 3), input.isAtEnd else { return nil }
-        var index: [UInt64: Range<Int>] = [:]
+              let count = input.int(), count >= 0, let words = input.words(count, each: 4), input.isAtEnd else { return nil }
+        var index: [UInt64: Slot] = [:]
         index.reserveCapacity(count)
         for i in 0..<count {
-            let (lower, upper) = (Int(words[3 * i + 1]), Int(words[3 * i + 2]))
-            guard lower >= 0, lower <= upper else { return nil }
-            index[words[3 * i]] = lower..<upper
+            guard let lower = Int(exactly: words[4 * i + 1]), let upper = Int(exactly: words[4 * i + 2]),
+                  lower <= upper, upper <= size else { return nil }
+            index[words[4 * i]] = Slot(range: lower..<upper, sum: words[4 * i + 3])
         }
         return index
     }
 
-    private static var indexHeader: String { "sitegen-pack-index 1" }
+    private static var indexHeader: String { "sitegen-pack-index 2" }
 
-    private static func writeIndexFile(_ path: String, _ index: [UInt64: Range<Int>]) {
+    private static func writeIndexFile(_ path: String, _ index: [UInt64: Slot]) {
         guard let identity = FileStamp.identity(path) else { return }
         var out = CacheWriter()
         out.string(indexHeader)
         out.words([identity])
         out.int(index.count)
-        out.words(index.flatMap { [$0.key, UInt64($0.value.lowerBound), UInt64($0.value.upperBound)] })
-        try? out.finish().write(to: URL(fileURLWithPath: path + ".index"), options: .atomic)
+        out.words(index.flatMap { [$0.key, UInt64($0.value.range.lowerBound), UInt64($0.value.range.upperBound), $0.value.sum] })
+        CacheFile.write(out.finish(), to: URL(fileURLWithPath: path + ".index"))
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
@@ -136,7 +160,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             touch(key, value)
             return value
         }
-        if readsStored, let range = index[key], let record = stored(range), let value = decode(record) {
+        if readsStored, let slot = index[key], let record = stored(slot), let value = decode(record) {
             lock.withLock { reads += 1 }
             touch(key, value)
             return value
@@ -190,7 +214,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     func stored(_ key: UInt64) -> Value? {
         guard readsStored else { return nil }
         if let value = warmValues[key] { return value }
-        guard let range = index[key], let record = stored(range) else { return nil }
+        guard let slot = index[key], let record = stored(slot) else { return nil }
         return decode(record)
     }
 
@@ -220,8 +244,8 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         guard let file else { return }
         if let warm { warm.keep(lock.withLock { touched }, for: file) }
         let (used, made, madeEncoded, madeInScratch) = lock.withLock { (self.used, self.made, self.madeEncoded, self.madeInScratch) }
-        let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.count }
-        let deadBytes = index.values.reduce(0) { $0 + $1.count } - liveBytes
+        let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.range.count }
+        let deadBytes = index.values.reduce(0) { $0 + $1.range.count } - liveBytes
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
         if appending && made.isEmpty && madeEncoded.isEmpty && madeInScratch.isEmpty {
@@ -234,27 +258,27 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         }
         guard let handle = try? FileHandle(forWritingTo: target), let end = try? handle.seekToEnd() else { return }
         // Where each record lands, for the index file written after it.
-        var newIndex = appending ? index : [:]
+        var newIndex: [UInt64: Slot] = appending ? index : [:]
         var offset = Int(end)
         // Written in pieces of a few megabytes: a clean build of a large site makes
         // hundreds of megabytes of records, which must not be encoded all at once.
-        // Bytes, not `Data`: each record copied once, its key and length before it.
+        // Bytes, not `Data`: each record copied once, its key, length and checksum before it.
         var chunk: [UInt8] = []
         chunk.reserveCapacity(5 << 20)
         var written = true // every piece so far: else the index would point at bytes not there
         func add(_ key: UInt64, _ payload: Data) {
-            withUnsafeBytes(of: key.littleEndian) { chunk.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt64(payload.count).littleEndian) { chunk.append(contentsOf: $0) }
+            let sum = CacheFile.checksum(payload)
+            for word in [key, UInt64(payload.count), sum] { withUnsafeBytes(of: word.littleEndian) { chunk.append(contentsOf: $0) } }
             payload.withUnsafeBytes { chunk.append(contentsOf: $0) }
-            newIndex[key] = (offset + 16)..<(offset + 16 + payload.count)
-            offset += 16 + payload.count
+            newIndex[key] = Slot(range: (offset + 24)..<(offset + 24 + payload.count), sum: sum)
+            offset += 24 + payload.count
             guard chunk.count > 4 << 20 else { return }
             do { try handle.write(contentsOf: chunk) } catch { written = false }
             chunk.removeAll(keepingCapacity: true)
         }
         if !appending {
-            for (key, range) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
-                guard let stored = reader?.read(range) else { continue }
+            for (key, slot) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {
+                guard let stored = verifiedPayload(slot) else { continue }
                 add(key, stored)
             }
         }
@@ -366,7 +390,8 @@ struct StoredRecord: @unchecked Sendable { // immutable bytes and a `PackReader`
         return fields(all)
     }
 
-    /// Bytes `range` of the record (counted from its start), read from disk unless already in `head`.
+    /// Bytes `range` of the record (counted from its start), read from disk unless already in
+    /// `head` (the record was verified whole when it was first read).
     func bytes(_ range: Range<Int>) -> Data? {
         guard range.upperBound <= payload.count else { return nil }
         if range.upperBound <= head.count { return head.subdata(in: (head.startIndex + range.lowerBound)..<(head.startIndex + range.upperBound)) }
@@ -405,20 +430,29 @@ struct CacheReader {
         return Int(Int64(bitPattern: UInt64(littleEndian: value)))
     }
 
+    /// Bytes left to read.
+    private var remaining: Int { bytes.count - offset }
+
     mutating func bytes(_ count: Int) -> [UInt8]? {
-        guard count >= 0, offset + count <= bytes.count else { return nil }
+        guard count >= 0, count <= remaining else { return nil }
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
     mutating func words(_ count: Int) -> [UInt64]? { numbers(count) }
 
+    /// `count` groups of `each` words (nil also when the total overflows).
+    mutating func words(_ count: Int, each: Int) -> [UInt64]? {
+        let (total, overflow) = count.multipliedReportingOverflow(by: each)
+        return overflow ? nil : numbers(total)
+    }
+
     mutating func halfwords(_ count: Int) -> [UInt32]? { numbers(count) }
 
     /// `count` little-endian numbers of `T`'s width.
     private mutating func numbers<T: FixedWidthInteger>(_ count: Int) -> [T]? {
         let width = MemoryLayout<T>.size
-        guard count >= 0, offset + count * width <= bytes.count else { return nil }
+        guard count >= 0, count <= remaining / width else { return nil }
         let start = offset
         offset += count * width
         return bytes.withUnsafeBytes { raw in
@@ -440,7 +474,7 @@ struct CacheReader {
     /// Where the next string's bytes are in the record (counted from its start), skipping them:
     /// for a `LazyText` that reads them only if asked.
     mutating func stringRange() -> Range<Int>? {
-        guard let count = int(), count >= 0, offset + count <= bytes.count else { return nil }
+        guard let count = int(), count >= 0, count <= remaining else { return nil }
         let start = offset
         offset += count
         return start..<(start + count)

@@ -9,20 +9,22 @@ import Foundation
 final class RelatedPostsStore: @unchecked Sendable { // mutable state only under `lock`
     let file: URL?
     let readsStored: Bool
+    private let repairs: CacheRepairs?
     private let lock = NSLock()
     /// What `save` writes: the related posts this build found (nil: read back, or none found).
     private var found: Data?
 
-    init(file: URL?, readsStored: Bool = true) {
+    init(file: URL?, readsStored: Bool = true, repairs: CacheRepairs? = nil) {
         self.file = file
         self.readsStored = readsStored
+        self.repairs = repairs
     }
 
     static let header = "sitegen-related 1"
 
     func relatedPosts(tags: [[String]]) -> RelatedPosts {
         let key = Self.key(tags)
-        if readsStored, let file, let data = try? Data(contentsOf: file), let all = Self.parse(data, key: key, posts: tags.count) {
+        if readsStored, let file, let data = CacheFile.read(file, repairs: repairs), let all = Self.parse(data, key: key, posts: tags.count) {
             return RelatedPosts(stored: all)
         }
         let related = RelatedPosts(tags: tags)
@@ -33,7 +35,7 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
     func save() {
         guard let file, let data = lock.withLock({ found }) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+        CacheFile.write(data, to: file)
     }
 
     static func key(_ tags: [[String]]) -> UInt64 {

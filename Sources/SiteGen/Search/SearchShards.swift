@@ -101,7 +101,7 @@ extension ShardPostings {
         }
         var postings: [[Int]] = []
         for _ in 0..<count {
-            guard let pairs = input.int(), pairs >= 0, let bytes = input.bytes(pairs * 5) else { return nil }
+            guard let pairs = input.int(), pairs >= 0, pairs <= Int.max / 5, let bytes = input.bytes(pairs * 5) else { return nil }
             var list: [Int] = []
             list.reserveCapacity(pairs * 2)
             for p in 0..<pairs {
@@ -134,11 +134,11 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
     private let lock = NSLock()
     private var next: State?
 
-    init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil) {
+    init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
         stateFile = folder?.appendingPathComponent("search.state")
         shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
-                            readsStored: readsStored, encodesAtOnce: true, warm: warm, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
-        previous = readsStored ? stateFile.flatMap { try? Data(contentsOf: $0) }.flatMap(Self.parse) : nil
+                            readsStored: readsStored, encodesAtOnce: true, warm: warm, repairs: repairs, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
+        previous = readsStored ? stateFile.flatMap { CacheFile.read($0, repairs: repairs) }.flatMap(Self.parse) : nil
     }
 
     /// This build's index, to be saved with the caches: each shard's encoded postings
@@ -172,7 +172,7 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         out.words(state.documentKeys)
         out.words(state.tokenCounts.map { UInt64($0) })
         out.words(state.shardKeys)
-        try? out.finish().write(to: stateFile, options: .atomic)
+        CacheFile.write(out.finish(), to: stateFile)
     }
 
     static func parse(_ data: Data) -> State? {
@@ -180,7 +180,9 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         guard input.string(is: "sitegen-search-state 1 \(SitegenVersion.build)"), let shards = input.int(), shards > 0,
               let count = input.int(), count >= 0, let keys = input.words(count), let counts = input.words(count),
               let shardKeys = input.words(shards), input.isAtEnd else { return nil }
-        return State(shards: shards, documentKeys: keys, tokenCounts: counts.map { Int($0) }, shardKeys: shardKeys)
+        let tokenCounts = counts.compactMap { Int(exactly: $0) }
+        guard tokenCounts.count == counts.count else { return nil }
+        return State(shards: shards, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: shardKeys)
     }
 }
 

@@ -66,13 +66,13 @@ struct Generations {
             deleted = OutputFolder.prune(spare, relative: "", keeping: made)
             oldLiveHolds = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
         }
-        try? Data(OutputManifest(entries: oldLiveHolds).serializedBytes()).write(to: URL(fileURLWithPath: spareManifest))
+        CacheFile.write(OutputManifest(entries: oldLiveHolds).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
         return deleted
     }
 
     /// What the spare holds, as its manifest says (nil: not known).
     private func loadSpareManifest() -> Made? {
-        guard let data = FileManager.default.contents(atPath: spareManifest), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(URL(fileURLWithPath: spareManifest), repairs: nil), let text = String(validUTF8: data) else { return nil }
         return OutputManifest.parse(text)?.entries
     }
 
