@@ -91,7 +91,7 @@ public struct AdsConfig: Sendable {
             provider: provider, client: client,
             label: try map.string("label") ?? defaultLabel(language),
             slots: slots, inArticleAfter: inArticleAfter, inArticleLevel: inArticleLevel, listEvery: listEvery,
-            adsTxt: try map.strings("ads_txt"),
+            adsTxt: try map.lines("ads_txt"),
             onFreelancePages: try map.bool("on_freelance_pages") ?? false
         )
     }

@@ -38,7 +38,7 @@ public struct ContactConfig: Sendable {
         guard let delivery = Delivery(rawValue: deliveryText) else {
             throw map!.error("delivery", "`\(deliveryText)` is not a delivery", hint: "use `mailto` or `endpoint`")
         }
-        let endpoint = try map?.string("endpoint")
+        let endpoint = try map?.url("endpoint")
         if delivery == .endpoint {
             guard let endpoint, endpoint.hasPrefix("https://") || endpoint.hasPrefix("/") else {
                 throw SiteError(file: yaml.file, line: map?.line(of: "endpoint") ?? map?.line(of: "delivery"),
@@ -55,7 +55,7 @@ public struct ContactConfig: Sendable {
         }
         var routes: [SiteConfig.Link] = []
         for route in try map?.maps("routes") ?? [] {
-            guard let label = try route.string("label"), let url = try route.string("url") else {
+            guard let label = try route.string("label"), let url = try route.url("url") else {
                 throw SiteError(file: yaml.file, line: route.firstLine, message: "`contact.routes`: each route needs `label:` and `url:`")
             }
             routes.append(.init(label: label, url: url))

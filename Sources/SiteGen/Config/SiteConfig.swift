@@ -103,13 +103,15 @@ public struct SiteConfig: Sendable {
         if let linkMap = try map.map("links") {
             for key in linkMap.keys {
                 guard let value = try linkMap.string(key), !value.isEmpty else { continue }
-                links.append(Link(label: Self.linkLabel(key), url: Self.linkURL(key: key, value: value)))
+                let url = Self.linkURL(key: key, value: value)
+                guard SafeURL.isAllowed(url) else { throw linkMap.error(key, SafeURL.refusal(value), hint: SafeURL.hint) }
+                links.append(Link(label: Self.linkLabel(key), url: url))
             }
         }
         return Author(
             name: try map.string("name") ?? "",
             bio: try map.string("bio"),
-            avatar: try map.string("avatar"),
+            avatar: try map.url("avatar", image: true),
             links: links
         )
     }

@@ -118,6 +118,23 @@ public struct YAMLMap: @unchecked Sendable {
         return scalar.string
     }
 
+    /// A URL sitegen publishes as a link or a source: an error naming the key unless
+    /// `SafeURL` allows it (`image`: an image's source, where `data:image/…` is allowed too).
+    public func url(_ key: String, image: Bool = false) throws -> String? {
+        guard let text = try string(key) else { return nil }
+        guard SafeURL.isAllowed(text, image: image) else { throw error(key, SafeURL.refusal(text), hint: SafeURL.hint) }
+        return text
+    }
+
+    /// Text that must stay on one line (a line of ads.txt).
+    public func lines(_ key: String) throws -> [String] {
+        let values = try strings(key)
+        if let broken = values.first(where: { $0.contains(where: \.isNewline) }) {
+            throw error(key, "`\(SafeURL.shown(broken))` runs over more than one line", hint: "give each line its own list item")
+        }
+        return values
+    }
+
     public func bool(_ key: String) throws -> Bool? {
         guard let node = value(key) else { return nil }
         guard let bool = node.bool else {

@@ -114,6 +114,13 @@ enum ServicesLoader {
         return value
     }
 
+    /// A job's `link:`, refused unless `SafeURL` allows it.
+    static func link(_ entry: YAMLMap, _ place: String) throws -> String? {
+        guard let url = try optional(entry, "link", place) else { return nil }
+        guard SafeURL.isAllowed(url) else { throw entryError(entry, place, "link", "is `\(SafeURL.shown(url))`, which is not a link sitegen publishes", hint: SafeURL.hint) }
+        return url
+    }
+
     static func optional(_ entry: YAMLMap, _ key: String, _ place: String) throws -> String? {
         do { return try entry.string(key) } catch {
             throw entryError(entry, place, key, "must be a single text value")
@@ -241,7 +248,7 @@ enum ServicesLoader {
             end: try date("to"),
             serviceID: serviceID,
             summary: try required(entry, "summary", place),
-            link: try optional(entry, "link", place),
+            link: try link(entry, place),
             testimonial: testimonial
         )
     }

@@ -47,7 +47,7 @@ final class HTMLNode {
                     i = end
                     continue
                 }
-                guard let tagEnd = html[i...].firstIndex(of: ">") else { break }
+                guard let tagEnd = Self.tagEnd(html, from: i) else { break }
                 let tag = html[html.index(after: i)..<tagEnd]
                 i = html.index(after: tagEnd)
                 if tag.hasPrefix("/") {
@@ -79,6 +79,25 @@ final class HTMLNode {
             }
         }
         return root
+    }
+
+    /// The `>` that ends the tag starting at `start`: one inside a quoted attribute value
+    /// (`href="a>b"`) does not, as in a browser.
+    static func tagEnd(_ html: String, from start: String.Index) -> String.Index? {
+        var quote: Character?
+        var afterEquals = false
+        for index in html[start...].indices {
+            let c = html[index]
+            if let open = quote {
+                if c == open { quote = nil }
+            } else if c == ">" {
+                return index
+            } else if (c == "\"" || c == "'") && afterEquals {
+                quote = c
+            }
+            if quote == nil && !c.isWhitespace { afterEquals = c == "=" }
+        }
+        return nil
     }
 
     static func attributes(_ text: String) -> [String: String] {
@@ -123,6 +142,12 @@ final class HTMLNode {
                 case "quot": decoded = "\""
                 case "apos", "#39": decoded = "'"
                 case "nbsp": decoded = "\u{00A0}"
+                case "colon": decoded = ":"
+                case "Tab": decoded = "\t"
+                case "NewLine": decoded = "\n"
+                case "sol": decoded = "/"
+                case "lpar": decoded = "("
+                case "rpar": decoded = ")"
                 default:
                     if entity.hasPrefix("#x") || entity.hasPrefix("#X"), let v = UInt32(entity.dropFirst(2), radix: 16), let s = Unicode.Scalar(v) {
                         decoded = String(Character(s))

@@ -184,7 +184,7 @@ struct HatenaHTMLConverter {
         }
         if let footnote = footnoteReference(node) { return footnote }
         let text = inlines(node.children)
-        if href.isEmpty { return text }
+        if href.isEmpty || !SafeURL.isAllowed(href) { return text }
         if text == href || text == escape(href) { return "<\(href)>" }
         return "[\(text)](\(href.replacingAll(" ", with: "%20").replacingAll(")", with: "%29")))"
     }
@@ -218,6 +218,7 @@ struct HatenaHTMLConverter {
         if let notation = HatenaNotation.fotolifeNotation(src: src, width: node.attr("width"), height: node.attr("height"), alt: alt) {
             return notation
         }
+        guard SafeURL.isAllowed(src, image: true) else { return escape(alt) }
         return "![\(escape(alt))](\(src))"
     }
 
@@ -237,10 +238,10 @@ struct HatenaHTMLConverter {
         return false
     }
 
-    /// Keeps an element as HTML, as it was written.
+    /// Keeps an element as HTML, through the sanitizer: only what is allowed by name stays.
     mutating func keep(_ node: HTMLNode) -> String {
         keptHTML = true
-        return Self.html(node)
+        return HTMLSanitizer.clean(Self.html(node))
     }
 
     static func html(_ node: HTMLNode) -> String {

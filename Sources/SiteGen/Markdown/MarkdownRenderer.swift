@@ -38,6 +38,9 @@ public struct MarkdownRenderer: Sendable {
     public var footnotesLabel: String
     /// Render Hatena Blog notation (`[f:id:…]`, `[https://…:title=…]`); `markdown.hatena: false` turns it off.
     public var hatena: Bool
+    /// Raw HTML is published through `HTMLSanitizer` (posts with `html: true`, on a site
+    /// that does not let raw HTML through as it is).
+    var sanitizesHTML = false
 
     public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true) {
         self.allowRawHTML = allowRawHTML
@@ -53,6 +56,7 @@ public struct MarkdownRenderer: Sendable {
         hasher.combine(basePath)
         hasher.combine(footnotesLabel)
         hasher.combine(hatena ? 1 : 0)
+        hasher.combine(HTMLSanitizer.version)
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -76,11 +80,12 @@ public struct MarkdownRenderer: Sendable {
     }()
 
     /// The renderer for one file: `html: true` in its front matter lets its raw HTML
-    /// through (imported posts whose HTML had no Markdown equivalent).
+    /// through the sanitizer (imported posts whose HTML had no Markdown equivalent);
+    /// Markdown links keep cmark-gfm's own rule on URLs.
     func `for`(_ file: ContentFile) -> MarkdownRenderer {
         guard !allowRawHTML, file.frontMatter.allowsHTML else { return self }
         var copy = self
-        copy.allowRawHTML = true
+        copy.sanitizesHTML = true
         return copy
     }
 
@@ -112,12 +117,13 @@ public struct MarkdownRenderer: Sendable {
             }
             defer { cmark_node_free(document) }
 
-            var walk = DocumentWalk(basePath: basePath)
+            var walk = DocumentWalk(basePath: basePath, collectsHTML: sanitizesHTML)
             walk.run(document)
             for node in walk.moreMarkers {
                 cmark_node_unlink(node)
                 cmark_node_free(node)
             }
+            Self.sanitize(walk.htmlNodes, mem: mem)
             let extensions = cmark_parser_get_syntax_extensions(parser)
             let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: extensions, mem: mem)
             guard let html = cmark_render_html_with_mem(document, options, extensions, mem) else {
@@ -143,10 +149,29 @@ public struct MarkdownRenderer: Sendable {
     }
 }
 
+extension MarkdownRenderer {
+    /// Each raw HTML node becomes a custom node holding its sanitized HTML (written as it is
+    /// by cmark-gfm, which writes raw HTML only with CMARK_OPT_UNSAFE).
+    static func sanitize(_ nodes: [OpaquePointer], mem: UnsafeMutablePointer<cmark_mem>) {
+        for node in nodes {
+            let block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+            guard let literal = cmark_node_get_literal(node),
+                  let custom = cmark_node_new_with_mem(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE, mem) else { continue }
+            cmark_node_set_on_enter(custom, HTMLSanitizer.clean(String(cString: literal)))
+            cmark_node_set_on_exit(custom, "")
+            cmark_node_replace(node, custom)
+            cmark_node_free(node)
+        }
+    }
+}
+
 /// One pass over the parsed document that gathers prose text, headings and the
 /// `<!--more-->` marker.
 struct DocumentWalk {
     let basePath: String
+    /// Whether raw HTML nodes are gathered (`htmlNodes`), to be sanitized.
+    var collectsHTML = false
+    var htmlNodes: [OpaquePointer] = []
     var text = PlainText()
     var textBeforeMore: String?
     var code = ""
@@ -191,7 +216,11 @@ struct DocumentWalk {
                 if Self.isMoreMarker(cmark_node_get_literal(node)) {
                     if textBeforeMore == nil { textBeforeMore = text.joined() }
                     moreMarkers.append(node)
+                } else if collectsHTML {
+                    htmlNodes.append(node)
                 }
+            case CMARK_NODE_HTML_INLINE:
+                if collectsHTML { htmlNodes.append(node) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 if type == CMARK_NODE_IMAGE {
                     if entering {
