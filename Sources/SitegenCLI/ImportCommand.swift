@@ -52,12 +52,20 @@ struct ImportHatena: ParsableCommand {
         for problem in report.problems {
             FileHandle.standardError.write(Data("\(file): \(problem) — skipped\n".utf8))
         }
+        for warning in report.warnings {
+            FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
+        }
         print("Imported \(report.written.count) posts into \(into)"
               + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) already there, left alone (--force overwrites)")
               + (report.problems.isEmpty ? "" : "; \(report.problems.count) skipped with errors")
               + (report.comments == 0 ? "" : "; \(report.comments) comments not imported") + ".")
         if !report.keptHTML.isEmpty {
             print("\(report.keptHTML.count) posts keep some HTML that Markdown cannot express; they are marked `html: true`.")
+        }
+        if report.written.isEmpty && report.skipped.isEmpty {
+            Report.print([SiteError(file: file, message: "no entry could be imported",
+                                    hint: "is this the export file (ブログの設定 → 詳細設定 → エクスポート)? Each entry starts with `AUTHOR:` or `TITLE:`")])
+            throw ExitCode(1)
         }
     }
 }

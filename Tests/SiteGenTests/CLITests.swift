@@ -44,6 +44,41 @@ extension LiveProcessTests {
         #expect(result.out.isEmpty)
     }
 
+    /// An import that imports nothing fails; one cut off inside its last entry warns with its number.
+    @Test func importsReportHonestly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = folder.appendingPathComponent("empty.txt")
+        try Data("これはエクスポートではありません\n".utf8).write(to: empty)
+        let nothing = try run(["import", "hatena", empty.path, "--into", folder.appendingPathComponent("a").path])
+        #expect(nothing.code == 1 && nothing.err.contains("no entry could be imported"))
+        let cut = folder.appendingPathComponent("cut.txt")
+        try Data("""
+        TITLE: 一つ目
+        BASENAME: 2020/01/01/../../../../etc/passwd
+        DATE: 01/01/2020 10:00:00
+        -----
+        BODY:
+        <p>全部あります。</p>
+        -----
+        --------
+        TITLE: 二つ目
+        BASENAME: 2020/01/02/000000
+        DATE: 01/02/2020 10:00:00
+        -----
+        BODY:
+        <p>途中で切れ
+        """.utf8).write(to: cut)
+        let posts = folder.appendingPathComponent("b")
+        let truncated = try run(["import", "hatena", cut.path, "--into", posts.path])
+        #expect(truncated.code == 0 && truncated.out.contains("Imported 2 posts"))
+        #expect(truncated.err.contains("warning: entry 2: the export ends inside this entry"))
+        let first = try FileManager.default.contentsOfDirectory(atPath: posts.path).sorted()
+        let text = try String(contentsOf: posts.appendingPathComponent(first[0]), encoding: .utf8)
+        #expect(text.contains("aliases: [\"/entry/etc/passwd\"]"))
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try run(["build", "--no-such-flag"]).code == 2)
         #expect(try run(["build", "--help"]).code == 0)

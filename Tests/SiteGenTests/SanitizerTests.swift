@@ -96,6 +96,17 @@ import Testing
         #expect(page.contains("<a href=\"https://example.com/\" target=\"_blank\" rel=\"noopener\">安全なリンク</a>"))
     }
 
+    /// An alias that is no address on this site names its post, with the value cut short.
+    @Test func badAliasesNameThePost() throws {
+        let site = try TestSite()
+        try site.post("host", title: "別のホスト", extra: "aliases: [\"//evil.example/x\"]")
+        try site.post("long", title: "長い別名", extra: "aliases: [\"/entry/\(String(repeating: "a", count: 5000))\"]")
+        let errors = site.buildErrors()
+        #expect(errors.count == 2)
+        #expect(errors.map(\.file).sorted() == ["Content/posts/host.md", "Content/posts/long.md"])
+        #expect(errors.allSatisfy { $0.line == 4 && $0.message.contains("`aliases`") && $0.description.count < 500 })
+    }
+
     @Test func theAllowListByExample() {
         func clean(_ html: String) -> String { HTMLSanitizer.clean(html) }
         #expect(clean("<a href=\"&#106;avascript:alert(1)\">x</a>") == "<a>x</a>")

@@ -8,6 +8,8 @@ public struct HatenaImporter {
         /// Files that exist already (an earlier import, maybe edited since): left alone.
         public var skipped: [String] = []
         public var problems: [MovableTypeExport.Problem] = []
+        /// Entries imported with a doubt (the export cut off inside the last one).
+        public var warnings: [MovableTypeExport.Problem] = []
         public var comments = 0
         /// Posts whose HTML had no Markdown equivalent and was kept (marked `html: true`).
         public var keptHTML: [String] = []
@@ -25,8 +27,9 @@ public struct HatenaImporter {
 
     public func run(_ text: String) throws -> Report {
         var report = Report()
-        let (entries, problems) = MovableTypeExport.parse(text, timeZone: timeZone)
+        let (entries, problems, warnings) = MovableTypeExport.parse(text, timeZone: timeZone)
         report.problems = problems
+        report.warnings = warnings
         let fm = FileManager.default
         try fm.createDirectory(at: into, withIntermediateDirectories: true)
         let format = DateFormat(calendar: DateParser(timeZone: timeZone).calendar, language: .ja)
@@ -67,6 +70,20 @@ public struct HatenaImporter {
         return "\(day)-\(slug).md"
     }
 
+    /// The old address `/entry/BASENAME` as a browser asks for it: `.` and `..` resolved
+    /// (a browser never sends them), empty parts, backslashes and control characters gone;
+    /// so an odd BASENAME still gives an alias the site can build. Nil: nothing is left.
+    static func alias(basename: String?) -> String? {
+        var parts: [Substring] = []
+        let cleaned = String((basename ?? "").unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        for part in cleaned.replacingAll("\\", with: "/").split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return parts.isEmpty ? nil : "/entry/" + parts.joined(separator: "/")
+    }
+
     func document(_ entry: MovableTypeEntry, body: String, keptHTML: Bool, format: DateFormat) -> String {
         func quoted(_ text: String) -> String { Escape.jsonString(text).replacingAll("\\u003c", with: "<").replacingAll("\\u003e", with: ">").replacingAll("\\u0026", with: "&") }
         var lines = ["---", "title: \(quoted(entry.title))", "date: \(format.iso(entry.date))"]
@@ -74,7 +91,7 @@ public struct HatenaImporter {
         if !entry.categories.isEmpty { lines.append("tags: [" + entry.categories.map(quoted).joined(separator: ", ") + "]") }
         if let image = entry.image, !image.isEmpty { lines.append("image: \(quoted(image))") }
         if entry.isDraft { lines.append("draft: true") }
-        if let basename = entry.basename, !basename.isEmpty { lines.append("aliases: [\(quoted("/entry/" + basename))]") }
+        if let alias = Self.alias(basename: entry.basename) { lines.append("aliases: [\(quoted(alias))]") }
         if keptHTML { lines.append("html: true  # parts of this post are HTML that Markdown cannot express") }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n\n" + body + "\n"

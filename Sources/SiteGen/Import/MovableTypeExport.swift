@@ -26,8 +26,10 @@ public enum MovableTypeExport {
         public var description: String { "entry \(entry): \(message)" }
     }
 
-    /// Reads every entry; a malformed one becomes a problem and the rest are read.
-    public static func parse(_ text: String, timeZone: TimeZone) -> (entries: [MovableTypeEntry], problems: [Problem]) {
+    /// Reads every entry; a malformed one becomes a problem and the rest are read. An export
+    /// that ends inside an entry (no closing line of eight hyphens: a download cut short)
+    /// gives that entry as far as it goes, with a warning.
+    public static func parse(_ text: String, timeZone: TimeZone) -> (entries: [MovableTypeEntry], problems: [Problem], warnings: [Problem]) {
         let normalized = text.replacingAll("\r\n", with: "\n").replacingAll("\r", with: "\n")
         var entries: [MovableTypeEntry] = []
         var problems: [Problem] = []
@@ -41,7 +43,11 @@ public enum MovableTypeExport {
                 problems.append(Problem(entry: index + 1, message: "\(error)"))
             }
         }
-        return (entries, problems)
+        var warnings: [Problem] = []
+        if let last = blocks.last, !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            warnings.append(Problem(entry: blocks.count, message: "the export ends inside this entry (no closing `--------` line): it was imported as far as it goes; check its end, or export again"))
+        }
+        return (entries, problems, warnings)
     }
 
     /// Splits on lines that are exactly `separator`.

@@ -33,6 +33,19 @@ public enum SiteLinks {
     }
 
     /// An alias as written (`/entry/2017/09/18/old`, `old.html`) as a site path.
+    /// Why an alias cannot be a page of this site (another host, a path that would leave the
+    /// output folder, a name no file system takes), said of the post; nil when it can.
+    static func aliasProblem(_ written: String, in file: ContentFile) -> SiteError? {
+        let path = alias(written)
+        let trimmed = written.trimmingCharacters(in: .whitespaces)
+        let otherHost = trimmed.hasPrefix("//") || (trimmed.contains("://") && SiteURL(trimmed) == nil)
+        let tooLong = path.split(separator: "/").contains { $0.utf8.count > 200 }
+        guard otherHost || tooLong || URLPath.hasUnsafeSegment(path) || path.utf8.contains(0) else { return nil }
+        return SiteError(file: file.source, line: file.frontMatter.raw.line(of: "aliases"),
+                         message: "`aliases`: `\(SafeURL.shown(written))` cannot be an address on this site",
+                         hint: "write an old address as a path on this site, such as /entry/2017/09/18/204521 (no `..`, no other host, each part under 200 bytes)")
+    }
+
     public static func alias(_ written: String) -> String {
         var path = written.trimmingCharacters(in: .whitespaces)
         if let url = SiteURL(path) { path = url.basePath } // a full old URL: keep its path

@@ -119,7 +119,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
     /// An error when a relative output path would leave the output folder.
     func checkInside(_ relative: String) throws {
         guard let first = relative.utf8.first, first != UInt8(ascii: "/"), !URLPath.hasUnsafeSegment(relative) else {
-            throw SiteError(file: relative, message: "this output path would leave the output folder",
+            throw SiteError(file: SafeURL.shown(relative), message: "this output path would leave the output folder",
                             hint: "slugs, aliases and permalinks may not contain `..` or start with `/` on their own")
         }
     }

@@ -18,10 +18,12 @@ extension BuildStep {
 
     /// A small page at each old address (`aliases:`) that sends readers and search engines on.
     static let aliases = BuildStep(name: "aliases") { context in
-        let owners = context.site.posts.map { ($0.path, $0.frontMatter.aliases, $0.title) }
-            + context.site.pages.map { ($0.path, $0.frontMatter.aliases, $0.title) }
+        let owners = context.site.posts.map { ($0.path, $0.frontMatter.aliases, $0.title, $0.file) }
+            + context.site.pages.map { ($0.path, $0.frontMatter.aliases, $0.title, $0.file) }
+        let refused = owners.flatMap { _, aliases, _, file in aliases.compactMap { SiteLinks.aliasProblem($0, in: file) } }
+        guard refused.isEmpty else { throw BuildFailure(refused) }
         var redirects: [String] = []
-        for (target, aliases, title) in owners {
+        for (target, aliases, title, _) in owners {
             for alias in aliases {
                 // Netlify / Cloudflare Pages: one "FROM TO 301" line per old address.
                 let from = SiteLinks.alias(alias)
