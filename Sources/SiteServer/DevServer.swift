@@ -54,7 +54,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             var content = options.content
             content.now = Date()
             let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
-                                                        baseURL: baseURL, content: content), warm: warm)
+                                                        baseURL: baseURL, content: content), warm: warm, waiting: { [log] in log($0) })
             lock.withLock { errors = []; hasGoodBuild = true }
             if let repaired = report.cacheRepairLine { log(repaired) }
             let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"

@@ -32,7 +32,7 @@ struct BuildCommand: ParsableCommand {
         do {
             var options = site.buildOptions(output: output)
             options.clean = clean
-            let report = try Builder.build(options)
+            let report = try Builder.build(options, waiting: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             let seconds = String(format: "%.2f", report.seconds)
             if let repaired = report.cacheRepairLine { print(repaired) }
             if report.upToDate {

@@ -25,12 +25,17 @@ extension LiveProcessTests {
         return hasher.value
     }
 
-    static func start(_ site: TestSite, _ extra: [String] = []) throws -> Process {
+    static func start(_ site: TestSite, _ extra: [String] = [], errors: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = CLITests.binary
         process.arguments = ["build", "--source", site.root.path, "--output", site.output.path] + extra
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -125,9 +130,15 @@ extension LiveProcessTests {
         let lockFile = site.root.appendingPathComponent(".sitegen-cache/Public/lock").path
         let held = open(lockFile, O_RDWR | O_CLOEXEC)
         #expect(held >= 0 && flock(held, LOCK_EX) == 0)
-        let waiting = try Self.start(site, ["--drafts"])
-        usleep(1_500_000)
+        _ = ftruncate(held, 0)
+        _ = "process 4242, since today".withCString { pwrite(held, $0, strlen($0), 0) }
+        let said = site.root.appendingPathComponent("waiting.txt")
+        let waiting = try Self.start(site, ["--drafts"], errors: said)
+        usleep(1_800_000)
         #expect(kill(waiting.processIdentifier, 0) == 0, "the build did not wait for the lock")
+        // After a moment it says whom it waits for, once.
+        let message = try String(contentsOf: said, encoding: .utf8)
+        #expect(message.contains("Waiting for another build of this site to finish (process 4242, since today)"), "\(message)")
         #expect(try Self.treeHash(site.output) == without)
         close(held)
         #expect(Self.wait(waiting))

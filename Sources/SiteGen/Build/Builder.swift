@@ -64,9 +64,11 @@ public enum Builder {
     static let requiredLayouts = ["post", "page", "list", "terms", "archive", "404", "services", "works", "contact", "search"]
 
     /// `warm`: what a long-running process (the dev server) keeps between its builds.
-    public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil) throws -> BuildReport {
+    /// `waiting`: told when another build of the same output holds the lock (this one waits for it).
+    public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil,
+                             waiting: ((String) -> Void)? = nil) throws -> BuildReport {
         let cache = BuildCache(output: options.output)
-        return try BuildLock.exclusively(cache) { try build(options, cache: cache, io: io, warm: warm) }
+        return try BuildLock.exclusively(cache, waiting: waiting) { try build(options, cache: cache, io: io, warm: warm) }
     }
 
     private static func build(_ options: BuildOptions, cache: BuildCache, io: FileIO, warm: WarmCaches?) throws -> BuildReport {
