@@ -57,6 +57,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
                                                         baseURL: baseURL, content: content), warm: warm, waiting: { [log] in log($0) })
             lock.withLock { errors = []; hasGoodBuild = true }
             if let repaired = report.cacheRepairLine { log(repaired) }
+            for warning in report.warnings { log(warning.description) }
             let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
             log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")
             Self.returnFreeMemory()

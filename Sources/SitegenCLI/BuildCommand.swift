@@ -34,6 +34,7 @@ struct BuildCommand: ParsableCommand {
             options.clean = clean
             let report = try Builder.build(options, waiting: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
             let seconds = String(format: "%.2f", report.seconds)
+            if !report.warnings.isEmpty { Report.print(report.warnings) }
             if let repaired = report.cacheRepairLine { print(repaired) }
             if report.upToDate {
                 print("Nothing changed: \(report.posts) posts, \(report.pagesWritten) pages up to date (\(seconds) s) → \(output)")

@@ -181,5 +181,38 @@ extension LiveProcessTests {
             #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
         }
     }
+
+    /// Links in Content/ are not followed and each gets a warning, in `build` and `check`;
+    /// a link in the cache folder's place is replaced by a real folder, and what it pointed
+    /// at is left as it was.
+    @Test func linksInContentAndTheCacheAreNeverFollowed() async throws {
+        let site = try TestSite()
+        try site.post("a", title: "記事")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try Data("秘密".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("Content/secret.txt"),
+                                                   withDestinationURL: outside.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(at: site.root.appendingPathComponent("Content/folder"), withDestinationURL: outside)
+        let report = try site.build()
+        #expect(report.warnings.map(\.file) == ["Content/folder", "Content/secret.txt"])
+        #expect(report.warnings.allSatisfy { $0.severity == .warning && $0.message.contains("does not follow it") })
+        #expect(!site.exists("secret.txt") && !site.exists("folder/secret.txt"))
+        let check = await SiteChecker.check(BuildOptions(source: site.root, output: site.output))
+        #expect(check.warnings.contains { $0.file == "Content/secret.txt" })
+        // The cache folder replaced by a link to a folder outside: the build makes a real one.
+        let cache = site.root.appendingPathComponent(".sitegen-cache/Public")
+        let elsewhere = site.root.appendingPathComponent("elsewhere")
+        try FileManager.default.moveItem(at: cache, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: cache, withDestinationURL: elsewhere)
+        let before = try Self.treeHash(elsewhere)
+        try site.post("a", title: "記事", body: "変えた本文。")
+        try site.build()
+        #expect(try Self.treeHash(elsewhere) == before)
+        var info = stat()
+        #expect(lstat(cache.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR)
+        #expect(try site.read("posts/a/index.html").contains("変えた本文。"))
+    }
 }
 }

@@ -33,6 +33,8 @@ public struct BuildReport: Sendable {
     /// Documents, bodies and cards read back from the cache files; with `WarmCaches`,
     /// those the same process's last build used come from memory instead.
     public var cacheRecordsRead = 0
+    /// What the build went on without (links in Content/ it did not follow), to be shown.
+    public var warnings: [SiteError] = []
     /// Cache files found damaged (not as written) and made again by this build.
     public var cacheRepaired: [String] = []
     /// True when nothing had changed since the last build, which was kept as it was.
@@ -160,6 +162,7 @@ public enum Builder {
         report.filesDeleted = output.filesDeleted
         report.nextPublication = site.nextPublication
         report.cacheRepaired = cache.repairs.names
+        report.warnings = site.warnings
         report.bodiesRendered = markdownCache.renderedCount
         report.documentsRead = documents.readCount
         report.cacheRecordsRead = documents.recordsRead + markdownCache.recordsRead + cardCache.recordsRead

@@ -17,6 +17,23 @@ struct BuildCache: Sendable {
             .appendingPathComponent(output.lastPathComponent, isDirectory: true)
     }
 
+    /// Makes `.sitegen-cache/` and the folder in it as real folders: a link found in the
+    /// place of either (or a file) is removed and a folder made, so no cache file is ever
+    /// written through a link to somewhere else.
+    func makeFolder() throws {
+        for path in [folder.deletingLastPathComponent().path, folder.path] {
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                unlink(path)
+            }
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw SiteError(file: path, message: "the cache folder could not be made: \(String(cString: strerror(errno)))",
+                                hint: "check that the folder beside the output folder is writable")
+            }
+        }
+    }
+
     var manifestFile: URL { folder.appendingPathComponent("manifest.tsv") }
 
     func loadManifest() -> OutputManifest? {

@@ -12,7 +12,7 @@ enum BuildLock {
     /// `waiting`: told once, with a sentence naming the holder, when the lock is not free
     /// within `quietWait`; the build then goes on waiting.
     static func exclusively<R>(_ cache: BuildCache, waiting: ((String) -> Void)? = nil, _ body: () throws -> R) throws -> R {
-        try? FileManager.default.createDirectory(at: cache.folder, withIntermediateDirectories: true)
+        try cache.makeFolder()
         let path = cache.folder.appendingPathComponent("lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {

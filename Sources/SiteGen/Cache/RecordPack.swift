@@ -256,7 +256,11 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         if !appending {
             _ = FileManager.default.createFile(atPath: target.path, contents: header)
         }
-        guard let handle = try? FileHandle(forWritingTo: target), let end = try? handle.seekToEnd() else { return }
+        // Never through a link put in the cache folder's place.
+        let descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let end = try? handle.seekToEnd() else { return }
         // Where each record lands, for the index file written after it.
         var newIndex: [UInt64: Slot] = appending ? index : [:]
         var offset = Int(end)

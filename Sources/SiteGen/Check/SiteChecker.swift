@@ -24,7 +24,7 @@ public enum SiteChecker {
         } catch {
             return CheckReport(findings: [SiteError(file: options.source.path, message: "\(error)")])
         }
-        var findings = ContentLints.run(result.site, theme: result.theme)
+        var findings = ContentLints.run(result.site, theme: result.theme) + result.site.warnings
         var links = LinkCheck(output: build.output, site: result.site, sources: result.report.pageSources, io: io)
         findings += links.run()
         if let external {

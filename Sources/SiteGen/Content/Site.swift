@@ -32,6 +32,8 @@ public struct Site: Sendable {
     /// Hash of the settings files (`site.yml`, `services.yml`) and the base URL given on
     /// the command line: part of the key of pages whose inputs are hashed up front.
     public var settingsHash: UInt64 = 0
+    /// What the load stage noticed but could go on without (links in Content/ it did not follow).
+    public var warnings: [SiteError] = []
 }
 
 /// Tags or categories with the posts filed under each.

@@ -33,7 +33,8 @@ public struct SiteLoader: Sendable {
         let dates = DateParser(timeZone: config.timeZone)
         var errors: [SiteError] = []
         let contentRoot = root + "/" + Self.contentFolder
-        let files = io.listFiles(contentRoot, root)
+        let listing = io.list(contentRoot, root)
+        let files = listing.files
 
         var posts: [Post] = []
         var pages: [Page] = []
@@ -91,6 +92,11 @@ public struct SiteLoader: Sendable {
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
         site.settingsHash = settings
+        site.warnings = listing.skippedLinks.map { link in
+            SiteError(file: Self.contentFolder + "/" + link,
+                      message: "is a link to a folder or to a file outside the site: sitegen does not follow it, so it is not published",
+                      hint: "copy what it points at into Content/ instead of linking to it", severity: .warning)
+        }
         return site
     }
 
