@@ -17,6 +17,13 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
         public var port: Int
         public var content: ContentOptions
 
+            /// A connection that sends no complete request head within this is closed (a slow
+        /// client holds nothing open, which matters with `--host 0.0.0.0`).
+        public var headerTimeoutSeconds: Int64 = 10
+        /// How often an open reload stream is written to when nothing happens: a stream whose
+        /// page was closed fails the write and is dropped, at most this long after.
+        public var heartbeat: Duration = .seconds(5)
+
         public init(source: URL, output: URL, host: String = "127.0.0.1", port: Int = 8080, content: ContentOptions = ContentOptions()) {
             self.source = source
             self.output = output
@@ -100,6 +107,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
         let logger = Logger(label: "sitegen", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(options.headerTimeoutSeconds))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sitegen"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -116,16 +124,25 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get(RouterPath(LiveReload.eventsPath)) { [hub] _, _ -> Response in
+        router.get(RouterPath(LiveReload.eventsPath)) { [hub, heartbeat = options.heartbeat] _, _ -> Response in
             let events = await hub.subscribe()
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                 body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: ": connected\n\n"))
-                    for await event in events {
-                        try await writer.write(ByteBuffer(string: "event: \(event.rawValue)\ndata: \(event.rawValue)\n\n"))
+                    // The hub's events and a heartbeat comment, in one stream: when the page has
+                    // gone, a write fails, and leaving this ends the hub's stream too.
+                    let (lines, input) = AsyncStream<String>.makeStream()
+                    let forward = Task {
+                        for await event in events { input.yield("event: \(event.rawValue)\ndata: \(event.rawValue)\n\n") }
+                        input.finish()
                     }
+                    let beat = Task {
+                        while (try? await Task.sleep(for: heartbeat)) != nil { input.yield(": ping\n\n") }
+                    }
+                    defer { forward.cancel(); beat.cancel() }
+                    try await writer.write(ByteBuffer(string: ": connected\n\n"))
+                    for await line in lines { try await writer.write(ByteBuffer(string: line)) }
                     try await writer.finish(nil)
                 }
             )

@@ -30,6 +30,9 @@ public actor ReloadHub {
 
     private func remove(_ id: Int) { subscribers[id] = nil }
 
+    /// How many pages are listening.
+    public var subscriberCount: Int { subscribers.count }
+
     public func send(_ event: Event) {
         for continuation in subscribers.values { continuation.yield(event) }
     }

@@ -14,10 +14,11 @@ extension LiveProcessTests {
         let port: Int
         let output: URL
 
-        init(site: TestSite) async throws {
+        init(site: TestSite, adjust: (inout DevServer.Options) -> Void = { _ in }) async throws {
             output = site.root.appendingPathComponent("ServeOutput")
-            server = DevServer(options: .init(source: site.root, output: output, port: 0,
-                                              content: ContentOptions()), log: { _ in })
+            var options = DevServer.Options(source: site.root, output: output, port: 0, content: ContentOptions())
+            adjust(&options)
+            server = DevServer(options: options, log: { _ in })
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             let server = self.server
             task = Task { try await server.run { port in continuation.yield(port) } }
@@ -33,8 +34,9 @@ extension LiveProcessTests {
     }
 
     /// Runs `body` against a live server and always stops it afterwards.
-    func withServer(_ site: TestSite, _ body: (Running) async throws -> Void) async throws {
-        let running = try await Running(site: site)
+    func withServer(_ site: TestSite, adjust: (inout DevServer.Options) -> Void = { _ in },
+                    _ body: (Running) async throws -> Void) async throws {
+        let running = try await Running(site: site, adjust: adjust)
         do {
             try await body(running)
         } catch {
@@ -49,6 +51,29 @@ extension LiveProcessTests {
         try site.post("hello", title: "こんにちは", body: "本文です。")
         try site.write("Content/images/a.png", "PNG")
         return site
+    }
+
+    /// A client that never finishes its request head is cut off; a reload stream whose page
+    /// has gone is dropped within a heartbeat, while an open one outlives the header timeout.
+    @Test func slowClientsAndGoneReloadStreamsAreLetGo() async throws {
+        let site = try site()
+        try await withServer(site, adjust: { $0.headerTimeoutSeconds = 1; $0.heartbeat = .milliseconds(300) }) { running in
+        let slow = try RawHTTP(port: running.port)
+        _ = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow:".withCString { Glibc.send(slow.fd, $0, strlen($0), 0) }
+        let started = ContinuousClock.now
+        let answer = slow.readAll() // returns when the server closes the connection
+        #expect(answer.isEmpty && ContinuousClock.now - started < .seconds(5), "the slow client was held \(ContinuousClock.now - started)")
+        let stream = try RawHTTP(port: running.port)
+        stream.send(LiveReload.eventsPath)
+        #expect(stream.read(until: ": connected", timeout: .seconds(5)).contains(": connected"))
+        try await Task.sleep(for: .milliseconds(1500)) // past the header timeout: still open, still beating
+        #expect(stream.read(until: ": ping", timeout: .seconds(2)).contains(": ping"))
+        #expect(await running.server.hub.subscriberCount == 1)
+        shutdown(stream.fd, Int32(SHUT_RDWR)) // the page is closed
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await running.server.hub.subscriberCount > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(await running.server.hub.subscriberCount == 0, "a closed reload stream lingers")
+        }
     }
 
     @Test func pagesAssetsAnd404s() async throws {
