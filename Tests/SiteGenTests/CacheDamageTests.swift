@@ -116,8 +116,9 @@ import Testing
                 #expect(Self.tree(site.output) == (try Self.reference(site)), "\(context): the output is not a clean build's")
             }
         }
-        // Damage is noticed, not only survived: the packs read record by record say so.
-        #expect(repairedSeen.isSuperset(of: ["markdown.pack", "documents.pack"]), "seed \(seed): \(repairedSeen.sorted())")
+        // Damage is noticed, not only survived (which files, depends on where the seed's damage fell;
+        // `anEditedRecordIsNeverPublished` checks one case exactly).
+        #expect(repairedSeen.count >= 3, "seed \(seed): \(repairedSeen.sorted())")
         print("cache damage trials (seed \(seed)): \(trial), repaired: \(repairedSeen.sorted())")
     }
 

@@ -236,9 +236,12 @@ struct Laps {
         guard Self.enabled else { return }
         let cpu = Self.cpuSeconds()
         defer { cpuMark = cpu }
-        // The resident memory after each stage (Linux), to see which one holds the most.
+        // The resident memory after each stage and the peak so far (Linux), to see which stage holds the most.
         let pages = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-        let memory = pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? ""
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        let memory = (pages.map { String(format: "  %5d MiB", ($0 * Int(getpagesize())) >> 20) } ?? "")
+            + (peak.map { String(format: "  peak %5d MiB", $0 >> 10) } ?? "")
         FileHandle.standardError.write(Data(String(format: "%-28@ %6.3f s  cpu %6.3f s%@\n", name as NSString, Date().timeIntervalSince(mark), cpu - cpuMark, memory as NSString).utf8))
         mark = Date()
     }

@@ -21,6 +21,8 @@ struct BuildCache: Sendable {
     /// place of either (or a file) is removed and a folder made, so no cache file is ever
     /// written through a link to somewhere else.
     func makeFolder() throws {
+        let cacheRoot = folder.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: cacheRoot.deletingLastPathComponent(), withIntermediateDirectories: true)
         for path in [folder.deletingLastPathComponent().path, folder.path] {
             var info = stat()
             if lstat(path, &info) == 0 {

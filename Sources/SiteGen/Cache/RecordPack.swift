@@ -270,15 +270,23 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         var chunk: [UInt8] = []
         chunk.reserveCapacity(5 << 20)
         var written = true // every piece so far: else the index would point at bytes not there
+        func flush() {
+            do { try handle.write(contentsOf: chunk) } catch { written = false }
+            chunk.removeAll(keepingCapacity: true)
+        }
         func add(_ key: UInt64, _ payload: Data) {
             let sum = CacheFile.checksum(payload)
             for word in [key, UInt64(payload.count), sum] { withUnsafeBytes(of: word.littleEndian) { chunk.append(contentsOf: $0) } }
-            payload.withUnsafeBytes { chunk.append(contentsOf: $0) }
             newIndex[key] = Slot(range: (offset + 24)..<(offset + 24 + payload.count), sum: sum)
             offset += 24 + payload.count
-            guard chunk.count > 4 << 20 else { return }
-            do { try handle.write(contentsOf: chunk) } catch { written = false }
-            chunk.removeAll(keepingCapacity: true)
+            if payload.count > 1 << 20 {
+                // A large record (a very long post) is written as it is, not copied into the chunk.
+                flush()
+                do { try handle.write(contentsOf: payload) } catch { written = false }
+                return
+            }
+            payload.withUnsafeBytes { chunk.append(contentsOf: $0) }
+            if chunk.count > 4 << 20 { flush() }
         }
         if !appending {
             for (key, slot) in index where used.contains(key) && made[key] == nil && madeEncoded[key] == nil {

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CLinux
 import Foundation
 
 /// cmark-gfm's memory for one document at a time, from a block each thread keeps.
@@ -24,14 +25,30 @@ enum MarkdownArena {
 
     /// Runs `body`, whose cmark-gfm work allocates with `allocator`; that memory is reused
     /// once it returns, so nothing cmark-gfm made may outlive it. Not re-entrant.
-    static func withAllocator<R>(_ body: (UnsafeMutablePointer<cmark_mem>) -> R) -> R {
+    /// A document of more than `largeDocument` bytes gets cmark-gfm's own allocator instead:
+    /// an arena never frees, and the buffers a very long post grows through (its HTML
+    /// doubling to tens of megabytes) would all be held until the end.
+    static func withAllocator<R>(documentSize: Int, _ body: (UnsafeMutablePointer<cmark_mem>) -> R) -> R {
+        if documentSize > largeDocument {
+            defer { sitegen_return_free_memory() }
+            return body(cmark_get_default_mem_allocator())
+        }
         let block = threadBlock()
         defer { block.pointee.reset() }
         return body(allocator)
     }
 
+    /// Called when cmark-gfm has freed a large part of a document (its tree): with cmark-gfm's
+    /// own allocator (a very long post), that memory goes back to the system now, so the
+    /// copies made next do not stand on top of it. In the arena, nothing is freed until the end.
+    static func returnFreed(_ mem: UnsafeMutablePointer<cmark_mem>) {
+        if mem != allocator { sitegen_return_free_memory() }
+    }
+
     /// The first block: big enough for any ordinary post, so nothing else is allocated.
     static let blockSize = 4 << 20
+    /// Larger documents are not parsed in the arena.
+    static let largeDocument = 1 << 20
     /// Each allocation's size is kept in the 16 bytes before it (for `realloc`); 16 keeps alignment.
     private static let header = 16
 

@@ -98,9 +98,10 @@ public struct MarkdownRenderer: Sendable {
     public func render(_ markdown: String) -> RenderedMarkdown {
         _ = Self.registered
         var (source, placeholders) = hatena ? HatenaNotation.preprocess(markdown) : (markdown, [])
-        // Everything cmark-gfm allocates lives in this thread's arena until the closure returns:
-        // what leaves it is Swift strings (no node pointer outlives it).
-        var rendered = MarkdownArena.withAllocator { mem -> RenderedMarkdown in
+        // Everything cmark-gfm allocates lives in this thread's arena until the closure returns
+        // (or, for a very long post, is freed as soon as it is done with): what leaves it is
+        // Swift values (no node pointer outlives it).
+        var rendered = MarkdownArena.withAllocator(documentSize: source.utf8.count) { mem -> RenderedMarkdown in
             guard let parser = cmark_parser_new_with_mem(options, mem) else { fatalError("cmark-gfm could not allocate a parser") }
             defer { cmark_parser_free(parser) }
             for name in Self.extensionNames {
@@ -115,7 +116,6 @@ public struct MarkdownRenderer: Sendable {
             guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else {
                 fatalError("cmark-gfm could not finish parsing")
             }
-            defer { cmark_node_free(document) }
 
             var walk = DocumentWalk(basePath: basePath, collectsHTML: sanitizesHTML)
             walk.run(document)
@@ -129,8 +129,14 @@ public struct MarkdownRenderer: Sendable {
             guard let html = cmark_render_html_with_mem(document, options, extensions, mem) else {
                 fatalError("cmark-gfm could not render HTML")
             }
+            // The tree goes before the HTML is copied out, and the HTML right after: a long
+            // post's tree is twice its text (in the arena, freeing waits for the closure's end).
+            cmark_node_free(document)
+            MarkdownArena.returnFreed(mem)
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))
-            return RenderedMarkdown(htmlBytes: Array(bytes), textBytes: walk.text.bytes, textBeforeMore: walk.textBeforeMore,
+            let htmlBytes = Array(bytes)
+            mem.pointee.free(html)
+            return RenderedMarkdown(htmlBytes: htmlBytes, textBytes: walk.text.bytes, textBeforeMore: walk.textBeforeMore,
                                     codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt)
         }
         var html = rendered.htmlBytes
