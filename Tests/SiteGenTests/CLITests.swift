@@ -79,6 +79,41 @@ extension LiveProcessTests {
         #expect(text.contains("aliases: [\"/entry/etc/passwd\"]"))
     }
 
+    /// A very long post costs at most ten times its size in memory, over what a small site takes.
+    @Test func aHugePostsMemoryIsBounded() throws {
+        /// The build's own peak resident memory in MiB, as SITEGEN_TIMINGS prints it after its last stage
+        /// (the process's VmHWM: a child's rusage would count the test process it was forked from).
+        func peakMiB(_ site: TestSite) throws -> Int {
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["build", "--source", site.root.path, "--output", site.output.path]
+            process.environment = ProcessInfo.processInfo.environment.merging(["SITEGEN_TIMINGS": "1"]) { $1 }
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let peaks = text.split(separator: "\n").compactMap { $0.components(separatedBy: "peak").last.flatMap { Int($0.filter(\.isNumber)) } }
+            return try #require(peaks.last)
+        }
+        let small = try TestSite()
+        try small.post("a", title: "短い記事")
+        let huge = try TestSite()
+        var body = ""
+        var n = 0
+        while body.utf8.count < 10_000_000 {
+            n += 1
+            body += n % 20 == 0 ? "## 見出し \(n)\n\n" : n % 7 == 0 ? "```swift\nlet x = \(n)\n```\n\n"
+                : String(repeating: "仮払いのない案件は受けない。Deadlines matter, and so does escrow. ", count: 5) + "\n\n"
+        }
+        try huge.post("huge", title: "長い記事", body: body)
+        let (base, big) = (try peakMiB(small), try peakMiB(huge))
+        #expect(huge.exists("posts/huge/index.html"))
+        #expect(big - base <= 10 * body.utf8.count >> 20, "a \(body.utf8.count >> 20) MiB post took \(big - base) MiB over a small site's \(base) MiB")
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         #expect(try run(["build", "--no-such-flag"]).code == 2)
         #expect(try run(["build", "--help"]).code == 0)
