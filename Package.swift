@@ -29,12 +29,25 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
+        // Code highlighting at build time with KSyntaxHighlighting, Kate's engine (Debian:
+        // libkf5syntaxhighlighting-dev), behind a small C function (see README, Code highlighting).
+        .target(
+            name: "CHighlight",
+            cxxSettings: [.unsafeFlags([
+                "-I/usr/include/KF5/KSyntaxHighlighting", "-I/usr/include/KF5",
+                "-I/usr/include/x86_64-linux-gnu/qt5", "-I/usr/include/x86_64-linux-gnu/qt5/QtCore", "-I/usr/include/x86_64-linux-gnu/qt5/QtGui",
+                "-I/usr/include/aarch64-linux-gnu/qt5", "-I/usr/include/aarch64-linux-gnu/qt5/QtCore", "-I/usr/include/aarch64-linux-gnu/qt5/QtGui",
+                "-fPIC", "-std=c++17",
+            ])],
+            linkerSettings: [.linkedLibrary("KF5SyntaxHighlighting"), .linkedLibrary("Qt5Core")]
+        ),
         // Linux calls glibc declares only under _GNU_SOURCE (folder exchange, syncfs, mallopt).
         .target(name: "CLinux"),
         .target(
             name: "SiteGen",
             dependencies: [
                 "CCmarkGFM",
+                "CHighlight",
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -99,7 +99,7 @@ extension LiveProcessTests {
             return try #require(peaks.last)
         }
         let small = try TestSite()
-        try small.post("a", title: "短い記事")
+        try small.post("a", title: "短い記事", body: "短い。\n\n```swift\nlet x = 1\n```\n") // the highlighter's definitions loaded too
         let huge = try TestSite()
         var body = ""
         var n = 0

@@ -4,8 +4,10 @@ import Testing
 @testable import SiteGen
 
 @Suite struct MarkdownTests {
-    let safe = MarkdownRenderer(allowRawHTML: false)
-    let unsafe = MarkdownRenderer(allowRawHTML: true)
+    /// Without highlighting, where the HTML is compared with cmark-gfm's own.
+    let safe = MarkdownRenderer(allowRawHTML: false, highlight: false)
+    let unsafe = MarkdownRenderer(allowRawHTML: true, highlight: false)
+    let highlighting = MarkdownRenderer(allowRawHTML: false)
 
     /// The arena cmark-gfm allocates from gives what its default allocator gives: on a document
     /// far larger than the arena's block (so it spills into more blocks and moves growing
@@ -68,6 +70,61 @@ import Testing
         #expect(!html.contains("<pre lang"))
     }
 
+    /// Fenced code in each language writers use is highlighted at build time: the block keeps
+    /// `<pre><code class="language-x">`, its text is escaped, and runs of one kind get a
+    /// `hl-…` class the theme colours. A language the engine does not know stays plain.
+    @Test func codeIsHighlightedAtBuildTime() {
+        let samples: [(String, String)] = [
+            ("swift", "let total = price * 2 // 税込み\nif total < 100 { print(\"安い\") }"),
+            ("javascript", "const fee = 0.2; // 手数料\nfunction net(x) { return x - x * fee; }"),
+            ("typescript", "interface Job { title: string }\nconst n: number = 1;"),
+            ("python", "def pay(amount):\n    return amount * 1.1  # 税"),
+            ("ruby", "def pay(amount)\n  amount * 1.1 # 税\nend"),
+            ("go", "func pay(a int) int { return a * 2 } // x"),
+            ("rust", "fn pay(a: u32) -> u32 { a * 2 } // x"),
+            ("java", "public class Pay { int a = 1; } // x"),
+            ("kotlin", "fun pay(a: Int): Int = a * 2 // x"),
+            ("c", "#include <stdio.h>\nint main(void) { return 0; }"),
+            ("cpp", "#include <vector>\nint main() { std::vector<int> v; return 0; }"),
+            ("csharp", "public class Pay { int a = 1; } // x"),
+            ("php", "<?php function pay($a) { return $a * 2; } // x"),
+            ("bash", "for f in *.md; do echo \"$f\"; done # x"),
+            ("shell", "if [ -f a ]; then echo yes; fi"),
+            ("console", "echo \"hello\" # x"),
+            ("yaml", "title: 書く仕事 # x\ntags: [a, b]"),
+            ("json", "{\"title\": \"書く仕事\", \"count\": 3}"),
+            ("toml", "title = \"書く仕事\" # x\ncount = 3"),
+            ("html", "<p class=\"a\">本文</p><!-- x -->"),
+            ("xml", "<?xml version=\"1.0\"?><a b=\"c\">d</a>"),
+            ("css", ".a { color: #fff; } /* x */"),
+            ("scss", "$c: #fff; .a { color: $c; } // x"),
+            ("sql", "SELECT title FROM posts WHERE id = 1; -- x"),
+            ("markdown", "# 見出し\n\n**太字** と `code`"),
+            ("diff", "--- a\n+++ b\n-old\n+new"),
+            ("dockerfile", "FROM debian:12\nRUN apt-get update # x"),
+        ]
+        for (language, code) in samples {
+            let html = highlighting.render("```\(language)\n\(code)\n```\n").html
+            #expect(html.hasPrefix("<pre><code class=\"language-\(language)\">"), "\(language): \(html)")
+            #expect(html.contains("<span class=\"hl-"), "\(language) is not highlighted: \(html)")
+            // Escaped: no `<` but the spans' and the block's own.
+            let stripped = html.replacingAll("<span class=\"hl-", with: "").replacingAll("</span>", with: "")
+                .replacingAll("<pre><code class=\"language-\(language)\">", with: "").replacingAll("</code></pre>", with: "")
+            #expect(!stripped.contains("<"), "\(language): \(stripped)")
+        }
+        let swift = highlighting.render("```swift\nlet a = \"<b>&\" // 注\n```\n").html
+        #expect(swift.contains("<span class=\"hl-kw\">let</span>"))
+        #expect(swift.contains("<span class=\"hl-st\">&quot;&lt;b&gt;&amp;&quot;</span>") || swift.contains("<span class=\"hl-st\">\"&lt;b&gt;&amp;\"</span>"))
+        #expect(swift.contains("<span class=\"hl-cm\">// 注</span>"))
+        let unknown = highlighting.render("```nosuchlanguage\nlet a = 1 < 2\n```\n").html
+        #expect(unknown == "<pre><code class=\"language-nosuchlanguage\">let a = 1 &lt; 2\n</code></pre>\n")
+        #expect(highlighting.render("```\nlet a = 1\n```\n").html == "<pre><code>let a = 1\n</code></pre>\n")
+        // In a list and a quote, as at the top level.
+        let nested = highlighting.render("- 例:\n\n  ```python\n  print(1)\n  ```\n\n> ```go\n> func f() {}\n> ```\n").html
+        #expect(nested.contains("<code class=\"language-python\">") && nested.contains("<code class=\"language-go\">"))
+        #expect(nested.components(separatedBy: "<span class=\"hl-").count > 2)
+    }
+
     @Test func gfmExtensionsAreOn() {
         let html = safe.render("""
         | a | b |
@@ -112,6 +169,54 @@ import Testing
         #expect(rendered.html.contains("<h2 id=\"何が起きたか-1\">"))
         #expect(rendered.html.contains("<h3 id=\"code-と-強調\">"))
         #expect(rendered.html.contains("<code>code</code> と <em>強調</em>"))
+    }
+
+    /// No two ids on a page are the same: a heading never takes an earlier heading's id (`a`,
+    /// `a`, `a-1` → `a`, `a-1`, `a-1-1`), a footnote's, or one the theme writes.
+    @Test func idsAreUniqueOverThePage() {
+        var renderer = safe
+        renderer.reservedIDs = ["main", "related-heading"]
+        let rendered = renderer.render("## a\n\n## a\n\n## a-1\n\n## Main\n\n## fn-1\n\n## fnref-1\n\n本文[^1]と[^note]。\n\n[^1]: 注。\n[^note]: 注2。\n")
+        #expect(rendered.headings.map(\.id) == ["a", "a-1", "a-1-1", "main-1", "fn-1-1", "fnref-1-1"])
+        let ids = rendered.html.matches(of: #/ id="([^"]+)"/#).map { String($0.1) }
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        #expect(ids.contains("fn-1") && ids.contains("fnref-1") && ids.contains("fn-note"))
+    }
+
+    /// `[TOC]` or `[:contents]` alone in a paragraph, or `toc: true`: a nested list of the h2
+    /// and h3 headings, linking to their ids, in a `<details>` box.
+    @Test func tableOfContents() {
+        let body = "はじめに。\n\n## 何が起きたか\n\n### 依頼文\n\n### 納期\n\n## <まとめ>\n\n#### 深すぎる見出し\n"
+        var renderer = safe
+        renderer.tocLabel = "目次"
+        #expect(!renderer.render(body).html.contains("toc"))
+        renderer.tableOfContents = true
+        let html = renderer.render(body).html
+        let box = """
+        <details class="toc" open>
+        <summary>目次</summary>
+        <nav aria-label="目次">
+        <ol>
+        <li><a href="#何が起きたか">何が起きたか</a><ol><li><a href="#依頼文">依頼文</a></li><li><a href="#納期">納期</a></li></ol></li>
+        <li><a href="#まとめ">&lt;まとめ&gt;</a></li>
+        </ol>
+        </nav>
+        </details>
+        <h2 id="何が起きたか">
+        """
+        #expect(html.contains("<p>はじめに。</p>\n" + box), "\(html)")
+        #expect(!html.contains("href=\"#深すぎる見出し\"")) // h4 and below are not listed
+        // A marker puts it where it stands (and is not text: not in summaries or search).
+        renderer.tableOfContents = false
+        for marker in ["[TOC]", "[:contents]"] {
+            let marked = renderer.render("前置き。\n\n\(marker)\n\n## 一つ目\n\n本文。\n")
+            #expect(marked.html.hasPrefix("<p>前置き。</p>\n<details class=\"toc\" open>"), "\(marked.html)")
+            #expect(!marked.html.contains(marker) && !marked.text.contains(marker))
+        }
+        // In a code span or with other text it is only text.
+        #expect(renderer.render("`[TOC]` と [TOC] の話。\n\n## 見出し\n").html.contains("[TOC] の話"))
+        // No h2 or h3: no box, and the marker is gone.
+        #expect(renderer.render("[TOC]\n\n本文だけ。\n").html == "<p>本文だけ。</p>\n")
     }
 
     @Test func lineBreaksJoinJapaneseWithoutSpaces() {

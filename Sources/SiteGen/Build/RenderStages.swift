@@ -16,7 +16,9 @@ extension Builder {
     static func renderMarkdown(_ site: Site, theme: Theme, cache: MarkdownCache, related store: RelatedPostsStore,
                                warm: WarmCaches?) -> RenderedBodies {
         let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
-                                        footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation)
+                                        footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation,
+                                        highlight: site.config.highlightCode, tableOfContents: site.config.tableOfContents,
+                                        tocLabel: theme.string("toc"), reservedIDs: theme.ids)
         let language = site.config.language
         let tags = site.posts.map { $0.tags.map(\.slug) }
         let related = Parallel.later {

@@ -50,7 +50,7 @@ extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 2")
+        out.string("sitegen-document 3")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
@@ -60,6 +60,7 @@ extension ContentFile {
             for item in list { out.string(item) }
         }
         for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
+        out.int(fm.toc.map { $0 ? 2 : 1 } ?? 0)
         let body = markdown
         out.int(body.utf8.count)
         out.utf8(body)
@@ -78,7 +79,7 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-document 2"), let source = input.string(),
+        guard input.string(is: "sitegen-document 3"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
         guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
@@ -86,7 +87,7 @@ extension ContentFile {
               let date = input.optionalDate(), let lastmod = input.optionalDate(),
               let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
               let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
-              let sponsored = input.flag(), let allowsHTML = input.flag() else { return nil }
+              let sponsored = input.flag(), let allowsHTML = input.flag(), let toc = input.int(), (0...2).contains(toc) else { return nil }
         guard let bodyLength = input.int(), bodyLength >= 0, bodyLength <= record.payload.count, input.position + bodyLength == record.payload.count else { return nil }
         let body = LazyText(record, input.position..<(input.position + bodyLength))
         let lang: Language?
@@ -100,6 +101,7 @@ extension ContentFile {
             title: title, date: date, lastmod: lastmod, draft: draft, slug: slug,
             tags: tags, categories: categories, description: description, image: image, aliases: aliases,
             layout: layout, lang: lang, adsOff: adsOff, commissionsOff: commissionsOff, sponsored: sponsored, allowsHTML: allowsHTML,
+            toc: toc == 0 ? nil : toc == 2,
             // Its text read only when asked (messages, `sitegen check`): every field it holds is above.
             rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )

@@ -28,6 +28,10 @@ public struct SiteConfig: Sendable {
     public var allowRawHTML: Bool
     /// `markdown.hatena: false` turns off Hatena Blog notation in posts.
     public var hatenaNotation: Bool
+    /// `markdown.highlight: false` leaves code blocks plain (see `CodeHighlighter`).
+    public var highlightCode: Bool
+    /// `toc: true`: every post and page gets a table of contents (a post's own `toc:` decides for it).
+    public var tableOfContents: Bool
     /// Ad slots; nil when the site has none.
     public var ads: AdsConfig?
     /// Where commission requests go; nil when there is no address or endpoint.
@@ -39,7 +43,7 @@ public struct SiteConfig: Sendable {
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -86,6 +90,8 @@ public struct SiteConfig: Sendable {
             feedLimit: try yaml.int("feed_limit") ?? 20,
             allowRawHTML: try markdown?.bool("unsafe") ?? false,
             hatenaNotation: try markdown?.bool("hatena") ?? true,
+            highlightCode: try markdown?.bool("highlight") ?? true,
+            tableOfContents: try yaml.bool("toc") ?? false,
             ads: try AdsConfig.load(yaml, language: language),
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),

@@ -22,6 +22,8 @@ public struct FrontMatter: Sendable {
     public var sponsored = false
     /// `html: true`: the body's raw HTML is let through (imported posts).
     public var allowsHTML = false
+    /// `toc: true` / `toc: false`: a table of contents before the first h2, or none; nil: the site's `toc:`.
+    public var toc: Bool? = nil
     /// Every key as written, for messages that point at a line and for `sitegen check`;
     /// read from the YAML text only when asked for when the front matter came from the cache.
     public var raw: YAMLMap { rawSource.map }
@@ -30,7 +32,7 @@ public struct FrontMatter: Sendable {
     public static let knownKeys: Set<String> = [
         "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
         "description", "summary", "image", "aliases", "layout", "lang",
-        "ads", "sponsored", "commissions", "html",
+        "ads", "sponsored", "commissions", "html", "toc",
     ]
 
     static func unique(_ items: [String]) -> [String] {
@@ -88,6 +90,7 @@ public struct FrontMatter: Sendable {
             commissionsOff: yaml.isFalse("commissions"),
             sponsored: (try? yaml.bool("sponsored")) == true,
             allowsHTML: (try? yaml.bool("html")) == true,
+            toc: try yaml.bool("toc"),
             rawSource: raw
         )
     }

@@ -41,12 +41,25 @@ public struct MarkdownRenderer: Sendable {
     /// Raw HTML is published through `HTMLSanitizer` (posts with `html: true`, on a site
     /// that does not let raw HTML through as it is).
     var sanitizesHTML = false
+    /// Highlight fenced code in a known language (`CodeHighlighter`); `markdown.highlight: false` turns it off.
+    public var highlight: Bool
+    /// A table of contents before the first h2 (`toc:` in site.yml, or a post's own `toc:`).
+    public var tableOfContents: Bool
+    /// The table of contents' title (目次 / Contents).
+    public var tocLabel: String
+    /// Ids the page has besides the body's (the theme's `id="main"`…): no heading takes one.
+    public var reservedIDs: [String]
 
-    public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true) {
+    public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true,
+                highlight: Bool = true, tableOfContents: Bool = false, tocLabel: String = "Contents", reservedIDs: [String] = []) {
+        self.tableOfContents = tableOfContents
+        self.tocLabel = tocLabel
+        self.reservedIDs = reservedIDs
         self.allowRawHTML = allowRawHTML
         self.basePath = basePath
         self.footnotesLabel = footnotesLabel
         self.hatena = hatena
+        self.highlight = highlight
     }
 
     /// Every setting that changes the output, into the Markdown cache's keys (hashed as they
@@ -57,6 +70,11 @@ public struct MarkdownRenderer: Sendable {
         hasher.combine(footnotesLabel)
         hasher.combine(hatena ? 1 : 0)
         hasher.combine(HTMLSanitizer.version)
+        hasher.combine(highlight ? CodeHighlighter.version : "")
+        hasher.combine(tableOfContents ? 1 : 0)
+        hasher.combine(tocLabel)
+        hasher.combine(reservedIDs.count)
+        for id in reservedIDs { hasher.combine(id) }
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -83,9 +101,12 @@ public struct MarkdownRenderer: Sendable {
     /// through the sanitizer (imported posts whose HTML had no Markdown equivalent);
     /// Markdown links keep cmark-gfm's own rule on URLs.
     func `for`(_ file: ContentFile) -> MarkdownRenderer {
-        guard !allowRawHTML, file.frontMatter.allowsHTML else { return self }
+        let toc = file.frontMatter.toc ?? tableOfContents
+        let sanitizes = !allowRawHTML && file.frontMatter.allowsHTML
+        guard sanitizes || toc != tableOfContents else { return self }
         var copy = self
-        copy.sanitizesHTML = true
+        copy.sanitizesHTML = sanitizes
+        copy.tableOfContents = toc
         return copy
     }
 
@@ -124,8 +145,13 @@ public struct MarkdownRenderer: Sendable {
                 cmark_node_free(node)
             }
             Self.sanitize(walk.htmlNodes, mem: mem)
+            let tocBoxes = placeTableOfContents(walk, mem: mem)
             let extensions = cmark_parser_get_syntax_extensions(parser)
-            let headings = HeadingIDs.assign(walk.headingNodes, options: options, extensions: extensions, mem: mem)
+            let headings = HeadingIDs.assign(walk.headingNodes, reserved: Set(reservedIDs).union(HeadingIDs.footnoteIDs(in: source)),
+                                             options: options, extensions: extensions, mem: mem)
+            let toc = TableOfContents.html(headings, label: tocLabel) ?? ""
+            for box in tocBoxes { cmark_node_set_on_enter(box, toc) }
+            if highlight { CodeHighlighter.replace(walk.codeBlocks, mem: mem) }
             guard let html = cmark_render_html_with_mem(document, options, extensions, mem) else {
                 fatalError("cmark-gfm could not render HTML")
             }
@@ -156,6 +182,27 @@ public struct MarkdownRenderer: Sendable {
 }
 
 extension MarkdownRenderer {
+    /// Empty custom blocks where the table of contents goes (filled once the headings have
+    /// their ids): each `[TOC]` paragraph, else before the first h2 when the post asks for one.
+    func placeTableOfContents(_ walk: DocumentWalk, mem: UnsafeMutablePointer<cmark_mem>) -> [OpaquePointer] {
+        func box() -> OpaquePointer? {
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { return nil }
+            cmark_node_set_on_exit(block, "")
+            return block
+        }
+        if !walk.tocMarkers.isEmpty {
+            return walk.tocMarkers.compactMap { marker in
+                guard let block = box() else { return nil }
+                cmark_node_replace(marker, block)
+                cmark_node_free(marker)
+                return block
+            }
+        }
+        guard tableOfContents, let first = walk.headingNodes.first(where: { $0.level == 2 }), let block = box() else { return [] }
+        cmark_node_insert_before(first.node, block)
+        return [block]
+    }
+
     /// Each raw HTML node becomes a custom node holding its sanitized HTML (written as it is
     /// by cmark-gfm, which writes raw HTML only with CMARK_OPT_UNSAFE).
     static func sanitize(_ nodes: [OpaquePointer], mem: UnsafeMutablePointer<cmark_mem>) {
@@ -178,11 +225,16 @@ struct DocumentWalk {
     /// Whether raw HTML nodes are gathered (`htmlNodes`), to be sanitized.
     var collectsHTML = false
     var htmlNodes: [OpaquePointer] = []
+    /// Paragraphs that say only `[TOC]` or `[:contents]` (their text is not the post's).
+    var tocMarkers: [OpaquePointer] = []
+
     var text = PlainText()
     var textBeforeMore: String?
     var code = ""
     var headingNodes: [(node: OpaquePointer, level: Int, text: String)] = []
     var moreMarkers: [OpaquePointer] = []
+    /// Code blocks with an info string (a language, perhaps).
+    var codeBlocks: [OpaquePointer] = []
     var imagesWithoutAlt: [String] = []
     var imageAlt: String?
 
@@ -218,6 +270,7 @@ struct DocumentWalk {
                 headingText?.breakLine()
             case CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { code += String(cString: literal) }
+                if let info = cmark_node_get_fence_info(node), info.pointee != 0 { codeBlocks.append(node) }
             case CMARK_NODE_HTML_BLOCK:
                 if Self.isMoreMarker(cmark_node_get_literal(node)) {
                     if textBeforeMore == nil { textBeforeMore = text.joined() }
@@ -242,6 +295,11 @@ struct DocumentWalk {
                    url.hasPrefix("/"), !url.hasPrefix("//"), !url.hasPrefix(basePath) {
                     cmark_node_set_url(node, basePath + url.dropFirst())
                 }
+            case CMARK_NODE_PARAGRAPH where entering && TableOfContents.isMarker(paragraph: node):
+                tocMarkers.append(node)
+                skipDepth += 1
+            case CMARK_NODE_PARAGRAPH where !entering && tocMarkers.last == node:
+                skipDepth -= 1
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
                 if !entering { text.breakBlock() }
             default:
@@ -275,20 +333,33 @@ extension DocumentWalk {
 /// Gives each heading a stable, unique id (Japanese kept as it is): each heading is
 /// rendered on its own, given its id, and put back as a custom block holding that HTML.
 enum HeadingIDs {
-    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], options: Int32,
+    /// The ids cmark-gfm gives the footnotes defined in `markdown` and their references
+    /// (`[^note]:` → `fn-note`, `fnref-note`, `fnref-note-2`…), read from the definitions' lines
+    /// (the public API does not hand out a definition's label).
+    static func footnoteIDs(in markdown: String) -> Set<String> {
+        guard markdown.contains("[^") else { return [] }
+        var ids = Set<String>()
+        for match in markdown.matches(of: #/(?m)^ {0,3}\[\^([^\]\s]+)\]:/#) {
+            let label = String(match.1)
+            ids.formUnion(["fn-" + label, "fnref-" + label] + (2...9).map { "fnref-\(label)-\($0)" })
+        }
+        return ids
+    }
+
+    /// `reserved`: ids the page has already (the theme's, the footnotes'): a heading whose slug
+    /// is taken, by one of them or by an earlier heading, gets the first free `slug-N`.
+    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], reserved: Set<String> = [], options: Int32,
                        extensions: UnsafeMutablePointer<cmark_llist>?, mem: UnsafeMutablePointer<cmark_mem>) -> [Heading] {
-        var used: [ByteKey: Int] = [:] // by bytes: slugs are composed already (see `Slug`)
+        var taken = Set(reserved.map(ByteKey.init)) // by bytes: slugs are composed already (see `Slug`)
         var headings: [Heading] = []
         for (node, level, text) in nodes {
             var base = Slug.make(text)
             if base.isEmpty { base = "section" }
             var id = base
-            let key = ByteKey(base)
-            if let count = used[key] {
-                id = "\(base)-\(count)"
-                used[key] = count + 1
-            } else {
-                used[key] = 1
+            var n = 0
+            while !taken.insert(ByteKey(id)).inserted {
+                n += 1
+                id = "\(base)-\(n)"
             }
             headings.append(Heading(level: level, text: text, id: id))
             guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem),

@@ -8,6 +8,11 @@ public struct Theme: Sendable {
     public let strings: [String: String]
     /// Template name → its text, for checks such as "does the theme show the PR notice".
     public let texts: [String: String]
+    /// The ids the templates write as they are (`id="main"`): a heading in a post never takes one.
+    public var ids: [String] {
+        let pattern = #/\bid="([A-Za-z][A-Za-z0-9_-]*)"/#
+        return Set(texts.values.flatMap { $0.matches(of: pattern).map { String($0.1) } }).sorted()
+    }
     let renderer: TemplateRenderer
     /// `strings`, converted once (a copy per rendering thread, see `PerThread`).
     private let perThreadStrings: PerThread<TemplateValue>
