@@ -31,7 +31,7 @@ extension LiveProcessTests {
         process.arguments = ["build", "--source", site.root.path, "--output", site.output.path] + extra
         process.standardOutput = FileHandle.nullDevice
         if let errors {
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: errors)
         } else {
             process.standardError = FileHandle.nullDevice

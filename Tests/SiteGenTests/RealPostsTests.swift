@@ -54,4 +54,46 @@ import Testing
         let css = try site.read("assets/style.css")
         #expect(css.contains(".hl-kw") && css.contains("--hl-keyword") && css.contains(".toc summary"))
     }
+
+    /// The share card: the front matter's `image:`, else the body's first image, else the
+    /// site's `image:`, in Open Graph, the Twitter card and BlogPosting alike. `check` warns
+    /// of posts with none and of SVG cards.
+    @Test func shareImagesFallBackToTheBodyThenTheSite() async throws {
+        let site = try TestSite(config: TestSite.defaultConfig + "\nimage: /images/card.png\n")
+        try site.post("own", title: "自分の画像", extra: "image: /images/own.png", body: "![図](/images/body.png)")
+        try site.post("body", title: "本文の画像", date: "2026-01-11", body: "前置き。\n\n![図](/images/body.png)\n\n![二枚目](/images/second.png)")
+        try site.post("none", title: "画像なし", date: "2026-01-12", body: "文章だけ。")
+        try site.post("relative", title: "相対パス", date: "2026-01-13", body: "![図](photo.png)")
+        try site.build()
+        func cards(_ slug: String) throws -> (og: String?, twitter: String?, ld: String?) {
+            let page = try site.read("posts/\(slug)/index.html")
+            return (page.between("<meta property=\"og:image\" content=\"", "\""), page.between("<meta name=\"twitter:image\" content=\"", "\""),
+                    page.between("\"image\":\"", "\""))
+        }
+        for (slug, expected) in [("own", "own.png"), ("body", "body.png"), ("none", "card.png"), ("relative", "card.png")] {
+            let found = try cards(slug)
+            let url = "https://example.com/images/" + expected
+            #expect(found.og == url && found.twitter == url, "\(slug): \(found)")
+            #expect(found.ld?.replacingOccurrences(of: "\\/", with: "/") == url, "\(slug): \(found)")
+        }
+        // Without a site default, a post with no picture and an SVG card are warned of.
+        let bare = try TestSite()
+        try bare.post("none", title: "画像なし", body: "文章だけ。")
+        try bare.post("svg", title: "SVG", date: "2026-01-11", extra: "image: /images/chart.svg")
+        let report = await SiteChecker.check(BuildOptions(source: bare.root, output: bare.output))
+        #expect(report.warnings.contains { $0.file == "Content/posts/none.md" && $0.message.contains("no share image") })
+        #expect(report.warnings.contains { $0.file == "Content/posts/svg.md" && $0.line == 4 && $0.message.contains("is an SVG") })
+    }
+
+    /// A Japanese post is never marked English, however much English its opening has.
+    @Test func mixedPostsKeepTheirLanguage() throws {
+        let site = try TestSite()
+        let english = String(repeating: "Use the escrow service, check the brief, and confirm the deadline in writing. ", count: 6)
+        let japanese = String(repeating: "仮払いのない案件は受けない。依頼文が曖昧なときは、まず質問を返す。", count: 12)
+        try site.post("mixed", title: "英語の引用から始まる記事", body: "> \(english)\n\n\(japanese)\n\n`git commit -m \"fix\"` と `swift build` を使う。")
+        try site.post("english", title: "An English post", date: "2026-01-11", body: english + " 納期")
+        try site.build()
+        #expect(!(try site.read("posts/mixed/index.html")).contains("<article class=\"post wrap\" lang=\"en\">"))
+        #expect(try site.read("posts/english/index.html").contains("<article class=\"post wrap\" lang=\"en\">"))
+    }
 }

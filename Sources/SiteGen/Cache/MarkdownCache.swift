@@ -60,12 +60,13 @@ extension RenderedContent {
         htmlText.withUTF8 { html in
             plainText.withUTF8 { text in
                 var out = CacheWriter(capacity: html.count + text.count + summary.utf8.count + 64 * headings.count + 128)
-                out.string("sitegen-rendered 2")
+                out.string("sitegen-rendered 3")
                 out.string(summary)
                 out.int(readingTime.cjkCharacters); out.int(readingTime.words)
                 out.int(headings.count)
                 for heading in headings { out.int(heading.level); out.string(heading.text); out.string(heading.id) }
                 out.string(language.rawValue)
+                out.optional(firstImage)
                 out.int(html.count); out.int(text.count)
                 out.bytes(html); out.bytes(text)
                 return out.finish()
@@ -80,7 +81,8 @@ extension RenderedContent {
         let htmlStart = parsed.end, textStart = parsed.end + parsed.htmlLength
         guard textStart + parsed.textLength == record.payload.count else { return nil }
         self.init(html: LazyText(record, htmlStart..<textStart), text: LazyText(record, textStart..<(textStart + parsed.textLength)),
-                  summary: parsed.summary, readingTime: parsed.readingTime, headings: parsed.headings, language: parsed.language)
+                  summary: parsed.summary, readingTime: parsed.readingTime, headings: parsed.headings, language: parsed.language,
+                  firstImage: parsed.firstImage)
     }
 
     /// A whole record (tests).
@@ -89,17 +91,17 @@ extension RenderedContent {
     }
 
     private static func fields(_ data: Data) -> (summary: String, readingTime: ReadingTime, headings: [Heading], language: Language,
-                                                  htmlLength: Int, textLength: Int, end: Int)? {
+                                                  firstImage: String?, htmlLength: Int, textLength: Int, end: Int)? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-rendered 2"), let summary = input.string(),
+        guard input.string(is: "sitegen-rendered 3"), let summary = input.string(),
               let cjk = input.int(), let words = input.int(), let count = input.int(), count >= 0 else { return nil }
         var headings: [Heading] = []
         for _ in 0..<count {
             guard let level = input.int(), let text = input.string(), let id = input.string() else { return nil }
             headings.append(Heading(level: level, text: text, id: id))
         }
-        guard let code = input.string(), let language = Language(rawValue: code),
+        guard let code = input.string(), let language = Language(rawValue: code), let firstImage = input.optional(),
               let htmlLength = input.int(), let textLength = input.int(), htmlLength >= 0, textLength >= 0 else { return nil }
-        return (summary, ReadingTime(cjkCharacters: cjk, words: words), headings, language, htmlLength, textLength, input.position)
+        return (summary, ReadingTime(cjkCharacters: cjk, words: words), headings, language, firstImage, htmlLength, textLength, input.position)
     }
 }

@@ -58,10 +58,12 @@ enum ContentLints {
                 findings.append(warning(file.source, 1, "no `description`: search results and social cards show the automatic summary",
                                         hint: "add `description: …` (about 80–120 characters)"))
             }
-            for image in markdown.render(file.markdown).imagesWithoutAlt {
+            let rendered = markdown.render(file.markdown)
+            for image in rendered.imagesWithoutAlt {
                 findings.append(warning(file.source, line(of: image, in: file), "the image `\(image)` has no alt text",
                                         hint: "describe it: ![原稿の締め切りを示したグラフ](\(image))"))
             }
+            if isPost { findings += shareImageWarnings(file, firstImage: rendered.firstImage, site: site) }
         }
         let config = site.config.raw
         for key in config.keys where !SiteConfig.knownKeys.contains(key) {
@@ -85,6 +87,21 @@ enum ContentLints {
             }
         }
         return findings
+    }
+
+    /// A post's share card as X, Facebook and LINE show it: from `image:`, else the body's first
+    /// image, else the site's `image:`. None, or an SVG (which none of them shows), is a warning.
+    static func shareImageWarnings(_ file: ContentFile, firstImage: String?, site: Site) -> [SiteError] {
+        let fromBody = firstImage.flatMap { $0.hasPrefix("/") || $0.lowercased().hasPrefix("http") ? $0 : nil }
+        guard let image = file.frontMatter.image ?? fromBody ?? site.config.shareImage else {
+            return [warning(file.source, 1, "no share image: X, Facebook and LINE show this post without a picture",
+                            hint: "add `image: /images/….png` to the front matter, or a default `image:` to Content/site.yml")]
+        }
+        let path = image.lowercased().split(separator: "?").first.map(String.init) ?? ""
+        guard path.hasSuffix(".svg") else { return [] }
+        let line = file.frontMatter.image != nil ? file.frontMatter.raw.line(of: "image") : fromBody != nil ? self.line(of: image, in: file) : 1
+        return [warning(file.source, line, "the share image `\(SafeURL.shown(image))` is an SVG, which X, Facebook and LINE do not show",
+                        hint: "use a PNG or JPEG (1200×630 suits every service)")]
     }
 
     static func warning(_ file: String, _ line: Int?, _ message: String, hint: String? = nil) -> SiteError {

@@ -32,6 +32,8 @@ public struct SiteConfig: Sendable {
     public var highlightCode: Bool
     /// `toc: true`: every post and page gets a table of contents (a post's own `toc:` decides for it).
     public var tableOfContents: Bool
+    /// `image:` — the share card of pages that have no image of their own.
+    public var shareImage: String?
     /// Ad slots; nil when the site has none.
     public var ads: AdsConfig?
     /// Where commission requests go; nil when there is no address or endpoint.
@@ -43,7 +45,7 @@ public struct SiteConfig: Sendable {
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -92,6 +94,7 @@ public struct SiteConfig: Sendable {
             hatenaNotation: try markdown?.bool("hatena") ?? true,
             highlightCode: try markdown?.bool("highlight") ?? true,
             tableOfContents: try yaml.bool("toc") ?? false,
+            shareImage: try yaml.url("image", image: true),
             ads: try AdsConfig.load(yaml, language: language),
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),

@@ -25,6 +25,8 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// Sources of images written without alt text (`![](a.png)`), for `sitegen check`.
     public var imagesWithoutAlt: [String] = []
+    /// The body's first image as written (`/images/a.png`, an https URL), for share cards.
+    public var firstImage: String? = nil
 }
 
 /// Markdown → HTML with cmark-gfm and the GFM extensions (table, strikethrough,
@@ -163,7 +165,8 @@ public struct MarkdownRenderer: Sendable {
             let htmlBytes = Array(bytes)
             mem.pointee.free(html)
             return RenderedMarkdown(htmlBytes: htmlBytes, textBytes: walk.text.bytes, textBeforeMore: walk.textBeforeMore,
-                                    codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt)
+                                    codeText: walk.code, headings: headings, imagesWithoutAlt: walk.imagesWithoutAlt,
+                                    firstImage: walk.firstImage)
         }
         var html = rendered.htmlBytes
             // Images below the fold should not hold up the first paint.
@@ -237,6 +240,7 @@ struct DocumentWalk {
     var codeBlocks: [OpaquePointer] = []
     var imagesWithoutAlt: [String] = []
     var imageAlt: String?
+    var firstImage: String?
 
     mutating func run(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -284,6 +288,7 @@ struct DocumentWalk {
                 if type == CMARK_NODE_IMAGE {
                     if entering {
                         imageAlt = ""
+                        if firstImage == nil { firstImage = cmark_node_get_url(node).map { String(cString: $0) } }
                     } else {
                         if imageAlt?.trimmingCharacters(in: .whitespaces).isEmpty == true {
                             imagesWithoutAlt.append(cmark_node_get_url(node).map { String(cString: $0) } ?? "")

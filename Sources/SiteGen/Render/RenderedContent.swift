@@ -21,6 +21,8 @@ public struct RenderedContent: Sendable {
     public var headings: [Heading] { fields.value.headings }
     /// The language of the text itself: `lang:` when given, else guessed from the text.
     public var language: Language { fields.value.language }
+    /// The body's first image as written, for share cards when the front matter names none.
+    public var firstImage: String? { fields.value.firstImage }
 
     private let fields: Fields
 
@@ -33,6 +35,7 @@ public struct RenderedContent: Sendable {
             var readingTime: ReadingTime
             var headings: [Heading]
             var language: Language
+            var firstImage: String?
         }
 
         private let lock = NSLock()
@@ -58,12 +61,16 @@ public struct RenderedContent: Sendable {
         }
     }
 
-    init(html: String, text: String, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language) {
-        self.init(html: LazyText(html), text: LazyText(text), summary: summary, readingTime: readingTime, headings: headings, language: language)
+    init(html: String, text: String, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language,
+         firstImage: String? = nil) {
+        self.init(html: LazyText(html), text: LazyText(text), summary: summary, readingTime: readingTime, headings: headings,
+                  language: language, firstImage: firstImage)
     }
 
-    init(html: LazyText, text: LazyText, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language) {
-        fields = Fields(.init(html: html, text: text, summary: summary, readingTime: readingTime, headings: headings, language: language))
+    init(html: LazyText, text: LazyText, summary: String, readingTime: ReadingTime, headings: [Heading], language: Language,
+         firstImage: String? = nil) {
+        fields = Fields(.init(html: html, text: text, summary: summary, readingTime: readingTime, headings: headings,
+                              language: language, firstImage: firstImage))
     }
 
     /// Content under `key` whose fields come from `read` when first used (an unchanged post
@@ -84,15 +91,17 @@ public struct RenderedContent: Sendable {
         text.withUnsafeBufferPointer { readingTime.add(utf8: $0) }
         self.init(html: LazyText(utf8: rendered.htmlBytes), text: LazyText(utf8: text), summary: summary,
                   readingTime: readingTime, headings: rendered.headings,
-                  language: file.frontMatter.lang ?? text.withUnsafeBufferPointer { Self.guessLanguage(utf8: $0, site: siteLanguage) })
+                  language: file.frontMatter.lang ?? text.withUnsafeBufferPointer { Self.guessLanguage(utf8: $0, site: siteLanguage) },
+                  firstImage: rendered.firstImage)
     }
 
-    /// Mostly Japanese in its opening (`isMostlyCJK` reads 300 scalars) → Japanese; letters but
-    /// no Japanese → English; no letters at all → the site's language. Over the text's UTF-8:
-    /// no `String` is made of it.
+    /// Mostly Japanese in its opening (`isMostlyCJK` reads 300 scalars), or over the whole
+    /// text (an opening in English, a quote or a list of terms, before Japanese prose) →
+    /// Japanese; otherwise letters → English; no letters at all → the site's language. Over
+    /// the text's UTF-8: no `String` is made of it.
     static func guessLanguage(utf8 text: UnsafeBufferPointer<UInt8>, site: Language) -> Language {
         guard hasLetter(utf8: text) else { return site }
-        return Summary.isMostlyCJK(utf8: text) ? .ja : .en
+        return Summary.isMostlyCJK(utf8: text) || Summary.isMostlyCJK(utf8: text, scalars: .max) ? .ja : .en
     }
 
     /// `unicodeScalars.contains(where: Script.isAlphabetic)` over valid UTF-8 (it stops at the first letter).

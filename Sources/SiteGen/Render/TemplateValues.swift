@@ -52,6 +52,13 @@ struct TemplateValues {
         return absolute ? url.absolute(path) : url.link(path)
     }
 
+    /// A body's first image as a share card's absolute URL: only one given from the site's root
+    /// or as an http(s) URL (a relative one depends on the page it is on).
+    func shareImage(firstInBody written: String?) -> String? {
+        guard let written, written.hasPrefix("/") || written.lowercased().hasPrefix("http") else { return nil }
+        return userURL(written, absolute: true)
+    }
+
     /// Tags or categories as links: each its name and its page's URL.
     func terms(_ terms: [Term], link: (Term) -> String) -> TemplateValue {
         .list(terms.map { .object(["name": .text($0.name), "url": .text(url.link(link($0)))]) })

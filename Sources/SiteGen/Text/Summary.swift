@@ -45,12 +45,13 @@ public enum Summary {
         text.withUTF8Bytes { isMostlyCJK(utf8: $0) }
     }
 
-    /// The same over valid UTF-8: the first 300 scalars, CJK letters against other letters.
-    static func isMostlyCJK(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The same over valid UTF-8: the first `scalars` scalars (300: the opening), CJK letters
+    /// against other letters.
+    static func isMostlyCJK(utf8 bytes: UnsafeBufferPointer<UInt8>, scalars: Int = 300) -> Bool {
         var cjk = 0
         var latin = 0
         var read = 0, i = 0
-        while i < bytes.count, read < 300 {
+        while i < bytes.count, read < scalars {
             read += 1
             let (value, length) = UTF8Scan.scalar(in: bytes, at: i)
             i += length

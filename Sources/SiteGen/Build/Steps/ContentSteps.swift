@@ -7,6 +7,7 @@ extension BuildStep {
             let post = site.posts[index]
             let content = context.posts[index]
             let image = context.values.userURL(post.frontMatter.image, absolute: true)
+                ?? context.values.userURL(context.site.config.shareImage, absolute: true)
             var crumbs: [(name: String, path: String)] = [(context.t("home"), SiteLinks.home)]
             if let category = post.categories.first { crumbs.append((category.name, SiteLinks.category(category))) }
             crumbs.append((post.title, post.path))
@@ -24,9 +25,11 @@ extension BuildStep {
             let make = { (meta: inout PageMeta) -> [String: Any] in
                 meta.description = content.summary
                 meta.language = content.language
+                // The share card: the front matter's image, else the body's first, else the site's.
+                if post.frontMatter.image == nil, let first = context.values.shareImage(firstInBody: content.firstImage) { meta.image = first }
                 // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
                 meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
-                                                                  dates: context.dates, image: image, author: context.author)]
+                                                                  dates: context.dates, image: meta.image, author: context.author)]
                 let values = context.values.post(index, related: related)
                 var extra: [String: TemplateValue] = [:]
                 if meta.showsAds, let ads = context.ads {
@@ -49,7 +52,9 @@ extension BuildStep {
             let content = context.pages[index]
             var meta = PageMeta(
                 path: page.path, title: page.title, description: content.summary,
-                image: context.values.userURL(page.frontMatter.image, absolute: true), language: content.language,
+                image: context.values.userURL(page.frontMatter.image, absolute: true)
+                    ?? context.values.shareImage(firstInBody: content.firstImage)
+                    ?? context.values.userURL(context.site.config.shareImage, absolute: true), language: content.language,
                 breadcrumbs: [(context.t("home"), SiteLinks.home), (page.title, page.path)],
                 lastmod: page.frontMatter.lastmod ?? page.frontMatter.date
             )
