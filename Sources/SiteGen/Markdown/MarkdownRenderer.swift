@@ -149,7 +149,7 @@ public struct MarkdownRenderer: Sendable {
             Self.sanitize(walk.htmlNodes, mem: mem)
             let tocBoxes = placeTableOfContents(walk, mem: mem)
             let extensions = cmark_parser_get_syntax_extensions(parser)
-            let headings = HeadingIDs.assign(walk.headingNodes, reserved: Set(reservedIDs).union(HeadingIDs.footnoteIDs(in: source)),
+            let headings = HeadingIDs.assign(walk.headingNodes, reserved: reservedIDs + HeadingIDs.footnoteIDs(in: source),
                                              options: options, extensions: extensions, mem: mem)
             let toc = TableOfContents.html(headings, label: tocLabel) ?? ""
             for box in tocBoxes { cmark_node_set_on_enter(box, toc) }
@@ -342,7 +342,7 @@ enum HeadingIDs {
     /// (`[^note]:` → `fn-note`, `fnref-note`, `fnref-note-2`…), read from the definitions' lines
     /// (the public API does not hand out a definition's label).
     static func footnoteIDs(in markdown: String) -> Set<String> {
-        guard markdown.contains("[^") else { return [] }
+        guard markdown.withUTF8Bytes({ UTF8Scan.find("[^", in: $0) }) != nil else { return [] }
         var ids = Set<String>()
         for match in markdown.matches(of: #/(?m)^ {0,3}\[\^([^\]\s]+)\]:/#) {
             let label = String(match.1)
@@ -353,8 +353,9 @@ enum HeadingIDs {
 
     /// `reserved`: ids the page has already (the theme's, the footnotes'): a heading whose slug
     /// is taken, by one of them or by an earlier heading, gets the first free `slug-N`.
-    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], reserved: Set<String> = [], options: Int32,
+    static func assign(_ nodes: [(node: OpaquePointer, level: Int, text: String)], reserved: [String] = [], options: Int32,
                        extensions: UnsafeMutablePointer<cmark_llist>?, mem: UnsafeMutablePointer<cmark_mem>) -> [Heading] {
+        guard !nodes.isEmpty else { return [] }
         var taken = Set(reserved.map(ByteKey.init)) // by bytes: slugs are composed already (see `Slug`)
         var headings: [Heading] = []
         for (node, level, text) in nodes {

@@ -10,16 +10,18 @@ enum TableOfContents {
 
     /// Whether a paragraph is a marker: its text, and nothing else, is `[TOC]` or `[:contents]`
     /// (cmark-gfm may hold the brackets as text nodes of their own).
+    /// Asked of every paragraph: it reads at most a few bytes of each before it says no.
     static func isMarker(paragraph node: OpaquePointer) -> Bool {
-        var text = ""
+        var bytes: [UInt8] = []
         var child = cmark_node_first_child(node)
         while let current = child {
             guard cmark_node_get_type(current) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(current) else { return false }
-            text += String(cString: literal)
-            guard text.utf8.count <= 16 else { return false }
+            let length = strnlen(literal, 17)
+            guard bytes.count + length <= 16 else { return false }
+            literal.withMemoryRebound(to: UInt8.self, capacity: length) { bytes += UnsafeBufferPointer(start: $0, count: length) }
             child = cmark_node_next(current)
         }
-        return markers.contains(text.trimmingCharacters(in: .whitespaces))
+        return markers.contains(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
     }
 
     /// The box for `headings` (nil when there is no h2 or h3 to list).
