@@ -10,7 +10,7 @@ import Testing
       slots:
         post_top: { height: 100 }
         post_bottom: { height: 280 }
-        in_article: { after: 2, heading: h2 }
+        in_article: { after: 2, heading: h2, min_minutes: 0 }
         list: { every: 2 }
         footer: { height: 90 }
       ads_txt:
@@ -37,10 +37,14 @@ import Testing
             #expect(slotCount(html, position) == 1, "\(position)")
         }
         #expect(slotCount(html, "list") == 0)
-        // In-article: right after the second h2, before the third.
+        // In-article: after the second section, right before the third h2, never between a heading and its text.
         let afterSecond = try #require(html.between("二つ目</h2>", "三つ目</h2>"))
-        #expect(afterSecond.contains("ad--in_article"))
+        #expect(afterSecond.contains("<p>本文2</p>\n<aside class=\"ad ad--in_article\""))
+        #expect(afterSecond.contains("</aside>\n\n<h2 id=\"三つ目\">"))
         #expect(try !#require(html.between("一つ目</h2>", "二つ目</h2>")).contains("ad--in_article"))
+        // Every slot on the page has a name of its own.
+        let labels = html.matches(of: #/<aside class="ad [^"]*" aria-label="([^"]+)"/#).map { String($0.1) }
+        #expect(labels.count == 4 && Set(labels).count == 4, "\(labels)")
         // Top is above the article body, bottom below it, footer outside <main>.
         let top = try #require(html.range(of: "ad--post_top")).lowerBound
         let prose = try #require(html.range(of: "<div class=\"prose\">")).lowerBound
@@ -54,13 +58,24 @@ import Testing
         let site = try site()
         try site.build()
         let html = try site.read("posts/p1/index.html")
-        #expect(html.contains("<aside class=\"ad ad--post_top\" aria-label=\"スポンサーリンク\">"))
+        #expect(html.contains("<aside class=\"ad ad--post_top\" aria-label=\"スポンサーリンク（記事の上）\">"))
         #expect(html.contains("<p class=\"ad__label\">スポンサーリンク</p>"))
         #expect(html.contains("<div class=\"ad__slot\" style=\"min-height:100px\">"))
         #expect(html.contains("<div class=\"ad__placeholder\" style=\"height:100px\">"))
         #expect(html.contains("style=\"min-height:280px\"")) // in_article default height
         #expect(!html.contains("adsbygoogle"))
         #expect(try site.read("index.html").contains("<p class=\"ad__label\">スポンサーリンク</p>"))
+    }
+
+    /// A short post gets no in-article slot (3 minutes by default, `min_minutes` sets it).
+    @Test func shortPostsGetNoInArticleSlot() throws {
+        let site = try site(ads: Self.allSlots.replacingOccurrences(of: ", min_minutes: 0", with: ""))
+        let long = "前書き\n\n## 一つ目\n\n" + String(repeating: "仮払いのない案件は受けない。", count: 60) + "\n\n## 二つ目\n\n本文2\n\n## 三つ目\n\n"
+            + String(repeating: "納期の前日に連絡する。", count: 60)
+        try site.post("long", title: "長い記事", date: "2026-01-20", body: long)
+        try site.build()
+        #expect(slotCount(try site.read("posts/p1/index.html"), "in_article") == 0)
+        #expect(slotCount(try site.read("posts/long/index.html"), "in_article") == 1)
     }
 
     @Test func englishSitesLabelSlotsSponsoredAndTheLabelIsConfigurable() throws {

@@ -59,7 +59,7 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
         self.dates = values.dates
         self.author = StructuredData.person(site.config)
         self.themeFingerprint = theme.fingerprint
-        self.ads = site.config.ads.map(AdSlots.init)
+        self.ads = site.config.ads.map { AdSlots(config: $0, place: { theme.string("ad_" + $0.rawValue) }) }
         // Each slot's values made once, and everything else that shows a slot made from them.
         let slots = ads.map { ads in AdsConfig.Position.allCases.reduce(into: [:]) { $0[$1] = ads.values($1) } } ?? [:]
         self.adSlotValue = PerThread(slots.mapValues { TemplateValue($0) }, slot: "ad slots") { $0.mapValues(\.copy) }

@@ -26,9 +26,12 @@ public struct AdsConfig: Sendable {
     /// Shown above every slot; AdSense allows only 広告 / スポンサーリンク (or "Sponsored", "Advertisement").
     public var label: String
     public var slots: [Position: Slot]
-    /// In-article slot: after the Nth heading of `inArticleLevel` (2 or 3).
+    /// In-article slot: after the Nth section, that is right before the heading of
+    /// `inArticleLevel` (2 or 3) that starts section N + 1; only in posts that read in
+    /// `inArticleMinMinutes` minutes or more.
     public var inArticleAfter: Int
     public var inArticleLevel: Int
+    public var inArticleMinMinutes = 3
     /// List slot: after every Nth card.
     public var listEvery: Int
     public var adsTxt: [String]
@@ -52,7 +55,7 @@ public struct AdsConfig: Sendable {
                             hint: "add `client: ca-pub-…` (AdSense → Account → Account information)")
         }
         var slots: [Position: Slot] = [:]
-        var inArticleAfter = 1, inArticleLevel = 2, listEvery = 3
+        var inArticleAfter = 1, inArticleLevel = 2, listEvery = 3, inArticleMinMinutes = 3
         if let slotMap = try map.map("slots") {
             for key in slotMap.keys {
                 guard let position = Position(rawValue: key) else {
@@ -79,6 +82,8 @@ public struct AdsConfig: Sendable {
                     guard heading == "h2" || heading == "h3" else { throw slot.error("heading", "must be h2 or h3") }
                     inArticleLevel = heading == "h2" ? 2 : 3
                     guard inArticleAfter >= 1 else { throw slot.error("after", "must be 1 or more") }
+                    inArticleMinMinutes = try slot.int("min_minutes") ?? 3
+                    guard inArticleMinMinutes >= 0 else { throw slot.error("min_minutes", "must be 0 or more") }
                 }
                 if position == .list {
                     listEvery = try slot.int("every") ?? 3
@@ -87,12 +92,14 @@ public struct AdsConfig: Sendable {
                 slots[position] = Slot(position: position, slotID: slotID, html: html, height: height)
             }
         }
-        return AdsConfig(
+        var config = AdsConfig(
             provider: provider, client: client,
             label: try map.string("label") ?? defaultLabel(language),
             slots: slots, inArticleAfter: inArticleAfter, inArticleLevel: inArticleLevel, listEvery: listEvery,
             adsTxt: try map.lines("ads_txt"),
             onFreelancePages: try map.bool("on_freelance_pages") ?? false
         )
+        config.inArticleMinMinutes = inArticleMinMinutes
+        return config
     }
 }

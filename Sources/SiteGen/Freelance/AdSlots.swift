@@ -3,6 +3,9 @@
 /// script AdSense needs once in `<head>`.
 struct AdSlots {
     let config: AdsConfig
+    /// Where each slot is, in the site's language, so every slot on a page has a name of its own
+    /// (`aria-label`): 記事の上, 記事の途中…
+    var place: (AdsConfig.Position) -> String = { $0.rawValue }
 
     /// Template values for one slot, or nil when the site does not use that position.
     func values(_ position: AdsConfig.Position) -> [String: Any]? {
@@ -11,6 +14,7 @@ struct AdSlots {
             "position": position.rawValue,
             "label": config.label,
             "height": slot.height,
+            "place": place(position),
         ]
         switch config.provider {
         case .adsense:
@@ -33,27 +37,27 @@ struct AdSlots {
         return "<script async src=\"https://pagead2.googlesyndication.com/pagead/js/adsbygoogle.js?client=\(Escape.html(URLPath.encodeComponent(client)))\" crossorigin=\"anonymous\"></script>"
     }
 
-    /// Puts the in-article slot right after the Nth heading of the configured level.
-    /// Posts with fewer headings get no in-article ad.
-    func insertInArticle(_ html: LazyText, ad: String?) -> LazyText {
-        guard let ad else { return html }
-        // Over the body's bytes as they are kept: no `String` is made of it.
-        let closing = "</h\(config.inArticleLevel)>"
+    /// Puts the in-article slot after the Nth section: right before the heading of the
+    /// configured level that opens section N + 1, so it never stands between a heading and
+    /// its text. Posts with fewer sections, or shorter than `inArticleMinMinutes`, get none.
+    func insertInArticle(_ html: LazyText, ad: String?, minutes: Int) -> LazyText {
+        guard let ad, minutes >= config.inArticleMinMinutes else { return html }
+        // Over the body's bytes as they are kept: no `String` is made of it. Headings carry an id.
+        let opening = "<h\(config.inArticleLevel) "
         return html.withUTF8 { bytes -> LazyText in
             var searchFrom = 0
-            for count in 1...config.inArticleAfter {
-                guard let found = UTF8Scan.find(closing, in: bytes, from: searchFrom) else { return html }
-                let end = found + closing.utf8.count
+            for count in 0...config.inArticleAfter {
+                guard let found = UTF8Scan.find(opening, in: bytes, from: searchFrom) else { return html }
                 if count == config.inArticleAfter {
                     var result: [UInt8] = []
                     result.reserveCapacity(bytes.count + ad.utf8.count + 1)
-                    result += bytes[..<end]
-                    result.append(UInt8(ascii: "\n"))
+                    result += bytes[..<found]
                     result += ad.utf8
-                    result += bytes[end...]
+                    result.append(UInt8(ascii: "\n"))
+                    result += bytes[found...]
                     return LazyText(utf8: result)
                 }
-                searchFrom = end
+                searchFrom = found + opening.utf8.count
             }
             return html
         }

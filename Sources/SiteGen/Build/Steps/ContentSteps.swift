@@ -36,7 +36,7 @@ extension BuildStep {
                     extra["adTop"] = context.adSlot(.postTop)
                     extra["adBottom"] = context.adSlot(.postBottom)
                     // The body as `post` put it in (read from the cache once per page, not twice).
-                    if case .html(let html)? = values["content"] { extra["content"] = .html(ads.insertInArticle(html, ad: context.inArticleAd)) }
+                    if case .html(let html)? = values["content"] { extra["content"] = .html(ads.insertInArticle(html, ad: context.inArticleAd, minutes: content.readingTime.minutes)) }
                 }
                 // Japan's rules on stealth marketing (Oct 2023) require a visible PR disclosure.
                 if post.frontMatter.sponsored { extra["sponsored"] = .flag(true) }

@@ -143,7 +143,9 @@ struct ListPages {
             // An ad between cards, after every Nth one, never after the last.
             if let ads = context.ads, let slot = context.adSlot(.list) {
                 for i in cards.indices where (i + 1) % ads.config.listEvery == 0 && i < cards.count - 1 {
-                    cards[i] = context.values.card(chunk[i], adding: ["adAfter": slot])
+                    // Numbered, so each slot on the page has a name of its own.
+                    let numbered = slot.adding(["number": .text(String((i + 1) / ads.config.listEvery))]) ?? slot
+                    cards[i] = context.values.card(chunk[i], adding: ["adAfter": numbered])
                 }
             }
             return ["list": TemplateValues.compact([
