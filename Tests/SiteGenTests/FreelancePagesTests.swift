@@ -43,9 +43,9 @@ import Testing
         #expect(newer < older)
         #expect(article.contains("2026年5月〜2026年8月"))
         #expect(article.contains("助かりました"))
-        #expect(article.contains("依頼主: 非公開"))
+        #expect(article.contains("依頼主：非公開")) // full-width, as Japanese UI text is
         let translation = try #require(html.between("id=\"translation\"", "</section>"))
-        #expect(translation.contains("依頼主: SaaS企業"))
+        #expect(translation.contains("依頼主：SaaS企業"))
         #expect(translation.contains("href=\"https://example.com/work\""))
         #expect(html.contains("<a href=\"#article\">記事作成 <span class=\"count\">2</span></a>"))
         #expect(try site.read("index.html").contains("href=\"/works/\""))

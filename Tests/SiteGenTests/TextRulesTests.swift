@@ -471,3 +471,18 @@ import Testing
         #expect(try Permalink("/posts/:slug/").path(slug: "x:year", date: date, calendar: calendar) == "/posts/x:year/")
     }
 }
+
+/// Japanese headings wrap between phrases: `<wbr>` where a kana ending meets the next word,
+/// never leaving a single character on a line of its own.
+@Suite struct PhraseTests {
+    @Test func breaksFallBetweenPhrases() {
+        #expect(Phrases.html("いい感じに書いてください") == "いい<wbr>感じに<wbr>書いてください")
+        #expect(Phrases.html("ページが見つかりません") == "ページが<wbr>見つかりません")
+        #expect(Phrases.html("曖昧な依頼文を受けたときの確認手順") == "曖昧な<wbr>依頼文を<wbr>受けたときの<wbr>確認手順")
+        #expect(Phrases.html("二つ目") == "二つ目")           // no one-character phrase
+        #expect(Phrases.html("納期は「資料が揃ってから」") == "納期は<wbr>「資料が<wbr>揃ってから」")
+        #expect(Phrases.html("A <b> & C") == "A &lt;b&gt; &amp; C") // not Japanese: escaped only
+        #expect(Phrases.insertingBreaks(inHTML: "<code>書いてください</code>の手順を<em>確認</em>する")
+                == "<code>書いてください</code>の手順を<em><wbr>確認</em>する")
+    }
+}

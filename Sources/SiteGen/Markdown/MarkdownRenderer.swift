@@ -385,7 +385,8 @@ enum HeadingIDs {
                     html += #" id=""#.utf8
                     Escape.appendHTML(id, to: &html)
                     html += #"">"#.utf8
-                    html += UnsafeBufferPointer(rebasing: bytes[4..<end])
+                    // The heading's text may wrap only between phrases (see `Phrases`).
+                    html += Phrases.insertingBreaks(inHTML: String(decoding: UnsafeBufferPointer(rebasing: bytes[4..<end]), as: UTF8.self)).utf8
                 } else {
                     html += UnsafeBufferPointer(rebasing: bytes[..<end])
                 }

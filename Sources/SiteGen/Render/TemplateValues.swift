@@ -91,6 +91,7 @@ struct TemplateValues {
         let content = contents[index]
         return TemplateValue.compact([
             ("title", .text(post.title)),
+            ("titleHTML", .html(LazyText(Phrases.html(post.title)))),
             ("url", .text(url.link(post.path))),
             ("date", .text(dates.long(post.date))),
             ("dateISO", .text(dates.iso(post.date))),

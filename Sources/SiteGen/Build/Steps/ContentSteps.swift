@@ -62,6 +62,7 @@ extension BuildStep {
             meta.source = page.file.source
             let values = TemplateValues.compact([
                 "title": page.title,
+                "titleHTML": TemplateValue.html(LazyText(Phrases.html(page.title))),
                 "content": content.html,
                 "lang": content.language == context.site.config.language ? nil : content.language.rawValue,
             ])
