@@ -38,6 +38,7 @@ struct NewPost: ParsableCommand {
         do {
             let url = try NewContent.post(root: URL(fileURLWithPath: source), title: title, slug: slug, tags: tagList)
             print("Created \(url.path)")
+            print("It is a draft (`draft: true`): `sitegen serve` shows it with a Draft badge, `sitegen build` leaves it out until you delete that line.")
         } catch let error as SiteError {
             Report.print([error])
             throw ExitCode(1)

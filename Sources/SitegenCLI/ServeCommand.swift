@@ -24,13 +24,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on. The default keeps the site on this machine.")
     var host = "127.0.0.1"
 
+    @Flag(name: .customLong("no-drafts"), help: "Hide drafts (by default serve shows them, with a 下書き/Draft badge; build never publishes them).")
+    var noDrafts = false
+
     @Option(help: ArgumentHelp("Where to build. Default: a folder of this site's own in the temporary folder (kept, so the next serve starts at once), so Public/ is left alone.", valueName: "dir"))
     var output: String?
 
     func run() async throws {
         let folder = output.map { URL(fileURLWithPath: $0) } ?? Self.defaultOutput(for: site.source)
         let options = DevServer.Options(source: URL(fileURLWithPath: site.source), output: folder, host: host, port: port,
-                                        content: ContentOptions(includeDrafts: site.drafts, includeFuture: site.future))
+                                        content: ContentOptions(includeDrafts: !noDrafts, includeFuture: site.future))
         let server = DevServer(options: options) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

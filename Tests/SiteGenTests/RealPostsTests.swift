@@ -96,4 +96,19 @@ import Testing
         #expect(!(try site.read("posts/mixed/index.html")).contains("<article class=\"post wrap\" lang=\"en\">"))
         #expect(try site.read("posts/english/index.html").contains("<article class=\"post wrap\" lang=\"en\">"))
     }
+
+    /// A draft shown while writing (`serve` shows drafts, as `build --drafts` does) carries a
+    /// visible badge on its page and its card; `build` leaves it out.
+    @Test func draftsShowABadgeWhereTheyAreShown() throws {
+        let site = try TestSite()
+        try site.post("draft", title: "書きかけ", extra: "draft: true")
+        try site.post("done", title: "公開済み", date: "2026-01-09")
+        try site.build(drafts: true)
+        #expect(try site.read("posts/draft/index.html").contains("<p class=\"draft-badge\" role=\"note\">下書き</p>"))
+        #expect(!(try site.read("posts/done/index.html")).contains("draft-badge"))
+        #expect(try site.read("index.html").occurrences(of: "class=\"draft-badge\"") == 1)
+        try site.build()
+        #expect(!site.exists("posts/draft/index.html"))
+        #expect(!(try site.read("index.html")).contains("draft-badge"))
+    }
 }

@@ -19,6 +19,27 @@ import Testing
         #expect(error.line == 32)
     }
 
+    /// A service with an error of its own is named in that error only: the jobs that refer to it
+    /// get no second, false error that its id is unknown.
+    @Test func noFollowOnErrorsFromAServiceThatFailed() throws {
+        let broken = FreelanceFixture.services.replacingOccurrences(of: "    name: 英日翻訳\n", with: "")
+        let found = try errors(broken)
+        #expect(found.count == 1 && found[0].message.contains("`name` is missing"), "\(found.map(\.message))")
+    }
+
+    /// Misspelled keys are warned of, in `build` and `check`, with a suggestion.
+    @Test func unknownKeysGetDidYouMean() async throws {
+        let typos = FreelanceFixture.services.replacingOccurrences(of: "availability:", with: "availabilty:")
+            .replacingOccurrences(of: "    turnaround:", with: "    turnarround:")
+        let site = try FreelanceFixture.site(services: typos)
+        let report = try site.build()
+        let top = try #require(report.warnings.first { $0.message.contains("`availabilty`") })
+        #expect(top.file == "Content/services.yml" && top.hint == "did you mean `availability`?" && top.severity == .warning)
+        #expect(report.warnings.contains { $0.message.contains("`turnarround`") && $0.hint == "did you mean `turnaround`?" })
+        let check = await SiteChecker.check(BuildOptions(source: site.root, output: site.output))
+        #expect(check.warnings.contains { $0.message.contains("`turnarround`") })
+    }
+
     @Test func missingRequiredField() throws {
         let broken = FreelanceFixture.services.replacingOccurrences(of: "    name: 英日翻訳\n", with: "")
         let error = try #require(try errors(broken).first)

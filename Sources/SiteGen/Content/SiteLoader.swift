@@ -92,7 +92,7 @@ public struct SiteLoader: Sendable {
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
         site.settingsHash = settings
-        site.warnings = listing.skippedLinks.map { link in
+        site.warnings = (services?.warnings ?? []) + listing.skippedLinks.map { link in
             SiteError(file: Self.contentFolder + "/" + link,
                       message: "is a link to a folder or to a file outside the site: sitegen does not follow it, so it is not published",
                       hint: "copy what it points at into Content/ instead of linking to it", severity: .warning)

@@ -61,6 +61,8 @@ public struct ServicesData: Sendable {
     public var terms: [Term]
 
     public func service(_ id: String) -> Service? { services.first { $0.id == id } }
+    /// Keys the file has that sitegen does not read (likely typos), with a suggestion each.
+    public var warnings: [SiteError] = []
 
     public static let file = "Content/services.yml"
 }
@@ -82,13 +84,15 @@ enum ServicesLoader {
             if let service = attempt({ try readService(entry, index: index) }) { services.append(service) }
         }
         var seen = Set<String>()
+        // Jobs may name a service that has an error of its own: that error is the one to show.
+        let named = seen.union(entries("services").compactMap { try? $0.string("id") })
         for service in services where !seen.insert(service.id).inserted {
             errors.append(SiteError(file: yaml.file, message: "two services have the id `\(service.id)`",
                                     hint: "each service needs its own id; jobs refer to services by it"))
         }
         var jobs: [ServicesData.Job] = []
         for (index, entry) in entries("jobs").enumerated() {
-            if let job = attempt({ try readJob(entry, index: index, dates: dates, services: seen) }) { jobs.append(job) }
+            if let job = attempt({ try readJob(entry, index: index, dates: dates, services: seen.union(named)) }) { jobs.append(job) }
         }
         var terms: [ServicesData.Term] = []
         for (index, entry) in entries("terms").enumerated() {
@@ -99,7 +103,43 @@ enum ServicesLoader {
         }
         guard errors.isEmpty else { throw BuildFailure(errors) }
         jobs.sort { ($0.end ?? $0.start) > ($1.end ?? $1.start) }
-        return ServicesData(availability: availability, services: services, jobs: jobs, terms: terms)
+        var data = ServicesData(availability: availability, services: services, jobs: jobs, terms: terms)
+        data.warnings = unknownKeys(yaml)
+        return data
+    }
+
+    /// The keys each part of services.yml takes.
+    static let knownKeys: [String: Set<String>] = [
+        "": ["availability", "services", "jobs", "terms"],
+        "availability": ["accepting", "note", "next_available"],
+        "services": ["id", "name", "summary", "description", "price", "minimum", "turnaround", "revisions", "deliverables", "tags"],
+        "price": ["amount", "currency", "unit", "from"],
+        "jobs": ["title", "client", "date", "from", "to", "service", "summary", "link", "testimonial"],
+        "testimonial": ["text", "author"],
+        "terms": ["title", "text"],
+    ]
+
+    /// Unknown keys anywhere in the file, as warnings with "did you mean" (`turnarround:`).
+    static func unknownKeys(_ yaml: YAMLMap) -> [SiteError] {
+        func check(_ map: YAMLMap, _ part: String, _ place: String) -> [SiteError] {
+            let known = knownKeys[part] ?? []
+            return map.keys.filter { !known.contains($0) }.map { key in
+                SiteError(file: map.file, line: map.line(of: key), message: "\(place)unknown key `\(key)`: it is not read",
+                          hint: ContentLints.suggestion(key, known), severity: .warning)
+            }
+        }
+        var found = check(yaml, "", "")
+        if let availability = try? yaml.map("availability") { found += check(availability, "availability", "availability: ") }
+        for part in ["services", "jobs", "terms"] {
+            for (index, entry) in ((try? yaml.maps(part)) ?? nil ?? []).enumerated() {
+                found += check(entry, part, "\(part)[\(index)]: ")
+                if part == "services", let price = try? entry.map("price") { found += check(price, "price", "\(part)[\(index)].price: ") }
+                if part == "jobs", let testimonial = try? entry.map("testimonial") {
+                    found += check(testimonial, "testimonial", "\(part)[\(index)].testimonial: ")
+                }
+            }
+        }
+        return found
     }
 
     static func entryError(_ entry: YAMLMap, _ place: String, _ key: String, _ message: String, hint: String? = nil) -> SiteError {

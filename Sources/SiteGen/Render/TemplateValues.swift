@@ -92,6 +92,7 @@ struct TemplateValues {
         return TemplateValue.compact([
             ("title", .text(post.title)),
             ("titleHTML", .html(LazyText(Phrases.html(post.title)))),
+            ("draft", post.frontMatter.draft ? .flag(true) : nil),
             ("url", .text(url.link(post.path))),
             ("date", .text(dates.long(post.date))),
             ("dateISO", .text(dates.iso(post.date))),
