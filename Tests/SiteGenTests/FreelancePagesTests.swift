@@ -93,6 +93,27 @@ import Testing
         #expect(html.contains("<dt>お支払い</dt>"))
         #expect(html.contains("<a href=\"https://x.com/me\">X（DM）</a>"))
         #expect(html.contains("<script src=\"/assets/contact.js\" defer></script>"))
+        // The terms come before the consent and the button, and the consent points to them.
+        let terms = try #require(form.range(of: "<section class=\"terms\"")).lowerBound
+        let consent = try #require(form.range(of: "id=\"form-terms\"")).lowerBound
+        let button = try #require(form.range(of: "<button")).lowerBound
+        #expect(terms < consent && consent < button)
+        #expect(form.contains("<a href=\"#terms-heading\">"))
+        #expect(html.occurrences(of: "<section class=\"terms\"") == 1)
+        // Only what every first-time client can answer is required by default.
+        let required = form.matches(of: #/name="([a-z]+)"[^>]*\brequired\b/#).map { String($0.1) }
+        #expect(Set(required) == ["request", "name", "email", "terms"], "\(required)")
+    }
+
+    /// `contact.required` chooses the required fields; a name that is no field is an error.
+    @Test func requiredFieldsAreTheSitesChoice() throws {
+        let site = try FreelanceFixture.site(extraConfig: FreelanceFixture.contactMailto + "\n  required: [service, request, budget, email, terms]\n")
+        try site.build()
+        let form = try #require(try site.read("contact/index.html").between("<form class=\"commission-form\"", "</form>"))
+        let required = form.matches(of: #/name="([a-z]+)"[^>]*\brequired\b/#).map { String($0.1) }
+        #expect(Set(required) == ["service", "request", "budget", "email", "terms"], "\(required)")
+        let wrong = try FreelanceFixture.site(extraConfig: FreelanceFixture.contactMailto + "\n  required: [budjet]\n").buildErrors()
+        #expect(wrong.count == 1 && wrong[0].message.contains("`budjet` is not a field of the form"))
     }
 
     @Test func withoutJavaScriptThePageStillGivesTheAddressAndTheQuestions() throws {

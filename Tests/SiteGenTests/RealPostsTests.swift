@@ -111,4 +111,23 @@ import Testing
         #expect(!site.exists("posts/draft/index.html"))
         #expect(!(try site.read("index.html")).contains("draft-badge"))
     }
+
+    /// Every page links an icon: the site's own, or one made from its initial; a post ends
+    /// with an author box that leads to the services page.
+    @Test func aFaviconAndAnAuthorBox() throws {
+        let site = try FreelanceFixture.site()
+        try site.post("a", title: "記事")
+        try site.build()
+        let page = try site.read("posts/a/index.html")
+        #expect(page.contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"))
+        let icon = try site.read("favicon.svg")
+        #expect(icon.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && icon.contains(">テ</text>")) // テストのブログ
+        let box = try #require(page.between("<aside class=\"author-box\"", "</aside>"))
+        #expect(box.contains("書き手") && box.contains("href=\"/services/\""))
+        let own = try TestSite(config: TestSite.defaultConfig + "\nfavicon: /images/icon.png\n")
+        try own.post("a", title: "記事")
+        try own.build()
+        #expect(try own.read("posts/a/index.html").contains("<link rel=\"icon\" href=\"/images/icon.png\" type=\"image/png\">"))
+        #expect(!own.exists("favicon.svg"))
+    }
 }

@@ -59,7 +59,7 @@ extension BuildReport {
 public enum Builder {
     /// The build, in order. The sitemap comes last: it lists what the others wrote.
     static let steps: [BuildStep] = [
-        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .feeds, .search, .sitemap,
+        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .favicon, .feeds, .search, .sitemap,
     ]
 
     /// Layouts the steps above render through; a theme must have them all.

@@ -27,6 +27,10 @@ public struct ContactConfig: Sendable {
     public var service: FormService
     public var subject: String
     public var intro: String?
+    /// The form's fields a client must fill in (`contact.required`): by default only what
+    /// every first-time client can answer — the request, a name, an e-mail and the consent.
+    public var required: Set<String> = ContactConfig.defaultRequired
+    public static let defaultRequired: Set<String> = ["request", "name", "email", "terms"]
     /// Other ways to reach the freelancer (X DM, email…).
     public var routes: [SiteConfig.Link]
 
@@ -61,11 +65,20 @@ public struct ContactConfig: Sendable {
             routes.append(.init(label: label, url: url))
         }
         if routes.isEmpty { routes = author.links }
-        return ContactConfig(
+        var config = ContactConfig(
             email: email, delivery: delivery, endpoint: endpoint, service: service,
             subject: try map?.string("subject") ?? (language == .ja ? "お仕事のご依頼" : "Commission request"),
             intro: try map?.string("intro"), routes: routes
         )
+        if let map, map.has("required") {
+            let names = try map.strings("required")
+            let known = CommissionForm.fields.map(\.name)
+            if let unknown = names.first(where: { !known.contains($0) }) {
+                throw map.error("required", "`\(unknown)` is not a field of the form", hint: "use some of: \(known.joined(separator: ", "))")
+            }
+            config.required = Set(names)
+        }
+        return config
     }
 
     static func guessService(_ endpoint: String?) -> String {

@@ -34,6 +34,8 @@ public struct SiteConfig: Sendable {
     public var tableOfContents: Bool
     /// `image:` — the share card of pages that have no image of their own.
     public var shareImage: String?
+    /// `favicon:` — the site's icon; nil: `/favicon.svg`, made from the site's initial.
+    public var favicon: String?
     /// Ad slots; nil when the site has none.
     public var ads: AdsConfig?
     /// Where commission requests go; nil when there is no address or endpoint.
@@ -45,7 +47,7 @@ public struct SiteConfig: Sendable {
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -95,6 +97,7 @@ public struct SiteConfig: Sendable {
             highlightCode: try markdown?.bool("highlight") ?? true,
             tableOfContents: try yaml.bool("toc") ?? false,
             shareImage: try yaml.url("image", image: true),
+            favicon: try yaml.url("favicon", image: true),
             ads: try AdsConfig.load(yaml, language: language),
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),

@@ -7,19 +7,19 @@ struct CommissionForm {
     struct Field {
         var name: String
         var kind: Kind
-        var required: Bool
     }
 
+    /// Which of them must be filled in is the site's choice (`ContactConfig.required`).
     static let fields: [Field] = [
-        Field(name: "service", kind: .select, required: true),
-        Field(name: "request", kind: .textarea, required: true),
-        Field(name: "scope", kind: .text, required: true),
-        Field(name: "budget", kind: .text, required: true),
-        Field(name: "deadline", kind: .date, required: true),
-        Field(name: "references", kind: .textarea, required: false),
-        Field(name: "name", kind: .text, required: true),
-        Field(name: "email", kind: .email, required: true),
-        Field(name: "terms", kind: .checkbox, required: true),
+        Field(name: "service", kind: .select),
+        Field(name: "request", kind: .textarea),
+        Field(name: "scope", kind: .text),
+        Field(name: "budget", kind: .text),
+        Field(name: "deadline", kind: .date),
+        Field(name: "references", kind: .textarea),
+        Field(name: "name", kind: .text),
+        Field(name: "email", kind: .email),
+        Field(name: "terms", kind: .checkbox),
     ]
 
     let contact: ContactConfig
@@ -35,7 +35,7 @@ struct CommissionForm {
                 "id": "form-" + field.name,
                 "label": label(field),
                 "help": t("form_\(field.name)_help").hasPrefix("form_") ? nil : t("form_\(field.name)_help"),
-                "required": field.required ? true : nil,
+                "required": contact.required.contains(field.name) ? true : nil,
                 "type": field.kind.rawValue,
                 "isSelect": field.kind == .select ? true : nil,
                 "isTextarea": field.kind == .textarea ? true : nil,
@@ -47,7 +47,9 @@ struct CommissionForm {
         }
         let isEndpoint = contact.delivery == .endpoint
         return TemplateValues.compact([
-            "fields": fieldValues,
+            // The consent comes after the terms, just before the button: not in the loop of questions.
+            "fields": Array(fieldValues.dropLast()),
+            "consent": fieldValues.last,
             "mailto": isEndpoint ? nil : true,
             "email": contact.email,
             "emailLink": contact.email.map { "mailto:" + Mailto.encode($0, keepAt: true) },

@@ -46,6 +46,9 @@ public enum SiteLinks {
                          hint: "write an old address as a path on this site, such as /entry/2017/09/18/204521 (no `..`, no other host, each part under 200 bytes)")
     }
 
+    /// The icon sitegen makes when site.yml names none.
+    static let favicon = "/favicon.svg"
+
     public static func alias(_ written: String) -> String {
         var path = written.trimmingCharacters(in: .whitespaces)
         if let url = SiteURL(path) { path = url.basePath } // a full old URL: keep its path

@@ -175,6 +175,8 @@ struct TemplateValues {
             "categoriesURL": url.link(SiteLinks.categories),
             "archivesURL": url.link(SiteLinks.archives),
             "searchURL": url.link("/search/"),
+            "favicon": userURL(config.favicon) ?? url.link(SiteLinks.favicon),
+            "faviconType": Favicon.type(of: config.favicon),
             "author": author,
             "servicesURL": site.services == nil ? nil : url.link(FreelanceLinks.services),
             "worksURL": (site.services?.jobs.isEmpty ?? true) ? nil : url.link(FreelanceLinks.works),

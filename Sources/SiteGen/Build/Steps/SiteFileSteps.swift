@@ -56,6 +56,12 @@ extension BuildStep {
         try context.writePage(meta, layout: "404", values: [:])
     }
 
+    /// The icon every page links to, when site.yml names none of its own.
+    static let favicon = BuildStep(name: "favicon") { context in
+        guard context.site.config.favicon == nil else { return }
+        try context.output.write(String(SiteLinks.favicon.dropFirst()), Favicon.svg(title: context.site.config.title), isPage: false)
+    }
+
     /// Last, because it lists every page the steps before it wrote.
     /// A build that changed no address and no date neither sorts nor formats its 15,000 lines again.
     static let sitemap = BuildStep(name: "sitemap") { context in
