@@ -37,11 +37,11 @@ struct BuildCommand: ParsableCommand {
             if !report.warnings.isEmpty { Report.print(report.warnings) }
             if let repaired = report.cacheRepairLine { print(repaired) }
             if report.upToDate {
-                print("Nothing changed: \(report.posts) posts, \(report.pagesWritten) pages up to date (\(seconds) s) → \(output)")
+                print("Nothing changed: \(Report.count(report.posts, "post")), \(Report.count(report.pagesWritten, "page")) up to date (\(seconds) s) → \(output)")
             } else if report.incremental {
-                print("Built \(report.posts) posts: \(report.pagesWritten) pages, \(report.filesChanged) files changed, \(report.filesDeleted) removed in \(seconds) s → \(output)")
+                print("Built \(Report.count(report.posts, "post")): \(Report.count(report.pagesWritten, "page")), \(Report.count(report.filesChanged, "file")) changed, \(report.filesDeleted) removed in \(seconds) s → \(output)")
             } else {
-                print("Built \(report.posts) posts: \(report.pagesWritten) pages written, \(report.filesCopied) files copied in \(seconds) s → \(output)")
+                print("Built \(Report.count(report.posts, "post")): \(Report.count(report.pagesWritten, "page")) written, \(Report.count(report.filesCopied, "file")) copied in \(seconds) s → \(output)")
             }
         } catch let failure as BuildFailure {
             Report.failBuild(failure.errors)

@@ -55,12 +55,13 @@ struct ImportHatena: ParsableCommand {
         for warning in report.warnings {
             FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
         }
-        print("Imported \(report.written.count) posts into \(into)"
+        print("Imported \(Report.count(report.written.count, "post")) into \(into)"
               + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) already there, left alone (--force overwrites)")
               + (report.problems.isEmpty ? "" : "; \(report.problems.count) skipped with errors")
               + (report.comments == 0 ? "" : "; \(report.comments) comments not imported") + ".")
         if !report.keptHTML.isEmpty {
-            print("\(report.keptHTML.count) posts keep some HTML that Markdown cannot express; they are marked `html: true`.")
+            print(report.keptHTML.count == 1 ? "1 post keeps some HTML that Markdown cannot express; it is marked `html: true`."
+                  : "\(report.keptHTML.count) posts keep some HTML that Markdown cannot express; they are marked `html: true`.")
         }
         if report.written.isEmpty && report.skipped.isEmpty {
             Report.print([SiteError(file: file, message: "no entry could be imported",

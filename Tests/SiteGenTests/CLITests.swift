@@ -28,7 +28,7 @@ extension LiveProcessTests {
         try site.post("a", title: "A")
         let result = try run(["build", "--source", site.root.path, "--output", site.output.path])
         #expect(result.code == 0)
-        #expect(result.out.hasPrefix("Built 1 posts: "))
+        #expect(result.out.hasPrefix("Built 1 post: ")) // and never "1 posts"
         #expect(result.out.contains("pages written"))
         #expect(result.out.contains("files copied in"))
         #expect(result.out.split(separator: "\n").count == 1)

@@ -130,4 +130,19 @@ import Testing
         #expect(try own.read("posts/a/index.html").contains("<link rel=\"icon\" href=\"/images/icon.png\" type=\"image/png\">"))
         #expect(!own.exists("favicon.svg"))
     }
+
+    /// What a writer is told: a file name whose date is impossible is named as such; a site
+    /// under a sub-path hears that robots.txt and ads.txt must also go to the host's root.
+    @Test func theBuildSaysWhatIsWrong() throws {
+        let site = try TestSite()
+        try site.write("Content/posts/2026-13-45-x.md", "---\ntitle: 日付の誤り\n---\n本文。\n")
+        let errors = site.buildErrors()
+        #expect(errors.count == 1 && errors[0].message == "the file name's date `2026-13-45` is not a valid date", "\(errors)")
+        let sub = try TestSite(config: TestSite.defaultConfig.replacingOccurrences(of: "https://example.com/", with: "https://example.com/blog/")
+                               + "\nads:\n  provider: placeholder\n  ads_txt:\n    - google.com, pub-0, DIRECT\n")
+        try sub.post("a", title: "記事")
+        let report = try sub.build()
+        let warning = try #require(report.warnings.first { $0.message.contains("robots.txt and ads.txt") })
+        #expect(warning.message.contains("under /blog/") && warning.message.contains("https://example.com/") && warning.line == 4)
+    }
 }

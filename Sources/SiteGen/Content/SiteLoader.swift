@@ -92,7 +92,7 @@ public struct SiteLoader: Sendable {
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
         site.settingsHash = settings
-        site.warnings = (services?.warnings ?? []) + listing.skippedLinks.map { link in
+        site.warnings = (services?.warnings ?? []) + Self.rootFileWarnings(config) + listing.skippedLinks.map { link in
             SiteError(file: Self.contentFolder + "/" + link,
                       message: "is a link to a folder or to a file outside the site: sitegen does not follow it, so it is not published",
                       hint: "copy what it points at into Content/ instead of linking to it", severity: .warning)
@@ -215,6 +215,10 @@ public struct SiteLoader: Sendable {
 
     func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {
         let fm = file.frontMatter
+        if fm.date == nil, let written = Self.datePrefix(fileName), Self.dateFromFileName(fileName, calendar: calendar) == nil {
+            throw SiteError(file: file.source, line: 1, message: "the file name's date `\(written)` is not a valid date",
+                            hint: "correct it in the file name (YYYY-MM-DD-slug.md), or add `date: 2017-09-18` to the front matter")
+        }
         guard let date = fm.date ?? Self.dateFromFileName(fileName, calendar: calendar) else {
             throw SiteError(file: file.source, line: 1, message: "the post has no date",
                             hint: "add `date: 2017-09-18` to the front matter, or start the file name with the date (2017-09-18-slug.md)")
@@ -254,6 +258,28 @@ public struct SiteLoader: Sendable {
         if !fromName.isEmpty { return fromName }
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d%02d%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// A site under a sub-path (`https://example.com/blog/`) has its robots.txt and ads.txt
+    /// there too, where crawlers and ad networks never look: said, with what to do.
+    static func rootFileWarnings(_ config: SiteConfig) -> [SiteError] {
+        let base = config.baseURL
+        guard base.basePath != "/" else { return [] }
+        let files = ["robots.txt"] + ((config.ads?.adsTxt.isEmpty ?? true) ? [] : ["ads.txt"])
+        let root = base.origin + "/"
+        return [SiteError(file: contentFolder + "/site.yml", line: config.raw.line(of: "base_url") ?? config.raw.line(of: "baseURL"),
+                          message: "\(files.joined(separator: " and ")) are written under \(base.basePath), but crawlers\(files.count > 1 ? " and ad networks" : "") read them only at \(root)",
+                          hint: "copy \(files.joined(separator: " and ")) from the output folder to the root of \(root), or serve the site from the host's root",
+                          severity: .warning)]
+    }
+
+    /// The `YYYY-MM-DD` a file name starts with, valid or not.
+    static func datePrefix(_ name: String) -> String? {
+        let prefix = name.prefix(10)
+        guard prefix.count == 10, name.count > 10,
+              prefix.enumerated().allSatisfy({ [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber })
+        else { return nil }
+        return String(prefix)
     }
 
     static func dateFromFileName(_ name: String, calendar: Calendar) -> Date? {
