@@ -118,6 +118,30 @@ import Testing
         #expect(html.contains("<code>[f:id:a:20170918204521j:plain]</code>"))
     }
 
+    /// Where the notation applies is read from the syntax tree: never in code, wherever the
+    /// code stands; always in prose, wherever the prose stands.
+    @Test func notationFollowsTheSyntaxTree() {
+        let image = "[f:id:a:20170918204521j:plain]"
+        func images(_ markdown: String) -> Int { renderer.render(markdown).html.occurrences(of: "<img") }
+        // A code span over two lines.
+        #expect(images("前の `コードの\n\(image)` 後ろ。") == 0)
+        // A fenced block inside a quote, and one in a list item.
+        #expect(images("> ```\n> \(image)\n> ```\n") == 0)
+        #expect(images("- 例:\n\n  ```\n  \(image)\n  ```\n") == 0)
+        // "``` not-a-close" does not close a fence (a closing fence has no info string).
+        #expect(images("```\n``` not-a-close\n\(image)\n```\n") == 0)
+        // Indented code, at the top level and in a quote.
+        #expect(images("    \(image)\n") == 0)
+        #expect(images(">     \(image)\n") == 0)
+        // A list item's paragraph indented four spaces is prose: rendered.
+        #expect(images("1.  一つ目\n\n    \(image)\n") == 1)
+        // Prose around code on the same line, and in a quote.
+        #expect(images("`code` と \(image) と `\(image)`") == 1)
+        #expect(images("> 引用の中の \(image)") == 1)
+        // Raw HTML is not prose either.
+        #expect(MarkdownRenderer(allowRawHTML: true).render("<div title=\"\(image)\"></div>\n").html.occurrences(of: "<img") == 0)
+    }
+
     @Test func escapingAndTheSwitch() {
         let hostile = renderer.render("[https://example.com/\"onmouseover=x:title=<b>太字</b>]").html
         #expect(!hostile.contains("<b>"))

@@ -18,50 +18,28 @@ public enum HatenaNotation {
     // Only matched against (a `Regex` keeps no state between matches); never changed.
     nonisolated(unsafe) static let pattern = #/\[(f:id:[A-Za-z0-9_-]+:\d{14}[jpg](?::[^\]\n]*)?|https?://[^\s\]]+?:(?:title(?:=[^\]\n]*)?|embed(?::cite)?))\]/#
 
-    /// The Markdown with each piece of notation (outside code) replaced by a placeholder.
-    static func preprocess(_ markdown: String) -> (String, [Placeholder]) {
-        guard markdown.containsBytes("[f:id:") || markdown.containsBytes(":title") || markdown.containsBytes(":embed") else { return (markdown, []) }
-        var placeholders: [Placeholder] = []
-        var out: [Substring] = []
-        var fence: Substring?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
-            if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
-                out.append(line)
-                continue
-            }
-            if line.count - trimmed.count <= 3, trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix { $0 == trimmed.first }
-                out.append(line)
-                continue
-            }
-            if line.hasPrefix("    ") || line.hasPrefix("\t") { out.append(line); continue } // indented code
-            out.append(Substring(replaceOutsideCodeSpans(String(line), &placeholders)))
-        }
-        return (out.joined(separator: "\n"), placeholders)
+    /// Whether the text may hold notation at all (most posts do not: they skip the rest).
+    static func mayContain(_ markdown: String) -> Bool {
+        markdown.containsBytes("[f:id:") || markdown.containsBytes(":title") || markdown.containsBytes(":embed")
     }
 
-    static func replaceOutsideCodeSpans(_ line: String, _ placeholders: inout [Placeholder]) -> String {
-        var result = ""
-        var rest = Substring(line)
-        while !rest.isEmpty {
-            guard let tick = rest.firstIndex(of: "`") else {
-                result += replace(rest, &placeholders)
-                break
-            }
-            result += replace(rest[..<tick], &placeholders)
-            let run = rest[tick...].prefix { $0 == "`" }
-            let afterRun = rest[run.endIndex...]
-            if let end = afterRun.range(of: String(run)) {
-                result += rest[tick..<end.upperBound] // the code span, untouched
-                rest = afterRun[end.upperBound...]
-            } else {
-                result += run
-                rest = afterRun
-            }
+    /// The Markdown with each piece of notation replaced by a placeholder, except inside
+    /// `untouched`: the byte ranges of code (spans, fenced and indented blocks, wherever
+    /// they stand) and raw HTML, as the syntax tree found them (`MarkdownRenderer.verbatimRanges`).
+    static func preprocess(_ markdown: String, untouched: [Range<Int>]) -> (String, [Placeholder]) {
+        guard mayContain(markdown) else { return (markdown, []) }
+        var placeholders: [Placeholder] = []
+        let bytes = Array(markdown.utf8)
+        var out = ""
+        var position = 0
+        for range in untouched.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.upperBound > position {
+            let start = max(range.lowerBound, position)
+            out += replace(Substring(String(decoding: bytes[position..<start], as: UTF8.self)), &placeholders)
+            out += String(decoding: bytes[start..<range.upperBound], as: UTF8.self)
+            position = range.upperBound
         }
-        return result
+        out += replace(Substring(String(decoding: bytes[position...], as: UTF8.self)), &placeholders)
+        return (out, placeholders)
     }
 
     static func replace(_ text: Substring, _ placeholders: inout [Placeholder]) -> String {

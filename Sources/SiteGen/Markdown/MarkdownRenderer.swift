@@ -120,7 +120,8 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ markdown: String) -> RenderedMarkdown {
         _ = Self.registered
-        var (source, placeholders) = hatena ? HatenaNotation.preprocess(markdown) : (markdown, [])
+        var (source, placeholders) = hatena && HatenaNotation.mayContain(markdown)
+            ? HatenaNotation.preprocess(markdown, untouched: verbatimRanges(markdown)) : (markdown, [])
         // Everything cmark-gfm allocates lives in this thread's arena until the closure returns
         // (or, for a very long post, is freed as soon as it is done with): what leaves it is
         // Swift values (no node pointer outlives it).
@@ -185,6 +186,50 @@ public struct MarkdownRenderer: Sendable {
 }
 
 extension MarkdownRenderer {
+    /// The byte ranges of `markdown` that hold code (spans, fenced and indented blocks, in
+    /// quotes and lists too) or raw HTML, read from the syntax tree's source positions:
+    /// Hatena notation is never rewritten there, and everywhere else it is. Parsed once more,
+    /// only for the few posts that may hold notation.
+    func verbatimRanges(_ markdown: String) -> [Range<Int>] {
+        let lineStarts = [0] + markdown.utf8.indices.filter { markdown.utf8[$0] == UInt8(ascii: "\n") }
+            .map { markdown.utf8.distance(from: markdown.utf8.startIndex, to: $0) + 1 }
+        let length = markdown.utf8.count
+        func offset(line: Int32, column: Int32) -> Int {
+            guard line >= 1, Int(line) <= lineStarts.count else { return length }
+            return min(lineStarts[Int(line) - 1] + max(Int(column) - 1, 0), length)
+        }
+        func lineEnd(_ line: Int32) -> Int { Int(line) < lineStarts.count ? lineStarts[Int(line)] : length }
+        return MarkdownArena.withAllocator(documentSize: markdown.utf8.count) { mem -> [Range<Int>] in
+            guard let parser = cmark_parser_new_with_mem(options | CMARK_OPT_SOURCEPOS, mem) else { return [] }
+            defer { cmark_parser_free(parser) }
+            for name in Self.extensionNames {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            markdown.withUTF8Bytes { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else { return [] }
+            defer { cmark_node_free(document) }
+            guard let iterator = cmark_iter_new(document) else { return [] }
+            defer { cmark_iter_free(iterator) }
+            var ranges: [Range<Int>] = []
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                let (startLine, endLine) = (cmark_node_get_start_line(node), cmark_node_get_end_line(node))
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK: // whole lines, container prefixes included
+                    ranges.append(offset(line: startLine, column: 1)..<max(lineEnd(endLine), offset(line: startLine, column: 1)))
+                case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+                    let start = offset(line: startLine, column: cmark_node_get_start_column(node))
+                    let end = offset(line: endLine, column: cmark_node_get_end_column(node) + 1)
+                    if start < end { ranges.append(start..<end) }
+                default: break
+                }
+            }
+            return ranges
+        }
+    }
+
     /// Empty custom blocks where the table of contents goes (filled once the headings have
     /// their ids): each `[TOC]` paragraph, else before the first h2 when the post asks for one.
     func placeTableOfContents(_ walk: DocumentWalk, mem: UnsafeMutablePointer<cmark_mem>) -> [OpaquePointer] {
