@@ -125,6 +125,20 @@ import Testing
         #expect(nested.components(separatedBy: "<span class=\"hl-").count > 2)
     }
 
+    /// Hugo's per-block options: numbered lines and highlighted lines, as spans the theme
+    /// numbers with a CSS counter (copying the code copies no numbers).
+    @Test func lineNumbersAndHighlightedLines() {
+        let code = "def a():\n    return 1\n\nprint(a())\n"
+        let numbered = highlighting.render("```python {linenos=true, hl_lines=[2, \"4-4\"]}\n\(code)```\n").html
+        #expect(numbered.hasPrefix("<pre><code class=\"language-python\" data-linenos><span class=\"line\"><span class=\"hl-kw\">def</span>"), "\(numbered)")
+        #expect(numbered.components(separatedBy: "<span class=\"line").count - 1 == 4)
+        #expect(numbered.components(separatedBy: "<span class=\"line hl\">").count - 1 == 2)
+        #expect(numbered.contains("<span class=\"line\"></span>\n")) // the empty third line keeps its place
+        let marked = highlighting.render("```python hl_lines=1\n\(code)```\n").html
+        #expect(marked.hasPrefix("<pre><code class=\"language-python\"><span class=\"line hl\">"))
+        #expect(highlighting.render("```python\n\(code)```\n").html.contains("<span class=\"line") == false)
+    }
+
     @Test func gfmExtensionsAreOn() {
         let html = safe.render("""
         | a | b |

@@ -64,15 +64,17 @@ extension CodeHighlighter {
         for node in blocks {
             guard let info = cmark_node_get_fence_info(node), let literal = cmark_node_get_literal(node) else { continue }
             // The language is the info string's first word, as cmark-gfm takes it for the class.
-            let language = String(cString: info).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            let infoText = String(cString: info)
+            let language = infoText.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map(String.init) ?? ""
             guard !language.isEmpty, let name = definition(for: language) else { continue }
+            let options = LineOptions(info: infoText)
             let code = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
             guard let highlighted = html(code, definition: name),
                   let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { continue }
             var out: [UInt8] = Array(#"<pre><code class="language-"#.utf8)
             Escape.appendHTML(language, to: &out)
-            out += #"">"#.utf8
-            out += highlighted
+            out += options.numbered ? #"" data-linenos>"#.utf8 : #"">"#.utf8
+            out += options.isPlain ? highlighted : options.lines(highlighted)
             out += "</code></pre>".utf8
             out.append(0)
             _ = out.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
@@ -80,5 +82,45 @@ extension CodeHighlighter {
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
+    }
+}
+
+/// Per-block line options in the info string, as Hugo writes them:
+/// ```` ```swift {linenos=true, hl_lines=[2, "4-5"]} ```` (or `linenos` and `hl_lines=2 4-5`).
+/// Each line of such a block becomes a `<span class="line">` (with `hl` when highlighted);
+/// the theme numbers them with a CSS counter, so copying the code copies no numbers.
+struct LineOptions {
+    var numbered = false
+    var highlighted: Set<Int> = []
+
+    init(info: String) {
+        let rest = info.drop { $0 != " " && $0 != "\t" && $0 != "{" }
+        guard !rest.isEmpty else { return }
+        numbered = rest.range(of: #"linenos(\s*=\s*(true|table|inline))?\b"#, options: .regularExpression) != nil
+            && rest.range(of: #"linenos\s*=\s*false"#, options: .regularExpression) == nil
+        if let spec = rest.range(of: #"hl_lines\s*=\s*(\[[^\]]*\]|"[^"]*"|[0-9 ,-]+)"#, options: .regularExpression) {
+            let numbers = rest[spec].drop { $0 != "=" }.dropFirst()
+            for part in numbers.split(whereSeparator: { " ,[]\"".contains($0) }) {
+                let bounds = part.split(separator: "-").compactMap { Int($0) }
+                if bounds.count == 1 { highlighted.insert(bounds[0]) }
+                if bounds.count == 2, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 10_000 { highlighted.formUnion(bounds[0]...bounds[1]) }
+            }
+        }
+    }
+
+    var isPlain: Bool { !numbered && highlighted.isEmpty }
+
+    /// Highlighted HTML (whose spans never cross a line) with each line wrapped.
+    func lines(_ html: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(html.count * 2)
+        var lines = html.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() } // the code's final newline
+        for (index, line) in lines.enumerated() {
+            out += (highlighted.contains(index + 1) ? #"<span class="line hl">"# : #"<span class="line">"#).utf8
+            out += line
+            out += "</span>\n".utf8
+        }
+        return out
     }
 }
