@@ -43,6 +43,8 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
     private var errors: [SiteError] = []
     private var hasGoodBuild = false
     private var basePath = "/"
+    /// What the server says, in the site's language (known once site.yml is read).
+    private var messages = Messages(.en)
     /// The caches' values, kept decoded from one rebuild to the next.
     private let warm = WarmCaches()
 
@@ -52,6 +54,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
     }
 
     public var currentErrors: [SiteError] { lock.withLock { errors } }
+    var say: Messages { lock.withLock { messages } }
 
     /// Builds once; records errors instead of throwing, so the server can show them.
     @discardableResult
@@ -65,14 +68,14 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             lock.withLock { errors = []; hasGoodBuild = true }
             if let repaired = report.cacheRepairLine { log(repaired) }
             for warning in report.warnings { log(warning.description) }
-            let changes = report.upToDate ? "nothing changed" : report.incremental ? "\(report.filesChanged) files changed" : "all written"
-            log("Built \(report.pagesWritten) pages (\(changes)) in \(Self.seconds(since: started))")
+            let changed = report.upToDate ? nil : report.incremental ? report.filesChanged : report.pagesWritten + report.filesCopied
+            log(say.serveBuilt(pages: report.pagesWritten, changed: changed, seconds: Self.seconds(since: started)))
             Self.returnFreeMemory()
             return true
         } catch {
             let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", message: "\(error)")]
             lock.withLock { errors = found }
-            log(found.map(\.description).joined(separator: "\n") + "\nBuild failed; still serving the last good build.")
+            log(found.map(\.description).joined(separator: "\n") + "\n" + say.serveFailed)
             return false
         }
     }
@@ -101,7 +104,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         // Links must work locally, under the site's own sub-path if it has one.
         let config = try SiteLoader(root: options.source.standardizedFileURL.path, options: options.content).loadConfig()
-        lock.withLock { basePath = config.baseURL.basePath }
+        lock.withLock { (basePath, messages) = (config.baseURL.basePath, Messages(config.language)) }
         rebuild()
         let watcher = FileWatcher(folders: ["Content", "Templates"].map { options.source.standardizedFileURL.path + "/" + $0 })
         let logger = Logger(label: "sitegen", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -159,7 +162,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
     func respond(to path: String) -> Response {
         let (errors, good, base) = lock.withLock { (self.errors, hasGoodBuild, basePath) }
         if !good {
-            return html(LiveReload.errorPage(errors), status: .internalServerError)
+            return html(LiveReload.errorPage(errors, say: say), status: .internalServerError)
         }
         let files = StaticFiles(root: options.output.path, basePath: base)
         switch files.resolve(path) {
@@ -167,7 +170,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             guard let data = FileManager.default.contents(atPath: file) else { return text("Not readable", .notFound) }
             let type = MediaType.forPath(file)
             if type.hasPrefix("text/html") {
-                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors), status: .ok)
+                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors, say: say), status: .ok)
             }
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
@@ -177,7 +180,7 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             return text("Forbidden", .forbidden)
         case .notFound:
             if let page = files.notFoundPage, let data = FileManager.default.contents(atPath: page) {
-                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors), status: .notFound)
+                return html(LiveReload.inject(into: String(decoding: data, as: UTF8.self), errors: errors, say: say), status: .notFound)
             }
             return text("Not found", .notFound)
         }

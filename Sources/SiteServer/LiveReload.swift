@@ -24,8 +24,8 @@ public enum LiveReload {
     """
 
     /// The page with the reload script (and the overlay, when there are errors) before `</body>`.
-    public static func inject(into html: String, errors: [SiteError]) -> String {
-        let addition = (errors.isEmpty ? "" : overlay(errors)) + script
+    public static func inject(into html: String, errors: [SiteError], say: Messages = Messages(.en)) -> String {
+        let addition = (errors.isEmpty ? "" : overlay(errors, say: say)) + script
         if let range = html.range(of: "</body>", options: .backwards) {
             var result = html
             result.insert(contentsOf: addition, at: range.lowerBound)
@@ -34,22 +34,21 @@ public enum LiveReload {
         return html + addition
     }
 
-    static func overlay(_ errors: [SiteError]) -> String {
+    static func overlay(_ errors: [SiteError], say: Messages) -> String {
         let items = errors.map { "<li><pre>\(Escape.html($0.description))</pre></li>" }.joined()
         return """
         <div id="sitegen-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;\
         background:rgba(20,20,24,.94);color:#fff;font:14px/1.6 ui-monospace,Menlo,monospace;padding:2rem">
-        <h2 style="color:#ff8a80;font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 1rem">sitegen: the last build failed \
-        (\(errors.count == 1 ? "1 error" : "\(errors.count) errors")). The page below is the last good build.</h2>
+        <h2 style="color:#ff8a80;font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 1rem">\(Escape.html(say.overlayTitle(errors: errors.count)))</h2>
         <ul style="list-style:none;padding:0;margin:0">\(items)</ul>
-        <p style="font-family:system-ui,sans-serif;color:#bbb">Fix the file and save: this page reloads by itself.</p>
+        <p style="font-family:system-ui,sans-serif;color:#bbb">\(Escape.html(say.overlayHint))</p>
         </div>
         """
     }
 
     /// Served when no build has succeeded yet.
-    public static func errorPage(_ errors: [SiteError]) -> String {
+    public static func errorPage(_ errors: [SiteError], say: Messages = Messages(.en)) -> String {
         inject(into: "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sitegen: build failed</title></head><body></body></html>",
-               errors: errors)
+               errors: errors, say: say)
     }
 }

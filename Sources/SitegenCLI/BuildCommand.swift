@@ -29,6 +29,7 @@ struct BuildCommand: ParsableCommand {
     var clean = false
 
     func run() throws {
+        let say = Messages.forSite(at: URL(fileURLWithPath: site.source))
         do {
             var options = site.buildOptions(output: output)
             options.clean = clean
@@ -37,16 +38,17 @@ struct BuildCommand: ParsableCommand {
             if !report.warnings.isEmpty { Report.print(report.warnings) }
             if let repaired = report.cacheRepairLine { print(repaired) }
             if report.upToDate {
-                print("Nothing changed: \(Report.count(report.posts, "post")), \(Report.count(report.pagesWritten, "page")) up to date (\(seconds) s) → \(output)")
+                print(say.nothingChanged(posts: report.posts, pages: report.pagesWritten, seconds: seconds, output: output))
             } else if report.incremental {
-                print("Built \(Report.count(report.posts, "post")): \(Report.count(report.pagesWritten, "page")), \(Report.count(report.filesChanged, "file")) changed, \(report.filesDeleted) removed in \(seconds) s → \(output)")
+                print(say.builtIncrementally(posts: report.posts, pages: report.pagesWritten, changed: report.filesChanged,
+                                             removed: report.filesDeleted, seconds: seconds, output: output))
             } else {
-                print("Built \(Report.count(report.posts, "post")): \(Report.count(report.pagesWritten, "page")) written, \(Report.count(report.filesCopied, "file")) copied in \(seconds) s → \(output)")
+                print(say.built(posts: report.posts, pages: report.pagesWritten, copied: report.filesCopied, seconds: seconds, output: output))
             }
         } catch let failure as BuildFailure {
-            Report.failBuild(failure.errors)
+            Report.failBuild(failure.errors, say: say)
         } catch let error as SiteError {
-            Report.failBuild([error])
+            Report.failBuild([error], say: say)
         }
     }
 }

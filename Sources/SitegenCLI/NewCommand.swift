@@ -37,8 +37,9 @@ struct NewPost: ParsableCommand {
         let tagList = (tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         do {
             let url = try NewContent.post(root: URL(fileURLWithPath: source), title: title, slug: slug, tags: tagList)
-            print("Created \(url.path)")
-            print("It is a draft (`draft: true`): `sitegen serve` shows it with a Draft badge, `sitegen build` leaves it out until you delete that line.")
+            let say = Messages.forSite(at: URL(fileURLWithPath: source))
+            print(say.created(url.path))
+            print(say.draftNote)
         } catch let error as SiteError {
             Report.print([error])
             throw ExitCode(1)
@@ -58,7 +59,7 @@ struct NewPage: ParsableCommand {
     func run() throws {
         do {
             let url = try NewContent.page(root: URL(fileURLWithPath: source), name: name)
-            print("Created \(url.path)")
+            print(Messages.forSite(at: URL(fileURLWithPath: source)).created(url.path))
         } catch let error as SiteError {
             Report.print([error])
             throw ExitCode(1)

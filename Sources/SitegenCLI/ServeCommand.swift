@@ -38,15 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         let host = self.host
+        let say = Messages.forSite(at: URL(fileURLWithPath: site.source))
         do {
             try await server.run { port in
-                FileHandle.standardOutput.write(Data("Serving at http://\(host):\(port)/ (Ctrl-C to stop)\n".utf8))
+                FileHandle.standardOutput.write(Data((say.serving("http://\(host):\(port)/") + "\n").utf8))
             }
         } catch let error as SiteError {
             Report.print([error])
             throw ExitCode(1)
         }
-        print("Stopped.")
+        print(say.stopped)
     }
 
     /// One folder per site, named by a hash of its path, kept between runs: the next

@@ -74,9 +74,9 @@ enum Report {
 
     static func count(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
 
-    static func failBuild(_ errors: [SiteError]) -> Never {
+    static func failBuild(_ errors: [SiteError], say: Messages = Messages(.en)) -> Never {
         print(errors)
-        FileHandle.standardError.write(Data("Build failed with \(count(errors.count, "error")); the previous output was left as it was.\n".utf8))
+        FileHandle.standardError.write(Data((say.buildFailed(errors: errors.count) + "\n").utf8))
         Foundation.exit(1)
     }
 }

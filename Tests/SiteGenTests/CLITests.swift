@@ -28,11 +28,19 @@ extension LiveProcessTests {
         try site.post("a", title: "A")
         let result = try run(["build", "--source", site.root.path, "--output", site.output.path])
         #expect(result.code == 0)
-        #expect(result.out.hasPrefix("Built 1 post: ")) // and never "1 posts"
-        #expect(result.out.contains("pages written"))
-        #expect(result.out.contains("files copied in"))
+        // In the site's language: this one is Japanese.
+        #expect(result.out.hasPrefix("記事1件をビルドしました："), "\(result.out)")
+        #expect(result.out.contains("ページを書き出し") && result.out.contains("ファイルをコピー"))
         #expect(result.out.split(separator: "\n").count == 1)
         #expect(site.exists("posts/a/index.html"))
+        let english = try TestSite(config: TestSite.defaultConfig.replacingOccurrences(of: "language: ja", with: "language: en"))
+        try english.post("a", title: "A")
+        let built = try run(["build", "--source", english.root.path, "--output", english.output.path])
+        #expect(built.out.hasPrefix("Built 1 post: ") && built.out.contains("pages written") && built.out.contains("files copied in"), "\(built.out)")
+        try english.write("Content/posts/bad.md", "---\ntitle: x\ndate: 2017-02-30\n---\n")
+        #expect(try run(["build", "--source", english.root.path, "--output", english.output.path]).err.contains("Build failed with 1 error;"))
+        try site.write("Content/posts/bad.md", "---\ntitle: x\ndate: 2017-02-30\n---\n")
+        #expect(try run(["build", "--source", site.root.path, "--output", site.output.path]).err.contains("ビルドに失敗しました（エラー1件）"))
     }
 
     @Test func contentErrorsExitWithOneAndNameTheFile() throws {

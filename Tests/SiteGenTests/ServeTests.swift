@@ -151,6 +151,7 @@ extension LiveProcessTests {
         let broken = try RawHTTP.get(port: running.port, "/posts/hello/")
         #expect(broken.status == 200)
         #expect(broken.body.contains("id=\"sitegen-error-overlay\""))
+        #expect(broken.body.contains("最後のビルドに失敗しました（エラー1件）")) // in the site's language
         #expect(broken.body.contains("Content/posts/hello.md:2"))
         #expect(broken.body.contains("本文です。")) // the last good build is still served
 
