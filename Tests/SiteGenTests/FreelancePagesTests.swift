@@ -98,7 +98,8 @@ import Testing
         let consent = try #require(form.range(of: "id=\"form-terms\"")).lowerBound
         let button = try #require(form.range(of: "<button")).lowerBound
         #expect(terms < consent && consent < button)
-        #expect(form.contains("<a href=\"#terms-heading\">"))
+        let consentLabel = try #require(form.between("<label class=\"field__check\">", "</label>"))
+        #expect(consentLabel.contains("<a href=\"#terms-heading\">"), "the consent label links to the terms")
         #expect(html.occurrences(of: "<section class=\"terms\"") == 1)
         // Only what every first-time client can answer is required by default.
         let required = form.matches(of: #/name="([a-z]+)"[^>]*\brequired\b/#).map { String($0.1) }
