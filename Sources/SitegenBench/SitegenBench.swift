@@ -134,9 +134,10 @@ struct Run: ParsableCommand {
         try handle.close()
     }
 
-    /// "Built 1000 posts: 1597 pages written" → 1597.
+    /// "Built 1000 posts: 1597 pages written" or "記事1000件をビルドしました：1597ページを書き出し" → 1597
+    /// (sitegen speaks the site's language).
     static func pages(in output: String) -> Int? {
-        guard let range = output.range(of: #"(\d+) pages"#, options: .regularExpression) else { return nil }
-        return Int(output[range].split(separator: " ")[0])
+        guard let range = output.range(of: #"[0-9]+ ?(pages?|ページ)"#, options: .regularExpression) else { return nil }
+        return Int(output[range].prefix { $0.isASCII && $0.isNumber })
     }
 }
