@@ -59,7 +59,7 @@ enum CodeHighlighter {
 extension CodeHighlighter {
     /// Each code block whose info string starts with a known language becomes the same
     /// `<pre><code class="language-x">` cmark-gfm writes, its code highlighted inside (put
-    /// back as a custom block holding that HTML: `CustomHTML`). Others stay as they are.
+    /// back as a custom block holding that HTML, as `HeadingIDs` does). Others stay as they are.
     static func replace(_ blocks: [OpaquePointer], mem: UnsafeMutablePointer<cmark_mem>) {
         for node in blocks {
             guard let info = cmark_node_get_fence_info(node), let literal = cmark_node_get_literal(node) else { continue }
@@ -69,13 +69,18 @@ extension CodeHighlighter {
             guard !language.isEmpty, let name = definition(for: language) else { continue }
             let options = LineOptions(info: infoText)
             let code = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
-            guard let highlighted = html(code, definition: name) else { continue }
+            guard let highlighted = html(code, definition: name),
+                  let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { continue }
             var out: [UInt8] = Array(#"<pre><code class="language-"#.utf8)
             Escape.appendHTML(language, to: &out)
             out += options.numbered ? #"" data-linenos>"#.utf8 : #"">"#.utf8
             out += options.isPlain ? highlighted : options.lines(highlighted)
             out += "</code></pre>".utf8
-            CustomHTML.replace(node, with: out, mem: mem)
+            out.append(0)
+            _ = out.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+            cmark_node_set_on_exit(block, "")
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
         }
     }
 }

@@ -38,6 +38,13 @@ enum MarkdownArena {
         return body(allocator)
     }
 
+    /// Called when cmark-gfm has freed a large part of a document (its tree): with cmark-gfm's
+    /// own allocator (a very long post), that memory goes back to the system now, so the
+    /// copies made next do not stand on top of it. In the arena, nothing is freed until the end.
+    static func returnFreed(_ mem: UnsafeMutablePointer<cmark_mem>) {
+        if mem != allocator { sitegen_return_free_memory() }
+    }
+
     /// The first block: big enough for any ordinary post, so nothing else is allocated.
     static let blockSize = 4 << 20
     /// Larger documents are not parsed in the arena.

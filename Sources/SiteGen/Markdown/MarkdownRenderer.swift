@@ -120,14 +120,26 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ markdown: String) -> RenderedMarkdown {
         _ = Self.registered
-        let (source, placeholders) = hatena && HatenaNotation.mayContain(markdown)
+        var (source, placeholders) = hatena && HatenaNotation.mayContain(markdown)
             ? HatenaNotation.preprocess(markdown, untouched: verbatimRanges(markdown)) : (markdown, [])
         // Everything cmark-gfm allocates lives in this thread's arena until the closure returns
         // (or, for a very long post, is freed as soon as it is done with): what leaves it is
         // Swift values (no node pointer outlives it).
         var rendered = MarkdownArena.withAllocator(documentSize: source.utf8.count) { mem -> RenderedMarkdown in
-            let (parser, document) = Self.parse(source, options: options, mem: mem)
+            guard let parser = cmark_parser_new_with_mem(options, mem) else { fatalError("cmark-gfm could not allocate a parser") }
             defer { cmark_parser_free(parser) }
+            for name in Self.extensionNames {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            func feed() {
+                source.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+                }
+            }
+            if Self.isCheckedVersion { feed() } else { Self.inlineParsing.withLock(feed) }
+            guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else {
+                fatalError("cmark-gfm could not finish parsing")
+            }
 
             var walk = DocumentWalk(basePath: basePath, collectsHTML: sanitizesHTML)
             walk.run(document)
@@ -149,6 +161,7 @@ public struct MarkdownRenderer: Sendable {
             // The tree goes before the HTML is copied out, and the HTML right after: a long
             // post's tree is twice its text (in the arena, freeing waits for the closure's end).
             cmark_node_free(document)
+            MarkdownArena.returnFreed(mem)
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))
             let htmlBytes = Array(bytes)
             mem.pointee.free(html)
@@ -173,41 +186,30 @@ public struct MarkdownRenderer: Sendable {
 }
 
 extension MarkdownRenderer {
-    /// A parser with sitegen's extensions and the document it made of `text`, both allocated
-    /// from `mem`; the caller frees them. Reading blocks takes turns only with a cmark-gfm
-    /// version not checked for it, inline parsing always (see `inlineParsing`).
-    static func parse(_ text: String, options: Int32, mem: UnsafeMutablePointer<cmark_mem>) -> (parser: OpaquePointer, document: OpaquePointer) {
-        _ = registered
-        guard let parser = cmark_parser_new_with_mem(options, mem) else { fatalError("cmark-gfm could not allocate a parser") }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
-        }
-        func feed() {
-            text.withUTF8Bytes { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
-            }
-        }
-        if isCheckedVersion { feed() } else { inlineParsing.withLock(feed) }
-        guard let document = inlineParsing.withLock({ cmark_parser_finish(parser) }) else { fatalError("cmark-gfm could not finish parsing") }
-        return (parser, document)
-    }
-
     /// The byte ranges of `markdown` that hold code (spans, fenced and indented blocks, in
     /// quotes and lists too) or raw HTML, read from the syntax tree's source positions:
     /// Hatena notation is never rewritten there, and everywhere else it is. Parsed once more,
     /// only for the few posts that may hold notation.
     func verbatimRanges(_ markdown: String) -> [Range<Int>] {
-        let bytes = Array(markdown.utf8)
-        let lineStarts = [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
-        let length = bytes.count
+        let lineStarts = [0] + markdown.utf8.indices.filter { markdown.utf8[$0] == UInt8(ascii: "\n") }
+            .map { markdown.utf8.distance(from: markdown.utf8.startIndex, to: $0) + 1 }
+        let length = markdown.utf8.count
         func offset(line: Int32, column: Int32) -> Int {
             guard line >= 1, Int(line) <= lineStarts.count else { return length }
             return min(lineStarts[Int(line) - 1] + max(Int(column) - 1, 0), length)
         }
         func lineEnd(_ line: Int32) -> Int { Int(line) < lineStarts.count ? lineStarts[Int(line)] : length }
         return MarkdownArena.withAllocator(documentSize: markdown.utf8.count) { mem -> [Range<Int>] in
-            let (parser, document) = Self.parse(markdown, options: options | CMARK_OPT_SOURCEPOS, mem: mem)
-            defer { cmark_parser_free(parser); cmark_node_free(document) }
+            guard let parser = cmark_parser_new_with_mem(options | CMARK_OPT_SOURCEPOS, mem) else { return [] }
+            defer { cmark_parser_free(parser) }
+            for name in Self.extensionNames {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            markdown.withUTF8Bytes { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else { return [] }
+            defer { cmark_node_free(document) }
             guard let iterator = cmark_iter_new(document) else { return [] }
             defer { cmark_iter_free(iterator) }
             var ranges: [Range<Int>] = []
@@ -231,15 +233,20 @@ extension MarkdownRenderer {
     /// Empty custom blocks where the table of contents goes (filled once the headings have
     /// their ids): each `[TOC]` paragraph, else before the first h2 when the post asks for one.
     func placeTableOfContents(_ walk: DocumentWalk, mem: UnsafeMutablePointer<cmark_mem>) -> [OpaquePointer] {
+        func box() -> OpaquePointer? {
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem) else { return nil }
+            cmark_node_set_on_exit(block, "")
+            return block
+        }
         if !walk.tocMarkers.isEmpty {
             return walk.tocMarkers.compactMap { marker in
-                guard let block = CustomHTML.node(mem: mem) else { return nil }
+                guard let block = box() else { return nil }
                 cmark_node_replace(marker, block)
                 cmark_node_free(marker)
                 return block
             }
         }
-        guard tableOfContents, let first = walk.headingNodes.first(where: { $0.level == 2 }), let block = CustomHTML.node(mem: mem) else { return [] }
+        guard tableOfContents, let first = walk.headingNodes.first(where: { $0.level == 2 }), let block = box() else { return [] }
         cmark_node_insert_before(first.node, block)
         return [block]
     }
@@ -248,9 +255,13 @@ extension MarkdownRenderer {
     /// by cmark-gfm, which writes raw HTML only with CMARK_OPT_UNSAFE).
     static func sanitize(_ nodes: [OpaquePointer], mem: UnsafeMutablePointer<cmark_mem>) {
         for node in nodes {
-            guard let literal = cmark_node_get_literal(node) else { continue }
-            CustomHTML.replace(node, with: Array(HTMLSanitizer.clean(String(cString: literal)).utf8),
-                               block: cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK, mem: mem)
+            let block = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK
+            guard let literal = cmark_node_get_literal(node),
+                  let custom = cmark_node_new_with_mem(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE, mem) else { continue }
+            cmark_node_set_on_enter(custom, HTMLSanitizer.clean(String(cString: literal)))
+            cmark_node_set_on_exit(custom, "")
+            cmark_node_replace(node, custom)
+            cmark_node_free(node)
         }
     }
 }
@@ -402,7 +413,8 @@ enum HeadingIDs {
                 id = "\(base)-\(n)"
             }
             headings.append(Heading(level: level, text: text, id: id))
-            guard let rendered = cmark_render_html_with_mem(node, options, extensions, mem) else { continue }
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem),
+                  let rendered = cmark_render_html_with_mem(node, options, extensions, mem) else { continue }
             // "<h2>…</h2>\n" → "<h2 id=\"…\">…</h2>", in bytes (made a `String`, cut and joined,
             // it was 18,000 instructions a heading).
             let length = strlen(rendered)
@@ -424,7 +436,11 @@ enum HeadingIDs {
                     html += UnsafeBufferPointer(rebasing: bytes[..<end])
                 }
             }
-            CustomHTML.replace(node, with: html, mem: mem)
+            html.append(0)
+            _ = html.withUnsafeBufferPointer { cmark_node_set_on_enter(block, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+            cmark_node_set_on_exit(block, "")
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
         }
         return headings
     }
