@@ -23,7 +23,7 @@ struct BuildCache: Sendable {
     func makeFolder() throws {
         let cacheRoot = folder.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: cacheRoot.deletingLastPathComponent(), withIntermediateDirectories: true)
-        for path in [folder.deletingLastPathComponent().path, folder.path] {
+        for path in [cacheRoot.path, folder.path] {
             var info = stat()
             if lstat(path, &info) == 0 {
                 if (info.st_mode & S_IFMT) == S_IFDIR { continue }

@@ -90,11 +90,15 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         return data
     }
 
+    /// The first `headBytes` bytes of a record, copied: a slice would hold on to the whole record.
+    private func head(of data: Data) -> Data {
+        headBytes.map { data.count > $0 ? data.subdata(in: 0..<$0) : data } ?? data
+    }
+
     /// A stored record, verified: its first `headBytes` bytes kept, the rest read again on demand.
     private func stored(_ slot: Slot) -> StoredRecord? {
         guard let reader, let data = verifiedPayload(slot) else { return nil }
-        // A copy of the head: a slice would hold on to the whole record.
-        let head = headBytes.map { data.count > $0 ? data.subdata(in: 0..<$0) : data } ?? data
+        let head = head(of: data)
         return StoredRecord(head: head, payload: slot.range, reader: reader)
     }
 
@@ -186,8 +190,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     private func spill(_ value: Value, to scratch: ScratchFile) -> (Value, Range<Int>)? {
         let data = encode(value)
         guard let range = scratch.append(data) else { return nil }
-        // A copy of the head: a slice would hold on to the whole record.
-        let head = headBytes.map { data.count > $0 ? data.subdata(in: 0..<$0) : data } ?? data
+        let head = head(of: data)
         guard let written = decode(StoredRecord(head: head, payload: range, reader: scratch.reader)) else { return nil }
         return (written, range)
     }

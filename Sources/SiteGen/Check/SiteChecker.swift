@@ -92,7 +92,7 @@ enum ContentLints {
     /// A post's share card as X, Facebook and LINE show it: from `image:`, else the body's first
     /// image, else the site's `image:`. None, or an SVG (which none of them shows), is a warning.
     static func shareImageWarnings(_ file: ContentFile, firstImage: String?, site: Site) -> [SiteError] {
-        let fromBody = firstImage.flatMap { $0.hasPrefix("/") || $0.lowercased().hasPrefix("http") ? $0 : nil }
+        let fromBody = SiteLinks.shareable(firstInBody: firstImage)
         guard let image = file.frontMatter.image ?? fromBody ?? site.config.shareImage else {
             return [warning(file.source, 1, "no share image: X, Facebook and LINE show this post without a picture",
                             hint: "add `image: /images/….png` to the front matter, or a default `image:` to Content/site.yml")]

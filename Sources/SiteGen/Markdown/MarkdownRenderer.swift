@@ -205,9 +205,13 @@ extension MarkdownRenderer {
             for name in Self.extensionNames {
                 if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
             }
-            markdown.withUTF8Bytes { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            func feed() {
+                markdown.withUTF8Bytes { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+                }
             }
+            // As the render does: reading blocks takes turns with a cmark-gfm version not checked for it.
+            if Self.isCheckedVersion { feed() } else { Self.inlineParsing.withLock(feed) }
             guard let document = Self.inlineParsing.withLock({ cmark_parser_finish(parser) }) else { return [] }
             defer { cmark_node_free(document) }
             guard let iterator = cmark_iter_new(document) else { return [] }

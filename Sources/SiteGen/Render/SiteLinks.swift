@@ -46,6 +46,13 @@ public enum SiteLinks {
                          hint: "write an old address as a path on this site, such as /entry/2017/09/18/204521 (no `..`, no other host, each part under 200 bytes)")
     }
 
+    /// A body's first image, when it can be a share card: given from the site's root or as an
+    /// http(s) URL (a relative one depends on the page it is on).
+    static func shareable(firstInBody written: String?) -> String? {
+        guard let written, written.hasPrefix("/") || written.lowercased().hasPrefix("http") else { return nil }
+        return written
+    }
+
     /// The icon sitegen makes when site.yml names none.
     static let favicon = "/favicon.svg"
 

@@ -52,11 +52,9 @@ struct TemplateValues {
         return absolute ? url.absolute(path) : url.link(path)
     }
 
-    /// A body's first image as a share card's absolute URL: only one given from the site's root
-    /// or as an http(s) URL (a relative one depends on the page it is on).
+    /// A body's first image as a share card's absolute URL (see `SiteLinks.shareable`).
     func shareImage(firstInBody written: String?) -> String? {
-        guard let written, written.hasPrefix("/") || written.lowercased().hasPrefix("http") else { return nil }
-        return userURL(written, absolute: true)
+        userURL(SiteLinks.shareable(firstInBody: written), absolute: true)
     }
 
     /// Tags or categories as links: each its name and its page's URL.
