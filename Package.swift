@@ -53,7 +53,12 @@ let package = Package(
             ],
             // The default theme, bundled for `sitegen init`. Templates/ at the top of the
             // repository is a link to it, so the sample site and the binary share one copy.
-            resources: [.copy("Resources/DefaultTheme")]
+            // sitegen's own messages (ja/en) are compiled in, so no error waits on a file.
+            resources: [
+                .copy("Resources/DefaultTheme"),
+                .embedInCode("Resources/Messages/messages.en.yml"),
+                .embedInCode("Resources/Messages/messages.ja.yml"),
+            ]
         ),
         // The development server (`sitegen serve`): its own target, so the build
         // library does not carry the HTTP stack.

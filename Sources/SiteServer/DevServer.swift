@@ -64,18 +64,21 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
             var content = options.content
             content.now = Date()
             let report = try Builder.build(BuildOptions(source: options.source, output: options.output,
-                                                        baseURL: baseURL, content: content), warm: warm, waiting: { [log] in log($0) })
+                                                        baseURL: baseURL, content: content), warm: warm, waiting: { [log, say] in log(say($0)) })
             lock.withLock { errors = []; hasGoodBuild = true }
-            if let repaired = report.cacheRepairLine { log(repaired) }
-            for warning in report.warnings { log(warning.description) }
+            let say = self.say
+            if let repaired = report.cacheRepair { log(say(repaired)) }
+            for warning in report.warnings { log(warning.described(in: say)) }
             let changed = report.upToDate ? nil : report.incremental ? report.filesChanged : report.pagesWritten + report.filesCopied
-            log(say.serveBuilt(pages: report.pagesWritten, changed: changed, seconds: Self.seconds(since: started)))
+            log(say(changed.map { Message("serve.built_changed", ["pages": report.pagesWritten, "changed": $0, "seconds": Self.seconds(since: started)]) }
+                    ?? Message("serve.built_unchanged", ["pages": report.pagesWritten, "seconds": Self.seconds(since: started)])))
             Self.returnFreeMemory()
             return true
         } catch {
-            let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", message: "\(error)")]
+            let found = (error as? BuildFailure)?.errors ?? [(error as? SiteError) ?? SiteError(file: "?", Message("file.failed", ["problem": "\(error)"]))]
             lock.withLock { errors = found }
-            log(found.map(\.description).joined(separator: "\n") + "\n" + say.serveFailed)
+            let say = self.say
+            log(found.map { $0.described(in: say) }.joined(separator: "\n") + "\n" + say(Message("serve.failed")))
             return false
         }
     }
@@ -201,7 +204,8 @@ public final class DevServer: @unchecked Sendable { // mutable state only under 
         let built = rebuild()
         let event: ReloadHub.Event = !built ? .errorOverlay : (changed.allSatisfy { $0.hasSuffix(".css") } ? .css : .reload)
         await hub.send(event)
-        log("\(changed.count == 1 ? "1 change" : "\(changed.count) changes") → \(event.rawValue) in \(Self.seconds(since: started))")
+        log(say(Message("serve.changes", ["changes": changed.count, "event": Message("serve.event." + event.rawValue),
+                                          "seconds": Self.seconds(since: started)])))
     }
 }
 

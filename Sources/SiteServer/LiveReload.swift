@@ -35,20 +35,20 @@ public enum LiveReload {
     }
 
     static func overlay(_ errors: [SiteError], say: Messages) -> String {
-        let items = errors.map { "<li><pre>\(Escape.html($0.description))</pre></li>" }.joined()
+        let items = errors.map { "<li><pre>\(Escape.html($0.described(in: say)))</pre></li>" }.joined()
         return """
         <div id="sitegen-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;\
         background:rgba(20,20,24,.94);color:#fff;font:14px/1.6 ui-monospace,Menlo,monospace;padding:2rem">
-        <h2 style="color:#ff8a80;font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 1rem">\(Escape.html(say.overlayTitle(errors: errors.count)))</h2>
+        <h2 style="color:#ff8a80;font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 1rem">\(Escape.html(say(Message("overlay.title", ["errors": errors.count]))))</h2>
         <ul style="list-style:none;padding:0;margin:0">\(items)</ul>
-        <p style="font-family:system-ui,sans-serif;color:#bbb">\(Escape.html(say.overlayHint))</p>
+        <p style="font-family:system-ui,sans-serif;color:#bbb">\(Escape.html(say(Message("overlay.hint"))))</p>
         </div>
         """
     }
 
     /// Served when no build has succeeded yet.
     public static func errorPage(_ errors: [SiteError], say: Messages = Messages(.en)) -> String {
-        inject(into: "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>sitegen: build failed</title></head><body></body></html>",
+        inject(into: "<!DOCTYPE html><html lang=\"\(say.language.rawValue)\"><head><meta charset=\"utf-8\"><title>\(Escape.html(say(Message("overlay.page_title"))))</title></head><body></body></html>",
                errors: errors, say: say)
     }
 }

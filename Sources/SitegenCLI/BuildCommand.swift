@@ -33,17 +33,17 @@ struct BuildCommand: ParsableCommand {
         do {
             var options = site.buildOptions(output: output)
             options.clean = clean
-            let report = try Builder.build(options, waiting: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            let report = try Builder.build(options, waiting: { FileHandle.standardError.write(Data((say($0) + "\n").utf8)) })
             let seconds = String(format: "%.2f", report.seconds)
-            if !report.warnings.isEmpty { Report.print(report.warnings) }
-            if let repaired = report.cacheRepairLine { print(repaired) }
+            Report.print(report.warnings, say: say)
+            if let repaired = report.cacheRepair { print(say(repaired)) }
+            let counts: [String: any MessageArgument] = ["posts": report.posts, "pages": report.pagesWritten, "seconds": seconds, "output": output]
             if report.upToDate {
-                print(say.nothingChanged(posts: report.posts, pages: report.pagesWritten, seconds: seconds, output: output))
+                print(say(Message("build.up_to_date", counts)))
             } else if report.incremental {
-                print(say.builtIncrementally(posts: report.posts, pages: report.pagesWritten, changed: report.filesChanged,
-                                             removed: report.filesDeleted, seconds: seconds, output: output))
+                print(say(Message("build.done_incrementally", counts.merging(["changed": report.filesChanged, "removed": report.filesDeleted]) { a, _ in a })))
             } else {
-                print(say.built(posts: report.posts, pages: report.pagesWritten, copied: report.filesCopied, seconds: seconds, output: output))
+                print(say(Message("build.done", counts.merging(["copied": report.filesCopied]) { a, _ in a })))
             }
         } catch let failure as BuildFailure {
             Report.failBuild(failure.errors, say: say)

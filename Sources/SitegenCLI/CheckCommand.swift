@@ -31,8 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let checker = external ? ExternalLinkChecker(concurrency: concurrency, timeout: timeout) : nil
         let report = await SiteChecker.check(site.buildOptions(output: "Public"), external: checker)
-        Report.print(report.findings)
-        print("\(Report.count(report.errors.count, "error")), \(Report.count(report.warnings.count, "warning"))")
+        let say = Messages.forSite(at: URL(fileURLWithPath: site.source))
+        Report.print(report.findings, say: say)
+        print(say(Message("check.summary", ["errors": report.errors.count, "warnings": report.warnings.count])))
         if !report.errors.isEmpty { throw ExitCode(1) }
     }
 }

@@ -39,33 +39,32 @@ struct ImportHatena: ParsableCommand {
     var force = false
 
     func run() throws {
-        guard let zone = TimeZone(identifier: timezone) else { throw ValidationError("`\(timezone)` is not a time zone") }
+        // Said in the language of the site the posts go into: the folder above `Content/`.
+        let say = Messages.forSite(containing: URL(fileURLWithPath: into))
+        guard let zone = TimeZone(identifier: timezone) else { throw ValidationError(say(Message("site.unknown_timezone", ["zone": timezone]))) }
         guard let data = FileManager.default.contents(atPath: file) else {
-            Report.print([SiteError(file: file, message: "could not be read")])
+            Report.print([SiteError(file: file, Message("import.unreadable"))], say: say)
             throw ExitCode(1)
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            Report.print([SiteError(file: file, message: "is not UTF-8 text", hint: "Hatena's export is UTF-8; was it re-saved in another encoding?")])
+            Report.print([SiteError(file: file, Message("file.not_utf8"), hint: Message("import.not_utf8.hint"))], say: say)
             throw ExitCode(1)
         }
         let report = try HatenaImporter(into: URL(fileURLWithPath: into), timeZone: zone, force: force).run(text)
         for problem in report.problems {
-            FileHandle.standardError.write(Data("\(file): \(problem) — skipped\n".utf8))
+            Report.print([SiteError(file: file, Message("import.skipped", ["problem": problem.located]))], say: say)
         }
         for warning in report.warnings {
-            FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8))
+            Report.print([SiteError(file: file, warning.located, severity: .warning)], say: say)
         }
-        print("Imported \(Report.count(report.written.count, "post")) into \(into)"
-              + (report.skipped.isEmpty ? "" : "; \(report.skipped.count) already there, left alone (--force overwrites)")
-              + (report.problems.isEmpty ? "" : "; \(report.problems.count) skipped with errors")
-              + (report.comments == 0 ? "" : "; \(report.comments) comments not imported") + ".")
-        if !report.keptHTML.isEmpty {
-            print(report.keptHTML.count == 1 ? "1 post keeps some HTML that Markdown cannot express; it is marked `html: true`."
-                  : "\(report.keptHTML.count) posts keep some HTML that Markdown cannot express; they are marked `html: true`.")
-        }
+        var summary = [say(Message("import.done", ["posts": report.written.count, "folder": into]))]
+        if !report.skipped.isEmpty { summary.append(say(Message("import.already_there", ["count": report.skipped.count]))) }
+        if !report.problems.isEmpty { summary.append(say(Message("import.with_errors", ["count": report.problems.count]))) }
+        if report.comments > 0 { summary.append(say(Message("import.comments_left", ["count": report.comments]))) }
+        print(summary.joined(separator: say(Message("list.separator"))) + say(Message("sentence.end")))
+        if !report.keptHTML.isEmpty { print(say(Message("import.kept_html", ["posts": report.keptHTML.count]))) }
         if report.written.isEmpty && report.skipped.isEmpty {
-            Report.print([SiteError(file: file, message: "no entry could be imported",
-                                    hint: "is this the export file (ブログの設定 → 詳細設定 → エクスポート)? Each entry starts with `AUTHOR:` or `TITLE:`")])
+            Report.print([SiteError(file: file, Message("import.nothing"))], say: say)
             throw ExitCode(1)
         }
     }

@@ -35,13 +35,13 @@ struct NewPost: ParsableCommand {
 
     func run() throws {
         let tagList = (tags ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let say = Messages.forSite(at: URL(fileURLWithPath: source))
         do {
             let url = try NewContent.post(root: URL(fileURLWithPath: source), title: title, slug: slug, tags: tagList)
-            let say = Messages.forSite(at: URL(fileURLWithPath: source))
-            print(say.created(url.path))
-            print(say.draftNote)
+            print(say(Message("new.created", ["file": url.path])))
+            print(say(Message("new.draft_note")))
         } catch let error as SiteError {
-            Report.print([error])
+            Report.print([error], say: say)
             throw ExitCode(1)
         }
     }
@@ -57,11 +57,12 @@ struct NewPage: ParsableCommand {
     var source = "."
 
     func run() throws {
+        let say = Messages.forSite(at: URL(fileURLWithPath: source))
         do {
             let url = try NewContent.page(root: URL(fileURLWithPath: source), name: name)
-            print(Messages.forSite(at: URL(fileURLWithPath: source)).created(url.path))
+            print(say(Message("new.created", ["file": url.path])))
         } catch let error as SiteError {
-            Report.print([error])
+            Report.print([error], say: say)
             throw ExitCode(1)
         }
     }
@@ -83,12 +84,11 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         do {
             let written = try SiteSkeleton.write(to: URL(fileURLWithPath: folder), force: force)
-            print("Wrote \(written.count) files into \(folder). Next:")
-            print("  cd \(folder)")
-            print("  sitegen serve        # write in Content/posts/, see it at http://127.0.0.1:8080/")
-            print("  sitegen build        # the finished site in Public/")
+            // Said in the new site's language (its site.yml is written by now).
+            let say = Messages.forSite(at: URL(fileURLWithPath: folder))
+            print(say(Message("init.done", ["files": written.count, "folder": folder])))
         } catch let error as SiteError {
-            Report.print([error])
+            Report.print([error], say: Messages.forSite(at: URL(fileURLWithPath: folder)))
             throw ExitCode(1)
         }
     }

@@ -41,13 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
         let say = Messages.forSite(at: URL(fileURLWithPath: site.source))
         do {
             try await server.run { port in
-                FileHandle.standardOutput.write(Data((say.serving("http://\(host):\(port)/") + "\n").utf8))
+                FileHandle.standardOutput.write(Data((say(Message("serve.serving", ["url": "http://\(host):\(port)/"])) + "\n").utf8))
             }
         } catch let error as SiteError {
-            Report.print([error])
+            Report.print([error], say: say)
             throw ExitCode(1)
         }
-        print(say.stopped)
+        print(say(Message("serve.stopped")))
     }
 
     /// One folder per site, named by a hash of its path, kept between runs: the next

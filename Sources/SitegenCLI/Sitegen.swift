@@ -68,15 +68,13 @@ struct SiteOptions: ParsableArguments {
 
 /// Prints errors and warnings to stderr, grouped by severity.
 enum Report {
-    static func print(_ findings: [SiteError]) {
-        for error in findings { FileHandle.standardError.write(Data((error.description + "\n").utf8)) }
+    static func print(_ findings: [SiteError], say: Messages) {
+        for error in findings { FileHandle.standardError.write(Data((error.described(in: say) + "\n").utf8)) }
     }
 
-    static func count(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
-
-    static func failBuild(_ errors: [SiteError], say: Messages = Messages(.en)) -> Never {
-        print(errors)
-        FileHandle.standardError.write(Data((say.buildFailed(errors: errors.count) + "\n").utf8))
+    static func failBuild(_ errors: [SiteError], say: Messages) -> Never {
+        print(errors, say: say)
+        FileHandle.standardError.write(Data((say(Message("build.failed", ["errors": errors.count])) + "\n").utf8))
         Foundation.exit(1)
     }
 }

@@ -136,11 +136,12 @@ extension LiveProcessTests {
         let waiting = try Self.start(site, ["--drafts"], errors: said)
         // After a moment (a second, however busy the machine is) it says whom it waits for, and goes on waiting.
         var message = ""
-        for _ in 0..<100 where !message.contains("Waiting") {
+        for _ in 0..<100 where !message.contains("待っています") {
             usleep(100_000)
             message = (try? String(contentsOf: said, encoding: .utf8)) ?? ""
         }
-        #expect(message.contains("Waiting for another build of this site to finish (process 4242, since today)"), "\(message)")
+        // In the site's language (Japanese here).
+        #expect(message.contains("このサイトの別のビルドが終わるのを待っています（process 4242, since today）"), "\(message)")
         usleep(300_000)
         #expect(kill(waiting.processIdentifier, 0) == 0, "the build did not wait for the lock")
         #expect(try Self.treeHash(site.output) == without)

@@ -143,7 +143,7 @@ import Testing
         try editTemplate("1")
         let report = try Self.build(site)
         #expect(report.cacheRepaired == ["markdown.pack"])
-        #expect(report.cacheRepairLine?.contains("markdown.pack") == true)
+        #expect(report.cacheRepair.map { Messages.english($0) }?.contains("markdown.pack") == true)
         #expect(try site.read("posts/p7/index.html").contains("More text 707."))
         #expect(Self.tree(site.output).values.allSatisfy { $0.range(of: Data("HACKED".utf8)) == nil })
         // `--clean` reads nothing and writes the pack anew: the next ordinary build finds no damage.

@@ -47,9 +47,9 @@ public struct BuildReport: Sendable {
 
 extension BuildReport {
     /// The line a build prints when it found cache files damaged; nil when it found none.
-    public var cacheRepairLine: String? {
+    public var cacheRepair: Message? {
         guard !cacheRepaired.isEmpty else { return nil }
-        return "Repaired the cache: \(cacheRepaired.joined(separator: ", ")) did not verify and what it held was made again."
+        return Message("build.cache_repaired", ["parts": cacheRepaired.joined(separator: ", ")])
     }
 }
 
@@ -68,7 +68,7 @@ public enum Builder {
     /// `warm`: what a long-running process (the dev server) keeps between its builds.
     /// `waiting`: told when another build of the same output holds the lock (this one waits for it).
     public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil,
-                             waiting: ((String) -> Void)? = nil) throws -> BuildReport {
+                             waiting: ((Message) -> Void)? = nil) throws -> BuildReport {
         let cache = BuildCache(output: options.output)
         return try BuildLock.exclusively(cache, waiting: waiting) { try build(options, cache: cache, io: io, warm: warm) }
     }
@@ -201,14 +201,13 @@ public enum Builder {
     static func checkLayouts(site: Site, theme: Theme) throws {
         var errors: [SiteError] = []
         for name in requiredLayouts where !theme.layouts.contains(name) {
-            errors.append(SiteError(file: "Templates/layouts/\(name).mustache", message: "the theme has no `\(name)` layout",
-                                    hint: "every theme needs the layouts \(requiredLayouts.joined(separator: ", "))"))
+            errors.append(SiteError(file: "Templates/layouts/\(name).mustache",
+                                    Message("theme.no_layout", ["layout": name, "layouts": requiredLayouts.joined(separator: ", ")])))
         }
         func check(_ file: ContentFile) {
             guard let layout = file.frontMatter.layout, !theme.layouts.contains(layout) else { return }
             errors.append(SiteError(file: file.source, line: file.frontMatter.raw.line(of: "layout"),
-                                    message: "`layout`: there is no template `Templates/layouts/\(layout).mustache`",
-                                    hint: "use one of: \(theme.layouts.sorted().joined(separator: ", "))"))
+                                    Message("layout.missing", ["layout": layout, "layouts": theme.layouts.sorted().joined(separator: ", ")])))
         }
         // By index: a copy of each post's file was most of this check's cost.
         for index in site.posts.indices where site.posts[index].file.frontMatter.layout != nil { check(site.posts[index].file) }

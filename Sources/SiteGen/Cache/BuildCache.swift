@@ -30,8 +30,7 @@ struct BuildCache: Sendable {
                 unlink(path)
             }
             guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-                throw SiteError(file: path, message: "the cache folder could not be made: \(String(cString: strerror(errno)))",
-                                hint: "check that the folder beside the output folder is writable")
+                throw SiteError(file: path, Message("cache.folder_failed", ["problem": String(cString: strerror(errno))]))
             }
         }
     }

@@ -11,20 +11,19 @@ enum BuildLock {
 
     /// `waiting`: told once, with a sentence naming the holder, when the lock is not free
     /// within `quietWait`; the build then goes on waiting.
-    static func exclusively<R>(_ cache: BuildCache, waiting: ((String) -> Void)? = nil, _ body: () throws -> R) throws -> R {
+    static func exclusively<R>(_ cache: BuildCache, waiting: ((Message) -> Void)? = nil, _ body: () throws -> R) throws -> R {
         try cache.makeFolder()
         let path = cache.folder.appendingPathComponent("lock").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
-            throw SiteError(file: path, message: "the build lock could not be opened: \(String(cString: strerror(errno)))",
-                            hint: "check that the folder beside the output folder is writable")
+            throw SiteError(file: path, Message("cache.lock_open_failed", ["problem": String(cString: strerror(errno))]))
         }
         defer { close(descriptor) } // closing drops the lock
         if !take(descriptor, within: quietWait) {
-            waiting?("Waiting for another build of this site to finish (\(holder(descriptor))); its lock is \(path)")
+            waiting?(Message("build.waiting", ["holder": holder(descriptor), "lock": path]))
             while flock(descriptor, LOCK_EX) != 0 {
                 guard errno == EINTR else {
-                    throw SiteError(file: path, message: "the build lock could not be taken: \(String(cString: strerror(errno)))")
+                    throw SiteError(file: path, Message("cache.lock_failed", ["problem": String(cString: strerror(errno))]))
                 }
             }
         }

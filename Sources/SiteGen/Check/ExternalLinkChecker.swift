@@ -24,8 +24,8 @@ public struct ExternalLinkChecker: Sendable {
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
 
-        var problems: [(String, String)] = []
-        await withTaskGroup(of: (String, String?).self) { group in
+        var problems: [(String, Message)] = []
+        await withTaskGroup(of: (String, Message?).self) { group in
             var next = 0
             func startNext() {
                 guard next < urls.count else { return }
@@ -42,26 +42,27 @@ public struct ExternalLinkChecker: Sendable {
         return problems.sorted { $0.0 < $1.0 }.map { url, problem in
             let pages = pagesByURL[url] ?? []
             return SiteError(file: pages.first.map { "page \($0)" } ?? "?",
-                             message: "the external link \(url) \(problem)" + (pages.count > 1 ? " (and on \(pages.count - 1) more pages)" : ""))
+                             pages.count > 1 ? Message("external.problem_on_pages", ["url": url, "problem": problem, "more": pages.count - 1])
+                                             : Message("external.problem", ["url": url, "problem": problem]))
         }
     }
 
-    static func problem(_ text: String, session: URLSession) async -> String? {
-        guard let url = URL(string: text) else { return "is not a valid URL" }
+    static func problem(_ text: String, session: URLSession) async -> Message? {
+        guard let url = URL(string: text) else { return Message("link.invalid") }
         for method in ["HEAD", "GET"] {
             var request = URLRequest(url: url)
             request.httpMethod = method
             request.setValue("sitegen-check", forHTTPHeaderField: "User-Agent")
             do {
                 let (_, response) = try await session.data(for: request)
-                guard let status = (response as? HTTPURLResponse)?.statusCode else { return "gave no HTTP answer" }
+                guard let status = (response as? HTTPURLResponse)?.statusCode else { return Message("external.no_answer") }
                 if (200..<400).contains(status) { return nil }
                 if method == "HEAD" && (status == 405 || status == 501 || status == 403) { continue }
-                return "answered \(status)"
+                return Message("external.status", ["status": "\(status)"])
             } catch {
-                return "could not be reached (\((error as NSError).localizedDescription))"
+                return Message("external.unreachable_because", ["problem": (error as NSError).localizedDescription])
             }
         }
-        return "could not be reached"
+        return Message("external.unreachable")
     }
 }

@@ -58,7 +58,7 @@ struct LinkCheck {
     }
 
     /// Why a link does not resolve, or nil when it does.
-    func problem(with link: String, on page: String, basePath: String, files: Set<String>, scans: [String: HTMLScan]) -> String? {
+    func problem(with link: String, on page: String, basePath: String, files: Set<String>, scans: [String: HTMLScan]) -> Message? {
         var rest = link
         var fragment: String?
         if let hash = rest.firstIndex(of: "#") {
@@ -66,12 +66,12 @@ struct LinkCheck {
             rest = String(rest[..<hash])
         }
         if let query = rest.firstIndex(of: "?") { rest = String(rest[..<query]) }
-        guard let decoded = URLPath.decode(rest) else { return "is not a valid URL" }
+        guard let decoded = URLPath.decode(rest) else { return Message("link.invalid") }
         var target: String
         if decoded.isEmpty {
             target = page
         } else if decoded.hasPrefix("/") {
-            guard decoded.hasPrefix(basePath) else { return "is outside the site's base path \(basePath)" }
+            guard decoded.hasPrefix(basePath) else { return Message("link.outside_base", ["base": basePath]) }
             target = String(decoded.dropFirst(basePath.count))
         } else {
             let folder = (page as NSString).deletingLastPathComponent
@@ -80,10 +80,10 @@ struct LinkCheck {
         target = Self.normalize(target)
         if target.isEmpty || target.hasSuffix("/") { target += "index.html" }
         if !files.contains(target), files.contains(target + "/index.html") { target += "/index.html" }
-        guard files.contains(target) else { return "points nowhere" }
+        guard files.contains(target) else { return Message("link.nowhere") }
         if let fragment, !fragment.isEmpty, let scan = scans[target] {
             let id = URLPath.decode(fragment) ?? fragment
-            if !scan.ids.contains(id) { return "points to `#\(id)`, which is not an id on \(target)" }
+            if !scan.ids.contains(id) { return Message("link.no_such_id", ["id": id, "page": target]) }
         }
         return nil
     }
@@ -101,21 +101,21 @@ struct LinkCheck {
 
     /// A finding on the content file that made the page (with the line of the link)
     /// or, for pages the theme makes, on the output page.
-    func blame(page: String, link: String, problem: String) -> SiteError {
+    func blame(page: String, link: String, problem: Message) -> SiteError {
         let display = URLPath.decode(link) ?? link
         if let source = sources[page], let file = (site.posts.map(\.file) + site.pages.map(\.file)).first(where: { $0.source == source }) {
             let written = display.hasPrefix(site.config.baseURL.basePath) && site.config.baseURL.basePath != "/"
                 ? "/" + display.dropFirst(site.config.baseURL.basePath.count) : display
             let line = ContentLints.line(of: written, in: file) ?? ContentLints.line(of: String(written.split(separator: "#").first ?? ""), in: file)
-            return SiteError(file: source, line: line, message: "the link `\(display)` \(problem)")
+            return SiteError(file: source, line: line, Message("link.problem", ["link": display, "problem": problem]))
         }
         if let source = sources[page], let data = try? io.read(site.root + "/" + source) {
             // A data file (services.yml): point at the line that holds the link.
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             let line = lines.firstIndex { $0.contains(display) }.map { $0 + 1 }
-            return SiteError(file: source, line: line, message: "the link `\(display)` \(problem)")
+            return SiteError(file: source, line: line, Message("link.problem", ["link": display, "problem": problem]))
         }
-        return SiteError(file: "Templates (page \(page))", message: "the link `\(display)` \(problem)",
-                         hint: "this link comes from the theme or a generated page")
+        return SiteError(file: "Templates (page \(page))", Message("link.problem", ["link": display, "problem": problem]),
+                         hint: Message("link.from_theme.hint"))
     }
 }

@@ -22,7 +22,7 @@ public enum SiteChecker {
         } catch let error as SiteError {
             return CheckReport(findings: [error])
         } catch {
-            return CheckReport(findings: [SiteError(file: options.source.path, message: "\(error)")])
+            return CheckReport(findings: [SiteError(file: options.source.path, Message("file.failed", ["problem": "\(error)"]))])
         }
         var findings = ContentLints.run(result.site, theme: result.theme) + result.site.warnings
         var links = LinkCheck(output: build.output, site: result.site, sources: result.report.pageSources, io: io)
@@ -48,42 +48,38 @@ enum ContentLints {
         for (file, isPost) in files {
             let fm = file.frontMatter
             for key in fm.raw.keys where !FrontMatter.knownKeys.contains(key) {
-                findings.append(warning(file.source, fm.raw.line(of: key), "unknown front matter key `\(key)`",
+                findings.append(warning(file.source, fm.raw.line(of: key), Message("check.unknown_front_matter_key", ["key": key]),
                                         hint: suggestion(key, FrontMatter.knownKeys)))
             }
             if fm.title == nil || fm.title?.isEmpty == true {
-                findings.append(warning(file.source, 1, "no `title`: the slug is shown instead", hint: "add `title: …`"))
+                findings.append(warning(file.source, 1, Message("check.no_title")))
             }
             if isPost && fm.description == nil {
-                findings.append(warning(file.source, 1, "no `description`: search results and social cards show the automatic summary",
-                                        hint: "add `description: …` (about 80–120 characters)"))
+                findings.append(warning(file.source, 1, Message("check.no_description")))
             }
             let rendered = markdown.render(file.markdown)
             for image in rendered.imagesWithoutAlt {
-                findings.append(warning(file.source, line(of: image, in: file), "the image `\(image)` has no alt text",
-                                        hint: "describe it: ![原稿の締め切りを示したグラフ](\(image))"))
+                findings.append(warning(file.source, line(of: image, in: file), Message("check.no_alt", ["image": image])))
             }
             if isPost { findings += shareImageWarnings(file, firstImage: rendered.firstImage, site: site) }
         }
         let config = site.config.raw
         for key in config.keys where !SiteConfig.knownKeys.contains(key) {
-            findings.append(warning(config.file, config.line(of: key), "unknown setting `\(key)`",
+            findings.append(warning(config.file, config.line(of: key), Message("check.unknown_setting", ["key": key]),
                                     hint: suggestion(key, SiteConfig.knownKeys)))
         }
         if let ads = site.config.ads, !ads.slots.isEmpty {
             if ads.label.trimmingCharacters(in: .whitespaces).isEmpty {
-                findings.append(warning(config.file, config.line(of: "ads"), "ad slots have no label",
-                                        hint: "AdSense requires one: `label: スポンサーリンク` (or 広告)"))
+                findings.append(warning(config.file, config.line(of: "ads"), Message("check.ads_no_label")))
             } else if ads.provider == .adsense, !["広告", "スポンサーリンク", "Sponsored", "Advertisement", "Advertisements", "Sponsored Links"].contains(ads.label) {
-                findings.append(warning(config.file, config.line(of: "ads"), "AdSense allows only 広告 or スポンサーリンク (Advertisement(s) / Sponsored Links) as labels, not `\(ads.label)`"))
+                findings.append(warning(config.file, config.line(of: "ads"), Message("check.ads_label", ["label": ads.label])))
             }
         }
         let showsNotice = theme.texts.values.contains { $0.contains("pr_notice") }
         if !showsNotice {
             for post in site.posts where (try? post.frontMatter.raw.bool("sponsored")) == true {
                 findings.append(warning(post.file.source, post.frontMatter.raw.line(of: "sponsored"),
-                                        "`sponsored: true`, but the theme never shows the PR notice",
-                                        hint: "add {{#sponsored}}<p>{{t.pr_notice}}</p>{{/sponsored}} to Templates/layouts/post.mustache; Japan's rules on stealth marketing require the disclosure"))
+                                        Message("check.no_pr_notice")))
             }
         }
         return findings
@@ -94,18 +90,16 @@ enum ContentLints {
     static func shareImageWarnings(_ file: ContentFile, firstImage: String?, site: Site) -> [SiteError] {
         let fromBody = SiteLinks.shareable(firstInBody: firstImage)
         guard let image = file.frontMatter.image ?? fromBody ?? site.config.shareImage else {
-            return [warning(file.source, 1, "no share image: X, Facebook and LINE show this post without a picture",
-                            hint: "add `image: /images/….png` to the front matter, or a default `image:` to Content/site.yml")]
+            return [warning(file.source, 1, Message("check.no_share_image"))]
         }
         let path = image.lowercased().split(separator: "?").first.map(String.init) ?? ""
         guard path.hasSuffix(".svg") else { return [] }
         let line = file.frontMatter.image != nil ? file.frontMatter.raw.line(of: "image") : fromBody != nil ? self.line(of: image, in: file) : 1
-        return [warning(file.source, line, "the share image `\(SafeURL.shown(image))` is an SVG, which X, Facebook and LINE do not show",
-                        hint: "use a PNG or JPEG (1200×630 suits every service)")]
+        return [warning(file.source, line, Message("check.svg_share_image", ["image": SafeURL.shown(image)]))]
     }
 
-    static func warning(_ file: String, _ line: Int?, _ message: String, hint: String? = nil) -> SiteError {
-        SiteError(file: file, line: line, message: message, hint: hint, severity: .warning)
+    static func warning(_ file: String, _ line: Int?, _ message: Message, hint: Message? = nil) -> SiteError {
+        SiteError(file: file, line: line, message, hint: hint, severity: .warning)
     }
 
     /// The line of a content file where `needle` first appears.
@@ -119,10 +113,10 @@ enum ContentLints {
     }
 
     /// "did you mean `title`?" for keys one or two edits away from a known one.
-    static func suggestion(_ key: String, _ known: Set<String>) -> String? {
+    static func suggestion(_ key: String, _ known: Set<String>) -> Message? {
         let best = known.map { ($0, editDistance(key.lowercased(), $0)) }.min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         guard let best, best.1 <= 2 else { return nil }
-        return "did you mean `\(best.0)`?"
+        return Message("key.did_you_mean", ["key": best.0])
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

@@ -45,49 +45,44 @@ public struct AdsConfig: Sendable {
         guard !yaml.isFalse("ads"), let map = try yaml.map("ads") else { return nil }
         let providerText = try map.string("provider") ?? "placeholder"
         guard let provider = Provider(rawValue: providerText) else {
-            throw map.error("provider", "`\(providerText)` is not a provider",
-                            hint: "use one of \(Provider.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw map.error("provider", Message("ads.unknown_provider", ["provider": providerText, "providers": Provider.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         let client = try map.string("client")
         if provider == .adsense, !(client ?? "").hasPrefix("ca-pub-") {
             throw SiteError(file: map.file, line: map.line(of: "client") ?? map.line(of: "provider"),
-                            message: "`ads.client`: AdSense needs your publisher id",
-                            hint: "add `client: ca-pub-…` (AdSense → Account → Account information)")
+                            Message("ads.no_client"))
         }
         var slots: [Position: Slot] = [:]
         var inArticleAfter = 1, inArticleLevel = 2, listEvery = 3, inArticleMinMinutes = 3
         if let slotMap = try map.map("slots") {
             for key in slotMap.keys {
                 guard let position = Position(rawValue: key) else {
-                    throw slotMap.error(key, "is not a slot position",
-                                        hint: "use \(Position.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw slotMap.error(key, Message("ads.unknown_position", ["positions": Position.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 let slot = try slotMap.map(key) ?? YAMLMap.parse("", file: map.file)
                 let place = "ads.slots.\(key)"
                 let height = try slot.int("height") ?? (position == .list || position == .footer ? 250 : 280)
-                guard (50...1200).contains(height) else { throw slot.error("height", "must be between 50 and 1200 (pixels)") }
+                guard (50...1200).contains(height) else { throw slot.error("height", Message("ads.height_range")) }
                 let slotID = try slot.string("slot")
                 let html = try slot.string("html")
                 if provider == .adsense && (slotID ?? "").isEmpty {
-                    throw SiteError(file: map.file, line: slotMap.line(of: key), message: "`\(place).slot`: AdSense needs the ad unit's slot id",
-                                    hint: "add `slot: \"1234567890\"` (AdSense → Ads → By ad unit)")
+                    throw SiteError(file: map.file, line: slotMap.line(of: key), Message("ads.no_slot", ["place": place]))
                 }
                 if provider == .html && (html ?? "").isEmpty {
-                    throw SiteError(file: map.file, line: slotMap.line(of: key), message: "`\(place).html`: the html provider needs a snippet for each slot",
-                                    hint: "add `html: |` followed by the ad network's code")
+                    throw SiteError(file: map.file, line: slotMap.line(of: key), Message("ads.no_html", ["place": place]))
                 }
                 if position == .inArticle {
                     inArticleAfter = try slot.int("after") ?? 1
                     let heading = try slot.string("heading") ?? "h2"
-                    guard heading == "h2" || heading == "h3" else { throw slot.error("heading", "must be h2 or h3") }
+                    guard heading == "h2" || heading == "h3" else { throw slot.error("heading", Message("ads.heading_level")) }
                     inArticleLevel = heading == "h2" ? 2 : 3
-                    guard inArticleAfter >= 1 else { throw slot.error("after", "must be 1 or more") }
+                    guard inArticleAfter >= 1 else { throw slot.error("after", Message("number.at_least", ["minimum": "1"])) }
                     inArticleMinMinutes = try slot.int("min_minutes") ?? 3
-                    guard inArticleMinMinutes >= 0 else { throw slot.error("min_minutes", "must be 0 or more") }
+                    guard inArticleMinMinutes >= 0 else { throw slot.error("min_minutes", Message("number.at_least", ["minimum": "0"])) }
                 }
                 if position == .list {
                     listEvery = try slot.int("every") ?? 3
-                    guard listEvery >= 1 else { throw slot.error("every", "must be 1 or more") }
+                    guard listEvery >= 1 else { throw slot.error("every", Message("number.at_least", ["minimum": "1"])) }
                 }
                 slots[position] = Slot(position: position, slotID: slotID, html: html, height: height)
             }

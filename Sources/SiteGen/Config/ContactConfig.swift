@@ -40,27 +40,25 @@ public struct ContactConfig: Sendable {
         let email = try map?.string("email") ?? authorEmail
         let deliveryText = try map?.string("delivery") ?? "mailto"
         guard let delivery = Delivery(rawValue: deliveryText) else {
-            throw map!.error("delivery", "`\(deliveryText)` is not a delivery", hint: "use `mailto` or `endpoint`")
+            throw map!.error("delivery", Message("contact.unknown_delivery", ["delivery": deliveryText]))
         }
         let endpoint = try map?.url("endpoint")
         if delivery == .endpoint {
             guard let endpoint, endpoint.hasPrefix("https://") || endpoint.hasPrefix("/") else {
                 throw SiteError(file: yaml.file, line: map?.line(of: "endpoint") ?? map?.line(of: "delivery"),
-                                message: "`contact.endpoint`: the endpoint delivery needs the form service's URL",
-                                hint: "for example `endpoint: https://formspree.io/f/abcdwxyz` (Netlify Forms: `endpoint: /contact/thanks/`)")
+                                Message("contact.no_endpoint"))
             }
         } else if email == nil {
             return nil // no address and no endpoint: there is nowhere to send a request
         }
         let serviceText = try map?.string("service") ?? Self.guessService(endpoint)
         guard let service = FormService(rawValue: serviceText) else {
-            throw map!.error("service", "`\(serviceText)` is not a form service",
-                             hint: "use one of \(FormService.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw map!.error("service", Message("contact.unknown_service", ["service": serviceText, "services": FormService.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         var routes: [SiteConfig.Link] = []
         for route in try map?.maps("routes") ?? [] {
             guard let label = try route.string("label"), let url = try route.url("url") else {
-                throw SiteError(file: yaml.file, line: route.firstLine, message: "`contact.routes`: each route needs `label:` and `url:`")
+                throw SiteError(file: yaml.file, line: route.firstLine, Message("contact.route_incomplete"))
             }
             routes.append(.init(label: label, url: url))
         }
@@ -74,7 +72,7 @@ public struct ContactConfig: Sendable {
             let names = try map.strings("required")
             let known = CommissionForm.fields.map(\.name)
             if let unknown = names.first(where: { !known.contains($0) }) {
-                throw map.error("required", "`\(unknown)` is not a field of the form", hint: "use some of: \(known.joined(separator: ", "))")
+                throw map.error("required", Message("contact.unknown_field", ["field": unknown, "fields": known.joined(separator: ", ")]))
             }
             config.required = Set(names)
         }

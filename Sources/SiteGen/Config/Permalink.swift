@@ -2,7 +2,7 @@ import Foundation
 
 /// A post URL pattern such as `/posts/:slug/` or `/:year/:month/:slug/`.
 public struct Permalink: Sendable {
-    public struct InvalidPattern: Error { public let message: String }
+    public struct InvalidPattern: Error { public let message: Message }
 
     public let pattern: String
     static let tokens = [":year", ":month", ":day", ":slug"]
@@ -15,16 +15,16 @@ public struct Permalink: Sendable {
 
     public init(_ pattern: String) throws {
         guard pattern.contains(":slug") else {
-            throw InvalidPattern(message: "`\(pattern)` has no `:slug`, so every post would get the same URL")
+            throw InvalidPattern(message: Message("permalink.no_slug", ["pattern": pattern]))
         }
         var p = pattern.hasPrefix("/") ? pattern : "/" + pattern
         if !p.hasSuffix("/") && !p.hasSuffix(".html") { p += "/" }
         if URLPath.hasUnsafeSegment(p) || p.contains("\\") {
-            throw InvalidPattern(message: "`\(pattern)` would put posts outside the output folder")
+            throw InvalidPattern(message: Message("permalink.outside", ["pattern": pattern]))
         }
         let unknown = p.split(separator: "/").filter { $0.hasPrefix(":") && !Self.tokens.contains(String($0)) }
         if let first = unknown.first {
-            throw InvalidPattern(message: "unknown token `\(first)`; the tokens are \(Self.tokens.joined(separator: " "))")
+            throw InvalidPattern(message: Message("permalink.unknown_token", ["token": first, "tokens": Self.tokens.joined(separator: " ")]))
         }
         self.pattern = p
         self.pieces = Self.pieces(of: p)

@@ -53,31 +53,29 @@ public struct SiteConfig: Sendable {
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
         let file = yaml.file
         guard let title = try yaml.string("title"), !title.isEmpty else {
-            throw SiteError(file: file, line: 1, message: "`title` is missing",
-                            hint: "add a line such as `title: 私のブログ`")
+            throw SiteError(file: file, line: 1, Message("site.no_title"))
         }
         let languageCode = try yaml.string("language") ?? "ja"
         guard let language = Language(code: languageCode) else {
-            throw yaml.error("language", "`\(languageCode)` is not supported", hint: "use `ja` or `en`")
+            throw yaml.error("language", Message("language.unsupported", ["language": languageCode]))
         }
         let configuredURL = try yaml.string("base_url") ?? yaml.string("baseURL")
         let urlText = baseURLOverride ?? configuredURL ?? "http://localhost:8080/"
         guard let baseURL = SiteURL(urlText) else {
             throw SiteError(file: baseURLOverride == nil ? file : "--base-url",
                             line: baseURLOverride == nil ? (yaml.line(of: "base_url") ?? yaml.line(of: "baseURL")) : nil,
-                            message: "`\(urlText)` is not an absolute http(s) URL",
-                            hint: "write it like `https://example.com/` or `https://example.com/blog/`")
+                            Message("site.base_url_not_absolute", ["url": urlText]))
         }
         let perPage = try yaml.int("posts_per_page") ?? 10
-        guard perPage >= 1 else { throw yaml.error("posts_per_page", "must be 1 or more") }
+        guard perPage >= 1 else { throw yaml.error("posts_per_page", Message("number.at_least", ["minimum": "1"])) }
         let patternText = try yaml.string("permalink") ?? "/posts/:slug/"
         let permalink: Permalink
         do { permalink = try Permalink(patternText) } catch let error as Permalink.InvalidPattern {
-            throw yaml.error("permalink", error.message, hint: "for example `/posts/:slug/` or `/:year/:month/:slug/`")
+            throw yaml.error("permalink", error.message, hint: Message("permalink.hint"))
         }
         let zoneName = try yaml.string("timezone") ?? "Asia/Tokyo"
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw yaml.error("timezone", "`\(zoneName)` is not a time zone", hint: "use a name such as `Asia/Tokyo` or `UTC`")
+            throw yaml.error("timezone", Message("site.unknown_timezone", ["zone": zoneName]))
         }
         let markdown = try yaml.map("markdown")
         let author = try loadAuthor(yaml)
@@ -116,7 +114,7 @@ public struct SiteConfig: Sendable {
             for key in linkMap.keys {
                 guard let value = try linkMap.string(key), !value.isEmpty else { continue }
                 let url = Self.linkURL(key: key, value: value)
-                guard SafeURL.isAllowed(url) else { throw linkMap.error(key, SafeURL.refusal(value), hint: SafeURL.hint) }
+                guard SafeURL.isAllowed(url) else { throw linkMap.error(key, SafeURL.refusal(value)) }
                 links.append(Link(label: Self.linkLabel(key), url: url))
             }
         }

@@ -43,22 +43,19 @@ public struct YAMLMap: @unchecked Sendable {
         } catch let error as YamlError {
             throw Self.describe(error, file: file, lineOffset: lineOffset)
         } catch {
-            throw SiteError(file: file, message: "could not read YAML: \(error)")
+            throw SiteError(file: file, Message("yaml.unreadable", ["problem": "\(error)"]))
         }
         guard let node else { return YAMLMap(file: file, lineOffset: lineOffset, mapping: [:]) }
         if case .scalar(let scalar) = node, scalar.string.trimmingCharacters(in: .whitespaces).isEmpty || node.null != nil {
             return YAMLMap(file: file, lineOffset: lineOffset, mapping: [:])
         }
         guard let mapping = node.mapping else {
-            throw SiteError(file: file, line: node.mark.map { $0.line + lineOffset },
-                            message: "expected `key: value` lines here",
-                            hint: "YAML here is a set of `key: value` lines, such as `title: 私の記事`")
+            throw SiteError(file: file, line: node.mark.map { $0.line + lineOffset }, Message("yaml.not_a_mapping"))
         }
         return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping)
     }
 
     static func describe(_ error: YamlError, file: String, lineOffset: Int) -> SiteError {
-        let hint = "check the indentation and quoting near this line; text containing `: ` or starting with `[`, `{`, `*`, `&` or `#` needs quotes"
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
@@ -68,25 +65,30 @@ public struct YAMLMap: @unchecked Sendable {
             // opened, which is the line to fix; the problem mark is only where it was noticed.
             if let context, context.mark.line < mark.line {
                 return SiteError(file: file, line: context.mark.line + lineOffset, column: context.mark.column,
-                                 message: "invalid YAML: \(what) (noticed on line \(mark.line + lineOffset))", hint: hint)
+                                 Message("yaml.invalid_noticed_later", ["problem": what, "line": "\(mark.line + lineOffset)"]), hint: Message("yaml.invalid.hint"))
             }
-            return SiteError(file: file, line: mark.line + lineOffset, column: mark.column,
-                             message: "invalid YAML: \(what)", hint: hint)
+            return SiteError(file: file, line: mark.line + lineOffset, column: mark.column, Message("yaml.invalid", ["problem": what]))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return SiteError(file: file, line: context.mark.line + lineOffset,
-                             message: "the key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) is given twice",
-                             hint: "keep one of them")
+                             Message("yaml.duplicate_key", ["keys": duplicates.map { "`\($0)`" }.joined(separator: ", ")]))
         case .reader(let problem, let offset, _, let yaml):
             // The reader reports a character offset; turn it into the line a writer can find.
             let line = offset.map { yaml.prefix($0).filter(\.isNewline).count + 1 + lineOffset }
-            return SiteError(file: file, line: line, message: "could not read YAML: \(problem)",
-                             hint: problem.contains("control") ? "remove the invisible control character on this line (or write it as \\u0001 inside double quotes)" : "save the file as UTF-8")
+            return SiteError(file: file, line: line, Message("yaml.unreadable", ["problem": problem]),
+                             hint: Message(problem.contains("control") ? "yaml.control_character.hint" : "file.not_utf8.hint"))
         default:
-            return SiteError(file: file, message: "invalid YAML: \(error)", hint: hint)
+            return SiteError(file: file, Message("yaml.invalid", ["problem": "\(error)"]))
         }
     }
 
     public var keys: [String] { mapping.keys.compactMap(\.string) }
+
+    /// Every key with its text value: a string file (the theme's UI strings, sitegen's messages).
+    func stringTable() throws -> [String: String] {
+        var table: [String: String] = [:]
+        for key in keys { table[key] = try string(key) }
+        return table
+    }
 
     /// The line this mapping starts on, for errors about a key that is missing.
     public var firstLine: Int? { mapping.keys.first?.mark.map { $0.line + lineOffset } }
@@ -99,8 +101,10 @@ public struct YAMLMap: @unchecked Sendable {
         return node.mark.map { $0.line + lineOffset }
     }
 
-    func error(_ key: String, _ message: String, hint: String? = nil) -> SiteError {
-        SiteError(file: file, line: line(of: key), message: "`\(key)`: \(message)", hint: hint)
+    /// An error about one key's value, at its line: "`key`: message".
+    func error(_ key: String, _ message: Message, hint: Message? = nil) -> SiteError {
+        SiteError(file: file, line: line(of: key), Message("key.problem", ["key": key, "problem": message]),
+                  hint: hint ?? Messages.english.hint(for: message))
     }
 
     func value(_ key: String) -> Node? {
@@ -113,7 +117,7 @@ public struct YAMLMap: @unchecked Sendable {
     public func string(_ key: String) throws -> String? {
         guard let node = value(key) else { return nil }
         guard let scalar = node.scalar else {
-            throw error(key, "expected a single text value, found a \(node.mapping != nil ? "mapping" : "list")")
+            throw error(key, Message(node.mapping != nil ? "yaml.expected_text_found_mapping" : "yaml.expected_text_found_list"))
         }
         return scalar.string
     }
@@ -122,7 +126,7 @@ public struct YAMLMap: @unchecked Sendable {
     /// `SafeURL` allows it (`image`: an image's source, where `data:image/…` is allowed too).
     public func url(_ key: String, image: Bool = false) throws -> String? {
         guard let text = try string(key) else { return nil }
-        guard SafeURL.isAllowed(text, image: image) else { throw error(key, SafeURL.refusal(text), hint: SafeURL.hint) }
+        guard SafeURL.isAllowed(text, image: image) else { throw error(key, SafeURL.refusal(text)) }
         return text
     }
 
@@ -130,7 +134,7 @@ public struct YAMLMap: @unchecked Sendable {
     public func lines(_ key: String) throws -> [String] {
         let values = try strings(key)
         if let broken = values.first(where: { $0.contains(where: \.isNewline) }) {
-            throw error(key, "`\(SafeURL.shown(broken))` runs over more than one line", hint: "give each line its own list item")
+            throw error(key, Message("yaml.text_over_lines", ["text": SafeURL.shown(broken)]))
         }
         return values
     }
@@ -138,7 +142,7 @@ public struct YAMLMap: @unchecked Sendable {
     public func bool(_ key: String) throws -> Bool? {
         guard let node = value(key) else { return nil }
         guard let bool = node.bool else {
-            throw error(key, "expected true or false, found `\(node.scalar?.string ?? "a list or mapping")`")
+            throw error(key, Self.found("yaml.expected_bool", node))
         }
         return bool
     }
@@ -146,7 +150,7 @@ public struct YAMLMap: @unchecked Sendable {
     public func int(_ key: String) throws -> Int? {
         guard let node = value(key) else { return nil }
         guard let int = node.int else {
-            throw error(key, "expected a whole number, found `\(node.scalar?.string ?? "a list or mapping")`")
+            throw error(key, Self.found("yaml.expected_int", node))
         }
         return int
     }
@@ -156,13 +160,13 @@ public struct YAMLMap: @unchecked Sendable {
         guard let node = value(key) else { return [] }
         if let scalar = node.scalar { return scalar.string.isEmpty ? [] : [scalar.string] }
         guard let sequence = node.sequence else {
-            throw error(key, "expected a list such as `[a, b]`, found a mapping")
+            throw error(key, Message("yaml.expected_list"))
         }
         var result: [String] = []
         for item in sequence {
             guard let text = item.scalar?.string else {
                 throw SiteError(file: file, line: item.mark.map { $0.line + lineOffset },
-                                message: "`\(key)`: each item must be a single text value")
+                                Message("key.problem", ["key": key, "problem": Message("yaml.item_not_text")]))
             }
             result.append(text)
         }
@@ -173,7 +177,7 @@ public struct YAMLMap: @unchecked Sendable {
     public func map(_ key: String) throws -> YAMLMap? {
         guard let node = value(key) else { return nil }
         guard let mapping = node.mapping else {
-            throw error(key, "expected `key: value` lines nested under it")
+            throw error(key, Message("yaml.expected_nested_mapping"))
         }
         return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping)
     }
@@ -182,17 +186,23 @@ public struct YAMLMap: @unchecked Sendable {
     public func maps(_ key: String) throws -> [YAMLMap]? {
         guard let node = value(key) else { return nil }
         guard let sequence = node.sequence else {
-            throw error(key, "expected a list of entries, each starting with `- `")
+            throw error(key, Message("yaml.expected_entries"))
         }
         var result: [YAMLMap] = []
         for item in sequence {
             guard let mapping = item.mapping else {
                 throw SiteError(file: file, line: item.mark.map { $0.line + lineOffset },
-                                message: "`\(key)`: each entry must be `key: value` lines")
+                                Message("key.problem", ["key": key, "problem": Message("yaml.entry_not_mapping")]))
             }
             result.append(YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping))
         }
         return result
+    }
+
+    /// "expected …, found `text`" (or "found a list or mapping").
+    private static func found(_ key: String, _ node: Node) -> Message {
+        if let scalar = node.scalar { return Message(key, ["found": "`\(scalar.string)`"]) }
+        return Message(key, ["found": Message("yaml.a_list_or_mapping")])
     }
 
     /// Whether the key is present and explicitly set to false (`ads: false`).

@@ -60,8 +60,7 @@ public struct FrontMatter: Sendable {
         func date(_ key: String) throws -> Date? {
             guard let text = try yaml.string(key) else { return nil }
             guard let date = dates.parse(text) else {
-                throw yaml.failure(key, "`\(text)` is not a valid date",
-                                 hint: "write it as `2017-09-18` or `2017-09-18 20:45` (or with a zone: `2017-09-18T20:45:00+09:00`)")
+                throw yaml.failure(key, Message("date.invalid", ["date": text]))
             }
             return date
         }
@@ -69,7 +68,7 @@ public struct FrontMatter: Sendable {
         var lang: Language?
         if let langCode {
             guard let known = Language(code: langCode) else {
-                throw yaml.failure("lang", "`\(langCode)` is not supported", hint: "use `ja` or `en`")
+                throw yaml.failure("lang", Message("language.unsupported", ["language": langCode]))
             }
             lang = known
         }

@@ -199,7 +199,7 @@ struct SimpleFrontMatter: FrontMatterFields {
         }
     }
 
-    func failure(_ key: String, _ message: String, hint: String) -> Error { NotSimple() }
+    func failure(_ key: String, _ message: Message) -> Error { NotSimple() }
 }
 
 /// What `FrontMatter.read` asks of a front matter: `YAMLMap` (Yams) or `SimpleFrontMatter`.
@@ -209,9 +209,9 @@ protocol FrontMatterFields {
     func bool(_ key: String) throws -> Bool?
     func isFalse(_ key: String) -> Bool
     /// The error for a value of `key` that cannot be used.
-    func failure(_ key: String, _ message: String, hint: String) -> Error
+    func failure(_ key: String, _ message: Message) -> Error
 }
 
 extension YAMLMap: FrontMatterFields {
-    func failure(_ key: String, _ message: String, hint: String) -> Error { error(key, message, hint: hint) }
+    func failure(_ key: String, _ message: Message) -> Error { error(key, message) }
 }

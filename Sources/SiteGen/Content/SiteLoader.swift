@@ -63,7 +63,7 @@ public struct SiteLoader: Sendable {
             case .success(.future(let date)): nextPublication = min(date, nextPublication ?? date)
             case .failure(let error as SiteError): errors.append(error)
             case .failure(let error as BuildFailure): errors += error.errors
-            case .failure(let error): errors.append(SiteError(file: Self.contentFolder, message: "\(error)"))
+            case .failure(let error): errors.append(SiteError(file: Self.contentFolder, Message("file.failed", ["problem": "\(error)"])))
             }
         }
         warm?.loadedDocuments = keepNow
@@ -94,8 +94,7 @@ public struct SiteLoader: Sendable {
         site.settingsHash = settings
         site.warnings = (services?.warnings ?? []) + Self.rootFileWarnings(config) + listing.skippedLinks.map { link in
             SiteError(file: Self.contentFolder + "/" + link,
-                      message: "is a link to a folder or to a file outside the site: sitegen does not follow it, so it is not published",
-                      hint: "copy what it points at into Content/ instead of linking to it", severity: .warning)
+                      Message("content.link_not_followed"), severity: .warning)
         }
         return site
     }
@@ -178,8 +177,7 @@ public struct SiteLoader: Sendable {
         let display = Self.contentFolder + "/site.yml"
         let path = root + "/" + display
         guard io.exists(path) else {
-            throw SiteError(file: display, message: "site.yml was not found in \(root)/\(Self.contentFolder)",
-                            hint: "run sitegen in your site's folder, or pass --source DIR")
+            throw SiteError(file: display, Message("site.yml_missing", ["folder": "\(root)/\(Self.contentFolder)"]))
         }
         let text = try readText(path, display: display)
         let yaml = try YAMLMap.parse(text, file: display)
@@ -189,10 +187,10 @@ public struct SiteLoader: Sendable {
     func readText(_ path: String, display: String) throws -> String {
         let data: Data
         do { data = try io.read(path) } catch {
-            throw SiteError(file: display, message: "could not be read: \(error.localizedDescription)")
+            throw SiteError(file: display, Message("file.unreadable", ["problem": error.localizedDescription]))
         }
         guard let text = String(validUTF8: data) else {
-            throw SiteError(file: display, message: "is not valid UTF-8 text", hint: "save the file as UTF-8 in your editor")
+            throw SiteError(file: display, Message("file.not_utf8"))
         }
         return text
     }
@@ -216,12 +214,10 @@ public struct SiteLoader: Sendable {
     func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {
         let fm = file.frontMatter
         if fm.date == nil, let written = Self.datePrefix(fileName), Self.dateFromFileName(fileName, calendar: calendar) == nil {
-            throw SiteError(file: file.source, line: 1, message: "the file name's date `\(written)` is not a valid date",
-                            hint: "correct it in the file name (YYYY-MM-DD-slug.md), or add `date: 2017-09-18` to the front matter")
+            throw SiteError(file: file.source, line: 1, Message("post.bad_file_name_date", ["date": written]))
         }
         guard let date = fm.date ?? Self.dateFromFileName(fileName, calendar: calendar) else {
-            throw SiteError(file: file.source, line: 1, message: "the post has no date",
-                            hint: "add `date: 2017-09-18` to the front matter, or start the file name with the date (2017-09-18-slug.md)")
+            throw SiteError(file: file.source, line: 1, Message("post.no_date"))
         }
         if fm.draft && !options.includeDrafts { return nil }
         if date > options.now && !options.includeFuture { return nil }
@@ -249,8 +245,8 @@ public struct SiteLoader: Sendable {
             let slug = Slug.make(explicit)
             guard !slug.isEmpty else {
                 throw SiteError(file: file.source, line: file.frontMatter.raw.line(of: "slug"),
-                                message: "`slug`: `\(explicit)` has no letters or digits to make a URL from",
-                                hint: "use letters, digits and hyphens, e.g. `slug: first-client`")
+                                Message("key.problem", ["key": "slug", "problem": Message("slug.empty", ["slug": explicit])]),
+                                hint: Message("slug.empty.hint"))
             }
             return slug
         }
@@ -268,8 +264,7 @@ public struct SiteLoader: Sendable {
         let files = ["robots.txt"] + ((config.ads?.adsTxt.isEmpty ?? true) ? [] : ["ads.txt"])
         let root = base.origin + "/"
         return [SiteError(file: contentFolder + "/site.yml", line: config.raw.line(of: "base_url") ?? config.raw.line(of: "baseURL"),
-                          message: "\(files.joined(separator: " and ")) are written under \(base.basePath), but crawlers\(files.count > 1 ? " and ad networks" : "") read them only at \(root)",
-                          hint: "copy \(files.joined(separator: " and ")) from the output folder to the root of \(root), or serve the site from the host's root",
+                          Message(files.count > 1 ? "site.root_files_under_path" : "site.robots_under_path", ["path": base.basePath, "root": root]),
                           severity: .warning)]
     }
 
@@ -304,34 +299,32 @@ public struct SiteLoader: Sendable {
     static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile]) -> [SiteError] {
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
-        var claims: [(path: String, source: String, line: Int?, what: String)] =
-            posts.map { ($0.path, $0.file.source, 1, "the post") } + pages.map { ($0.path, $0.file.source, 1, "the page") }
+        var claims: [(path: String, source: String, line: Int?, what: Message)] =
+            posts.map { ($0.path, $0.file.source, 1, Message("claim.post")) } + pages.map { ($0.path, $0.file.source, 1, Message("claim.page")) }
         func addAliases(_ file: ContentFile) {
             for alias in file.frontMatter.aliases {
-                claims.append((SiteLinks.alias(alias), file.source, file.frontMatter.raw.line(of: "aliases"), "the alias `\(alias)`"))
+                claims.append((SiteLinks.alias(alias), file.source, file.frontMatter.raw.line(of: "aliases"), Message("claim.alias", ["alias": alias])))
             }
         }
         for index in posts.indices where !posts[index].file.frontMatter.aliases.isEmpty { addAliases(posts[index].file) }
         for index in pages.indices where !pages[index].file.frontMatter.aliases.isEmpty { addAliases(pages[index].file) }
-        claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, "the file") }
+        claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, Message("claim.file")) }
         // Each path's file and checks on every core (10,000 posts); only the owners' map is serial.
         let found = Parallel.map(claims) { claim in
             (file: URLPath.outputFile(for: claim.path), unsafe: URLPath.hasUnsafeSegment(claim.path),
-             reserved: claim.what != "the file" && SiteLinks.isReserved(claim.path))
+             reserved: claim.what.key != "claim.file" && SiteLinks.isReserved(claim.path))
         }
         owners.reserveCapacity(claims.count)
         for (claim, (file, unsafe, reserved)) in zip(claims, found) {
             if unsafe {
                 errors.append(SiteError(file: claim.source, line: claim.line,
-                                        message: "\(claim.what) would write outside the output folder",
-                                        hint: "URLs may not contain `..` segments"))
+                                        Message("claim.outside", ["what": claim.what])))
             } else if reserved {
                 errors.append(SiteError(file: claim.source, line: claim.line,
-                                        message: "\(claim.what) takes \(claim.path), which sitegen generates itself",
-                                        hint: "choose another slug or alias"))
+                                        Message("claim.reserved", ["what": claim.what, "path": claim.path])))
             } else if let first = owners[file] {
-                errors.append(SiteError(file: claim.source, line: claim.line, message: "\(claim.what) writes \(claim.path), which \(first) writes too",
-                                        hint: "give one of them a different `slug:` or alias"))
+                errors.append(SiteError(file: claim.source, line: claim.line,
+                                        Message("claim.duplicate", ["what": claim.what, "path": claim.path, "first": first])))
             } else {
                 owners[file] = claim.source
             }

@@ -31,8 +31,7 @@ public struct SourceText: Sendable {
                 return SourceText(frontMatter: yaml, body: body, bodyLine: number + 1)
             }
         }
-        throw SiteError(file: file, line: 1, message: "the front matter that starts here is never closed",
-                        hint: "add a line with only `---` after the last front matter line")
+        throw SiteError(file: file, line: 1, Message("front_matter.not_closed"))
     }
 
     /// A line that is only `fence`, with spaces or tabs around it.

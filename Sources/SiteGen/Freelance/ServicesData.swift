@@ -87,8 +87,7 @@ enum ServicesLoader {
         // Jobs may name a service that has an error of its own: that error is the one to show.
         let named = seen.union(entries("services").compactMap { try? $0.string("id") })
         for service in services where !seen.insert(service.id).inserted {
-            errors.append(SiteError(file: yaml.file, message: "two services have the id `\(service.id)`",
-                                    hint: "each service needs its own id; jobs refer to services by it"))
+            errors.append(SiteError(file: yaml.file, Message("services.duplicate_id", ["id": service.id])))
         }
         var jobs: [ServicesData.Job] = []
         for (index, entry) in entries("jobs").enumerated() {
@@ -124,7 +123,7 @@ enum ServicesLoader {
         func check(_ map: YAMLMap, _ part: String, _ place: String) -> [SiteError] {
             let known = knownKeys[part] ?? []
             return map.keys.filter { !known.contains($0) }.map { key in
-                SiteError(file: map.file, line: map.line(of: key), message: "\(place)unknown key `\(key)`: it is not read",
+                SiteError(file: map.file, line: map.line(of: key), Message("services.unknown_key", ["place": place, "key": key]),
                           hint: ContentLints.suggestion(key, known), severity: .warning)
             }
         }
@@ -142,14 +141,17 @@ enum ServicesLoader {
         return found
     }
 
-    static func entryError(_ entry: YAMLMap, _ place: String, _ key: String, _ message: String, hint: String? = nil) -> SiteError {
-        SiteError(file: entry.file, line: entry.line(of: key) ?? entry.firstLine, message: "\(place): `\(key)` \(message)", hint: hint)
+    /// "services[0] (id: x): `price` is missing", at the key's line (or the entry's).
+    static func entryError(_ entry: YAMLMap, _ place: String, _ key: String, _ problem: Message, hint: Message? = nil) -> SiteError {
+        SiteError(file: entry.file, line: entry.line(of: key) ?? entry.firstLine,
+                  Message("entry.problem", ["place": place, "key": key, "problem": problem]),
+                  hint: hint ?? Messages.english.hint(for: problem))
     }
 
     /// A text field that must be present; wrong types are reported with the entry named.
     static func required(_ entry: YAMLMap, _ key: String, _ place: String) throws -> String {
         guard let value = try optional(entry, key, place), !value.isEmpty else {
-            throw entryError(entry, place, key, "is missing", hint: "add `\(key):` to this entry")
+            throw entryError(entry, place, key, Message("entry.missing", ["key": key]))
         }
         return value
     }
@@ -157,13 +159,13 @@ enum ServicesLoader {
     /// A job's `link:`, refused unless `SafeURL` allows it.
     static func link(_ entry: YAMLMap, _ place: String) throws -> String? {
         guard let url = try optional(entry, "link", place) else { return nil }
-        guard SafeURL.isAllowed(url) else { throw entryError(entry, place, "link", "is `\(SafeURL.shown(url))`, which is not a link sitegen publishes", hint: SafeURL.hint) }
+        guard SafeURL.isAllowed(url) else { throw entryError(entry, place, "link", Message("entry.link_refused", ["url": SafeURL.shown(url)])) }
         return url
     }
 
     static func optional(_ entry: YAMLMap, _ key: String, _ place: String) throws -> String? {
         do { return try entry.string(key) } catch {
-            throw entryError(entry, place, key, "must be a single text value")
+            throw entryError(entry, place, key, Message("entry.not_text"))
         }
     }
 
@@ -172,13 +174,13 @@ enum ServicesLoader {
         var next: Date?
         if let text = try optional(map, "next_available", "availability") {
             guard let date = dates.parse(text) else {
-                throw entryError(map, "availability", "next_available", "`\(text)` is not a date", hint: "write it as `2026-12-15`")
+                throw entryError(map, "availability", "next_available", Message("entry.not_a_day", ["date": text]))
             }
             next = date
         }
         let accepting: Bool
         do { accepting = try map.bool("accepting") ?? true } catch {
-            throw entryError(map, "availability", "accepting", "must be true or false")
+            throw entryError(map, "availability", "accepting", Message("entry.not_bool"))
         }
         return .init(accepting: accepting, note: try optional(map, "note", "availability"), nextAvailable: next)
     }
@@ -188,23 +190,22 @@ enum ServicesLoader {
         let id = try required(entry, "id", place)
         place += " (id: \(id))"
         guard Slug.make(id) == id else {
-            throw entryError(entry, place, "id", "may only use lowercase letters, digits, hyphens and underscores",
-                             hint: "for example `seo-article`")
+            throw entryError(entry, place, "id", Message("services.bad_id"))
         }
         guard let priceMap = try? entry.map("price") else {
-            throw entryError(entry, place, "price", entry.has("price") ? "must be nested `amount:`, `currency:`, `unit:` lines" : "is missing",
-                             hint: "for example\n    price:\n      amount: 2.5\n      currency: JPY\n      unit: per_character")
+            throw entryError(entry, place, "price", Message(entry.has("price") ? "services.price_not_nested" : "entry.missing", ["key": "price"]),
+                             hint: Message("services.price.hint"))
         }
         let minimum = try entry.has("minimum") ? readMoney(entry, key: "minimum", place: place, defaultUnit: .fixed) : nil
         var revisions: Int?
         if entry.has("revisions") {
             guard let value = try? entry.int("revisions"), value >= 0 else {
-                throw entryError(entry, place, "revisions", "must be a whole number (0 or more)")
+                throw entryError(entry, place, "revisions", Message("entry.not_count"))
             }
             revisions = value
         }
         let list: (String) throws -> [String] = { key in
-            do { return try entry.strings(key) } catch { throw entryError(entry, place, key, "must be a list of texts") }
+            do { return try entry.strings(key) } catch { throw entryError(entry, place, key, Message("entry.not_list")) }
         }
         return ServicesData.Service(
             id: id,
@@ -222,23 +223,22 @@ enum ServicesLoader {
 
     static func readPrice(_ map: YAMLMap, place: String) throws -> ServicesData.Price {
         guard let amountText = try optional(map, "amount", place) else {
-            throw entryError(map, place, "amount", "is missing")
+            throw entryError(map, place, "amount", Message("entry.missing", ["key": "amount"]))
         }
         guard let amount = Decimal(string: amountText.replacingOccurrences(of: ",", with: ""), locale: Locale(identifier: "en_US_POSIX")),
               amount >= 0, amountText.rangeOfCharacter(from: .letters) == nil else {
-            throw entryError(map, place, "amount", "must be a number, found `\(amountText)`", hint: "write the number alone, e.g. `amount: 30000`")
+            throw entryError(map, place, "amount", Message("services.amount_not_number", ["found": amountText]))
         }
         let unitText = try optional(map, "unit", place) ?? "fixed"
         guard let unit = ServicesData.Price.Unit(rawValue: unitText) else {
-            throw entryError(map, place, "unit", "`\(unitText)` is not a unit",
-                             hint: "use one of \(ServicesData.Price.Unit.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw entryError(map, place, "unit", Message("services.unknown_unit", ["unit": unitText, "units": ServicesData.Price.Unit.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         let currency = (try optional(map, "currency", place) ?? "JPY").uppercased()
         guard currency.count == 3, currency.allSatisfy(\.isLetter) else {
-            throw entryError(map, place, "currency", "must be a three-letter code such as JPY or USD")
+            throw entryError(map, place, "currency", Message("services.bad_currency"))
         }
         let from: Bool
-        do { from = try map.bool("from") ?? false } catch { throw entryError(map, place, "from", "must be true or false") }
+        do { from = try map.bool("from") ?? false } catch { throw entryError(map, place, "from", Message("entry.not_bool")) }
         return .init(amount: amount, currency: currency, unit: unit, from: from)
     }
 
@@ -248,7 +248,7 @@ enum ServicesLoader {
         guard let text = try optional(entry, key, place),
               let amount = Decimal(string: text.replacingOccurrences(of: ",", with: ""), locale: Locale(identifier: "en_US_POSIX")),
               text.rangeOfCharacter(from: .letters) == nil else {
-            throw entryError(entry, place, key, "must be an amount such as `5000`")
+            throw entryError(entry, place, key, Message("services.not_amount"))
         }
         let currency = ((try? entry.map("price")?.string("currency")) ?? nil) ?? "JPY"
         return .init(amount: amount, currency: currency.uppercased(), unit: defaultUnit, from: false)
@@ -260,20 +260,20 @@ enum ServicesLoader {
         place += " (\(title))"
         let serviceID = try required(entry, "service", place)
         guard services.contains(serviceID) else {
-            throw entryError(entry, place, "service", "refers to `\(serviceID)`, which is not a service id",
-                             hint: services.isEmpty ? "add the service under `services:` first" : "use one of: \(services.sorted().joined(separator: ", "))")
+            throw entryError(entry, place, "service", Message("jobs.unknown_service", ["id": serviceID]),
+                             hint: services.isEmpty ? Message("jobs.no_services.hint") : Message("jobs.unknown_service.hint", ["ids": services.sorted().joined(separator: ", ")]))
         }
         // `date: 2026-08` or `2026-08-15`, or a period `from:` / `to:`.
         func date(_ key: String) throws -> Date? {
             guard let text = try optional(entry, key, place) else { return nil }
             let full = text.count == 7 ? text + "-01" : text
             guard let date = dates.parse(full) else {
-                throw entryError(entry, place, key, "`\(text)` is not a date", hint: "write `2026-08` or `2026-08-15`")
+                throw entryError(entry, place, key, Message("jobs.not_a_month", ["date": text]))
             }
             return date
         }
         guard let start = try date("date") ?? date("from") else {
-            throw entryError(entry, place, "date", "is missing", hint: "add `date: 2026-08`, or a period with `from:` and `to:`")
+            throw entryError(entry, place, "date", Message("entry.missing"), hint: Message("jobs.no_date.hint"))
         }
         var testimonial: ServicesData.Testimonial?
         if let map = try? entry.map("testimonial") {

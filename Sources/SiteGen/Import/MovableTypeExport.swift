@@ -22,8 +22,11 @@ public struct MovableTypeEntry: Sendable {
 public enum MovableTypeExport {
     public struct Problem: Sendable, CustomStringConvertible {
         public var entry: Int
-        public var message: String
-        public var description: String { "entry \(entry): \(message)" }
+        public var said: Message
+        public var message: String { Messages.english(said) }
+        public var description: String { Messages.english(located) }
+        /// "entry 3: …", the way the import command prints it.
+        public var located: Message { Message("import.entry", ["entry": "\(entry)", "problem": said]) }
     }
 
     /// Reads every entry; a malformed one becomes a problem and the rest are read. An export
@@ -40,12 +43,12 @@ public enum MovableTypeExport {
             } catch let problem as Problem {
                 problems.append(problem)
             } catch {
-                problems.append(Problem(entry: index + 1, message: "\(error)"))
+                problems.append(Problem(entry: index + 1, said: Message("file.failed", ["problem": "\(error)"])))
             }
         }
         var warnings: [Problem] = []
         if let last = blocks.last, !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            warnings.append(Problem(entry: blocks.count, message: "the export ends inside this entry (no closing `--------` line): it was imported as far as it goes; check its end, or export again"))
+            warnings.append(Problem(entry: blocks.count, said: Message("import.cut_short")))
         }
         return (entries, problems, warnings)
     }
@@ -82,16 +85,16 @@ public enum MovableTypeExport {
             }
             for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 guard let colon = line.range(of: ": ") ?? (line.hasSuffix(":") ? line.range(of: ":", options: .backwards) : nil) else {
-                    throw Problem(entry: number, message: "the line `\(line.prefix(60))` is not `KEY: VALUE`")
+                    throw Problem(entry: number, said: Message("import.bad_line", ["line": line.prefix(60)]))
                 }
                 metadata.append((String(line[..<colon.lowerBound]).uppercased(), String(line[colon.upperBound...])))
             }
         }
         func value(_ key: String) -> String? { metadata.first { $0.0 == key }?.1 }
-        guard let title = value("TITLE") else { throw Problem(entry: number, message: "it has no TITLE") }
-        guard let dateText = value("DATE") else { throw Problem(entry: number, message: "“\(title)” has no DATE") }
+        guard let title = value("TITLE") else { throw Problem(entry: number, said: Message("import.no_title")) }
+        guard let dateText = value("DATE") else { throw Problem(entry: number, said: Message("import.no_date", ["title": title])) }
         guard let date = parseDate(dateText, timeZone: timeZone) else {
-            throw Problem(entry: number, message: "“\(title)”: the DATE `\(dateText)` is not MM/DD/YYYY HH:MM:SS")
+            throw Problem(entry: number, said: Message("import.bad_date", ["title": title, "date": dateText]))
         }
         return MovableTypeEntry(
             number: number, title: title, basename: value("BASENAME"), status: value("STATUS"), date: date,

@@ -42,8 +42,7 @@ public enum SiteLinks {
         let tooLong = path.split(separator: "/").contains { $0.utf8.count > 200 }
         guard otherHost || tooLong || URLPath.hasUnsafeSegment(path) || path.utf8.contains(0) else { return nil }
         return SiteError(file: file.source, line: file.frontMatter.raw.line(of: "aliases"),
-                         message: "`aliases`: `\(SafeURL.shown(written))` cannot be an address on this site",
-                         hint: "write an old address as a path on this site, such as /entry/2017/09/18/204521 (no `..`, no other host, each part under 200 bytes)")
+                         Message("alias.invalid", ["alias": SafeURL.shown(written)]))
     }
 
     /// A body's first image, when it can be a share card: given from the site's root or as an

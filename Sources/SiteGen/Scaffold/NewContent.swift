@@ -25,7 +25,7 @@ public enum NewContent {
     public static func page(root: URL, name: String) throws -> URL {
         let slug = Slug.make(name)
         guard !slug.isEmpty else {
-            throw SiteError(file: name, message: "a page name needs letters or digits", hint: "for example `sitegen new page about`")
+            throw SiteError(file: name, Message("new.page_name_empty"))
         }
         let text = "---\ntitle: \(yamlString(name))\n---\n\n"
         return try create(root.appendingPathComponent("Content/pages/\(slug).md"), text)
@@ -37,7 +37,7 @@ public enum NewContent {
         if let explicit {
             let slug = Slug.make(explicit)
             guard !slug.isEmpty else {
-                throw SiteError(file: "--slug", message: "`\(explicit)` has no letters or digits", hint: "for example --slug first-client")
+                throw SiteError(file: "--slug", Message("new.slug_empty", ["slug": explicit]))
             }
             return slug
         }
@@ -57,14 +57,14 @@ public enum NewContent {
         let fm = FileManager.default
         let display = url.path
         guard !fm.fileExists(atPath: url.path) else {
-            throw SiteError(file: display, message: "already exists; nothing was written", hint: "choose another title or --slug")
+            throw SiteError(file: display, Message("new.exists"))
         }
         do {
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             // `withoutOverwriting` closes the gap between the check above and the write.
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            throw SiteError(file: display, message: "could not be written: \(error.localizedDescription)")
+            throw SiteError(file: display, Message("file.unwritable", ["problem": error.localizedDescription]))
         }
         return url
     }

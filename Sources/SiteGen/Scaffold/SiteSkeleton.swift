@@ -7,12 +7,10 @@ public enum SiteSkeleton {
         let fm = FileManager.default
         let existing = (try? fm.contentsOfDirectory(atPath: folder.path))?.filter { !$0.hasPrefix(".") } ?? []
         if !existing.isEmpty && !force {
-            throw SiteError(file: folder.path, message: "is not empty (\(existing.count) items); nothing was written",
-                            hint: "choose a new folder, or pass --force to add the skeleton beside what is there")
+            throw SiteError(file: folder.path, Message("init.not_empty", ["items": existing.count]))
         }
         guard let theme = BundledTheme.folder else {
-            throw SiteError(file: "sitegen", message: "the default theme is missing from this installation",
-                            hint: "reinstall sitegen")
+            throw SiteError(file: "sitegen", Message("init.no_theme"))
         }
         var written: [String] = []
         func file(_ relative: String, _ text: String) throws {
@@ -37,7 +35,7 @@ public enum SiteSkeleton {
         } catch let error as SiteError {
             throw error
         } catch {
-            throw SiteError(file: folder.path, message: "could not write the new site: \(error.localizedDescription)")
+            throw SiteError(file: folder.path, Message("init.unwritable", ["problem": error.localizedDescription]))
         }
         return written
     }

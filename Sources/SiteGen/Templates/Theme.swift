@@ -36,8 +36,7 @@ public struct Theme: Sendable {
         var errors: [SiteError] = []
         let themeRoot = root + "/" + folder
         guard io.exists(themeRoot) else {
-            throw SiteError(file: folder, message: "the theme folder was not found in \(root)",
-                            hint: "copy the default Templates/ folder next to Content/ (sitegen init writes one)")
+            throw SiteError(file: folder, Message("theme.missing", ["folder": root]))
         }
         for relative in io.listFiles(themeRoot, root) where relative.hasSuffix(".mustache") {
             let display = folder + "/" + relative
@@ -48,15 +47,14 @@ public struct Theme: Sendable {
             if isLayout { name = String(name.dropFirst("layouts/".count)) }
             do {
                 guard let text = String(validUTF8: try io.read(themeRoot + "/" + relative)) else {
-                    throw SiteError(file: display, message: "is not valid UTF-8 text")
+                    throw SiteError(file: display, Message("file.not_utf8"))
                 }
                 do {
                     let (template, named) = try MustacheParser.parse(text)
                     parsed[name] = template
                     references += named.map { ($0.name, display, $0.line) }
                 } catch {
-                    throw SiteError(file: display, line: error.line, column: error.column, message: "template syntax: \(error.message)",
-                                    hint: "check that every {{#section}} has a matching {{/section}}")
+                    throw SiteError(file: display, line: error.line, column: error.column, Message("theme.syntax", ["problem": error.message]))
                 }
                 names.insert(name)
                 texts[name] = text
@@ -64,14 +62,14 @@ public struct Theme: Sendable {
             } catch let error as SiteError {
                 errors.append(error)
             } catch {
-                errors.append(SiteError(file: display, message: "could not be read: \(error.localizedDescription)"))
+                errors.append(SiteError(file: display, Message("file.unreadable", ["problem": error.localizedDescription])))
             }
         }
         // swift-mustache renders a missing partial as nothing; a theme typo should fail the build instead.
         for reference in references where !names.contains(reference.name) {
             errors.append(SiteError(file: reference.file, line: reference.line,
-                                    message: "refers to the template `\(reference.name)`, which is not in \(folder)/",
-                                    hint: "create \(folder)/\(reference.name.contains("/") ? reference.name : "layouts/" + reference.name).mustache or correct the name"))
+                                    Message("theme.no_partial", ["name": reference.name, "folder": folder,
+                                                                 "file": "\(folder)/\(reference.name.contains("/") ? reference.name : "layouts/" + reference.name).mustache"])))
         }
         let strings: [String: String]
         do {
@@ -89,13 +87,9 @@ public struct Theme: Sendable {
         let display = "\(folder)/strings/\(language.rawValue).yml"
         let path = root + "/" + display
         guard io.exists(path), let text = String(validUTF8: try io.read(path)) else {
-            throw SiteError(file: display, message: "the UI strings for `\(language.rawValue)` were not found",
-                            hint: "the theme needs a strings file per site language")
+            throw SiteError(file: display, Message("theme.no_strings", ["language": language.rawValue]))
         }
-        let yaml = try YAMLMap.parse(text, file: display)
-        var strings: [String: String] = [:]
-        for key in yaml.keys { strings[key] = try yaml.string(key) }
-        return strings
+        return try YAMLMap.parse(text, file: display).stringTable()
     }
 
     /// Renders a template as bytes (empty when there is no such template).

@@ -26,8 +26,7 @@ enum SafeURL {
     }
 
     /// What an error says of a URL that is refused.
-    static func refusal(_ url: String) -> String { "`\(shown(url))` is not a link sitegen publishes" }
-    static let hint = "use an https:// or http:// address, a mailto: address, or a path on the site such as /about/"
+    static func refusal(_ url: String) -> Message { Message("url.refused", ["url": shown(url)]) }
 
     /// A value as an error message shows it: at most 80 characters.
     static func shown(_ value: String) -> String {

@@ -1,5 +1,8 @@
-/// A problem with the user's input, told the way a writer can act on it:
-/// which file, which line, what is wrong and what to do.
+import Foundation
+
+/// A mistake in the user's files (or a warning about one), with the place it is at and
+/// what to do about it. Its words are a `Message`, said in the site's language by
+/// `described(in:)`; `description` is the English text.
 public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable, Comparable {
         case error, warning
@@ -10,29 +13,37 @@ public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?
-    public var message: String
-    public var hint: String?
+    public var said: Message
+    /// What to do; by default the message's own hint (`key.hint` in the string files).
+    public var hintSaid: Message?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, message: String, hint: String? = nil,
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ said: Message, hint: Message? = nil,
                 severity: Severity = .error) {
         self.severity = severity
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
-        self.hint = hint
+        self.said = said
+        self.hintSaid = hint ?? Messages.english.hint(for: said)
     }
 
-    /// `Content/posts/a.md:3:7: error: message (hint)` — the shape compilers use,
-    /// so editors and terminals can jump to the place.
-    public var description: String {
+    /// The English message and hint (what logs and tests read).
+    public var message: String { Messages.english(said) }
+    public var hint: String? { hintSaid.map { Messages.english($0) } }
+
+    /// `Content/posts/a.md:3:7: error: message` and the hint below — the shape compilers use,
+    /// so editors and terminals can jump to the place — in the language of `say`.
+    public var description: String { described(in: .english) }
+
+    public func described(in say: Messages) -> String {
         var place = file
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        var text = "\(place): \(severity.rawValue): \(message)"
-        if let hint { text += "\n  hint: \(hint)" }
+        // `error:` and `warning:` stay as they are in every language: editors find problems by them.
+        var text = "\(place): \(severity.rawValue): \(say(said))"
+        if let hintSaid { text += "\n  \(say(Message("hint.label")))\(say(hintSaid))" }
         return text
     }
 }

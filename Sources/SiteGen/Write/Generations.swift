@@ -41,7 +41,7 @@ struct Generations {
             // No live build yet: the staging folder is the whole build (a file or link in its
             // place goes, not what a link points at).
             Self.removeTree(live)
-            guard rename(staging, live) == 0 else { throw failure("could not be moved into place") }
+            guard rename(staging, live) == 0 else { throw failure(Message("output.not_moved")) }
             return 0
         }
         let spareHolds = loadSpareManifest()
@@ -84,7 +84,7 @@ struct Generations {
             try folders.makeParent(of: relative)
             let target = spare + "/" + relative
             Self.removeIfFolder(target)
-            guard rename(staging + "/" + relative, target) == 0 else { throw failure("could not be moved into place", relative) }
+            guard rename(staging + "/" + relative, target) == 0 else { throw failure(Message("output.not_moved"), relative) }
         }
         for (relative, entry) in made where !written.contains(relative) {
             if let old = held[relative], old.hash == entry.hash, old.size == entry.size { continue }
@@ -111,7 +111,7 @@ struct Generations {
             guard link(live + "/" + relative, staging + "/" + relative) != 0 else { return }
             try copyFromLive(relative, to: staging + "/" + relative)
         }
-        guard rename(staging, spare) == 0 else { throw failure("could not be prepared") }
+        guard rename(staging, spare) == 0 else { throw failure(Message("output.not_prepared")) }
     }
 
     /// The live folder's file, linked into the spare in place of what it held there (a copy
@@ -126,8 +126,7 @@ struct Generations {
 
     private func copyFromLive(_ relative: String, to target: String) throws {
         do { try FileManager.default.copyItem(atPath: live + "/" + relative, toPath: target) } catch {
-            throw SiteError(file: live + "/" + relative, message: "could not be carried into the new build: \(error.localizedDescription)",
-                            hint: "check that the output folder and the folder beside it are writable")
+            throw SiteError(file: live + "/" + relative, Message("output.carry_failed", ["problem": error.localizedDescription]))
         }
     }
 
@@ -139,12 +138,12 @@ struct Generations {
         let aside = spare + "-old"
         Self.removeTree(aside)
         guard rename(live, aside) == 0, rename(spare, live) == 0, rename(aside, spare) == 0 else {
-            throw failure("could not be moved into place")
+            throw failure(Message("output.not_moved"))
         }
     }
 
-    private func failure(_ what: String, _ relative: String? = nil) -> SiteError {
-        SiteError(file: relative.map { live + "/" + $0 } ?? live, message: "the new build \(what): \(String(cString: strerror(errno)))")
+    private func failure(_ what: Message, _ relative: String? = nil) -> SiteError {
+        SiteError(file: relative.map { live + "/" + $0 } ?? live, Message("output.swap_failed", ["what": what, "problem": String(cString: strerror(errno))]))
     }
 
     /// A folder where a file must now be (a page that became a section, say) goes first.
@@ -191,7 +190,7 @@ private final class FolderMaker {
             var info = stat()
             let isFolder = errno == EEXIST && lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
             if !isFolder && (unlink(path) != 0 || mkdir(path, 0o755) != 0) {
-                throw SiteError(file: path, message: "the folder could not be created: \(String(cString: strerror(errno)))")
+                throw SiteError(file: path, Message("output.folder_failed", ["problem": String(cString: strerror(errno))]))
             }
         }
         made.insert(folder)

@@ -78,7 +78,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw SiteError(file: destination.path, message: "the output folder could not be prepared: \(error.localizedDescription)")
+            throw SiteError(file: destination.path, Message("output.prepare_failed", ["problem": error.localizedDescription]))
         }
         // One entry for each file the last build made, most of them kept: no growing on the way.
         produced.reserveCapacity(self.previous?.entries.count ?? 0)
@@ -103,9 +103,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         let home = FileManager.default.homeDirectoryForCurrentUser.standardizedFileURL.resolvingSymlinksInPath().path
         let forbidden = [src, src + "/Content", src + "/Templates", src + "/Sources", home, "/"]
         if forbidden.contains(out) || src.hasPrefix(out + "/") {
-            throw SiteError(file: destination.path,
-                            message: "refusing to use this as the output folder: the build replaces the whole folder, and it holds your sources",
-                            hint: "choose a folder of its own, such as Public/")
+            throw SiteError(file: destination.path, Message("output.holds_sources"))
         }
     }
 
@@ -119,8 +117,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
     /// An error when a relative output path would leave the output folder.
     func checkInside(_ relative: String) throws {
         guard let first = relative.utf8.first, first != UInt8(ascii: "/"), !URLPath.hasUnsafeSegment(relative) else {
-            throw SiteError(file: SafeURL.shown(relative), message: "this output path would leave the output folder",
-                            hint: "slugs, aliases and permalinks may not contain `..` or start with `/` on their own")
+            throw SiteError(file: SafeURL.shown(relative), Message("output.path_escapes"))
         }
     }
 
@@ -146,7 +143,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         }
         try createParent(of: path)
         do { try Self.writeStaged(bytes, to: path) } catch {
-            throw SiteError(file: relative, message: "could not be written: \(error.localizedDescription)")
+            throw SiteError(file: relative, Message("file.unwritable", ["problem": error.localizedDescription]))
         }
         record(relative, entry, isPage: isPage, changed: true)
     }
@@ -194,7 +191,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
             // A copy, not a hard link: an edit made in the output must never reach the sources.
             try FileManager.default.copyItem(atPath: source, toPath: path)
         } catch {
-            throw SiteError(file: source, message: "could not be copied: \(error.localizedDescription)")
+            throw SiteError(file: source, Message("file.uncopyable", ["problem": error.localizedDescription]))
         }
         record(relative, OutputManifest.Entry(key: key, hash: key, size: stamp?.size ?? 0), isPage: false, changed: true)
         lock.withLock { filesCopied += 1 }
@@ -231,8 +228,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
             return true
         }
         guard inserted else {
-            throw SiteError(file: relative, message: "two parts of the site write this same file",
-                            hint: "a page, post slug or alias uses a URL the site already has; rename one")
+            throw SiteError(file: relative, Message("output.written_twice"))
         }
     }
 
@@ -243,7 +239,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw SiteError(file: (folder as NSString).lastPathComponent,
-                            message: "the folder could not be created: \(error.localizedDescription)")
+                            Message("output.folder_failed", ["problem": error.localizedDescription]))
         }
         lock.withLock { _ = folders.insert(folder) }
     }

@@ -88,7 +88,7 @@ final class TestSite {
         } catch let error as SiteError {
             return [error]
         } catch {
-            return [SiteError(file: "?", message: "unexpected \(error)")]
+            return [SiteError(file: "?", Message("file.failed", ["problem": "unexpected \(error)"]))]
         }
     }
 
