@@ -35,7 +35,7 @@ public enum LiveReload {
     }
 
     static func overlay(_ errors: [SiteError], say: Messages) -> String {
-        let items = errors.map { "<li><pre>\(Escape.html($0.described(in: say)))</pre></li>" }.joined()
+        let items = errors.map { "<li><pre style=\"white-space:pre-wrap;overflow-wrap:anywhere\">\(Escape.html($0.described(in: say)))</pre></li>" }.joined()
         return """
         <div id="sitegen-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;\
         background:rgba(20,20,24,.94);color:#fff;font:14px/1.6 ui-monospace,Menlo,monospace;padding:2rem">
