@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // TOML front matter (`+++`, as Hugo sites write it).
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         // Only the tests use swift-mustache: the reference the own template engine is compared with.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", .upToNextMinor(from: "2.1.1")),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -50,6 +52,7 @@ let package = Package(
                 "CHighlight",
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             // The default theme, bundled for `sitegen init`. Templates/ at the top of the
             // repository is a link to it, so the sample site and the binary share one copy.

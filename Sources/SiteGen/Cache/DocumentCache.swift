@@ -50,11 +50,11 @@ extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 3")
+        out.string("sitegen-document 4")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
-        for date in [fm.date, fm.lastmod] { out.optional(date.map { Int(bitPattern: UInt($0.timeIntervalSinceReferenceDate.bitPattern)) }) }
+        for date in [fm.date, fm.lastmod, fm.expiryDate] { out.optional(date.map { Int(bitPattern: UInt($0.timeIntervalSinceReferenceDate.bitPattern)) }) }
         for list in [fm.tags, fm.categories, fm.aliases] {
             out.int(list.count)
             for item in list { out.string(item) }
@@ -79,12 +79,12 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-document 3"), let source = input.string(),
+        guard input.string(is: "sitegen-document 4"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
         guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
               let image = input.optional(), let layout = input.optional(), let langCode = input.optional(),
-              let date = input.optionalDate(), let lastmod = input.optionalDate(),
+              let date = input.optionalDate(), let lastmod = input.optionalDate(), let expiryDate = input.optionalDate(),
               let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
               let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
               let sponsored = input.flag(), let allowsHTML = input.flag(), let toc = input.int(), (0...2).contains(toc) else { return nil }
@@ -98,7 +98,7 @@ extension ContentFile {
             lang = nil
         }
         let frontMatter = FrontMatter(
-            title: title, date: date, lastmod: lastmod, draft: draft, slug: slug,
+            title: title, date: date, lastmod: lastmod, expiryDate: expiryDate, draft: draft, slug: slug,
             tags: tags, categories: categories, description: description, image: image, aliases: aliases,
             layout: layout, lang: lang, adsOff: adsOff, commissionsOff: commissionsOff, sponsored: sponsored, allowsHTML: allowsHTML,
             toc: toc == 0 ? nil : toc == 2,

@@ -13,17 +13,24 @@ public struct YAMLMap: @unchecked Sendable {
     /// node and comparing it with each key, half of reading a front matter.
     private let values: [String: Node]
 
-    init(file: String, lineOffset: Int, mapping: Node.Mapping) {
+    /// `foldingCase`: the keys are read in lower case (front matter, where Hugo's `Title` and
+    /// `Tags` mean `title` and `tags`; the first of two keys that differ only in case counts).
+    init(file: String, lineOffset: Int, mapping: Node.Mapping, foldingCase: Bool = false) {
         self.file = file
         self.lineOffset = lineOffset
         self.mapping = mapping
         var values: [String: Node] = [:]
+        var keys: [String] = []
         values.reserveCapacity(mapping.count)
         for (key, value) in mapping {
-            guard let text = key.scalar?.string, values[text] == nil else { continue }
+            guard let written = key.scalar?.string else { continue }
+            let text = foldingCase ? written.lowercased() : written
+            guard values[text] == nil else { continue }
             values[text] = value
+            keys.append(text)
         }
         self.values = values
+        self.keys = keys
     }
 
     /// Tags plain scalars with the bool rule only. The getters read text, numbers and
@@ -35,7 +42,7 @@ public struct YAMLMap: @unchecked Sendable {
     static func empty(file: String, lineOffset: Int) -> YAMLMap { YAMLMap(file: file, lineOffset: lineOffset, mapping: [:]) }
 
     /// Parses YAML text whose top level must be a mapping (empty text is an empty mapping).
-    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> YAMLMap {
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0, foldingCase: Bool = false) throws -> YAMLMap {
         let node: Node?
         do {
             // The encoding given: by default Yams reads the process environment on every parse.
@@ -52,7 +59,7 @@ public struct YAMLMap: @unchecked Sendable {
         guard let mapping = node.mapping else {
             throw SiteError(file: file, line: node.mark.map { $0.line + lineOffset }, Message("yaml.not_a_mapping"))
         }
-        return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping)
+        return YAMLMap(file: file, lineOffset: lineOffset, mapping: mapping, foldingCase: foldingCase)
     }
 
     static func describe(_ error: YamlError, file: String, lineOffset: Int) -> SiteError {
@@ -81,7 +88,8 @@ public struct YAMLMap: @unchecked Sendable {
         }
     }
 
-    public var keys: [String] { mapping.keys.compactMap(\.string) }
+    /// The keys in the order written (lower-cased when the map folds case).
+    public let keys: [String]
 
     /// Every key with its text value: a string file (the theme's UI strings, sitegen's messages).
     func stringTable() throws -> [String: String] {

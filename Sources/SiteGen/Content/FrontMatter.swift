@@ -1,10 +1,17 @@
 import Foundation
 
-/// The front matter keys Hugo and Jekyll users already write, read into types.
+/// The front matter keys Hugo and Jekyll users already write, read into types. Keys are read
+/// in any case (`Title`, `Tags`), and their other names are taken too: `publishDate` for a
+/// missing `date`, `modified` for `lastmod`, `summary` and `excerpt` for `description`, the
+/// first of `images` for `image`, `url` and `permalink` as an alias (the old address keeps
+/// working), `expiryDate` (the post is taken down after it). Jekyll's `layout: default`, a
+/// name sitegen's themes do not use, is read as no layout.
 public struct FrontMatter: Sendable {
     public var title: String?
     public var date: Date?
     public var lastmod: Date?
+    /// `expiryDate`: after it the post is not published (Hugo's rule).
+    public var expiryDate: Date? = nil
     public var draft: Bool
     public var slug: String?
     public var tags: [String]
@@ -33,7 +40,14 @@ public struct FrontMatter: Sendable {
         "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
         "description", "summary", "image", "aliases", "layout", "lang",
         "ads", "sponsored", "commissions", "html", "toc",
+        // Hugo's and Jekyll's names for the same things, and keys they write that sitegen
+        // reads as nothing (a theme may still show them through `raw`): no warning for these.
+        "publishdate", "modified", "expirydate", "excerpt", "images", "url", "permalink",
+        "keywords", "weight", "series", "author", "type", "params",
     ]
+
+    /// Layout names of Hugo's and Jekyll's themes that mean "the usual page": not a template choice.
+    static let borrowedLayouts: Set<String> = ["default", "single"]
 
     static func unique(_ items: [String]) -> [String] {
         var seen = Set<String>()
@@ -48,7 +62,7 @@ public struct FrontMatter: Sendable {
            let frontMatter = try? read(simple, dates: dates, raw: LazyYAML(text: text, file: file, lineOffset: 1)) {
             return frontMatter
         }
-        return try read(YAMLMap.parse(text, file: file, lineOffset: 1), dates: dates, text: text)
+        return try read(YAMLMap.parse(text, file: file, lineOffset: 1, foldingCase: true), dates: dates, text: text)
     }
 
     /// `text`: the YAML as written, kept for the document cache.
@@ -72,18 +86,20 @@ public struct FrontMatter: Sendable {
             }
             lang = known
         }
+        let oldAddresses = try ["url", "permalink"].compactMap { try yaml.string($0) }
         return FrontMatter(
             title: try yaml.string("title").map(Escape.stripControls),
-            date: try date("date"),
-            lastmod: try date("lastmod") ?? date("updated"),
+            date: try date("date") ?? date("publishdate"),
+            lastmod: try date("lastmod") ?? date("updated") ?? date("modified"),
+            expiryDate: try date("expirydate"),
             draft: try yaml.bool("draft") ?? false,
             slug: try yaml.string("slug"),
             tags: try yaml.strings("tags").map(Escape.stripControls),
             categories: try yaml.strings("categories").map(Escape.stripControls),
-            description: try (yaml.string("description") ?? yaml.string("summary")).map(Escape.stripControls),
-            image: try yaml.string("image"),
-            aliases: Self.unique(try yaml.strings("aliases").map(Escape.stripControls).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
-            layout: try yaml.string("layout"),
+            description: try (yaml.string("description") ?? yaml.string("summary") ?? yaml.string("excerpt")).map(Escape.stripControls),
+            image: try yaml.string("image") ?? yaml.strings("images").first,
+            aliases: Self.unique(try (yaml.strings("aliases") + oldAddresses).map(Escape.stripControls).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
+            layout: try yaml.string("layout").flatMap { Self.borrowedLayouts.contains($0) ? nil : $0 },
             lang: lang,
             adsOff: yaml.isFalse("ads"),
             commissionsOff: yaml.isFalse("commissions"),
@@ -128,7 +144,7 @@ final class LazyYAML: @unchecked Sendable { // `parsed` only under `lock`
         lock.withLock {
             if let parsed { return parsed }
             // The text parsed when it was cached (by this same sitegen): it parses again.
-            let map = (try? YAMLMap.parse(text, file: file, lineOffset: lineOffset)) ?? YAMLMap.empty(file: file, lineOffset: lineOffset)
+            let map = (try? YAMLMap.parse(text, file: file, lineOffset: lineOffset, foldingCase: true)) ?? YAMLMap.empty(file: file, lineOffset: lineOffset)
             parsed = map
             return map
         }

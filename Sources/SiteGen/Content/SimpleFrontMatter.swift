@@ -63,7 +63,8 @@ struct SimpleFrontMatter: FrontMatterFields {
             endList()
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0,
                   isKey(UnsafeBufferPointer(rebasing: line[..<colon])) else { return nil }
-            let key = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+            // Keys in any case (`Title:`, as Hugo writes them), as `YAMLMap` reads front matter.
+            let key = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self).lowercased()
             guard values[key] == nil else { return nil } // Yams reports duplicates
             let rest = UnsafeBufferPointer(rebasing: line[(colon + 1)...])
             let valueStart = rest.prefix { $0 == UInt8(ascii: " ") }.count

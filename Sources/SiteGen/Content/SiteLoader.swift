@@ -123,6 +123,7 @@ public struct SiteLoader: Sendable {
         /// Whether a kept post may still be shown (`now` moved back: a later date is held back again).
         func isOut(at options: ContentOptions) -> Bool {
             guard case .post(let post) = self else { return true }
+            if let expiry = post.frontMatter.expiryDate, expiry <= options.now { return false }
             return options.includeFuture || post.date <= options.now
         }
     }
@@ -221,6 +222,7 @@ public struct SiteLoader: Sendable {
         }
         if fm.draft && !options.includeDrafts { return nil }
         if date > options.now && !options.includeFuture { return nil }
+        if let expiry = fm.expiryDate, expiry <= options.now { return nil }
         let slug = try Self.slug(explicit: fm.slug, fileName: fileName, file: file, date: date, calendar: calendar)
         return Post(
             file: file, slug: slug, date: date,

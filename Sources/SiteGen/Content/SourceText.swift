@@ -16,7 +16,11 @@ public struct SourceText: Sendable {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         var lines = LineScanner(text)
-        guard let first = lines.next(), isFence(first, "---") else {
+        guard let first = lines.next() else { return SourceText(frontMatter: nil, body: text, bodyLine: 1) }
+        if isFence(first, "+++") || first.first == UInt8(ascii: "{") {
+            return try ForeignFrontMatter.split(text, file: file)
+        }
+        guard isFence(first, "---") else {
             return SourceText(frontMatter: nil, body: text, bodyLine: 1)
         }
         let yamlStart = lines.position
