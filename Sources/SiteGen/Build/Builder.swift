@@ -187,6 +187,7 @@ public enum Builder {
         let site = try loaded.get()
         let theme = try themed.get()
         try checkLayouts(site: site, theme: theme)
+        try checkShortcodes(site: site, theme: theme)
         return (site, theme)
     }
 
@@ -195,6 +196,26 @@ public enum Builder {
         let root = options.source.standardizedFileURL.path
         let language = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).loadConfig().language
         return try Theme.load(root: root, language: language, io: io)
+    }
+
+    /// An unknown shortcode, or a `ref` to no post or page, fails the build before anything is
+    /// written, with the file and line of each (the names were read with the file).
+    static func checkShortcodes(site: Site, theme: Theme) throws {
+        guard site.usesShortcodes else { return }
+        let known = theme.shortcodes.union(Shortcodes.builtIn)
+        let renderer = ShortcodeRenderer(theme: theme, addresses: site.addressesBySource, baseURL: site.config.baseURL)
+        var errors: [SiteError] = []
+        for file in site.posts.map(\.file) + site.pages.map(\.file) where !file.shortcodes.isEmpty {
+            for use in file.shortcodes {
+                if !known.contains(use.name) {
+                    errors.append(SiteError(file: file.source, line: use.line, Message("shortcode.unknown", ["name": use.name]),
+                                            hint: Message("shortcode.unknown.hint", ["name": use.name, "names": known.sorted().joined(separator: ", ")])))
+                } else if let target = use.target, renderer.address(of: target) == nil {
+                    errors.append(SiteError(file: file.source, line: use.line, Message("shortcode.ref_nowhere", ["target": target])))
+                }
+            }
+        }
+        guard errors.isEmpty else { throw BuildFailure(errors) }
     }
 
     /// An unknown `layout:` fails the build before anything is written.

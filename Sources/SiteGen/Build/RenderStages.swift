@@ -15,10 +15,12 @@ extension Builder {
     /// thread meanwhile.
     static func renderMarkdown(_ site: Site, theme: Theme, cache: MarkdownCache, related store: RelatedPostsStore,
                                warm: WarmCaches?) -> RenderedBodies {
-        let markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
+        var renderer = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML, basePath: site.config.baseURL.basePath,
                                         footnotesLabel: theme.string("footnotes"), hatena: site.config.hatenaNotation,
                                         highlight: site.config.highlightCode, tableOfContents: site.config.tableOfContents,
                                         tocLabel: theme.string("toc"), reservedIDs: theme.ids)
+        renderer.shortcodes = ShortcodeRenderer(theme: theme, addresses: site.addressesBySource, baseURL: site.config.baseURL)
+        let markdown = renderer
         let language = site.config.language
         let tags = site.posts.map { $0.tags.map(\.slug) }
         let related = Parallel.later {

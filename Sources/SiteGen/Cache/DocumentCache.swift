@@ -50,7 +50,7 @@ extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 4")
+        out.string("sitegen-document 5")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
@@ -61,6 +61,10 @@ extension ContentFile {
         }
         for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
         out.int(fm.toc.map { $0 ? 2 : 1 } ?? 0)
+        out.int(shortcodes.count)
+        for use in shortcodes {
+            out.string(use.name); out.int(use.line); out.optional(use.target)
+        }
         let body = markdown
         out.int(body.utf8.count)
         out.utf8(body)
@@ -79,7 +83,7 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-document 4"), let source = input.string(),
+        guard input.string(is: "sitegen-document 5"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
         guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
@@ -87,7 +91,13 @@ extension ContentFile {
               let date = input.optionalDate(), let lastmod = input.optionalDate(), let expiryDate = input.optionalDate(),
               let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
               let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
-              let sponsored = input.flag(), let allowsHTML = input.flag(), let toc = input.int(), (0...2).contains(toc) else { return nil }
+              let sponsored = input.flag(), let allowsHTML = input.flag(), let toc = input.int(), (0...2).contains(toc),
+              let shortcodeCount = input.int(), (0...1_000_000).contains(shortcodeCount) else { return nil }
+        var shortcodes: [ShortcodeUse] = []
+        for _ in 0..<shortcodeCount {
+            guard let name = input.string(), let line = input.int(), let target = input.optional() else { return nil }
+            shortcodes.append(ShortcodeUse(name: name, line: line, target: target))
+        }
         guard let bodyLength = input.int(), bodyLength >= 0, bodyLength <= record.payload.count, input.position + bodyLength == record.payload.count else { return nil }
         let body = LazyText(record, input.position..<(input.position + bodyLength))
         let lang: Language?
@@ -106,7 +116,7 @@ extension ContentFile {
             rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )
         return ContentFile(source: source, frontMatter: frontMatter, body: body, bodyLine: bodyLine,
-                           textHash: UInt64(bitPattern: Int64(textHash)))
+                           textHash: UInt64(bitPattern: Int64(textHash)), shortcodes: shortcodes)
     }
 }
 

@@ -30,6 +30,8 @@ final class MarkdownCache: Sendable {
         hasher.combine(file.frontMatter.lang?.rawValue ?? "\u{0}")
         // The body follows from the file's text: its hash spares reading a cached body back.
         if file.textHash != 0 { hasher.combine(file.textHash) } else { hasher.combine(file.markdown) }
+        // And from the addresses its `ref`s name.
+        for use in file.shortcodes { if let target = use.target { hasher.combine(renderer.shortcodes?.address(of: target) ?? "") } }
         let key = hasher.value
         let render: @Sendable () -> RenderedContent = { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         if readsWhenUsed, pack.isStored(key) {

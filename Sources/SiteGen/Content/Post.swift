@@ -20,18 +20,31 @@ public final class ContentFile: Sendable {
     public let bodyLine: Int
     /// Hash of the whole file as read: part of the key of the page made from it.
     public let textHash: UInt64
+    /// The Hugo shortcodes in the body, found when the file was read: the build checks their
+    /// names against the theme without reading the body again.
+    public let shortcodes: [ShortcodeUse]
 
-    public convenience init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0) {
-        self.init(source: source, frontMatter: frontMatter, body: LazyText(markdown), bodyLine: bodyLine, textHash: textHash)
+    public convenience init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0,
+                            shortcodes: [ShortcodeUse] = []) {
+        self.init(source: source, frontMatter: frontMatter, body: LazyText(markdown), bodyLine: bodyLine, textHash: textHash,
+                  shortcodes: shortcodes)
     }
 
-    init(source: String, frontMatter: FrontMatter, body: LazyText, bodyLine: Int, textHash: UInt64) {
+    init(source: String, frontMatter: FrontMatter, body: LazyText, bodyLine: Int, textHash: UInt64, shortcodes: [ShortcodeUse] = []) {
         self.source = source
         self.frontMatter = frontMatter
         self.body = body
         self.bodyLine = bodyLine
         self.textHash = textHash
+        self.shortcodes = shortcodes
     }
+}
+
+/// A shortcode a body uses: its name, its line in the file, and for `ref`/`relref` the file it names.
+public struct ShortcodeUse: Sendable, Equatable {
+    public var name: String
+    public var line: Int
+    public var target: String?
 }
 
 /// A dated blog post.

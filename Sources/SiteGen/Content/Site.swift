@@ -15,6 +15,21 @@ public struct ContentOptions: Sendable {
 /// The typed model of a whole site: the output of the load stage and the only
 /// input of the render stage.
 public struct Site: Sendable {
+    /// Whether any post or page has a Hugo shortcode (most sites have none).
+    var usesShortcodes: Bool {
+        posts.contains { !$0.file.shortcodes.isEmpty } || pages.contains { !$0.file.shortcodes.isEmpty }
+    }
+
+    /// Each post's and page's address by its source file, for `ref`/`relref` (empty when no
+    /// file has a shortcode).
+    var addressesBySource: [String: String] {
+        guard usesShortcodes else { return [:] }
+        var addresses: [String: String] = [:]
+        for post in posts { addresses[post.file.source] = post.path }
+        for page in pages { addresses[page.file.source] = page.path }
+        return addresses
+    }
+
     public var root: String
     public var config: SiteConfig
     /// Published posts, newest first.

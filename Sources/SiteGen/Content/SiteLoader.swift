@@ -208,8 +208,9 @@ public struct SiteLoader: Sendable {
         let split = try SourceText.split(text, file: display)
         let frontMatter = try FrontMatter.read(text: split.frontMatter ?? "", file: display, dates: dates)
         // Control characters have no place in a page and would make feeds invalid XML.
-        return ContentFile(source: display, frontMatter: frontMatter, markdown: Escape.stripControls(split.body),
-                           bodyLine: split.bodyLine, textHash: StableHasher.hash(text))
+        let body = Escape.stripControls(split.body)
+        return ContentFile(source: display, frontMatter: frontMatter, markdown: body,
+                           bodyLine: split.bodyLine, textHash: StableHasher.hash(text), shortcodes: Shortcodes.uses(in: body, bodyLine: split.bodyLine))
     }
 
     func makePost(_ file: ContentFile, fileName: String, config: SiteConfig, calendar: Calendar) throws -> Post? {

@@ -6,15 +6,6 @@ import Foundation
 /// `[https://…:embed]` (a link card, with no third-party iframe).
 /// Code spans and code blocks are left alone.
 public enum HatenaNotation {
-    /// Stands in for a piece of notation while cmark renders; replaced by HTML after.
-    struct Placeholder {
-        var html: String
-        var text: String
-    }
-
-    static let open: Character = "\u{E000}"
-    static let close: Character = "\u{E001}"
-
     // Only matched against (a `Regex` keeps no state between matches); never changed.
     nonisolated(unsafe) static let pattern = #/\[(f:id:[A-Za-z0-9_-]+:\d{14}[jpg](?::[^\]\n]*)?|https?://[^\s\]]+?:(?:title(?:=[^\]\n]*)?|embed(?::cite)?))\]/#
 
@@ -26,9 +17,10 @@ public enum HatenaNotation {
     /// The Markdown with each piece of notation replaced by a placeholder, except inside
     /// `untouched`: the byte ranges of code (spans, fenced and indented blocks, wherever
     /// they stand) and raw HTML, as the syntax tree found them (`MarkdownRenderer.verbatimRanges`).
-    static func preprocess(_ markdown: String, untouched: [Range<Int>]) -> (String, [Placeholder]) {
-        guard mayContain(markdown) else { return (markdown, []) }
-        var placeholders: [Placeholder] = []
+    /// `placeholders`: those made before (by shortcodes); the notation's are added after them.
+    static func preprocess(_ markdown: String, untouched: [Range<Int>], placeholders before: [Placeholder] = []) -> (String, [Placeholder]) {
+        guard mayContain(markdown) else { return (markdown, before) }
+        var placeholders = before
         let bytes = Array(markdown.utf8)
         var out = ""
         var position = 0
@@ -49,8 +41,7 @@ public enum HatenaNotation {
         while let match = rest.firstMatch(of: pattern) {
             result += rest[..<match.range.lowerBound]
             if let placeholder = render(String(match.1)) {
-                placeholders.append(placeholder)
-                result += "\(open)\(placeholders.count - 1)\(close)"
+                result += Placeholder.add(placeholder, to: &placeholders)
             } else {
                 result += rest[match.range]
             }
@@ -115,16 +106,6 @@ public enum HatenaNotation {
         }
         let text = rest.hasPrefix(":title=") ? String(rest.dropFirst(":title=".count)) : url
         return Placeholder(html: "<a href=\"\(Escape.html(url))\">\(Escape.html(text))</a>", text: text)
-    }
-
-    /// Puts the HTML in place of each placeholder in rendered output.
-    static func restore(_ text: String, _ placeholders: [Placeholder], html: Bool) -> String {
-        guard !placeholders.isEmpty else { return text }
-        var out = text
-        for (index, placeholder) in placeholders.enumerated() {
-            out = out.replacingAll("\(open)\(index)\(close)", with: html ? placeholder.html : placeholder.text)
-        }
-        return out
     }
 
     /// The notation for a fotolife image URL, for the importer.

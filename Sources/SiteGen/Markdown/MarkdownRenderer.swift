@@ -51,6 +51,10 @@ public struct MarkdownRenderer: Sendable {
     public var tocLabel: String
     /// Ids the page has besides the body's (the theme's `id="main"`…): no heading takes one.
     public var reservedIDs: [String]
+    /// Hugo's shortcodes, rendered through the theme (nil: left as text, as in `check`'s lints).
+    var shortcodes: ShortcodeRenderer?
+    /// The file being rendered, when it has shortcodes (`param` reads its front matter).
+    var page: ContentFile?
 
     public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true,
                 highlight: Bool = true, tableOfContents: Bool = false, tocLabel: String = "Contents", reservedIDs: [String] = []) {
@@ -77,6 +81,7 @@ public struct MarkdownRenderer: Sendable {
         hasher.combine(tocLabel)
         hasher.combine(reservedIDs.count)
         for id in reservedIDs { hasher.combine(id) }
+        hasher.combine(shortcodes?.theme.shortcodesFingerprint ?? 0)
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -105,10 +110,11 @@ public struct MarkdownRenderer: Sendable {
     func `for`(_ file: ContentFile) -> MarkdownRenderer {
         let toc = file.frontMatter.toc ?? tableOfContents
         let sanitizes = !allowRawHTML && file.frontMatter.allowsHTML
-        guard sanitizes || toc != tableOfContents else { return self }
+        guard sanitizes || toc != tableOfContents || !file.shortcodes.isEmpty else { return self }
         var copy = self
         copy.sanitizesHTML = sanitizes
         copy.tableOfContents = toc
+        if !file.shortcodes.isEmpty { copy.page = file }
         return copy
     }
 
@@ -120,8 +126,20 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ markdown: String) -> RenderedMarkdown {
         _ = Self.registered
-        var (source, placeholders) = hatena && HatenaNotation.mayContain(markdown)
-            ? HatenaNotation.preprocess(markdown, untouched: verbatimRanges(markdown)) : (markdown, [])
+        var source = markdown
+        var placeholders: [Placeholder] = []
+        if let shortcodes, Shortcodes.mayContain(markdown) {
+            let calls = Shortcodes.calls(in: markdown, code: verbatimRanges(markdown, html: false))
+            if !calls.isEmpty {
+                var inner = self
+                inner.tableOfContents = false
+                source = shortcodes.expand(markdown, calls: calls, page: page, placeholders: &placeholders,
+                                           markdownToHTML: { inner.render($0).html })
+            }
+        }
+        if hatena && HatenaNotation.mayContain(source) {
+            (source, placeholders) = HatenaNotation.preprocess(source, untouched: verbatimRanges(source), placeholders: placeholders)
+        }
         // Everything cmark-gfm allocates lives in this thread's arena until the closure returns
         // (or, for a very long post, is freed as soon as it is done with): what leaves it is
         // Swift values (no node pointer outlives it).
@@ -176,9 +194,9 @@ public struct MarkdownRenderer: Sendable {
             .replacingAll("<section class=\"footnotes\" data-footnotes>",
                           with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
         if !placeholders.isEmpty {
-            html = Array(HatenaNotation.restore(String(decoding: html, as: UTF8.self), placeholders, html: true).utf8)
-            rendered.textBytes = Array(HatenaNotation.restore(rendered.text, placeholders, html: false).utf8)
-            rendered.textBeforeMore = rendered.textBeforeMore.map { HatenaNotation.restore($0, placeholders, html: false) }
+            html = Array(Placeholder.restore(String(decoding: html, as: UTF8.self), placeholders, html: true).utf8)
+            rendered.textBytes = Array(Placeholder.restore(rendered.text, placeholders, html: false).utf8)
+            rendered.textBeforeMore = rendered.textBeforeMore.map { Placeholder.restore($0, placeholders, html: false) }
         }
         rendered.htmlBytes = html
         return rendered
@@ -190,7 +208,8 @@ extension MarkdownRenderer {
     /// quotes and lists too) or raw HTML, read from the syntax tree's source positions:
     /// Hatena notation is never rewritten there, and everywhere else it is. Parsed once more,
     /// only for the few posts that may hold notation.
-    func verbatimRanges(_ markdown: String) -> [Range<Int>] {
+    /// `html: false`: code only (shortcodes are read in raw HTML too, as Hugo reads them).
+    func verbatimRanges(_ markdown: String, html: Bool = true) -> [Range<Int>] {
         let lineStarts = [0] + markdown.utf8.indices.filter { markdown.utf8[$0] == UInt8(ascii: "\n") }
             .map { markdown.utf8.distance(from: markdown.utf8.startIndex, to: $0) + 1 }
         let length = markdown.utf8.count
@@ -221,6 +240,7 @@ extension MarkdownRenderer {
                 guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
                 let (startLine, endLine) = (cmark_node_get_start_line(node), cmark_node_get_end_line(node))
                 switch cmark_node_get_type(node) {
+                case CMARK_NODE_HTML_BLOCK where !html, CMARK_NODE_HTML_INLINE where !html: break
                 case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK: // whole lines, container prefixes included
                     ranges.append(offset(line: startLine, column: 1)..<max(lineEnd(endLine), offset(line: startLine, column: 1)))
                 case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:

@@ -8,6 +8,16 @@ public struct Theme: Sendable {
     public let strings: [String: String]
     /// Template name → its text, for checks such as "does the theme show the PR notice".
     public let texts: [String: String]
+    /// The shortcodes the theme has a template for (`shortcodes/figure.mustache` → `figure`).
+    public var shortcodes: Set<String> {
+        Set(texts.keys.filter { $0.hasPrefix("shortcodes/") }.map { String($0.dropFirst("shortcodes/".count)) })
+    }
+    /// Hash of the shortcode templates: a body that uses them is rendered again when one changes.
+    var shortcodesFingerprint: UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(value: texts.filter { $0.key.hasPrefix("shortcodes/") })
+        return hasher.value
+    }
     /// The ids the templates write as they are (`id="main"`): a heading in a post never takes one.
     public var ids: [String] {
         let pattern = #/\bid="([A-Za-z][A-Za-z0-9_-]*)"/#
