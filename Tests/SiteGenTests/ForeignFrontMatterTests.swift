@@ -129,4 +129,25 @@ import Testing
         let typo = await SiteChecker.check(BuildOptions(source: site.root, output: site.output, content: ContentOptions(now: TestSite.now)))
         #expect(typo.findings.contains { $0.file == "Content/posts/typo.md" && $0.line == 4 && $0.message == "unknown front matter key `tgas`" && $0.hint == "did you mean `tags`?" })
     }
+
+    /// Hugo's page bundles: the folder names the post, and its files are published beside
+    /// the page wherever the permalink puts it; a draft's files stay private; `_index.md` is no post.
+    @Test func pageBundlesKeepTheirFilesBesideThePage() throws {
+        let site = try TestSite(config: TestSite.defaultConfig + "\npermalink: /:year/:month/:slug/\n")
+        try site.write("Content/posts/2014-05-31-bundle/index.md", "+++\ntitle = \"束\"\n+++\n![写真](photo.png)\n")
+        try site.write("Content/posts/2014-05-31-bundle/photo.png", "PNG")
+        try site.write("Content/posts/2014-06-01-draft/index.md", "---\ntitle: 下書き\ndraft: true\n---\n![秘密](secret.png)\n")
+        try site.write("Content/posts/2014-06-01-draft/secret.png", "PNG")
+        try site.write("Content/posts/_index.md", "+++\ntitle = \"Posts\"\n+++\n")
+        try site.write("Content/pages/about-me/index.md", "---\ntitle: 私について\n---\n![顔](face.png)\n")
+        try site.write("Content/pages/about-me/face.png", "PNG")
+        try site.build()
+        #expect(try site.read("2014/05/bundle/index.html").contains("<img loading=\"lazy\" src=\"photo.png\" alt=\"写真\""))
+        #expect(try site.read("2014/05/bundle/photo.png") == "PNG")
+        #expect(!site.exists("posts/2014-05-31-bundle/photo.png"))
+        #expect(!site.exists("2014/06/draft/index.html") && !site.exists("posts/2014-06-01-draft/secret.png"))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("2014/06/draft").path))
+        #expect(try site.read("about-me/index.html").contains("私について") && (try site.read("about-me/face.png")) == "PNG")
+        #expect(!site.exists("posts/index.html") && !site.exists("_index/index.html"))
+    }
 }

@@ -44,7 +44,8 @@ public struct SiteLoader: Sendable {
         for relative in files {
             let isMarkdown = relative.hasSuffix(".md") || relative.hasSuffix(".markdown")
             if isMarkdown && (relative.hasPrefix("posts/") || relative.hasPrefix("pages/")) {
-                documents.append(relative)
+                // Hugo's section list pages (`_index.md`) have no counterpart: sitegen makes its lists.
+                if !PageBundles.isSectionIndex(relative) { documents.append(relative) }
             } else if !Self.dataFiles.contains(relative) {
                 staticFiles.append(StaticFile(source: contentRoot + "/" + relative, destination: relative))
             }
@@ -67,6 +68,7 @@ public struct SiteLoader: Sendable {
             }
         }
         warm?.loadedDocuments = keepNow
+        staticFiles = PageBundles.publish(staticFiles, documents: documents, posts: posts, pages: pages)
         for asset in io.listFiles(root + "/Templates/assets", root) {
             staticFiles.append(StaticFile(source: root + "/Templates/assets/" + asset, destination: "assets/" + asset))
         }
@@ -156,7 +158,8 @@ public struct SiteLoader: Sendable {
         let file = try readContent(Self.contentFolder + "/" + relative, dates: dates, identity: identity ?? identities[relative])
         if relative.hasPrefix("posts/") {
             // By bytes: `lastIndex(of:)` on the characters walked each path grapheme by grapheme.
-            let fileName = relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[relative.utf8.index(after: $0)...]) } ?? relative
+            let fileName = PageBundles.folderName(relative)
+                ?? relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relative[relative.utf8.index(after: $0)...]) } ?? relative
             let post = try makePost(file, fileName: fileName, config: config, calendar: dates.calendar)
             if post == nil, !file.frontMatter.draft || options.includeDrafts,
                let date = file.frontMatter.date ?? Self.dateFromFileName(fileName, calendar: dates.calendar),
@@ -234,6 +237,8 @@ public struct SiteLoader: Sendable {
 
     func makePage(_ file: ContentFile, relative: String) -> Page {
         var parts = relative.split(separator: "/").map(String.init)
+        // A bundle (`about/index.md`) is named by its folder.
+        if parts.count > 1, PageBundles.isIndex(parts.last ?? "") { parts.removeLast() }
         let name = parts.removeLast()
         let slug = file.frontMatter.slug.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? Slug.fromFileName(name)
         let folders = parts.map(Slug.make).filter { !$0.isEmpty }
