@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import posts from another blog service.",
-        subcommands: [ImportHatena.self]
+        subcommands: [ImportHatena.self, ImportHugo.self]
     )
 }
 
@@ -65,6 +65,53 @@ struct ImportHatena: ParsableCommand {
         if !report.keptHTML.isEmpty { print(say(Message("import.kept_html", ["posts": report.keptHTML.count]))) }
         if report.written.isEmpty && report.skipped.isEmpty {
             Report.print([SiteError(file: file, Message("import.nothing"))], say: say)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct ImportHugo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hugo",
+        abstract: "Make a Hugo site a sitegen site: settings, posts, pages, static files, shortcodes.",
+        discussion: """
+        hugo.toml (or config.toml/yaml/json) becomes Content/site.yml; the main section's posts \
+        go to Content/posts/ and other pages to Content/pages/, front matter and shortcodes as \
+        they are; static/ goes to Content/. Old addresses keep working: the permalink is carried \
+        over, and a post whose address would change gets the old one as an alias. Each \
+        shortcode of the site's own gets a starter template in Templates/shortcodes/. Files \
+        that exist are left alone unless --force.
+        """
+    )
+
+    @Argument(help: "The Hugo site's folder (the one with hugo.toml or config.toml).")
+    var folder: String
+
+    @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
+    var into = "."
+
+    @Flag(help: "Overwrite files that exist.")
+    var force = false
+
+    func run() throws {
+        let destination = URL(fileURLWithPath: into)
+        let report: HugoImporter.Report
+        do {
+            report = try HugoImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
+        } catch let error as SiteError {
+            Report.print([error], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+        let say = Messages.forSite(at: destination)
+        Report.print(report.warnings.map { SiteError(file: folder, $0, severity: .warning) }, say: say)
+        print(say(Message("import.hugo.done", ["posts": report.posts, "pages": report.pages, "files": report.files, "folder": into])))
+        if report.aliases > 0 { print(say(Message("import.hugo.aliases", ["posts": report.aliases]))) }
+        if !report.starterShortcodes.isEmpty {
+            print(say(Message("import.hugo.shortcodes", ["names": report.starterShortcodes.joined(separator: ", ")])))
+        }
+        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
+        if report.posts == 0 && report.pages == 0 && report.skipped.isEmpty {
+            Report.print([SiteError(file: folder, Message("import.hugo.nothing"))], say: say)
             throw ExitCode(1)
         }
     }

@@ -27,17 +27,21 @@ public enum SiteSkeleton {
             try file("Content/pages/about.md", aboutPage)
             try file("Content/services.yml", servicesYML)
             try file(".gitignore", "Public/\n.sitegen-cache/\n.Public.sitegen-*\n")
-            let themeRoot = theme.resolvingSymlinksInPath()
-            for relative in DiskListing.files(under: themeRoot.path, root: themeRoot.path) {
-                let text = try String(contentsOf: themeRoot.appendingPathComponent(relative), encoding: .utf8)
-                try file("Templates/" + relative, text)
-            }
+            try copyTheme(theme, file)
         } catch let error as SiteError {
             throw error
         } catch {
             throw SiteError(file: folder.path, Message("init.unwritable", ["problem": error.localizedDescription]))
         }
         return written
+    }
+
+    /// The bundled theme's files, each through `file` (which may leave one that exists alone).
+    static func copyTheme(_ theme: URL, _ file: (String, String) throws -> Void) throws {
+        let themeRoot = theme.resolvingSymlinksInPath()
+        for relative in DiskListing.files(under: themeRoot.path, root: themeRoot.path) {
+            try file("Templates/" + relative, try String(contentsOf: themeRoot.appendingPathComponent(relative), encoding: .utf8))
+        }
     }
 
     static let siteYML = """

@@ -12,6 +12,12 @@ public struct Theme: Sendable {
     public var shortcodes: Set<String> {
         Set(texts.keys.filter { $0.hasPrefix("shortcodes/") }.map { String($0.dropFirst("shortcodes/".count)) })
     }
+    /// The shortcodes the default theme has templates for.
+    static var bundledShortcodes: Set<String> {
+        guard let folder = BundledTheme.folder?.appendingPathComponent("shortcodes").resolvingSymlinksInPath() else { return [] }
+        return Set(((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) })
+    }
     /// Hash of the shortcode templates: a body that uses them is rendered again when one changes.
     var shortcodesFingerprint: UInt64 {
         var hasher = StableHasher()
