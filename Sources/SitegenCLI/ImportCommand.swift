@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import posts from another blog service.",
-        subcommands: [ImportHatena.self, ImportHugo.self]
+        subcommands: [ImportHatena.self, ImportHugo.self, ImportJekyll.self]
     )
 }
 
@@ -112,6 +112,50 @@ struct ImportHugo: ParsableCommand {
         if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
         if report.posts == 0 && report.pages == 0 && report.skipped.isEmpty {
             Report.print([SiteError(file: folder, Message("import.hugo.nothing"))], say: say)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct ImportJekyll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jekyll",
+        abstract: "Make a Jekyll site a sitegen site: settings, posts, drafts, pages, files.",
+        discussion: """
+        _config.yml becomes Content/site.yml; _posts/ and _drafts/ (as drafts) go to \
+        Content/posts/, Markdown pages to Content/pages/, images and other files to Content/. \
+        {% highlight %}, {% raw %}, {% post_url %}, {% link %} and {{ site.baseurl }} are \
+        converted; other Liquid is reported with its file and line. Each post keeps its Jekyll \
+        address as an alias. Files that exist are left alone unless --force.
+        """
+    )
+
+    @Argument(help: "The Jekyll site's folder (the one with _config.yml).")
+    var folder: String
+
+    @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
+    var into = "."
+
+    @Flag(help: "Overwrite files that exist.")
+    var force = false
+
+    func run() throws {
+        let destination = URL(fileURLWithPath: into)
+        let report: JekyllImporter.Report
+        do {
+            report = try JekyllImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
+        } catch let error as SiteError {
+            Report.print([error], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+        let say = Messages.forSite(at: destination)
+        Report.print(report.liquid, say: say)
+        print(say(Message("import.jekyll.done", ["posts": report.posts, "drafts": report.drafts, "pages": report.pages,
+                                                 "files": report.files, "folder": into])))
+        if report.aliases > 0 { print(say(Message("import.jekyll.aliases", ["posts": report.aliases]))) }
+        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
+        if report.posts + report.drafts + report.pages == 0 && report.skipped.isEmpty {
+            Report.print([SiteError(file: folder, Message("import.jekyll.nothing"))], say: say)
             throw ExitCode(1)
         }
     }

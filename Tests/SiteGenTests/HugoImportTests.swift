@@ -58,7 +58,7 @@ import Testing
         let site = try TestSite(config: "title: x\n", theme: false)
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/site.yml"))
         let report = try HugoImporter(source: hugo, destination: site.root).run()
-        #expect(report.posts == 2 && report.pages == 1)
+        #expect(report.posts == 2 && report.pages == 1 && report.files == 2)
         #expect(report.starterShortcodes == ["link-card"])
         let yml = try String(contentsOf: site.root.appendingPathComponent("Content/site.yml"), encoding: .utf8)
         #expect(yml.contains("title: \"受注の記録\"") && yml.contains("language: ja") && yml.contains("base_url: \"https://blog.example.jp/\""))

@@ -42,7 +42,7 @@ import SiteServer
         let sources = TestSite.repoRoot.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        let keyLiteral = try Regex(#""([a-z_]+(?:\.[a-z_]+)+)""#)
+        let keyLiteral = try Regex(#""([a-z][a-z_]*(?:\.[a-z_]+)+)""#)
         var used = Set<String>()
         for file in files {
             for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") where line.contains("Message(") {

@@ -41,6 +41,7 @@ public struct HugoImporter {
         }
         let config = try Self.readConfig(source.appendingPathComponent(configName), display: configName)
         var report = Report()
+        var files = ImportedFiles(destination: destination, force: force)
         let contentRoot = source.appendingPathComponent("content")
         let contentFiles = DiskListing.files(under: contentRoot.path, root: contentRoot.path).sorted()
         let sections = Set(contentFiles.compactMap { $0.contains("/") ? String($0.prefix { $0 != "/" }) : nil })
@@ -52,10 +53,8 @@ public struct HugoImporter {
         let hugoPattern = Self.permalink(config, section: section) ?? "/\(section)/:slugorfilename/"
         let permalink = Self.sitegenPermalink(hugoPattern, section: section)
 
-        try write("Content/site.yml", Self.siteYML(config, permalink: permalink), &report)
-        if !fm.fileExists(atPath: destination.appendingPathComponent("Templates").path), let theme = BundledTheme.folder {
-            try SiteSkeleton.copyTheme(theme) { relative, text in try write(relative, text, &report) }
-        }
+        try files.write("Content/site.yml", Self.siteYML(config, permalink: permalink))
+        try files.themeIfMissing()
         let sitegenPermalink = try Permalink(permalink)
         var used: [String: Set<String>] = [:] // shortcode → named keys seen
         for relative in contentFiles where !PageBundles.isSectionIndex(relative) {
@@ -65,7 +64,7 @@ public struct HugoImporter {
             let target = (isPost ? "Content/posts/" : "Content/pages/") + inside
             let from = contentRoot.appendingPathComponent(relative)
             guard relative.hasSuffix(".md") || relative.hasSuffix(".markdown") else {
-                try copy(from, to: target, &report)
+                try files.copy(from, to: target)
                 continue
             }
             guard var text = try? String(contentsOf: from, encoding: .utf8) else {
@@ -84,11 +83,11 @@ public struct HugoImporter {
             for call in Shortcodes.calls(in: text, code: MarkdownRenderer(allowRawHTML: false).verbatimRanges(text, html: false)) where call.escapedText == nil {
                 used[call.name, default: []].formUnion(call.named.map(\.0))
             }
-            if try write(target, text, &report) { isPost ? (report.posts += 1) : (report.pages += 1) }
+            if try files.write(target, text) { isPost ? (report.posts += 1) : (report.pages += 1) }
         }
         let staticRoot = source.appendingPathComponent("static")
         for relative in DiskListing.files(under: staticRoot.path, root: staticRoot.path).sorted() {
-            try copy(staticRoot.appendingPathComponent(relative), to: "Content/" + relative, &report)
+            try files.copy(staticRoot.appendingPathComponent(relative), to: "Content/" + relative)
         }
         // The site's own shortcodes (and its theme's), by their templates' names.
         let theme = (config["theme"] as? String).map { "themes/\($0)/layouts/shortcodes" }
@@ -98,38 +97,12 @@ public struct HugoImporter {
         })
         let sitegenHas = Theme.bundledShortcodes.union(Shortcodes.builtIn)
         for name in defined.union(used.keys).subtracting(sitegenHas).sorted() {
-            if try write("Templates/shortcodes/\(name).mustache", Self.starterTemplate(name, keys: used[name] ?? []), &report) {
+            if try files.write("Templates/shortcodes/\(name).mustache", Self.starterTemplate(name, keys: used[name] ?? [])) {
                 report.starterShortcodes.append(name)
             }
         }
+        (report.files, report.skipped) = (files.copied, files.skipped)
         return report
-    }
-
-    /// Writes a file unless it exists (and `force` is off); whether it was written.
-    @discardableResult
-    private func write(_ relative: String, _ text: String, _ report: inout Report) throws -> Bool {
-        try place(relative, &report) { try Data(text.utf8).write(to: $0) }
-    }
-
-    private func copy(_ from: URL, to relative: String, _ report: inout Report) throws {
-        if try place(relative, &report, { try? FileManager.default.removeItem(at: $0); try FileManager.default.copyItem(at: from, to: $0) }) {
-            report.files += 1
-        }
-    }
-
-    private func place(_ relative: String, _ report: inout Report, _ make: (URL) throws -> Void) throws -> Bool {
-        let url = destination.appendingPathComponent(relative)
-        if FileManager.default.fileExists(atPath: url.path) && !force {
-            report.skipped.append(relative)
-            return false
-        }
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try make(url)
-        } catch {
-            throw SiteError(file: relative, Message("file.unwritable", ["problem": error.localizedDescription]))
-        }
-        return true
     }
 
     // MARK: The settings
