@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import posts from another blog service.",
-        subcommands: [ImportHatena.self, ImportHugo.self, ImportJekyll.self]
+        subcommands: [ImportHatena.self, ImportHugo.self, ImportJekyll.self, ImportWordPress.self]
     )
 }
 
@@ -156,6 +156,57 @@ struct ImportJekyll: ParsableCommand {
         if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
         if report.posts + report.drafts + report.pages == 0 && report.skipped.isEmpty {
             Report.print([SiteError(file: folder, Message("import.jekyll.nothing"))], say: say)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct ImportWordPress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wordpress",
+        abstract: "Import WordPress's export file (Tools → Export) as Markdown posts and pages.",
+        discussion: """
+        Posts go to Content/posts/YYYY-MM-DD-SLUG.md and pages to Content/pages/, with title, \
+        date, slug, categories, tags, excerpt, drafts as drafts, and the old addresses (the \
+        post's link and /archives/ID) as aliases. Blocks and the classic editor's [caption], \
+        [gallery] and [embed] become Markdown or shortcodes; other shortcodes are reported; \
+        HTML that Markdown cannot say is kept (html: true). Files that exist are left alone \
+        unless --force.
+        """
+    )
+
+    @Argument(help: "The export file (WordPress: Tools → Export → All content).")
+    var file: String
+
+    @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
+    var into = "."
+
+    @Flag(help: "Overwrite files that exist.")
+    var force = false
+
+    func run() throws {
+        let destination = URL(fileURLWithPath: into)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            Report.print([SiteError(file: file, Message("import.unreadable"))], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+        let report: WordPressImporter.Report
+        do {
+            report = try WordPressImporter(destination: destination, force: force).run(data, file: file)
+        } catch let error as SiteError {
+            Report.print([error], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+        let say = Messages.forSite(at: destination)
+        Report.print(report.warnings, say: say)
+        print(say(Message("import.wordpress.done", ["posts": report.posts, "pages": report.pages, "drafts": report.drafts, "folder": into])))
+        if report.keptHTML > 0 { print(say(Message("import.kept_html", ["posts": report.keptHTML]))) }
+        if report.attachments > 0 || report.comments > 0 {
+            print(say(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments])))
+        }
+        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
+        if report.posts + report.pages == 0 && report.skipped.isEmpty {
+            Report.print([SiteError(file: file, Message("import.wordpress.nothing"))], say: say)
             throw ExitCode(1)
         }
     }

@@ -84,7 +84,7 @@ public struct SiteLoader: Sendable {
         posts.sort { $0.date != $1.date ? $0.date > $1.date : $0.slug < $1.slug }
         // The duplicate check and the taxonomies read the same posts: one core each.
         let (sorted, found, copies) = (posts, pages, staticFiles)
-        let (duplicates, taxonomies) = Parallel.pair({ Self.duplicatePaths(posts: sorted, pages: found, staticFiles: copies) },
+        let (duplicates, taxonomies) = Parallel.pair({ Self.duplicatePaths(posts: sorted, pages: found, staticFiles: copies, calendar: dates.calendar) },
                                                      { (Taxonomy.build(sorted) { $0.tags }, Taxonomy.build(sorted) { $0.categories }) })
         errors += duplicates
         guard errors.isEmpty else { throw BuildFailure(errors) }
@@ -304,7 +304,8 @@ public struct SiteLoader: Sendable {
 
     /// Two sources that would write the same file, or a source that takes a URL the
     /// build generates (tags, archives, feeds…): an error, never a silent overwrite.
-    static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile]) -> [SiteError] {
+    static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile], calendar: Calendar) -> [SiteError] {
+        let archivePages = SiteLinks.archivePages(posts, calendar: calendar)
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
         var claims: [(path: String, source: String, line: Int?, what: Message)] =
@@ -320,7 +321,7 @@ public struct SiteLoader: Sendable {
         // Each path's file and checks on every core (10,000 posts); only the owners' map is serial.
         let found = Parallel.map(claims) { claim in
             (file: URLPath.outputFile(for: claim.path), unsafe: URLPath.hasUnsafeSegment(claim.path),
-             reserved: claim.what.key != "claim.file" && SiteLinks.isReserved(claim.path))
+             reserved: claim.what.key != "claim.file" && (SiteLinks.isReserved(claim.path) || archivePages.contains(claim.path)))
         }
         owners.reserveCapacity(claims.count)
         for (claim, (file, unsafe, reserved)) in zip(claims, found) {

@@ -50,7 +50,7 @@ public struct HatenaImporter {
     }
 
     func markdown(for entry: MovableTypeEntry) -> (body: String, keptHTML: Bool) {
-        var converter = HatenaHTMLConverter()
+        var converter = HTMLToMarkdown()
         var html = entry.body
         if !entry.extendedBody.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             html += "\n<!-- more -->\n" + entry.extendedBody

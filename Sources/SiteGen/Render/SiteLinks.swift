@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every site path the build generates, in one place, so templates, feeds,
 /// the sitemap and tests agree on where things live.
 public enum SiteLinks {
@@ -12,10 +14,23 @@ public enum SiteLinks {
     public static let notFound = "/404.html"
     public static let assets = "/assets/"
 
-    /// Paths the build writes itself; a post, page or alias may not take them.
-    static let reservedPrefixes = ["/tags/", "/categories/", "/archives/", "/page/", "/assets/", "/search/"]
-    static let reservedPaths: Set<String> = ["/", "/services/", "/works/", "/contact/", "/feed.xml", "/rss.xml",
+    /// Paths the build writes itself; a post, page or alias may not take them. Under
+    /// `/archives/` only the index, its pages and the year and month pages the posts make
+    /// (`archivePages`): `/archives/123/` is WordPress's common address for post 123.
+    static let reservedPrefixes = ["/tags/", "/categories/", "/archives/page/", "/page/", "/assets/", "/search/"]
+    static let reservedPaths: Set<String> = ["/", "/services/", "/works/", "/contact/", "/feed.xml", "/rss.xml", "/archives/",
                                              "/sitemap.xml", "/robots.txt", "/404.html", "/ads.txt", "/_redirects"]
+
+    /// The year and month archive pages of these posts.
+    static func archivePages(_ posts: [Post], calendar: Calendar) -> Set<String> {
+        var pages = Set<String>()
+        for post in posts {
+            let parts = DateFormat.parts(post.date, calendar: calendar)
+            pages.insert(year(parts.year))
+            pages.insert(month(year: parts.year, month: parts.month))
+        }
+        return pages
+    }
 
     static func isReserved(_ path: String) -> Bool {
         // Prefixes compared by bytes (they are ASCII): `hasPrefix` compares characters, 60,000 times a build.

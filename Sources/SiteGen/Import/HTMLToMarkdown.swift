@@ -1,12 +1,12 @@
 import Foundation
 
-/// Hatena Blog's HTML → Markdown: what maps cleanly (headings, paragraphs, lists,
+/// Imported HTML (Hatena Blog's, WordPress's) → Markdown: what maps cleanly (headings, paragraphs, lists,
 /// links, emphasis, code, quotes, images, simple tables) becomes Markdown; the rest
 /// stays HTML (and the post is marked `html: true` so it is shown, not escaped).
 /// Hatena's own markup is cleaned: keyword links unwrapped, link-card iframes made
 /// plain links, fotolife images kept as notation with their size, footnotes made
 /// Markdown footnotes, pasted AdSense code removed.
-struct HatenaHTMLConverter {
+struct HTMLToMarkdown {
     private(set) var footnotes: [String] = []
     /// Set when some HTML had to be kept as it is.
     private(set) var keptHTML = false
@@ -72,7 +72,10 @@ struct HatenaHTMLConverter {
             let inner = blocks(node.children).trimmingCharacters(in: .whitespacesAndNewlines)
             return inner.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n\n"
         case "pre":
-            let language = node.attr("data-lang") ?? node.classes.first { $0.hasPrefix("lang-") }.map { String($0.dropFirst(5)) } ?? ""
+            // Hatena's `data-lang` / `lang-x`; WordPress's `<pre><code class="language-x">`.
+            let codeElement = node.children.first { $0.kind == .element && $0.name == "code" }
+            let language = node.attr("data-lang") ?? node.classes.first { $0.hasPrefix("lang-") }.map { String($0.dropFirst(5)) }
+                ?? codeElement?.classes.first { $0.hasPrefix("language-") }.map { String($0.dropFirst(9)) } ?? ""
             var code = node.textContent
             if code.hasSuffix("\n") { code.removeLast() }
             let fence = code.contains("```") ? "~~~~" : "```"
