@@ -161,7 +161,7 @@ struct ImportJekyll: ParsableCommand {
     }
 }
 
-struct ImportWordPress: ParsableCommand {
+struct ImportWordPress: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wordpress",
         abstract: "Import WordPress's export file (Tools → Export) as Markdown posts and pages.",
@@ -184,7 +184,10 @@ struct ImportWordPress: ParsableCommand {
     @Flag(help: "Overwrite files that exist.")
     var force = false
 
-    func run() throws {
+    @Flag(help: "Fetch the images of the old site's uploads into Content/images/wp/ and link them there.")
+    var downloadImages = false
+
+    func run() async throws {
         let destination = URL(fileURLWithPath: into)
         guard let data = FileManager.default.contents(atPath: file) else {
             Report.print([SiteError(file: file, Message("import.unreadable"))], say: Messages.forSite(containing: destination))
@@ -192,7 +195,7 @@ struct ImportWordPress: ParsableCommand {
         }
         let report: WordPressImporter.Report
         do {
-            report = try WordPressImporter(destination: destination, force: force).run(data, file: file)
+            report = try await WordPressImporter(destination: destination, force: force, downloadImages: downloadImages).run(data, file: file)
         } catch let error as SiteError {
             Report.print([error], say: Messages.forSite(containing: destination))
             throw ExitCode(1)
@@ -201,8 +204,11 @@ struct ImportWordPress: ParsableCommand {
         Report.print(report.warnings, say: say)
         print(say(Message("import.wordpress.done", ["posts": report.posts, "pages": report.pages, "drafts": report.drafts, "folder": into])))
         if report.keptHTML > 0 { print(say(Message("import.kept_html", ["posts": report.keptHTML]))) }
-        if report.attachments > 0 || report.comments > 0 {
+        if report.imagesDownloaded > 0 { print(say(Message("import.wordpress.images", ["images": report.imagesDownloaded]))) }
+        if !downloadImages && (report.attachments > 0 || report.comments > 0) {
             print(say(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments])))
+        } else if report.comments > 0 {
+            print(say(Message("import.comments_left", ["count": report.comments])))
         }
         if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
         if report.posts + report.pages == 0 && report.skipped.isEmpty {

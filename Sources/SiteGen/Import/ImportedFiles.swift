@@ -19,6 +19,12 @@ struct ImportedFiles {
         try place(relative) { try Data(text.utf8).write(to: $0) }
     }
 
+    /// Writes bytes (a downloaded image) at `relative` unless a file is there.
+    @discardableResult
+    mutating func write(_ relative: String, data: Data) throws -> Bool {
+        try place(relative) { try data.write(to: $0) }
+    }
+
     /// Copies a file (an image, a PDF…) to `relative` unless a file is there.
     mutating func copy(_ from: URL, to relative: String) throws {
         if try place(relative, { url in

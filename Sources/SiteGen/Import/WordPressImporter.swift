@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `sitegen import wordpress export.xml`: WordPress's own export made sitegen posts and pages.
 /// Published posts and pages as they are; drafts, pending, private and scheduled ones as
@@ -8,8 +11,9 @@ import Foundation
 /// sitegen shortcodes; the classic editor's paragraphs (blank lines) made paragraphs, its
 /// `[caption]`, `[gallery]` and `[embed]` converted, other shortcodes reported by post and
 /// left as written; what Markdown cannot say kept as HTML, with `html: true`. Each post keeps
-/// the address WordPress showed it at and `/archives/ID` as aliases. Attachments are counted
-/// (their files stay where they are, linked as they were), comments are counted, not imported.
+/// the address WordPress showed it at and `/archives/ID` as aliases. Comments are counted, not
+/// imported. Images in the old site's uploads stay linked where they are, or with
+/// `downloadImages` are fetched into `Content/images/wp/` and linked there (the old host may go).
 public struct WordPressImporter {
     public struct Report: Sendable {
         public var posts = 0
@@ -18,6 +22,7 @@ public struct WordPressImporter {
         public var keptHTML = 0
         public var attachments = 0
         public var comments = 0
+        public var imagesDownloaded = 0
         public var skipped: [String] = []
         /// Shortcodes of plugins, by post, left as written.
         public var warnings: [SiteError] = []
@@ -25,13 +30,15 @@ public struct WordPressImporter {
 
     let destination: URL
     let force: Bool
+    let downloadImages: Bool
 
-    public init(destination: URL, force: Bool = false) {
+    public init(destination: URL, force: Bool = false, downloadImages: Bool = false) {
         self.destination = destination.standardizedFileURL
         self.force = force
+        self.downloadImages = downloadImages
     }
 
-    public func run(_ data: Data, file: String) throws -> Report {
+    public func run(_ data: Data, file: String) async throws -> Report {
         let export = try WordPressExport.parse(data, file: file)
         var report = Report()
         var files = ImportedFiles(destination: destination, force: force)
@@ -45,6 +52,7 @@ public struct WordPressImporter {
         let attachments = Dictionary(export.items.filter { $0.type == "attachment" }.map { ($0.id, $0.attachmentURL ?? $0.link) }) { a, _ in a }
         report.attachments = attachments.count
         let origin = URLComponents(string: export.siteURL).map { "\($0.scheme ?? "https")://\($0.host ?? "")" } ?? ""
+        var made: [(name: String, text: String, draft: Bool, keptHTML: Bool, isPost: Bool)] = []
         for item in export.items where item.type == "post" || item.type == "page" {
             guard item.status != "trash", item.status != "auto-draft", item.status != "inherit" else { continue }
             report.comments += item.comments
@@ -86,13 +94,85 @@ public struct WordPressImporter {
             } else {
                 name = "Content/pages/\(Slug.make(slug).isEmpty ? "\(item.id)" : Slug.make(slug)).md"
             }
-            guard try files.write(name, text) else { continue }
-            if converted.keptHTML { report.keptHTML += 1 }
-            if draft { report.drafts += 1 }
-            item.type == "post" ? (report.posts += 1) : (report.pages += 1)
+            made.append((name, text, draft, converted.keptHTML, item.type == "post"))
+        }
+        var local: [String: String] = [:] // an image's old address → its site path
+        if downloadImages {
+            let wanted = Set(made.flatMap { Self.uploads(in: $0.text) })
+            for (url, result) in await Self.fetch(wanted.sorted()) {
+                switch result {
+                case .success(let bytes):
+                    let relative = "images/wp/" + Self.uploadPath(url)
+                    if try files.write("Content/" + relative, data: bytes) { report.imagesDownloaded += 1 }
+                    local[url] = "/" + relative
+                case .failure(let problem):
+                    report.warnings.append(SiteError(file: url, Message("import.wordpress.image_failed", ["problem": problem]), severity: .warning))
+                }
+            }
+        }
+        for post in made {
+            var text = post.text
+            // Longest first: no address is rewritten inside a longer one.
+            for (url, path) in local.sorted(by: { $0.key.count > $1.key.count }) { text = text.replacingOccurrences(of: url, with: path) }
+            guard try files.write(post.name, text) else { continue }
+            if post.keptHTML { report.keptHTML += 1 }
+            if post.draft { report.drafts += 1 }
+            post.isPost ? (report.posts += 1) : (report.pages += 1)
         }
         report.skipped = files.skipped
         return report
+    }
+
+    /// The addresses of files in a WordPress uploads folder that a body shows or links.
+    static func uploads(in text: String) -> [String] {
+        text.matches(of: #/https?://[^\s)"'<>\]]+/wp-content/uploads/[^\s)"'<>\]]+/#).map { String($0.0) }
+    }
+
+    /// `…/wp-content/uploads/2016/07/a.jpg` → `2016/07/a.jpg` (each part made safe for a file name).
+    static func uploadPath(_ url: String) -> String {
+        let tail = url.components(separatedBy: "/wp-content/uploads/").last ?? url
+        let path = tail.split(separator: "?").first.map(String.init) ?? tail
+        return path.split(separator: "/").map { part in
+            let decoded = String(part).removingPercentEncoding ?? String(part)
+            return String(decoded.map { $0 == "\\" || $0 == ":" ? "-" : $0 }).replacingOccurrences(of: "..", with: "-")
+        }.joined(separator: "/")
+    }
+
+    /// Each address fetched, four at a time; a failure says why in a few words.
+    static func fetch(_ urls: [String]) async -> [(String, Result<Data, FetchProblem>)] {
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.finishTasksAndInvalidate() }
+        return await withTaskGroup(of: (String, Result<Data, FetchProblem>).self) { group in
+            var results: [(String, Result<Data, FetchProblem>)] = []
+            var next = 0
+            func start() {
+                guard next < urls.count else { return }
+                let text = urls[next]
+                next += 1
+                group.addTask {
+                    guard let url = URL(string: text) else { return (text, .failure(FetchProblem("not a URL"))) }
+                    do {
+                        let (data, response) = try await session.data(from: url)
+                        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                        return (text, (200..<300).contains(status) ? .success(data) : .failure(FetchProblem("HTTP \(status)")))
+                    } catch {
+                        return (text, .failure(FetchProblem((error as NSError).localizedDescription)))
+                    }
+                }
+            }
+            for _ in 0..<4 { start() }
+            while let result = await group.next() {
+                results.append(result)
+                start()
+            }
+            return results.sorted { $0.0 < $1.0 }
+        }
+    }
+
+    struct FetchProblem: Error, MessageArgument {
+        let text: String
+        init(_ text: String) { self.text = text }
+        var messageValue: Message.Value { .text(text) }
     }
 
     static func siteYML(_ export: WordPressExport) -> String {

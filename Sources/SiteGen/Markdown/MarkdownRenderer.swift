@@ -81,7 +81,7 @@ public struct MarkdownRenderer: Sendable {
         hasher.combine(tocLabel)
         hasher.combine(reservedIDs.count)
         for id in reservedIDs { hasher.combine(id) }
-        hasher.combine(shortcodes?.theme.shortcodesFingerprint ?? 0)
+        hasher.combine(shortcodes?.fingerprint ?? 0)
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]

@@ -195,11 +195,16 @@ struct ShortcodeRenderer: Sendable {
     /// The sources in order, and the first source of each file name without its date.
     private let sources: [String]
     private let byName: [String: String]
+    /// The theme's shortcode templates, by name, and their hash (in every body's cache key).
+    let names: Set<String>
+    let fingerprint: UInt64
 
     init(theme: Theme, addresses: [String: String], baseURL: SiteURL) {
         self.theme = theme
         self.addresses = addresses
         self.baseURL = baseURL
+        names = theme.shortcodes
+        fingerprint = theme.shortcodesFingerprint
         sources = addresses.keys.sorted()
         var byName: [String: String] = [:]
         for source in sources where byName[Self.name(source)] == nil { byName[Self.name(source)] = source }
@@ -207,9 +212,6 @@ struct ShortcodeRenderer: Sendable {
     }
 
     private static func name(_ path: String) -> String { Slug.fromFileName(String(path.split(separator: "/").last ?? "")) }
-
-    /// The theme's shortcode templates (`shortcodes/NAME`), by name.
-    var names: Set<String> { theme.shortcodes }
 
     /// The address `ref`/`relref` names: a source path, or its end (`posts/other.md`,
     /// `other.md`, `other`), or the file's name without its date (`other.md` for
