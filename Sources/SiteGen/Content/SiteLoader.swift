@@ -305,7 +305,6 @@ public struct SiteLoader: Sendable {
     /// Two sources that would write the same file, or a source that takes a URL the
     /// build generates (tags, archives, feeds…): an error, never a silent overwrite.
     static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile], calendar: Calendar) -> [SiteError] {
-        let archivePages = SiteLinks.archivePages(posts, calendar: calendar)
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
         var claims: [(path: String, source: String, line: Int?, what: Message)] =
@@ -318,10 +317,14 @@ public struct SiteLoader: Sendable {
         for index in posts.indices where !posts[index].file.frontMatter.aliases.isEmpty { addAliases(posts[index].file) }
         for index in pages.indices where !pages[index].file.frontMatter.aliases.isEmpty { addAliases(pages[index].file) }
         claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, Message("claim.file")) }
+        // The year and month pages, worked out only when some post, page or alias is under /archives/.
+        let underArchives = claims.contains { $0.path.utf8.starts(with: SiteLinks.archives.utf8) }
+        let archivePages = underArchives ? SiteLinks.archivePages(posts, calendar: calendar) : []
         // Each path's file and checks on every core (10,000 posts); only the owners' map is serial.
         let found = Parallel.map(claims) { claim in
             (file: URLPath.outputFile(for: claim.path), unsafe: URLPath.hasUnsafeSegment(claim.path),
-             reserved: claim.what.key != "claim.file" && (SiteLinks.isReserved(claim.path) || archivePages.contains(claim.path)))
+             reserved: claim.what.key != "claim.file"
+                && (SiteLinks.isReserved(claim.path) || archivePages.contains(claim.path)))
         }
         owners.reserveCapacity(claims.count)
         for (claim, (file, unsafe, reserved)) in zip(claims, found) {
