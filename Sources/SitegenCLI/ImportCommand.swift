@@ -70,7 +70,7 @@ struct ImportHatena: ParsableCommand {
     }
 }
 
-struct ImportHugo: ParsableCommand {
+struct ImportHugo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hugo",
         abstract: "Make a Hugo site a sitegen site: settings, posts, pages, static files, shortcodes.",
@@ -87,37 +87,24 @@ struct ImportHugo: ParsableCommand {
     @Argument(help: "The Hugo site's folder (the one with hugo.toml or config.toml).")
     var folder: String
 
-    @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
-    var into = "."
+    @OptionGroup var site: SiteTarget
 
-    @Flag(help: "Overwrite files that exist.")
-    var force = false
-
-    func run() throws {
-        let destination = URL(fileURLWithPath: into)
-        let report: HugoImporter.Report
-        do {
-            report = try HugoImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
-        } catch let error as SiteError {
-            Report.print([error], say: Messages.forSite(containing: destination))
-            throw ExitCode(1)
+    func run() async throws {
+        let (destination, into, force) = (site.destination, site.into, site.force)
+        let report = try await Report.importing(into: destination) {
+            try HugoImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
         }
-        let say = Messages.forSite(at: destination)
-        Report.print(report.warnings.map { SiteError(file: folder, $0, severity: .warning) }, say: say)
-        print(say(Message("import.hugo.done", ["posts": report.posts, "pages": report.pages, "files": report.files, "folder": into])))
-        if report.aliases > 0 { print(say(Message("import.hugo.aliases", ["posts": report.aliases]))) }
-        if !report.starterShortcodes.isEmpty {
-            print(say(Message("import.hugo.shortcodes", ["names": report.starterShortcodes.joined(separator: ", ")])))
-        }
-        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
-        if report.posts == 0 && report.pages == 0 && report.skipped.isEmpty {
-            Report.print([SiteError(file: folder, Message("import.hugo.nothing"))], say: say)
-            throw ExitCode(1)
-        }
+        try Report.imported(
+            warnings: report.warnings.map { SiteError(file: folder, $0, severity: .warning) },
+            lines: [Message("import.hugo.done", ["posts": report.posts, "pages": report.pages, "files": report.files, "folder": into])]
+                + (report.aliases > 0 ? [Message("import.hugo.aliases", ["posts": report.aliases])] : [])
+                + (report.starterShortcodes.isEmpty ? [] : [Message("import.hugo.shortcodes", ["names": report.starterShortcodes.joined(separator: ", ")])]),
+            skipped: report.skipped.count, imported: report.posts + report.pages, into: destination, source: folder,
+            nothing: Message("import.hugo.nothing"))
     }
 }
 
-struct ImportJekyll: ParsableCommand {
+struct ImportJekyll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jekyll",
         abstract: "Make a Jekyll site a sitegen site: settings, posts, drafts, pages, files.",
@@ -133,31 +120,20 @@ struct ImportJekyll: ParsableCommand {
     @Argument(help: "The Jekyll site's folder (the one with _config.yml).")
     var folder: String
 
-    @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
-    var into = "."
+    @OptionGroup var site: SiteTarget
 
-    @Flag(help: "Overwrite files that exist.")
-    var force = false
-
-    func run() throws {
-        let destination = URL(fileURLWithPath: into)
-        let report: JekyllImporter.Report
-        do {
-            report = try JekyllImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
-        } catch let error as SiteError {
-            Report.print([error], say: Messages.forSite(containing: destination))
-            throw ExitCode(1)
+    func run() async throws {
+        let (destination, into, force) = (site.destination, site.into, site.force)
+        let report = try await Report.importing(into: destination) {
+            try JekyllImporter(source: URL(fileURLWithPath: folder), destination: destination, force: force).run()
         }
-        let say = Messages.forSite(at: destination)
-        Report.print(report.liquid, say: say)
-        print(say(Message("import.jekyll.done", ["posts": report.posts, "drafts": report.drafts, "pages": report.pages,
-                                                 "files": report.files, "folder": into])))
-        if report.aliases > 0 { print(say(Message("import.jekyll.aliases", ["posts": report.aliases]))) }
-        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
-        if report.posts + report.drafts + report.pages == 0 && report.skipped.isEmpty {
-            Report.print([SiteError(file: folder, Message("import.jekyll.nothing"))], say: say)
-            throw ExitCode(1)
-        }
+        try Report.imported(
+            warnings: report.liquid,
+            lines: [Message("import.jekyll.done", ["posts": report.posts, "drafts": report.drafts, "pages": report.pages,
+                                                   "files": report.files, "folder": into])]
+                + (report.aliases > 0 ? [Message("import.jekyll.aliases", ["posts": report.aliases])] : []),
+            skipped: report.skipped.count, imported: report.posts + report.drafts + report.pages, into: destination, source: folder,
+            nothing: Message("import.jekyll.nothing"))
     }
 }
 
@@ -178,42 +154,40 @@ struct ImportWordPress: AsyncParsableCommand {
     @Argument(help: "The export file (WordPress: Tools → Export → All content).")
     var file: String
 
+    @OptionGroup var site: SiteTarget
+
+    @Flag(help: "Fetch the images of the old site's uploads into Content/images/wp/ and link them there.")
+    var downloadImages = false
+
+    func run() async throws {
+        let (destination, into, force) = (site.destination, site.into, site.force)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            Report.print([SiteError(file: file, Message("import.unreadable"))], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+        let report = try await Report.importing(into: destination) {
+            try await WordPressImporter(destination: destination, force: force, downloadImages: downloadImages).run(data, file: file)
+        }
+        var lines = [Message("import.wordpress.done", ["posts": report.posts, "pages": report.pages, "drafts": report.drafts, "folder": into])]
+        if report.keptHTML > 0 { lines.append(Message("import.kept_html", ["posts": report.keptHTML])) }
+        if report.imagesDownloaded > 0 { lines.append(Message("import.wordpress.images", ["images": report.imagesDownloaded])) }
+        if !downloadImages && (report.attachments > 0 || report.comments > 0) {
+            lines.append(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments]))
+        } else if report.comments > 0 {
+            lines.append(Message("import.comments_left", ["count": report.comments]))
+        }
+        try Report.imported(warnings: report.warnings, lines: lines, skipped: report.skipped.count, imported: report.posts + report.pages,
+                            into: destination, source: file, nothing: Message("import.wordpress.nothing"))
+    }
+}
+
+/// Where a Hugo, Jekyll or WordPress import writes: a sitegen site's folder.
+struct SiteTarget: ParsableArguments {
     @Option(help: ArgumentHelp("The sitegen site to write into.", valueName: "dir"))
     var into = "."
 
     @Flag(help: "Overwrite files that exist.")
     var force = false
 
-    @Flag(help: "Fetch the images of the old site's uploads into Content/images/wp/ and link them there.")
-    var downloadImages = false
-
-    func run() async throws {
-        let destination = URL(fileURLWithPath: into)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            Report.print([SiteError(file: file, Message("import.unreadable"))], say: Messages.forSite(containing: destination))
-            throw ExitCode(1)
-        }
-        let report: WordPressImporter.Report
-        do {
-            report = try await WordPressImporter(destination: destination, force: force, downloadImages: downloadImages).run(data, file: file)
-        } catch let error as SiteError {
-            Report.print([error], say: Messages.forSite(containing: destination))
-            throw ExitCode(1)
-        }
-        let say = Messages.forSite(at: destination)
-        Report.print(report.warnings, say: say)
-        print(say(Message("import.wordpress.done", ["posts": report.posts, "pages": report.pages, "drafts": report.drafts, "folder": into])))
-        if report.keptHTML > 0 { print(say(Message("import.kept_html", ["posts": report.keptHTML]))) }
-        if report.imagesDownloaded > 0 { print(say(Message("import.wordpress.images", ["images": report.imagesDownloaded]))) }
-        if !downloadImages && (report.attachments > 0 || report.comments > 0) {
-            print(say(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments])))
-        } else if report.comments > 0 {
-            print(say(Message("import.comments_left", ["count": report.comments])))
-        }
-        if !report.skipped.isEmpty { print(say(Message("import.hugo.skipped", ["files": report.skipped.count]))) }
-        if report.posts + report.pages == 0 && report.skipped.isEmpty {
-            Report.print([SiteError(file: file, Message("import.wordpress.nothing"))], say: say)
-            throw ExitCode(1)
-        }
-    }
+    var destination: URL { URL(fileURLWithPath: into) }
 }

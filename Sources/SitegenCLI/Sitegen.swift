@@ -72,6 +72,29 @@ enum Report {
         for error in findings { FileHandle.standardError.write(Data((error.described(in: say) + "\n").utf8)) }
     }
 
+    /// Runs an import; its own failure (no settings file, a broken export) is said in the
+    /// language of the site it was to go into, and exits 1.
+    static func importing<R>(into destination: URL, _ work: () async throws -> R) async throws -> R {
+        do { return try await work() } catch let error as SiteError {
+            print([error], say: Messages.forSite(containing: destination))
+            throw ExitCode(1)
+        }
+    }
+
+    /// An import's report in the new site's language: its warnings, its lines, the files left
+    /// alone; exit 1 when nothing was imported and nothing was there already.
+    static func imported(warnings: [SiteError], lines: [Message], skipped: Int, imported: Int, into destination: URL,
+                         source: String, nothing: Message) throws {
+        let say = Messages.forSite(at: destination)
+        print(warnings, say: say)
+        for line in lines { Swift.print(say(line)) }
+        if skipped > 0 { Swift.print(say(Message("import.skipped_files", ["files": skipped]))) }
+        if imported == 0 && skipped == 0 {
+            print([SiteError(file: source, nothing)], say: say)
+            throw ExitCode(1)
+        }
+    }
+
     static func failBuild(_ errors: [SiteError], say: Messages) -> Never {
         print(errors, say: say)
         FileHandle.standardError.write(Data((say(Message("build.failed", ["errors": errors.count])) + "\n").utf8))

@@ -8,11 +8,7 @@ import Testing
 @Suite struct HugoImportTests {
     static func hugoSite() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hugo-\(UUID().uuidString)")
-        func write(_ relative: String, _ text: String) throws {
-            let url = root.appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        func write(_ relative: String, _ text: String) throws { try TestSite.write(text, at: root.appendingPathComponent(relative)) }
         try write("hugo.toml", """
         baseURL = "https://blog.example.jp/"
         languageCode = "ja-jp"

@@ -8,11 +8,7 @@ import Testing
 @Suite struct JekyllImportTests {
     static func jekyllSite() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("jekyll-\(UUID().uuidString)")
-        func write(_ relative: String, _ text: String) throws {
-            let url = root.appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        func write(_ relative: String, _ text: String) throws { try TestSite.write(text, at: root.appendingPathComponent(relative)) }
         try write("_config.yml", """
         title: 翻訳の仕事
         description: 翻訳者のブログ

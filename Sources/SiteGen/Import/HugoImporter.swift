@@ -71,11 +71,12 @@ public struct HugoImporter {
                 report.warnings.append(Message("import.hugo.unreadable", ["file": "content/" + relative]))
                 continue
             }
+            var aliased = false
             if isPost, let old = Self.hugoAddress(text, relative: inside, section: top, pattern: hugoPattern, dates: dates),
                let new = Self.sitegenAddress(text, relative: inside, permalink: sitegenPermalink, dates: dates), old != new {
                 if let withAlias = Self.addingAlias(old, to: text) {
                     text = withAlias
-                    report.aliases += 1
+                    aliased = true
                 } else {
                     report.warnings.append(Message("import.hugo.alias_by_hand", ["file": "content/" + relative, "alias": old]))
                 }
@@ -83,7 +84,9 @@ public struct HugoImporter {
             for call in Shortcodes.calls(in: text, code: MarkdownRenderer(allowRawHTML: false).verbatimRanges(text, html: false)) where call.escapedText == nil {
                 used[call.name, default: []].formUnion(call.named.map(\.0))
             }
-            if try files.write(target, text) { isPost ? (report.posts += 1) : (report.pages += 1) }
+            guard try files.write(target, text) else { continue }
+            isPost ? (report.posts += 1) : (report.pages += 1)
+            if aliased { report.aliases += 1 }
         }
         let staticRoot = source.appendingPathComponent("static")
         for relative in DiskListing.files(under: staticRoot.path, root: staticRoot.path).sorted() {

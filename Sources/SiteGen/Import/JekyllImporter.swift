@@ -68,19 +68,19 @@ public struct JekyllImporter {
                 guard isMarkdown else { try files.copy(from, to: "Content/" + relative.dropFirst()); continue }
                 let draft = parts[0] == "_drafts"
                 guard var text = try? String(contentsOf: from, encoding: .utf8) else { continue }
-                let display = relative
-                text = Self.convertLiquid(text, file: display, liquid: &report.liquid)
+                text = Self.convertLiquid(text, file: relative, liquid: &report.liquid)
                 if draft { text = Self.addingKeys(["draft": "true", "date": DateFormat(calendar: dates.calendar, language: .en).iso(now)], to: text) }
+                var aliased = false
                 if !draft, let old = Self.jekyllAddress(text, fileName: parts.last!, pattern: jekyllPattern, dates: dates),
                    let new = HugoImporter.sitegenAddress(text, relative: parts.last!, permalink: permalink, dates: dates), old != new {
                     if let withAlias = HugoImporter.addingAlias(old, to: text) {
                         text = withAlias
-                        report.aliases += 1
+                        aliased = true
                     }
                 }
-                if try files.write("Content/posts/" + parts.dropFirst().joined(separator: "/"), text) {
-                    draft ? (report.drafts += 1) : (report.posts += 1)
-                }
+                guard try files.write("Content/posts/" + parts.dropFirst().joined(separator: "/"), text) else { continue }
+                draft ? (report.drafts += 1) : (report.posts += 1)
+                if aliased { report.aliases += 1 }
             } else if parts.contains(where: { $0.hasPrefix("_") || $0.hasPrefix(".") }) || ["vendor", "node_modules"].contains(parts[0])
                         || (parts.count == 1 && (Self.machinery.contains(parts[0]) || parts[0].hasSuffix(".yml") || parts[0].hasSuffix(".gemspec"))) {
                 continue // the site's machinery, its build output and its settings

@@ -37,7 +37,11 @@ final class TestSite {
     """
 
     func write(_ relative: String, _ text: String) throws {
-        let url = root.appendingPathComponent(relative)
+        try Self.write(text, at: root.appendingPathComponent(relative))
+    }
+
+    /// Writes a file, making its folders (fixture sites of other generators, too).
+    static func write(_ text: String, at url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
     }
