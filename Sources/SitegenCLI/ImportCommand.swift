@@ -171,6 +171,9 @@ struct ImportWordPress: AsyncParsableCommand {
         var lines = [Message("import.wordpress.done", ["posts": report.posts, "pages": report.pages, "drafts": report.drafts, "folder": into])]
         if report.keptHTML > 0 { lines.append(Message("import.kept_html", ["posts": report.keptHTML])) }
         if report.imagesDownloaded > 0 { lines.append(Message("import.wordpress.images", ["images": report.imagesDownloaded])) }
+        if report.redirects > 0 {
+            lines.append(Message(report.redirectsByHand ? "import.wordpress.redirects_by_hand" : "import.wordpress.redirects", ["redirects": report.redirects]))
+        }
         if !downloadImages && (report.attachments > 0 || report.comments > 0) {
             lines.append(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments]))
         } else if report.comments > 0 {

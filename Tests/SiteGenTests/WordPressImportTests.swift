@@ -147,8 +147,13 @@ import Testing
         #expect(html.contains("<strong>大事</strong>なこと。"))
         #expect(html.contains("仕事") && html.contains("納期の話。"))
         #expect(!html.contains("[caption") && !html.contains("[gallery") && !html.contains("[embed"))
-        // The old addresses answer.
+        // The old addresses answer: the post's, its tag's and category's (by their nicenames), and ?p=ID on hosts that read _redirects.
         #expect(try site.read("archives/101/index.html").contains("/2016/07/08/"))
+        #expect(report.redirects == 4 && !report.redirectsByHand, "\(report)")
+        #expect(try site.read("tag/deadline/index.html").contains("https://old.example.jp/tags/納期/") || (try site.read("tag/deadline/index.html")).contains("/tags/%E7%B4%8D%E6%9C%9F/"))
+        #expect(site.exists("category/work/index.html"))
+        let redirects = try site.read("_redirects")
+        #expect(redirects.contains("/ p=101 ") && redirects.contains("/ page_id=2 /about/ 301"), "\(redirects)")
         #expect(try site.read("about/index.html").contains("ライターです。"))
         #expect(!site.exists("archives/103/index.html"))
 
@@ -158,6 +163,20 @@ import Testing
         #expect(blocks.contains("<blockquote>\n<p>引用です。</p>") && blocks.contains("<figcaption>図の説明</figcaption>"))
         #expect(blocks.contains("class=\"language-swift") && blocks.contains("<hr />") && blocks.contains("<th>着手金</th>"))
         #expect(blocks.contains("youtube-nocookie.com/embed/w7Ft2ymGmfc"))
+    }
+
+    /// `redirects:` in site.yml: a page and a `_redirects` line for a path, only the line for a
+    /// query; an address that could leave the site is refused with its line.
+    @Test func siteRedirectsSendOldAddressesOn() throws {
+        let site = try TestSite(config: TestSite.defaultConfig + "\nredirects:\n  /tag/deadline/: /tags/納期/\n  /?p=7: /posts/a/\n")
+        try site.post("a", title: "A")
+        try site.build()
+        #expect(try site.read("tag/deadline/index.html").contains("http-equiv=\"refresh\""))
+        let lines = try site.read("_redirects")
+        #expect(lines.contains("/tag/deadline ") && lines.contains("/ p=7 /posts/a/ 301"), "\(lines)")
+        let bad = try TestSite(config: TestSite.defaultConfig + "\nredirects:\n  /a/../../etc/: /x/\n")
+        #expect(bad.buildErrors().contains { $0.file == "Content/site.yml" && $0.line == 9 && $0.message.contains("is not an old address of this site") },
+                "\(bad.buildErrors())")
     }
 
     @Test func aBrokenExportNamesItsLine() async throws {

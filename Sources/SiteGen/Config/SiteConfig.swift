@@ -42,12 +42,14 @@ public struct SiteConfig: Sendable {
     public var contact: ContactConfig?
     /// The "commissions welcome" box at the end of posts (`commissions: false` turns it off).
     public var commissionBox: Bool
+    /// Old addresses sent elsewhere (`redirects:`).
+    public var redirects: [Redirect] = []
     /// The whole file, for keys that later parts of the build read (ads, contact…).
     public var raw: YAMLMap
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon", "redirects",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -99,6 +101,7 @@ public struct SiteConfig: Sendable {
             ads: try AdsConfig.load(yaml, language: language),
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),
+            redirects: try Redirect.load(yaml),
             raw: yaml
         )
     }

@@ -84,7 +84,7 @@ public struct SiteLoader: Sendable {
         posts.sort { $0.date != $1.date ? $0.date > $1.date : $0.slug < $1.slug }
         // The duplicate check and the taxonomies read the same posts: one core each.
         let (sorted, found, copies) = (posts, pages, staticFiles)
-        let (duplicates, taxonomies) = Parallel.pair({ Self.duplicatePaths(posts: sorted, pages: found, staticFiles: copies, calendar: dates.calendar) },
+        let (duplicates, taxonomies) = Parallel.pair({ Self.duplicatePaths(posts: sorted, pages: found, staticFiles: copies, calendar: dates.calendar, config: config) },
                                                      { (Taxonomy.build(sorted) { $0.tags }, Taxonomy.build(sorted) { $0.categories }) })
         errors += duplicates
         guard errors.isEmpty else { throw BuildFailure(errors) }
@@ -304,7 +304,7 @@ public struct SiteLoader: Sendable {
 
     /// Two sources that would write the same file, or a source that takes a URL the
     /// build generates (tags, archives, feeds…): an error, never a silent overwrite.
-    static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile], calendar: Calendar) -> [SiteError] {
+    static func duplicatePaths(posts: [Post], pages: [Page], staticFiles: [StaticFile], calendar: Calendar, config: SiteConfig) -> [SiteError] {
         var owners: [String: String] = [:]
         var errors: [SiteError] = []
         var claims: [(path: String, source: String, line: Int?, what: Message)] =
@@ -317,6 +317,9 @@ public struct SiteLoader: Sendable {
         for index in posts.indices where !posts[index].file.frontMatter.aliases.isEmpty { addAliases(posts[index].file) }
         for index in pages.indices where !pages[index].file.frontMatter.aliases.isEmpty { addAliases(pages[index].file) }
         claims += staticFiles.map { ("/" + $0.destination, "Content/" + $0.destination, nil, Message("claim.file")) }
+        claims += config.redirects.filter { $0.query == nil }.map {
+            ($0.path, contentFolder + "/site.yml", config.raw.line(of: "redirects"), Message("claim.redirect", ["from": $0.path]))
+        }
         // The year and month pages, worked out only when some post, page or alias is under /archives/.
         let underArchives = claims.contains { $0.path.utf8.starts(with: SiteLinks.archives.utf8) }
         let archivePages = underArchives ? SiteLinks.archivePages(posts, calendar: calendar) : []

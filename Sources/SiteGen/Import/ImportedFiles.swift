@@ -13,10 +13,11 @@ struct ImportedFiles {
         self.force = force
     }
 
-    /// Writes `text` at `relative` unless a file is there; whether it was written.
+    /// Writes `text` at `relative` unless a file is there (or `replacing`: a file this import
+    /// wrote itself); whether it was written.
     @discardableResult
-    mutating func write(_ relative: String, _ text: String) throws -> Bool {
-        try place(relative) { try Data(text.utf8).write(to: $0) }
+    mutating func write(_ relative: String, _ text: String, replacing: Bool = false) throws -> Bool {
+        try place(relative, replacing: replacing) { try Data(text.utf8).write(to: $0) }
     }
 
     /// Writes bytes (a downloaded image) at `relative` unless a file is there.
@@ -33,9 +34,9 @@ struct ImportedFiles {
         }) { copied += 1 }
     }
 
-    private mutating func place(_ relative: String, _ make: (URL) throws -> Void) throws -> Bool {
+    private mutating func place(_ relative: String, replacing: Bool = false, _ make: (URL) throws -> Void) throws -> Bool {
         let url = destination.appendingPathComponent(relative)
-        if FileManager.default.fileExists(atPath: url.path) && !force {
+        if FileManager.default.fileExists(atPath: url.path) && !force && !replacing {
             skipped.append(relative)
             return false
         }

@@ -22,6 +22,8 @@ struct WordPressExport {
         var excerpt = ""
         var categories: [String] = []
         var tags: [String] = []
+        /// Each category's and tag's nicename (the slug of its old address), by name.
+        var nicenames: [String: String] = [:]
         var sticky = false
         var attachmentURL: String?
         var comments = 0
@@ -57,13 +59,14 @@ struct WordPressExport {
         private var item: Item?
         private var text = ""
         private var categoryDomain: String?
+        private var nicename: String?
         private var inComment = false
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             text = ""
             switch name {
             case "item": item = Item(line: parser.lineNumber)
-            case "category": categoryDomain = attributes["domain"]
+            case "category": (categoryDomain, nicename) = (attributes["domain"], attributes["nicename"])
             case "wp:comment": inComment = true
             default: break
             }
@@ -115,6 +118,7 @@ struct WordPressExport {
             case "wp:attachment_url": current.attachmentURL = value
             case "category":
                 if categoryDomain == "post_tag" { current.tags.append(value) } else if categoryDomain == "category" { current.categories.append(value) }
+                if let nicename { current.nicenames[(categoryDomain ?? "") + ":" + value] = nicename.removingPercentEncoding ?? nicename }
             default: break
             }
             item = current

@@ -23,6 +23,9 @@ public struct WordPressImporter {
         public var attachments = 0
         public var comments = 0
         public var imagesDownloaded = 0
+        /// Old tag, category and `?p=ID` addresses sent on (in site.yml, or in wordpress-redirects.yml to copy there).
+        public var redirects = 0
+        public var redirectsByHand = false
         public var skipped: [String] = []
         /// Shortcodes of plugins, by post, left as written.
         public var warnings: [SiteError] = []
@@ -42,9 +45,10 @@ public struct WordPressImporter {
         let export = try WordPressExport.parse(data, file: file)
         var report = Report()
         var files = ImportedFiles(destination: destination, force: force)
-        if !FileManager.default.fileExists(atPath: destination.appendingPathComponent("Content/site.yml").path) {
-            try files.write("Content/site.yml", Self.siteYML(export))
-        }
+        let ownsSettings = !FileManager.default.fileExists(atPath: destination.appendingPathComponent("Content/site.yml").path)
+        if ownsSettings { try files.write("Content/site.yml", Self.siteYML(export)) }
+        // Old addresses no post can hold as an alias: tag and category pages, `/?p=ID`.
+        var redirects: [(from: String, to: String)] = []
         try files.themeIfMissing()
         // The site's permalink and zone, for the new addresses (an old one that equals its new one is no alias).
         let config = try SiteLoader(root: destination.path, options: ContentOptions()).loadConfig()
@@ -75,6 +79,14 @@ public struct WordPressImporter {
             let parsedDate = Self.isoDate(gmt: item.dateGMT, local: item.date).flatMap { DateParser(timeZone: config.timeZone).parse($0) }
             let newPath = item.type == "page" ? "/\(fileSlug)/" : parsedDate.map { config.permalink.path(slug: fileSlug, date: $0, calendar: calendar) }
             aliases.removeAll { $0 == newPath || URLPath.decode($0) == newPath }
+            if let newPath, item.id > 0, !draft { redirects.append((item.type == "post" ? "/?p=\(item.id)" : "/?page_id=\(item.id)", newPath)) }
+            for (key, nicename) in item.nicenames {
+                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { continue }
+                let (old, new) = parts[0] == "post_tag" ? ("/tag/", "/tags/") : ("/category/", "/categories/")
+                let slug = Slug.make(parts[1])
+                if !slug.isEmpty && slug != nicename { redirects.append((old + nicename + "/", new + slug + "/")) }
+            }
             let date = Self.isoDate(gmt: item.dateGMT, local: item.date)
             var lines = ["---", "title: \(NewContent.yamlString(item.title))"]
             if let date { lines.append("date: \(date)") }
@@ -119,8 +131,27 @@ public struct WordPressImporter {
             if post.draft { report.drafts += 1 }
             post.isPost ? (report.posts += 1) : (report.pages += 1)
         }
+        try settle(redirects, ownsSettings: ownsSettings, files: &files, report: &report)
         report.skipped = files.skipped
         return report
+    }
+
+    /// The redirects into the site.yml this import wrote; beside `Content/` in
+    /// `wordpress-redirects.yml` (not published) when the site had its own, to copy by hand.
+    private func settle(_ redirects: [(from: String, to: String)], ownsSettings: Bool, files: inout ImportedFiles, report: inout Report) throws {
+        var seen = Set<String>()
+        let unique = redirects.filter { seen.insert($0.from).inserted }.sorted { $0.from < $1.from }
+        guard !unique.isEmpty else { return }
+        let block = "redirects:\n" + unique.map { "  \(NewContent.yamlString($0.from)): \(NewContent.yamlString($0.to))" }.joined(separator: "\n") + "\n"
+        report.redirects = unique.count
+        if ownsSettings {
+            let url = destination.appendingPathComponent("Content/site.yml")
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            try files.write("Content/site.yml", text + "# Old addresses of the WordPress site: tag and category pages, ?p=ID.\n" + block, replacing: true)
+        } else {
+            try files.write("wordpress-redirects.yml", "# Copy into Content/site.yml: old addresses of the WordPress site.\n" + block)
+            report.redirectsByHand = true
+        }
     }
 
     /// The addresses of files in a WordPress uploads folder that a body shows or links.

@@ -23,13 +23,15 @@ extension BuildStep {
         let refused = owners.flatMap { _, aliases, _, file in aliases.compactMap { SiteLinks.aliasProblem($0, in: file) } }
         guard refused.isEmpty else { throw BuildFailure(refused) }
         var redirects: [String] = []
-        for (target, aliases, title, _) in owners {
-            for alias in aliases {
-                // Netlify / Cloudflare Pages: one "FROM TO 301" line per old address.
-                let from = SiteLinks.alias(alias)
-                redirects.append("\(context.url.link(from.hasSuffix("/") && from.count > 1 ? String(from.dropLast()) : from)) \(context.url.link(target)) 301")
-                let to = context.url.absolute(target)
-                let html = """
+        // Netlify / Cloudflare Pages: one "FROM TO 301" line per old address (Netlify reads a
+        // query as "FROM key=value TO 301"), and a page at the old address that sends readers on.
+        func redirect(from: String, query: String? = nil, to target: String, title: String) throws {
+            let link = target.hasPrefix("/") ? context.url.link(target) : target
+            let fromLink = context.url.link(from.hasSuffix("/") && from.count > 1 ? String(from.dropLast()) : from)
+            redirects.append("\(query.map { "\(context.url.link(from)) \($0)" } ?? fromLink) \(link) 301")
+            guard query == nil else { return }
+            let to = target.hasPrefix("/") ? context.url.absolute(target) : target
+            let html = """
                 <!DOCTYPE html>
                 <html lang="\(context.site.config.language.rawValue)">
                 <head>
@@ -43,9 +45,12 @@ extension BuildStep {
                 </html>
 
                 """
-                try context.output.write(URLPath.outputFile(for: SiteLinks.alias(alias)), html, isPage: false)
-            }
+            try context.output.write(URLPath.outputFile(for: from), html, isPage: false)
         }
+        for (target, aliases, title, _) in owners {
+            for alias in aliases { try redirect(from: SiteLinks.alias(alias), to: target, title: title) }
+        }
+        for old in context.site.config.redirects { try redirect(from: old.path, query: old.query, to: old.to, title: old.to) }
         if !redirects.isEmpty {
             try context.output.write("_redirects", redirects.joined(separator: "\n") + "\n", isPage: false)
         }
