@@ -135,6 +135,7 @@ import Testing
         #expect(posts == ["2016-07-07-納期.md", "2016-08-01-blocks.md"], "\(posts)")
         let draft = try String(contentsOf: site.root.appendingPathComponent("Content/posts/2016-08-01-blocks.md"), encoding: .utf8)
         #expect(draft.contains("draft: true") && !draft.contains("<!-- wp:"))
+        #expect(try String(contentsOf: site.root.appendingPathComponent("Content/posts/2016-07-07-納期.md"), encoding: .utf8).contains("pinned: true"))
 
         try site.build()
         let html = try site.read("2016/07/08/納期/index.html")
@@ -177,6 +178,20 @@ import Testing
         let bad = try TestSite(config: TestSite.defaultConfig + "\nredirects:\n  /a/../../etc/: /x/\n")
         #expect(bad.buildErrors().contains { $0.file == "Content/site.yml" && $0.line == 9 && $0.message.contains("is not an old address of this site") },
                 "\(bad.buildErrors())")
+    }
+
+    /// `pinned: true` (a sticky post) leads the home page; other lists keep the date order.
+    @Test func pinnedPostsComeFirstOnTheHomePage() throws {
+        let site = try TestSite()
+        try site.post("old", title: "古い固定記事", date: "2020-01-01", extra: "pinned: true")
+        try site.post("new", title: "新しい記事", date: "2026-01-01", extra: "tags: [納期]")
+        try site.post("newer", title: "もっと新しい記事", date: "2026-02-01", extra: "tags: [納期]")
+        try site.build()
+        let home = try site.read("index.html")
+        let first = try #require(home.range(of: "古い固定記事")), second = try #require(home.range(of: "もっと新しい記事"))
+        #expect(first.lowerBound < second.lowerBound)
+        let archive = try site.read("archives/index.html")
+        #expect(try #require(archive.range(of: "もっと新しい記事")).lowerBound < (try #require(archive.range(of: "古い固定記事"))).lowerBound)
     }
 
     @Test func aBrokenExportNamesItsLine() async throws {

@@ -50,7 +50,7 @@ extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 5")
+        out.string("sitegen-document 6")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
@@ -59,7 +59,7 @@ extension ContentFile {
             out.int(list.count)
             for item in list { out.string(item) }
         }
-        for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML] { out.int(flag ? 1 : 0) }
+        for flag in [fm.draft, fm.adsOff, fm.commissionsOff, fm.sponsored, fm.allowsHTML, fm.pinned] { out.int(flag ? 1 : 0) }
         out.int(fm.toc.map { $0 ? 2 : 1 } ?? 0)
         out.int(shortcodes.count)
         for use in shortcodes {
@@ -83,7 +83,7 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-document 5"), let source = input.string(),
+        guard input.string(is: "sitegen-document 6"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
         guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
@@ -91,7 +91,7 @@ extension ContentFile {
               let date = input.optionalDate(), let lastmod = input.optionalDate(), let expiryDate = input.optionalDate(),
               let tags = input.strings(), let categories = input.strings(), let aliases = input.strings(),
               let draft = input.flag(), let adsOff = input.flag(), let commissionsOff = input.flag(),
-              let sponsored = input.flag(), let allowsHTML = input.flag(), let toc = input.int(), (0...2).contains(toc),
+              let sponsored = input.flag(), let allowsHTML = input.flag(), let pinned = input.flag(), let toc = input.int(), (0...2).contains(toc),
               let shortcodeCount = input.int(), (0...1_000_000).contains(shortcodeCount) else { return nil }
         var shortcodes: [ShortcodeUse] = []
         for _ in 0..<shortcodeCount {
@@ -111,7 +111,7 @@ extension ContentFile {
             title: title, date: date, lastmod: lastmod, expiryDate: expiryDate, draft: draft, slug: slug,
             tags: tags, categories: categories, description: description, image: image, aliases: aliases,
             layout: layout, lang: lang, adsOff: adsOff, commissionsOff: commissionsOff, sponsored: sponsored, allowsHTML: allowsHTML,
-            toc: toc == 0 ? nil : toc == 2,
+            toc: toc == 0 ? nil : toc == 2, pinned: pinned,
             // Its text read only when asked (messages, `sitegen check`): every field it holds is above.
             rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )

@@ -31,6 +31,8 @@ public struct FrontMatter: Sendable {
     public var allowsHTML = false
     /// `toc: true` / `toc: false`: a table of contents before the first h2, or none; nil: the site's `toc:`.
     public var toc: Bool? = nil
+    /// `pinned: true`: first on the home page, whatever its date (WordPress's sticky posts).
+    public var pinned = false
     /// Every key as written, for messages that point at a line and for `sitegen check`;
     /// read from the YAML text only when asked for when the front matter came from the cache.
     public var raw: YAMLMap { rawSource.map }
@@ -39,7 +41,7 @@ public struct FrontMatter: Sendable {
     public static let knownKeys: Set<String> = [
         "title", "date", "lastmod", "updated", "draft", "slug", "tags", "categories",
         "description", "summary", "image", "aliases", "layout", "lang",
-        "ads", "sponsored", "commissions", "html", "toc",
+        "ads", "sponsored", "commissions", "html", "toc", "pinned",
         // Hugo's and Jekyll's names for the same things, and keys they write that sitegen
         // reads as nothing (a theme may still show them through `raw`): no warning for these.
         "publishdate", "modified", "expirydate", "excerpt", "images", "url", "permalink",
@@ -106,6 +108,7 @@ public struct FrontMatter: Sendable {
             sponsored: (try? yaml.bool("sponsored")) == true,
             allowsHTML: (try? yaml.bool("html")) == true,
             toc: try yaml.bool("toc"),
+            pinned: (try? yaml.bool("pinned")) == true,
             rawSource: raw
         )
     }

@@ -97,6 +97,7 @@ public struct WordPressImporter {
             if !excerpt.isEmpty { lines.append("description: \(NewContent.yamlString(excerpt))") }
             if !aliases.isEmpty { lines.append("aliases: [\(aliases.map(NewContent.yamlString).joined(separator: ", "))]") }
             if draft { lines.append("draft: true") }
+            if item.sticky { lines.append("pinned: true") }
             if converted.keptHTML { lines.append("html: true") }
             lines.append("---")
             let text = lines.joined(separator: "\n") + "\n" + body + "\n"

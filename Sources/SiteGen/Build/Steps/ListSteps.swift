@@ -1,7 +1,10 @@
 /// Steps that write lists of posts: the home page, tag and category pages, archives.
 extension BuildStep {
     static let home = BuildStep(name: "home") { context in
-        try writeLists([ListPages(context, posts: Array(context.site.posts.indices), firstPath: SiteLinks.home,
+        // Pinned posts first, then the rest, newest first.
+        let posts = context.site.posts.indices
+        let order = posts.filter { context.site.posts[$0].frontMatter.pinned } + posts.filter { !context.site.posts[$0].frontMatter.pinned }
+        try writeLists([ListPages(context, posts: order, firstPath: SiteLinks.home,
                                   title: "", description: context.site.config.description, crumbs: [],
                                   structuredData: [StructuredData.website(context.site.config)])])
     }
