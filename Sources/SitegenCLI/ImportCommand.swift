@@ -131,7 +131,8 @@ struct ImportJekyll: AsyncParsableCommand {
             warnings: report.liquid,
             lines: [Message("import.jekyll.done", ["posts": report.posts, "drafts": report.drafts, "pages": report.pages,
                                                    "files": report.files, "folder": into])]
-                + (report.aliases > 0 ? [Message("import.jekyll.aliases", ["posts": report.aliases])] : []),
+                + (report.aliases > 0 ? [Message("import.jekyll.aliases", ["posts": report.aliases])] : [])
+                + (report.layoutsSetAside > 0 ? [Message("import.jekyll.layouts", ["files": report.layoutsSetAside])] : []),
             skipped: report.skipped.count, imported: report.posts + report.drafts + report.pages, into: destination, source: folder,
             nothing: Message("import.jekyll.nothing"))
     }

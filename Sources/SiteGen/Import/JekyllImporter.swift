@@ -16,6 +16,8 @@ public struct JekyllImporter {
         public var pages = 0
         public var files = 0
         public var aliases = 0
+        /// Posts and pages whose Jekyll `layout:` was made a comment (sitegen's theme has no such layout).
+        public var layoutsSetAside = 0
         public var skipped: [String] = []
         /// Liquid sitegen does not read, by file and line (`{% include %}`…), left as written.
         public var liquid: [SiteError] = []
@@ -59,6 +61,8 @@ public struct JekyllImporter {
         let permalink = try Permalink("/:year/:month/:day/:slug/")
         try files.write("Content/site.yml", Self.siteYML(config, permalink: permalink.pattern))
         try files.themeIfMissing()
+        let layouts = Set(((try? FileManager.default.contentsOfDirectory(atPath: destination.appendingPathComponent("Templates/layouts").path)) ?? [])
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(".mustache".count)) })
 
         for relative in DiskListing.files(under: source.path, root: source.path).sorted() {
             let parts = relative.split(separator: "/").map(String.init)
@@ -69,6 +73,7 @@ public struct JekyllImporter {
                 let draft = parts[0] == "_drafts"
                 guard var text = try? String(contentsOf: from, encoding: .utf8) else { continue }
                 text = Self.convertLiquid(text, file: relative, liquid: &report.liquid)
+                if let kept = Self.settingAsideLayout(text, known: layouts) { (text, report.layoutsSetAside) = (kept, report.layoutsSetAside + 1) }
                 if draft { text = Self.addingKeys(["draft": "true", "date": DateFormat(calendar: dates.calendar, language: .en).iso(now)], to: text) }
                 var aliased = false
                 if !draft, let old = Self.jekyllAddress(text, fileName: parts.last!, pattern: jekyllPattern, dates: dates),
@@ -90,6 +95,7 @@ public struct JekyllImporter {
                     continue
                 }
                 text = Self.convertLiquid(text, file: relative, liquid: &report.liquid)
+                if let kept = Self.settingAsideLayout(text, known: layouts) { (text, report.layoutsSetAside) = (kept, report.layoutsSetAside + 1) }
                 if try files.write("Content/pages/" + relative, text) { report.pages += 1 }
             } else if let head = FileManager.default.contents(atPath: from.path)?.prefix(4), head.elementsEqual("---\n".utf8) {
                 // An HTML page Jekyll fills in from its layouts: there is nothing to publish as it is.
@@ -180,6 +186,15 @@ public struct JekyllImporter {
         for (token, value) in values { path = path.replacingOccurrences(of: token, with: value) }
         while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
         return path.hasPrefix("/") ? path : "/" + path
+    }
+
+    /// A Jekyll `layout:` the theme has no template for, made a comment that says so (sitegen
+    /// shows the post with its own layout); nil when there is none, or it names one of the theme's.
+    static func settingAsideLayout(_ text: String, known: Set<String>) -> String? {
+        guard text.hasPrefix("---"), let match = text.firstMatch(of: #/\n[Ll]ayout:[ \t]*["']?([^"'\n#]*?)["']?[ \t]*\n/#) else { return nil }
+        let name = String(match.1)
+        guard !known.contains(name) else { return nil }
+        return text.replacingCharacters(in: match.range, with: "\n# layout: \(name) (Jekyll's; sitegen shows this with its own layout)\n")
     }
 
     /// `keys` added at the top of the front matter (or a new front matter), each only when absent.
