@@ -72,8 +72,9 @@ public struct HugoImporter {
                 continue
             }
             var aliased = false
-            if isPost, let old = Self.hugoAddress(text, relative: inside, section: top, pattern: hugoPattern, dates: dates),
-               let new = Self.sitegenAddress(text, relative: inside, permalink: sitegenPermalink, dates: dates), old != new {
+            if isPost, let post = ImportedPost(text, relative: inside, dates: dates),
+               let old = Self.hugoAddress(post, section: top, pattern: hugoPattern, calendar: dates.calendar),
+               let new = post.address(sitegenPermalink, calendar: dates.calendar), old != new {
                 if let withAlias = Self.addingAlias(old, to: text) {
                     text = withAlias
                     aliased = true
@@ -81,7 +82,7 @@ public struct HugoImporter {
                     report.warnings.append(Message("import.hugo.alias_by_hand", ["file": "content/" + relative, "alias": old]))
                 }
             }
-            for call in Shortcodes.calls(in: text, code: MarkdownRenderer(allowRawHTML: false).verbatimRanges(text, html: false)) where call.escapedText == nil {
+            for call in Shortcodes.calls(outsideCodeIn: text) where call.escapedText == nil {
                 used[call.name, default: []].formUnion(call.named.map(\.0))
             }
             guard try files.write(target, text) else { continue }
@@ -141,21 +142,16 @@ public struct HugoImporter {
 
     static func siteYML(_ config: [String: Any], permalink: String) -> String {
         let params = config["params"] as? [String: Any] ?? [:]
-        let language = ((config["languagecode"] ?? config["defaultcontentlanguage"]) as? String).map { $0.lowercased().hasPrefix("en") ? "en" : "ja" } ?? "ja"
-        let pagination = (config["pagination"] as? [String: Any])?["pagersize"] ?? config["paginate"]
         let author = (params["author"] as? String) ?? ((params["author"] as? [String: Any])?["name"] as? String)
             ?? ((config["author"] as? [String: Any])?["name"] as? String) ?? (config["author"] as? String)
-        var lines = ["# Imported from a Hugo site by `sitegen import hugo`."]
-        func line(_ key: String, _ value: String?) { if let value, !value.isEmpty { lines.append("\(key): \(NewContent.yamlString(value))") } }
-        line("title", config["title"] as? String ?? "My site")
-        line("description", (params["description"] as? String) ?? (params["subtitle"] as? String))
-        lines.append("language: \(language)")
-        line("base_url", config["baseurl"] as? String)
-        line("timezone", config["timezone"] as? String)
-        if let perPage = pagination as? Int { lines.append("posts_per_page: \(perPage)") }
-        lines.append("permalink: \(permalink)")
-        if let author { lines.append("author:\n  name: \(NewContent.yamlString(author))") }
-        return lines.joined(separator: "\n") + "\n"
+        return ImportedSettings(
+            generator: "Hugo", title: config["title"] as? String,
+            description: (params["description"] as? String) ?? (params["subtitle"] as? String),
+            languageCode: (config["languagecode"] ?? config["defaultcontentlanguage"]) as? String,
+            baseURL: config["baseurl"] as? String, timezone: config["timezone"] as? String,
+            postsPerPage: ((config["pagination"] as? [String: Any])?["pagersize"] ?? config["paginate"]) as? Int,
+            permalink: permalink, author: author
+        ).yaml
     }
 
     /// The posts section's pattern: `permalinks.posts`, or Hugo 0.120's `permalinks.page.posts`.
@@ -181,13 +177,13 @@ public struct HugoImporter {
     // MARK: Old and new addresses
 
     /// Where Hugo published a post (its `url` is kept by sitegen itself: nil then).
-    static func hugoAddress(_ text: String, relative: String, section: String, pattern: String, dates: DateParser) -> String? {
-        guard let (frontMatter, fileName) = read(text, relative: relative, dates: dates), !frontMatter.raw.has("url") else { return nil }
-        let base = String(fileName.dropLast(fileName.hasSuffix(".markdown") ? 9 : 3))
-        guard let date = frontMatter.date ?? SiteLoader.dateFromFileName(fileName, calendar: dates.calendar) else { return nil }
+    static func hugoAddress(_ post: ImportedPost, section: String, pattern: String, calendar: Calendar) -> String? {
+        let frontMatter = post.frontMatter
+        guard !frontMatter.raw.has("url") else { return nil }
+        let base = String(post.fileName.dropLast(post.fileName.hasSuffix(".markdown") ? 9 : 3))
         let title = Slug.make(frontMatter.title ?? base)
         let slug = frontMatter.slug.map(Slug.make) ?? title
-        let parts = DateFormat.parts(date, calendar: dates.calendar)
+        let parts = DateFormat.parts(post.date, calendar: calendar)
         let values: [(String, String)] = [
             (":slugorfilename", frontMatter.slug.map(Slug.make) ?? base), (":slugorcontentbasename", frontMatter.slug.map(Slug.make) ?? base),
             (":contentbasename", base), (":filename", base), (":section", section), (":title", title), (":slug", slug),
@@ -198,22 +194,6 @@ public struct HugoImporter {
         if !path.hasPrefix("/") { path = "/" + path }
         if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
         return path.lowercased()
-    }
-
-    /// Where sitegen publishes the same post.
-    static func sitegenAddress(_ text: String, relative: String, permalink: Permalink, dates: DateParser) -> String? {
-        guard let (frontMatter, fileName) = read(text, relative: relative, dates: dates),
-              let date = frontMatter.date ?? SiteLoader.dateFromFileName(fileName, calendar: dates.calendar) else { return nil }
-        let slug = frontMatter.slug.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? Slug.fromFileName(fileName)
-        return permalink.path(slug: slug, date: date, calendar: dates.calendar)
-    }
-
-    /// The post's front matter and its file name (a bundle's folder name for `index.md`).
-    private static func read(_ text: String, relative: String, dates: DateParser) -> (FrontMatter, String)? {
-        guard let split = try? SourceText.split(text, file: relative),
-              let frontMatter = try? FrontMatter.read(text: split.frontMatter ?? "", file: relative, dates: dates) else { return nil }
-        let fileName = PageBundles.folderName("posts/" + relative) ?? String(relative.split(separator: "/").last ?? "")
-        return (frontMatter, fileName)
     }
 
     /// The text with `alias` added to its front matter, in the front matter's own syntax, as its

@@ -76,8 +76,9 @@ public struct JekyllImporter {
                 if let kept = Self.settingAsideLayout(text, known: layouts) { (text, report.layoutsSetAside) = (kept, report.layoutsSetAside + 1) }
                 if draft { text = Self.addingKeys(["draft": "true", "date": DateFormat(calendar: dates.calendar, language: .en).iso(now)], to: text) }
                 var aliased = false
-                if !draft, let old = Self.jekyllAddress(text, fileName: parts.last!, pattern: jekyllPattern, dates: dates),
-                   let new = HugoImporter.sitegenAddress(text, relative: parts.last!, permalink: permalink, dates: dates), old != new {
+                if !draft, let post = ImportedPost(text, relative: parts.last!, dates: dates),
+                   let old = Self.jekyllAddress(post, pattern: jekyllPattern, calendar: dates.calendar),
+                   let new = post.address(permalink, calendar: dates.calendar), old != new {
                     if let withAlias = HugoImporter.addingAlias(old, to: text) {
                         text = withAlias
                         aliased = true
@@ -109,21 +110,15 @@ public struct JekyllImporter {
     }
 
     static func siteYML(_ config: [String: Any], permalink: String) -> String {
-        let language = ((config["lang"] ?? config["locale"]) as? String).map { $0.lowercased().hasPrefix("en") ? "en" : "ja" } ?? "ja"
         let base = ((config["url"] as? String) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let baseURL = base.isEmpty ? nil : base + "/" + ((config["baseurl"] as? String) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/"
-        let author = (config["author"] as? String) ?? ((config["author"] as? [String: Any])?["name"] as? String)
-        var lines = ["# Imported from a Jekyll site by `sitegen import jekyll`."]
-        func line(_ key: String, _ value: String?) { if let value, !value.isEmpty { lines.append("\(key): \(NewContent.yamlString(value))") } }
-        line("title", config["title"] as? String ?? "My site")
-        line("description", config["description"] as? String)
-        lines.append("language: \(language)")
-        line("base_url", baseURL.map { $0.replacingOccurrences(of: "//", with: "/").replacingOccurrences(of: ":/", with: "://") })
-        line("timezone", config["timezone"] as? String)
-        if let perPage = config["paginate"] as? Int { lines.append("posts_per_page: \(perPage)") }
-        lines.append("permalink: \(permalink)")
-        if let author { lines.append("author:\n  name: \(NewContent.yamlString(author))") }
-        return lines.joined(separator: "\n") + "\n"
+        return ImportedSettings(
+            generator: "Jekyll", title: config["title"] as? String, description: config["description"] as? String,
+            languageCode: (config["lang"] ?? config["locale"]) as? String,
+            baseURL: baseURL.map { $0.replacingOccurrences(of: "//", with: "/").replacingOccurrences(of: ":/", with: "://") },
+            timezone: config["timezone"] as? String, postsPerPage: config["paginate"] as? Int, permalink: permalink,
+            author: (config["author"] as? String) ?? ((config["author"] as? [String: Any])?["name"] as? String)
+        ).yaml
     }
 
     // MARK: Liquid
@@ -166,16 +161,14 @@ public struct JekyllImporter {
     // MARK: Addresses
 
     /// Where Jekyll published a post (its own `permalink:` is kept by sitegen itself: nil then).
-    static func jekyllAddress(_ text: String, fileName: String, pattern: String, dates: DateParser) -> String? {
-        guard let split = try? SourceText.split(text, file: fileName),
-              let frontMatter = try? FrontMatter.read(text: split.frontMatter ?? "", file: fileName, dates: dates),
-              !frontMatter.raw.has("permalink"),
-              let date = frontMatter.date ?? SiteLoader.dateFromFileName(fileName, calendar: dates.calendar) else { return nil }
+    static func jekyllAddress(_ post: ImportedPost, pattern: String, calendar: Calendar) -> String? {
+        let frontMatter = post.frontMatter
+        guard !frontMatter.raw.has("permalink") else { return nil }
         let raw = frontMatter.raw
         let categories = (raw.has("categories") ? (try? raw.strings("categories")) ?? [] : (try? raw.strings("category")) ?? [])
             .flatMap { $0.split(separator: " ").map(String.init) }.map { $0.lowercased() }
-        let title = frontMatter.slug ?? Slug.fromFileName(fileName)
-        let parts = DateFormat.parts(date, calendar: dates.calendar)
+        let title = frontMatter.slug ?? Slug.fromFileName(post.fileName)
+        let parts = DateFormat.parts(post.date, calendar: calendar)
         let values: [(String, String)] = [
             (":categories", categories.joined(separator: "/")), (":year", String(format: "%04d", parts.year)),
             (":short_year", String(format: "%02d", parts.year % 100)), (":i_month", String(parts.month)),

@@ -73,10 +73,11 @@ public struct WordPressImporter {
                 aliases.append(path)
             }
             if item.type == "post" && item.id > 0 { aliases.append("/archives/\(item.id)/") }
-            // `/archives/101` and `/archives/101/` are one address.
-            aliases = FrontMatter.unique(aliases.map { $0.hasSuffix("/") || $0.split(separator: "/").last?.contains(".") == true ? $0 : $0 + "/" })
+            // As site paths: `/archives/101` and `/archives/101/` are one address.
+            aliases = FrontMatter.unique(aliases.map(SiteLinks.alias))
             let fileSlug = Slug.make(slug).isEmpty ? "\(item.id)" : Slug.make(slug)
-            let parsedDate = Self.isoDate(gmt: item.dateGMT, local: item.date).flatMap { DateParser(timeZone: config.timeZone).parse($0) }
+            let date = Self.isoDate(gmt: item.dateGMT, local: item.date)
+            let parsedDate = date.flatMap { DateParser(timeZone: config.timeZone).parse($0) }
             let newPath = item.type == "page" ? "/\(fileSlug)/" : parsedDate.map { config.permalink.path(slug: fileSlug, date: $0, calendar: calendar) }
             aliases.removeAll { $0 == newPath || URLPath.decode($0) == newPath }
             if let newPath, item.id > 0, !draft { redirects.append((item.type == "post" ? "/?p=\(item.id)" : "/?page_id=\(item.id)", newPath)) }
@@ -87,7 +88,6 @@ public struct WordPressImporter {
                 let slug = Slug.make(parts[1])
                 if !slug.isEmpty && slug != nicename { redirects.append((old + nicename + "/", new + slug + "/")) }
             }
-            let date = Self.isoDate(gmt: item.dateGMT, local: item.date)
             var lines = ["---", "title: \(NewContent.yamlString(item.title))"]
             if let date { lines.append("date: \(date)") }
             if item.type == "post" { lines.append("slug: \(NewContent.yamlString(slug))") }
@@ -103,9 +103,9 @@ public struct WordPressImporter {
             let text = lines.joined(separator: "\n") + "\n" + body + "\n"
             let name: String
             if item.type == "post" {
-                name = "Content/posts/\((date ?? "0000-00-00").prefix(10))-\(Slug.make(slug).isEmpty ? "\(item.id)" : Slug.make(slug)).md"
+                name = "Content/posts/\((date ?? "0000-00-00").prefix(10))-\(fileSlug).md"
             } else {
-                name = "Content/pages/\(Slug.make(slug).isEmpty ? "\(item.id)" : Slug.make(slug)).md"
+                name = "Content/pages/\(fileSlug).md"
             }
             made.append((name, text, draft, converted.keptHTML, item.type == "post"))
         }
@@ -208,13 +208,11 @@ public struct WordPressImporter {
     }
 
     static func siteYML(_ export: WordPressExport) -> String {
-        var lines = ["# Imported from a WordPress export by `sitegen import wordpress`."]
-        lines.append("title: \(NewContent.yamlString(export.siteTitle.isEmpty ? "My site" : export.siteTitle))")
-        if !export.description.isEmpty { lines.append("description: \(NewContent.yamlString(export.description))") }
-        lines.append("language: \(export.language.lowercased().hasPrefix("en") ? "en" : "ja")")
-        if export.siteURL.hasPrefix("http") { lines.append("base_url: \(NewContent.yamlString(export.siteURL.hasSuffix("/") ? export.siteURL : export.siteURL + "/"))") }
-        lines.append("permalink: /:year/:month/:day/:slug/")
-        return lines.joined(separator: "\n") + "\n"
+        ImportedSettings(
+            generator: "WordPress", title: export.siteTitle, description: export.description, languageCode: export.language,
+            baseURL: export.siteURL.hasPrefix("http") ? (export.siteURL.hasSuffix("/") ? export.siteURL : export.siteURL + "/") : nil,
+            permalink: "/:year/:month/:day/:slug/"
+        ).yaml
     }
 
     /// `2016-07-08 01:10:00` (GMT) → `2016-07-08T01:10:00Z`; a draft's GMT date is zero, and its local one is used.

@@ -46,12 +46,16 @@ public enum Shortcodes {
 
     /// The shortcodes of a body as its file records them (`ContentFile.shortcodes`).
     static func uses(in markdown: String, bodyLine: Int) -> [ShortcodeUse] {
-        guard mayContain(markdown) else { return [] }
-        let code = MarkdownRenderer(allowRawHTML: false).verbatimRanges(markdown, html: false)
-        return calls(in: markdown, code: code, bodyLine: bodyLine).filter { $0.escapedText == nil }.map { call in
+        calls(outsideCodeIn: markdown, bodyLine: bodyLine).filter { $0.escapedText == nil }.map { call in
             ShortcodeUse(name: call.name, line: call.line,
                          target: call.name == "ref" || call.name == "relref" ? call.argument(0, or: "path") ?? "" : nil)
         }
+    }
+
+    /// Every shortcode outside the text's code, as the syntax tree finds the code.
+    static func calls(outsideCodeIn markdown: String, bodyLine: Int = 1) -> [Call] {
+        guard mayContain(markdown) else { return [] }
+        return calls(in: markdown, code: MarkdownRenderer(allowRawHTML: false).verbatimRanges(markdown, html: false), bodyLine: bodyLine)
     }
 
     /// Every shortcode in `markdown` outside `code` (byte ranges), pairs matched; `bodyLine`:
