@@ -98,7 +98,8 @@ struct ImportHugo: AsyncParsableCommand {
             warnings: report.warnings.map { SiteError(file: folder, $0, severity: .warning) },
             lines: [Message("import.hugo.done", ["posts": report.posts, "pages": report.pages, "files": report.files, "folder": into])]
                 + (report.aliases > 0 ? [Message("import.hugo.aliases", ["posts": report.aliases])] : [])
-                + (report.starterShortcodes.isEmpty ? [] : [Message("import.hugo.shortcodes", ["names": report.starterShortcodes.joined(separator: ", ")])]),
+                + (report.starterShortcodes.isEmpty ? [] : [Message("import.hugo.shortcodes", ["names": report.starterShortcodes.joined(separator: ", ")])])
+                + (report.redirects > 0 ? [Message(report.redirectsByHand ? "import.hugo.redirects_by_hand" : "import.hugo.redirects", ["redirects": report.redirects])] : []),
             skipped: report.skipped.count, imported: report.posts + report.pages, into: destination, source: folder,
             nothing: Message("import.hugo.nothing"))
     }
@@ -145,7 +146,8 @@ struct ImportWordPress: AsyncParsableCommand {
         discussion: """
         Posts go to Content/posts/YYYY-MM-DD-SLUG.md and pages to Content/pages/, with title, \
         date, slug, categories, tags, excerpt, drafts as drafts, and the old addresses (the \
-        post's link and /archives/ID) as aliases. Blocks and the classic editor's [caption], \
+        post's link, /archives/ID, the date form and /slug/) as aliases; old tag, category \
+        and ?p=ID addresses go to site.yml's redirects. Blocks and the classic editor's [caption], \
         [gallery] and [embed] become Markdown or shortcodes; other shortcodes are reported; \
         HTML that Markdown cannot say is kept (html: true). Files that exist are left alone \
         unless --force.
@@ -175,6 +177,7 @@ struct ImportWordPress: AsyncParsableCommand {
         if report.redirects > 0 {
             lines.append(Message(report.redirectsByHand ? "import.wordpress.redirects_by_hand" : "import.wordpress.redirects", ["redirects": report.redirects]))
         }
+        if report.authors.count > 1 { lines.append(Message("import.wordpress.authors", ["authors": report.authors.joined(separator: ", "), "author": String(report.authors[0].prefix { $0 != "(" }.dropLast())])) }
         if !downloadImages && (report.attachments > 0 || report.comments > 0) {
             lines.append(Message("import.wordpress.left", ["attachments": report.attachments, "comments": report.comments]))
         } else if report.comments > 0 {

@@ -88,6 +88,39 @@ import Testing
         #expect(HugoImporter.addingAlias("/old/", to: "{\n\"title\": \"x\"\n}\n") == "{\n  \"aliases\": [\"/old/\"],\n\"title\": \"x\"\n}\n")
     }
 
+    /// A renamed taxonomy (`tag = "topics"`) becomes sitegen's tags, its old term pages sent
+    /// to the new ones; the `_index.md` texts go to the home, archive and term pages, and another
+    /// section's becomes a page at its address.
+    @Test func taxonomiesAndSectionTextsComeAlong() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hugo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(_ relative: String, _ text: String) throws { try TestSite.write(text, at: root.appendingPathComponent(relative)) }
+        try write("config.yaml", "title: 記録\nbaseURL: https://blog.example.jp/\ntaxonomies:\n  tag: topics\n  category: categories\n")
+        try write("content/posts/a.md", "+++\ntitle = \"A\"\ndate = 2020-01-02\nTopics = [\"Swift UI\", \"C++\"]\n+++\n本文A。\n")
+        try write("content/posts/b.md", "{\n\"title\": \"B\",\n\"date\": \"2020-01-03\",\n\"topics\": [\"Swift UI\"]\n}\n本文B。\n")
+        try write("content/_index.md", "+++\ntitle = \"Home\"\n+++\nようこそ。\n")
+        try write("content/posts/_index.md", "---\ntitle: Posts\n---\n記事の一覧。\n")
+        try write("content/topics/swift-ui/_index.md", "---\ntitle: Swift UI\n---\nSwiftUI の記事。\n")
+        try write("content/docs/_index.md", "---\ntitle: 資料\n---\n資料の入口。\n")
+        try write("content/docs/guide.md", "---\ntitle: 手引き\n---\n手引き。\n")
+        let site = try TestSite(config: "title: x\n", theme: false)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/site.yml"))
+        let report = try HugoImporter(source: root, destination: site.root).run()
+        #expect(report.posts == 2 && report.pages == 2, "\(report)")
+        let a = try String(contentsOf: site.root.appendingPathComponent("Content/posts/a.md"), encoding: .utf8)
+        #expect(a.contains("\ntags = [\"Swift UI\", \"C++\"]"), "\(a)")
+        try site.build()
+        #expect(try site.read("tags/swift-ui/index.html").contains("本文") && (try site.read("tags/swift-ui/index.html")).contains("SwiftUI の記事。"))
+        #expect(try site.read("posts/b/index.html").contains("/tags/swift-ui/"))
+        // The old term pages and the taxonomy's own page answer.
+        #expect(try site.read("topics/swift-ui/index.html").contains("/tags/swift-ui/"))
+        #expect(try site.read("topics/index.html").contains("/tags/"))
+        #expect(report.redirects >= 3 && !report.redirectsByHand, "\(report)")
+        #expect(try site.read("index.html").contains("<p>ようこそ。</p>"))
+        #expect(try site.read("archives/index.html").contains("<p>記事の一覧。</p>"))
+        #expect(try site.read("docs/index.html").contains("資料の入口。") && (try site.read("docs/guide/index.html")).contains("手引き。"))
+    }
+
     @Test func aFolderWithoutSettingsIsRefused() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("hugo-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)

@@ -175,9 +175,59 @@ import Testing
         #expect(try site.read("tag/deadline/index.html").contains("http-equiv=\"refresh\""))
         let lines = try site.read("_redirects")
         #expect(lines.contains("/tag/deadline ") && lines.contains("/ p=7 /posts/a/ 301"), "\(lines)")
+        // Where no host reads the query line (GitHub Pages, Cloudflare Pages), the home page's script sends ?p=7 on.
+        let home = try site.read("index.html")
+        #expect(home.contains("<script>(function(){var to={\"p=7\":\"/posts/a/\"}[location.search.slice(1)]"), "\(home)")
+        #expect(!(try site.read("posts/a/index.html")).contains("location.search"))
         let bad = try TestSite(config: TestSite.defaultConfig + "\nredirects:\n  /a/../../etc/: /x/\n")
         #expect(bad.buildErrors().contains { $0.file == "Content/site.yml" && $0.line == 9 && $0.message.contains("is not an old address of this site") },
                 "\(bad.buildErrors())")
+    }
+
+    /// Authors: the most prolific is the site's, the others' names stay on their posts. Every
+    /// address WordPress answers for a post is kept: its link, `/archives/ID`, the date form and
+    /// `/slug/` (but not where a page or another post has the slug, or sitegen has the path).
+    @Test func authorsAndEveryOldAddressForm() async throws {
+        func item(_ id: Int, _ slug: String, type: String = "post", author: String = "writer", day: String = "08") -> String {
+            """
+            <item><title>記事\(id)</title><link>https://old.example.jp/?p=\(id)</link><dc:creator>\(author)</dc:creator>
+            <content:encoded>本文\(id)。</content:encoded><wp:post_id>\(id)</wp:post_id>
+            <wp:post_date>2016-07-\(day) 10:00:00</wp:post_date><wp:post_date_gmt>2016-07-\(day) 01:00:00</wp:post_date_gmt>
+            <wp:post_name>\(slug)</wp:post_name><wp:status>publish</wp:status><wp:post_type>\(type)</wp:post_type></item>
+            """
+        }
+        let export = """
+        <?xml version="1.0" encoding="UTF-8" ?>
+        <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+        <channel><title>共同ブログ</title><link>https://old.example.jp</link><wp:base_blog_url>https://old.example.jp</wp:base_blog_url>
+        <wp:author><wp:author_login>writer</wp:author_login><wp:author_display_name><![CDATA[書き手]]></wp:author_display_name></wp:author>
+        <wp:author><wp:author_login>guest</wp:author_login><wp:author_display_name><![CDATA[ゲスト]]></wp:author_display_name></wp:author>
+        \(item(1, "first"))\(item(2, "second", day: "09"))\(item(3, "about", author: "guest"))\(item(4, "about", type: "page"))\(item(5, "tags", day: "10"))
+        </channel></rss>
+        """
+        // The site's own settings (and permalink) stay: the old addresses become aliases.
+        let site = try TestSite(config: TestSite.defaultConfig, theme: false)
+        let report = try await WordPressImporter(destination: site.root).run(Data(export.utf8), file: "export.xml")
+        #expect(report.authors == ["書き手 (3)", "ゲスト (1)"], "\(report.authors)")
+        #expect(report.redirectsByHand && FileManager.default.fileExists(atPath: site.root.appendingPathComponent("wordpress-redirects.yml").path))
+        let guest = try String(contentsOf: site.root.appendingPathComponent("Content/posts/2016-07-08-about.md"), encoding: .utf8)
+        #expect(guest.contains("author: \"ゲスト\""), "\(guest)")
+        try site.build()
+        #expect(try site.read("posts/first/index.html").contains("本文1。"))
+        let post = "/posts/first/"
+        for old in ["2016/07/08/first", "first", "archives/1"] {
+            #expect(try site.read("\(old)/index.html").contains(post), "\(old)")
+        }
+        // `/about/` is the page's; `/tags/` is sitegen's.
+        #expect(try site.read("about/index.html").contains("本文4。"))
+        #expect(!(try site.read("tags/index.html")).contains("http-equiv=\"refresh\""))
+        #expect(site.exists("2016/07/10/tags/index.html"))
+
+        // A site the import set up takes the main author as its own.
+        let fresh = try TestSite(config: "title: x\n", theme: false)
+        try FileManager.default.removeItem(at: fresh.root.appendingPathComponent("Content/site.yml"))
+        _ = try await WordPressImporter(destination: fresh.root).run(Data(export.utf8), file: "export.xml")
+        #expect(try String(contentsOf: fresh.root.appendingPathComponent("Content/site.yml"), encoding: .utf8).contains("author:\n  name: \"書き手\""))
     }
 
     /// `pinned: true` (a sticky post) leads the home page; other lists keep the date order.

@@ -8,6 +8,8 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
     /// Rendered bodies, parallel to `site.posts` and `site.pages`.
     let posts: [RenderedContent]
     let pages: [RenderedContent]
+    /// Each `_index.md`'s HTML by the list page it is shown on.
+    let sectionTexts: [String: String]
     let dates: DateFormat
     /// The site's author as JSON-LD, the same in every post's (made once).
     let author: JSONValue
@@ -54,6 +56,7 @@ final class BuildContext: @unchecked Sendable { // its `let`s never change; the 
         self.markdown = bodies.markdown
         self.posts = bodies.posts
         self.pages = bodies.pages
+        self.sectionTexts = bodies.sectionTexts
         self.relatedPosts = bodies.related
         self.values = values
         self.dates = values.dates

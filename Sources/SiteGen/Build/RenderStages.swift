@@ -7,6 +7,8 @@ struct RenderedBodies {
     let posts: [RenderedContent]
     let pages: [RenderedContent]
     let related: RelatedPosts
+    /// Each `_index.md`'s HTML by the list page that shows it (few, so never cached).
+    let sectionTexts: [String: String]
 }
 
 extension Builder {
@@ -34,7 +36,8 @@ extension Builder {
         let pages = Parallel.map(Array(site.pages.indices)) { index in
             cache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file), siteLanguage: language)
         }
-        return RenderedBodies(markdown: markdown, posts: posts, pages: pages, related: related.value)
+        let sectionTexts = Dictionary(site.sectionTexts.map { ($0.path, markdown.render($0.markdown).html) }) { first, _ in first }
+        return RenderedBodies(markdown: markdown, posts: posts, pages: pages, related: related.value, sectionTexts: sectionTexts)
     }
 
     /// Every post's card (title, date, summary, tags… and its HTML, `partials/post-card`),

@@ -26,3 +26,18 @@ public struct Redirect: Sendable, Equatable {
         }
     }
 }
+
+extension Redirect {
+    /// For the home page: a script that sends `/?p=123` on where the host reads no query rule
+    /// (GitHub Pages, Cloudflare Pages; Netlify reads `_redirects` first). The map is JSON with
+    /// `<` written `\u003c`, so no value closes the element; empty when no redirect has a query at `/`.
+    static func queryScript(_ redirects: [Redirect], url: SiteURL) -> [UInt8] {
+        let map = redirects.filter { $0.path == SiteLinks.home && $0.query != nil }
+            .map { ($0.query!, JSONValue.string($0.to.hasPrefix("/") ? url.link($0.to) : $0.to)) }
+        guard !map.isEmpty else { return [] }
+        var out = Array("<script>(function(){var to=".utf8)
+        JSONValue.object(map).serialize(into: &out)
+        out += "[location.search.slice(1)];if(typeof to===\"string\")location.replace(to)})()</script>".utf8
+        return out
+    }
+}

@@ -49,6 +49,8 @@ public struct Site: Sendable {
     public var settingsHash: UInt64 = 0
     /// What the load stage noticed but could go on without (links in Content/ it did not follow).
     public var warnings: [SiteError] = []
+    /// Hugo's `_index.md` texts, each shown above a list's first page.
+    public var sectionTexts: [SectionText] = []
 }
 
 /// Tags or categories with the posts filed under each.

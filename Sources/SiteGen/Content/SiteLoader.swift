@@ -40,12 +40,20 @@ public struct SiteLoader: Sendable {
         var pages: [Page] = []
         var staticFiles: [StaticFile] = []
         var documents: [String] = []
+        var sectionTexts: [SectionText] = []
         var nextPublication: Date?
         for relative in files {
             let isMarkdown = relative.hasSuffix(".md") || relative.hasSuffix(".markdown")
-            if isMarkdown && (relative.hasPrefix("posts/") || relative.hasPrefix("pages/")) {
-                // Hugo's section list pages (`_index.md`) have no counterpart: sitegen makes its lists.
-                if !PageBundles.isSectionIndex(relative) { documents.append(relative) }
+            if isMarkdown && PageBundles.isSectionIndex(relative) {
+                // Hugo's `_index.md`: the text of a list sitegen makes, or of one it has not (not published).
+                guard let path = SectionTexts.listPath(relative) else { continue }
+                do {
+                    let display = Self.contentFolder + "/" + relative
+                    let split = try SourceText.split(try readText(contentRoot + "/" + relative, display: display), file: display)
+                    sectionTexts.append(SectionText(path: path, source: relative, markdown: split.body, bodyLine: split.bodyLine))
+                } catch let error as SiteError { errors.append(error) }
+            } else if isMarkdown && (relative.hasPrefix("posts/") || relative.hasPrefix("pages/")) {
+                documents.append(relative)
             } else if !Self.dataFiles.contains(relative) {
                 staticFiles.append(StaticFile(source: contentRoot + "/" + relative, destination: relative))
             }
@@ -94,7 +102,9 @@ public struct SiteLoader: Sendable {
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
         site.settingsHash = settings
-        site.warnings = (services?.warnings ?? []) + Self.rootFileWarnings(config) + listing.skippedLinks.map { link in
+        site.sectionTexts = sectionTexts
+        site.warnings = (services?.warnings ?? []) + Self.rootFileWarnings(config)
+            + SectionTexts.unused(sectionTexts, tags: site.tags, categories: site.categories) + listing.skippedLinks.map { link in
             SiteError(file: Self.contentFolder + "/" + link,
                       Message("content.link_not_followed"), severity: .warning)
         }

@@ -15,6 +15,9 @@ public struct HugoImporter {
         public var pages = 0
         public var files = 0
         public var aliases = 0
+        /// Old term pages (a renamed taxonomy's, or a term Hugo spelled otherwise) sent on.
+        public var redirects = 0
+        public var redirectsByHand = false
         public var skipped: [String] = []
         /// Shortcodes the site defines, with a starter template written for each.
         public var starterShortcodes: [String] = []
@@ -53,16 +56,23 @@ public struct HugoImporter {
         let hugoPattern = Self.permalink(config, section: section) ?? "/\(section)/:slugorfilename/"
         let permalink = Self.sitegenPermalink(hugoPattern, section: section)
 
-        try files.write("Content/site.yml", Self.siteYML(config, permalink: permalink))
+        let ownsSettings = try files.write("Content/site.yml", Self.siteYML(config, permalink: permalink))
         try files.themeIfMissing()
         let sitegenPermalink = try Permalink(permalink)
+        let taxonomies = HugoTaxonomies(config)
+        var redirects = taxonomies.indexRedirects
         var used: [String: Set<String>] = [:] // shortcode → named keys seen
-        for relative in contentFiles where !PageBundles.isSectionIndex(relative) {
+        for relative in contentFiles {
             let top = String(relative.prefix { $0 != "/" })
             let isPost = relative.contains("/") && postSections.contains(top)
             let inside = isPost ? String(relative.dropFirst(top.count + 1)) : relative
-            let target = (isPost ? "Content/posts/" : "Content/pages/") + inside
             let from = contentRoot.appendingPathComponent(relative)
+            var target = (isPost ? "Content/posts/" : "Content/pages/") + inside
+            if PageBundles.isSectionIndex(relative) {
+                guard let place = Self.sectionTextTarget(relative, isPost: isPost, taxonomies: taxonomies,
+                                                         text: try? String(contentsOf: from, encoding: .utf8)) else { continue }
+                target = place
+            }
             guard relative.hasSuffix(".md") || relative.hasSuffix(".markdown") else {
                 try files.copy(from, to: target)
                 continue
@@ -71,21 +81,25 @@ public struct HugoImporter {
                 report.warnings.append(Message("import.hugo.unreadable", ["file": "content/" + relative]))
                 continue
             }
+            text = taxonomies.renamingKeys(in: text)
             var aliased = false
-            if isPost, let post = ImportedPost(text, relative: inside, dates: dates),
-               let old = Self.hugoAddress(post, section: top, pattern: hugoPattern, calendar: dates.calendar),
-               let new = post.address(sitegenPermalink, calendar: dates.calendar), old != new {
-                if let withAlias = Self.addingAlias(old, to: text) {
-                    text = withAlias
-                    aliased = true
-                } else {
-                    report.warnings.append(Message("import.hugo.alias_by_hand", ["file": "content/" + relative, "alias": old]))
+            if isPost, !PageBundles.isSectionIndex(relative), let post = ImportedPost(text, relative: inside, dates: dates) {
+                redirects += taxonomies.termRedirects(post.frontMatter)
+                if let old = Self.hugoAddress(post, section: top, pattern: hugoPattern, calendar: dates.calendar),
+                   let new = post.address(sitegenPermalink, calendar: dates.calendar), old != new {
+                    if let withAlias = Self.addingAlias(old, to: text) {
+                        text = withAlias
+                        aliased = true
+                    } else {
+                        report.warnings.append(Message("import.hugo.alias_by_hand", ["file": "content/" + relative, "alias": old]))
+                    }
                 }
             }
             for call in Shortcodes.calls(outsideCodeIn: text) where call.escapedText == nil {
                 used[call.name, default: []].formUnion(call.named.map(\.0))
             }
             guard try files.write(target, text) else { continue }
+            if target.hasSuffix("_index.md") { continue }
             isPost ? (report.posts += 1) : (report.pages += 1)
             if aliased { report.aliases += 1 }
         }
@@ -105,6 +119,7 @@ public struct HugoImporter {
                 report.starterShortcodes.append(name)
             }
         }
+        (report.redirects, report.redirectsByHand) = try files.redirects(redirects, from: "Hugo", ownsSettings: ownsSettings)
         (report.files, report.skipped) = (files.copied, files.skipped)
         return report
     }
@@ -172,6 +187,19 @@ public struct HugoImporter {
             return "/\(section)/:slug/"
         }
         return pattern
+    }
+
+    /// Where a section's `_index.md` goes: the site's (`content/_index.md`), the posts' and a
+    /// term's become the text of sitegen's home, archive and term pages; another section's
+    /// becomes a page at the section's address, when it has a text to show. nil: left out.
+    static func sectionTextTarget(_ relative: String, isPost: Bool, taxonomies: HugoTaxonomies, text: String?) -> String? {
+        let parts = relative.split(separator: "/").map(String.init)
+        if parts.count == 1 { return "Content/_index.md" }
+        if isPost { return parts.count == 2 ? "Content/posts/_index.md" : nil }
+        if parts.count == 3, let key = taxonomies.sitegenKey(parts[0]) { return "Content/\(key)/\(parts[1])/_index.md" }
+        guard let text, let body = try? SourceText.split(text, file: relative).body,
+              !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return "Content/pages/" + parts.dropLast().joined(separator: "/") + ".md"
     }
 
     // MARK: Old and new addresses

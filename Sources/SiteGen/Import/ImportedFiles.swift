@@ -49,6 +49,24 @@ struct ImportedFiles {
         return true
     }
 
+    /// Old addresses no post holds as an alias (term pages, `/?p=ID`) into the site.yml this
+    /// import wrote (`ownsSettings`), else into `NAME-redirects.yml` beside `Content/` (not
+    /// published) to copy by hand. How many, and whether they wait to be copied.
+    mutating func redirects(_ redirects: [(from: String, to: String)], from generator: String, ownsSettings: Bool) throws -> (count: Int, byHand: Bool) {
+        var seen = Set<String>()
+        let unique = redirects.filter { $0.from != $0.to && seen.insert($0.from).inserted }.sorted { $0.from < $1.from }
+        guard !unique.isEmpty else { return (0, false) }
+        let block = "redirects:\n" + unique.map { "  \(NewContent.yamlString($0.from)): \(NewContent.yamlString($0.to))" }.joined(separator: "\n") + "\n"
+        guard !ownsSettings else {
+            let url = destination.appendingPathComponent("Content/site.yml")
+            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+            try write("Content/site.yml", text + "# Old addresses of the \(generator) site that no post answers for.\n" + block, replacing: true)
+            return (unique.count, false)
+        }
+        try write("\(generator.lowercased())-redirects.yml", "# Copy into Content/site.yml: old addresses of the \(generator) site.\n" + block)
+        return (unique.count, true)
+    }
+
     /// The default theme, where the site has none yet.
     mutating func themeIfMissing() throws {
         guard !FileManager.default.fileExists(atPath: destination.appendingPathComponent("Templates").path),

@@ -35,6 +35,8 @@ struct WordPressExport {
     var siteURL = ""
     var description = ""
     var language = ""
+    /// Each author's display name by login (`dc:creator` names the login).
+    var authors: [String: String] = [:]
     var items: [Item] = []
 
     static func parse(_ data: Data, file: String) throws -> WordPressExport {
@@ -61,6 +63,7 @@ struct WordPressExport {
         private var categoryDomain: String?
         private var nicename: String?
         private var inComment = false
+        private var authorLogin = ""
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             text = ""
@@ -86,6 +89,8 @@ struct WordPressExport {
                 case "link" where export.siteURL.isEmpty: export.siteURL = value
                 case "description" where export.description.isEmpty: export.description = value
                 case "language": export.language = value
+                case "wp:author_login": authorLogin = value
+                case "wp:author_display_name" where !authorLogin.isEmpty: export.authors[authorLogin] = value.isEmpty ? authorLogin : value
                 default: break
                 }
                 return

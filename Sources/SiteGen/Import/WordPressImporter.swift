@@ -26,6 +26,8 @@ public struct WordPressImporter {
         /// Old tag, category and `?p=ID` addresses sent on (in site.yml, or in wordpress-redirects.yml to copy there).
         public var redirects = 0
         public var redirectsByHand = false
+        /// Each author with their number of posts, the most prolific (the site's author) first.
+        public var authors: [String] = []
         public var skipped: [String] = []
         /// Shortcodes of plugins, by post, left as written.
         public var warnings: [SiteError] = []
@@ -45,8 +47,12 @@ public struct WordPressImporter {
         let export = try WordPressExport.parse(data, file: file)
         var report = Report()
         var files = ImportedFiles(destination: destination, force: force)
+        let entries = export.items.filter { ($0.type == "post" || $0.type == "page") && !["trash", "auto-draft", "inherit"].contains($0.status) }
+        // Authors by their posts, the most prolific first: the site's author is theirs.
+        let byPosts = Self.authors(entries, names: export.authors)
+        report.authors = byPosts.map { "\($0.name) (\($0.posts))" }
         let ownsSettings = !FileManager.default.fileExists(atPath: destination.appendingPathComponent("Content/site.yml").path)
-        if ownsSettings { try files.write("Content/site.yml", Self.siteYML(export)) }
+        if ownsSettings { try files.write("Content/site.yml", Self.siteYML(export, author: byPosts.first?.name)) }
         // Old addresses no post can hold as an alias: tag and category pages, `/?p=ID`.
         var redirects: [(from: String, to: String)] = []
         try files.themeIfMissing()
@@ -56,9 +62,11 @@ public struct WordPressImporter {
         let attachments = Dictionary(export.items.filter { $0.type == "attachment" }.map { ($0.id, $0.attachmentURL ?? $0.link) }) { a, _ in a }
         report.attachments = attachments.count
         let origin = URLComponents(string: export.siteURL).map { "\($0.scheme ?? "https")://\($0.host ?? "")" } ?? ""
+        // `/slug/`, which WordPress answers for any post, is kept where no page, other post or
+        // address of sitegen's has it.
+        let slugCounts = Dictionary(entries.map { ("/" + Self.fileSlug($0) + "/", 1) }, uniquingKeysWith: +)
         var made: [(name: String, text: String, draft: Bool, keptHTML: Bool, isPost: Bool)] = []
-        for item in export.items where item.type == "post" || item.type == "page" {
-            guard item.status != "trash", item.status != "auto-draft", item.status != "inherit" else { continue }
+        for item in entries {
             report.comments += item.comments
             var converted = WordPressContent(attachments: attachments)
             let body = converted.markdown(item.content)
@@ -72,10 +80,17 @@ public struct WordPressImporter {
             if let path = URLComponents(string: item.link)?.path, !path.isEmpty, path != "/", item.link.hasPrefix(origin) || origin.isEmpty {
                 aliases.append(path)
             }
-            if item.type == "post" && item.id > 0 { aliases.append("/archives/\(item.id)/") }
+            let fileSlug = Self.fileSlug(item)
+            if item.type == "post" && !draft {
+                // The other addresses WordPress answers for a post: `/archives/ID`, the date form (by the local date) and `/slug/`.
+                if item.id > 0 { aliases.append("/archives/\(item.id)/") }
+                let day = item.date.prefix(10).split(separator: "-")
+                if day.count == 3, !item.date.hasPrefix("0000") { aliases.append("/\(day.joined(separator: "/"))/\(slug)/") }
+                let bare = "/\(fileSlug)/"
+                if slugCounts[bare] == 1, !SiteLinks.isReserved(bare) { aliases.append("/\(slug)/") }
+            }
             // As site paths: `/archives/101` and `/archives/101/` are one address.
             aliases = FrontMatter.unique(aliases.map(SiteLinks.alias))
-            let fileSlug = Slug.make(slug).isEmpty ? "\(item.id)" : Slug.make(slug)
             let date = Self.isoDate(gmt: item.dateGMT, local: item.date)
             let parsedDate = date.flatMap { DateParser(timeZone: config.timeZone).parse($0) }
             let newPath = item.type == "page" ? "/\(fileSlug)/" : parsedDate.map { config.permalink.path(slug: fileSlug, date: $0, calendar: calendar) }
@@ -89,6 +104,10 @@ public struct WordPressImporter {
                 if !slug.isEmpty && slug != nicename { redirects.append((old + nicename + "/", new + slug + "/")) }
             }
             var lines = ["---", "title: \(NewContent.yamlString(item.title))"]
+            // sitegen shows one author, the site's: the others' names are kept on their posts.
+            if byPosts.count > 1, let author = export.authors[item.author] ?? (item.author.isEmpty ? nil : item.author) {
+                lines.append("author: \(NewContent.yamlString(author))")
+            }
             if let date { lines.append("date: \(date)") }
             if item.type == "post" { lines.append("slug: \(NewContent.yamlString(slug))") }
             if !item.categories.isEmpty { lines.append("categories: [\(item.categories.map(NewContent.yamlString).joined(separator: ", "))]") }
@@ -132,27 +151,9 @@ public struct WordPressImporter {
             if post.draft { report.drafts += 1 }
             post.isPost ? (report.posts += 1) : (report.pages += 1)
         }
-        try settle(redirects, ownsSettings: ownsSettings, files: &files, report: &report)
+        (report.redirects, report.redirectsByHand) = try files.redirects(redirects, from: "WordPress", ownsSettings: ownsSettings)
         report.skipped = files.skipped
         return report
-    }
-
-    /// The redirects into the site.yml this import wrote; beside `Content/` in
-    /// `wordpress-redirects.yml` (not published) when the site had its own, to copy by hand.
-    private func settle(_ redirects: [(from: String, to: String)], ownsSettings: Bool, files: inout ImportedFiles, report: inout Report) throws {
-        var seen = Set<String>()
-        let unique = redirects.filter { seen.insert($0.from).inserted }.sorted { $0.from < $1.from }
-        guard !unique.isEmpty else { return }
-        let block = "redirects:\n" + unique.map { "  \(NewContent.yamlString($0.from)): \(NewContent.yamlString($0.to))" }.joined(separator: "\n") + "\n"
-        report.redirects = unique.count
-        if ownsSettings {
-            let url = destination.appendingPathComponent("Content/site.yml")
-            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-            try files.write("Content/site.yml", text + "# Old addresses of the WordPress site: tag and category pages, ?p=ID.\n" + block, replacing: true)
-        } else {
-            try files.write("wordpress-redirects.yml", "# Copy into Content/site.yml: old addresses of the WordPress site.\n" + block)
-            report.redirectsByHand = true
-        }
     }
 
     /// The addresses of files in a WordPress uploads folder that a body shows or links.
@@ -207,11 +208,24 @@ public struct WordPressImporter {
         var messageValue: Message.Value { .text(text) }
     }
 
-    static func siteYML(_ export: WordPressExport) -> String {
+    /// Each author's display name and number of published posts, the most prolific first.
+    static func authors(_ items: [WordPressExport.Item], names: [String: String]) -> [(name: String, posts: Int)] {
+        var counts: [String: Int] = [:]
+        for item in items where item.type == "post" && item.status == "publish" && !item.author.isEmpty { counts[names[item.author] ?? item.author, default: 0] += 1 }
+        return counts.map { (name: $0.key, posts: $0.value) }.sorted { $0.posts != $1.posts ? $0.posts > $1.posts : $0.name < $1.name }
+    }
+
+    /// The file name's slug: the post's own, its title's, or its id.
+    static func fileSlug(_ item: WordPressExport.Item) -> String {
+        let slug = item.slug.isEmpty ? Slug.make(item.title) : Slug.make(item.slug)
+        return slug.isEmpty ? "\(item.id)" : slug
+    }
+
+    static func siteYML(_ export: WordPressExport, author: String?) -> String {
         ImportedSettings(
             generator: "WordPress", title: export.siteTitle, description: export.description, languageCode: export.language,
             baseURL: export.siteURL.hasPrefix("http") ? (export.siteURL.hasSuffix("/") ? export.siteURL : export.siteURL + "/") : nil,
-            permalink: "/:year/:month/:day/:slug/"
+            permalink: "/:year/:month/:day/:slug/", author: author
         ).yaml
     }
 

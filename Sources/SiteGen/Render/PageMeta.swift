@@ -35,6 +35,7 @@ struct PageMeta {
             ("twitterCard", .text(image == nil ? "summary" : "summary_large_image")),
             ("jsonld", .html(LazyText(utf8: StructuredData.script(data)))),
             ("isHome", isHome ? .flag(true) : nil),
+            ("redirectScript", isHome && !config.redirects.isEmpty ? .html(LazyText(utf8: Redirect.queryScript(config.redirects, url: url))) : nil),
             ("noindex", inSitemap ? nil : .flag(true)),
         ])
     }

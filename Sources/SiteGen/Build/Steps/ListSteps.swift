@@ -5,7 +5,7 @@ extension BuildStep {
         let posts = context.site.posts.indices
         let order = posts.filter { context.site.posts[$0].frontMatter.pinned } + posts.filter { !context.site.posts[$0].frontMatter.pinned }
         try writeLists([ListPages(context, posts: order, firstPath: SiteLinks.home,
-                                  title: "", description: context.site.config.description, crumbs: [],
+                                  title: "", description: context.site.config.description, intro: context.sectionTexts[SiteLinks.home], crumbs: [],
                                   structuredData: [StructuredData.website(context.site.config)])])
     }
 
@@ -21,7 +21,7 @@ extension BuildStep {
             return kind.entries.map { entry in
                 let path = kind.link(entry.term)
                 return ListPages(context, posts: entry.posts, firstPath: path, title: entry.term.name, kind: heading,
-                                 description: "\(heading): \(entry.term.name)", crumbs: [(heading, kind.index), (entry.term.name, path)])
+                                 description: "\(heading): \(entry.term.name)", intro: context.sectionTexts[path], crumbs: [(heading, kind.index), (entry.term.name, path)])
             }
         })
         for kind in kinds {
@@ -48,8 +48,9 @@ extension BuildStep {
             let y = byYear.count - 1, m = byYear[y].months.count - 1
             byYear[y].months[m].posts.append(index)
         }
+        let intro = context.sectionTexts[SiteLinks.archives]
         @Sendable func values(_ groups: [(year: Int, months: [(month: Int, posts: [Int])])], isPart: Bool = true) -> [String: Any] {
-            TemplateValues.compact(["kind": isPart ? heading : nil, "years": groups.map { group in
+            TemplateValues.compact(["kind": isPart ? heading : nil, "intro": isPart ? nil : intro, "years": groups.map { group in
                 [
                     "year": context.dates.year(group.year),
                     "url": context.url.link(SiteLinks.year(group.year)),
@@ -87,7 +88,7 @@ extension BuildStep {
             let (meta, groups, isPart) = shared.value[index]
             // Keyed by what the page shows, so an unchanged archive's values, all the site's cards, are not made.
             let shape = groups.flatMap { group in [group.year, group.months.count] + group.months.flatMap { [$0.month, $0.posts.count] } }
-            let inputs: [PageInputs.Item] = [meta.path, meta.title, meta.description, isPart ? heading : "\u{0}"].map { .text($0) }
+            let inputs: [PageInputs.Item] = [meta.path, meta.title, meta.description, isPart ? heading : intro ?? "\u{0}"].map { .text($0) }
                 + [.crumbs(meta.breadcrumbs)] + shape.map { .number($0) } + [.cards(groups.flatMap { $0.months.flatMap(\.posts) })]
             try context.writePage(meta, layout: "archive", inputs: inputs) { _ in values(groups, isPart: isPart) }
         }
@@ -111,6 +112,8 @@ struct ListPages {
     let title: String
     let kind: String?
     let description: String
+    /// The list's `_index.md` as HTML, above its first page's posts.
+    let intro: String?
     let firstPath: String
     let crumbs: [(name: String, path: String)]
     let structuredData: [JSONValue]
@@ -118,11 +121,12 @@ struct ListPages {
     let chunks: [[Int]]
 
     init(_ context: BuildContext, posts: [Int], firstPath: String, title: String, kind: String? = nil,
-         description: String, crumbs: [(name: String, path: String)], structuredData: [JSONValue] = []) {
+         description: String, intro: String? = nil, crumbs: [(name: String, path: String)], structuredData: [JSONValue] = []) {
         self.context = context
         self.title = title
         self.kind = kind
         self.description = description
+        self.intro = intro
         self.firstPath = firstPath
         self.crumbs = crumbs
         self.structuredData = structuredData
@@ -154,13 +158,14 @@ struct ListPages {
             return ["list": TemplateValues.compact([
                 "title": title,
                 "kind": kind,
+                "intro": offset == 0 ? intro : nil,
                 "posts": cards,
                 "empty": chunk.isEmpty ? true : nil,
                 "pagination": pagination.values(url: context.url),
             ])]
         }
         // Its texts, where it sits in the list, and its cards.
-        let inputs: [PageInputs.Item] = [title, kind ?? "\u{0}", description, firstPath].map { .text($0) }
+        let inputs: [PageInputs.Item] = [title, kind ?? "\u{0}", description, firstPath, offset == 0 ? intro ?? "\u{0}" : "\u{0}"].map { .text($0) }
             + [.crumbs(crumbs), .json(meta.structuredData), .number(offset), .number(chunks.count), .cards(chunk)]
         try context.writePage(meta, layout: "list", inputs: inputs, make: make)
     }
