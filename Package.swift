@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // `sitegen deploy`'s S3 uploads: HTTP, and AWS Signature V4 (SHA-256, HMAC) and MD5.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // cmark-gfm from the system (Debian: libcmark-gfm-dev + libcmark-gfm-extensions-dev;
@@ -76,11 +79,25 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // `sitegen deploy`: git, S3 and rsync targets, its own target so the build library
+        // does not carry the HTTP client.
+        .target(
+            name: "SiteDeploy",
+            dependencies: [
+                "SiteGen",
+                "CLinux",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "SitegenCLI",
             dependencies: [
                 "SiteGen",
                 "SiteServer",
+                "SiteDeploy",
                 "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -95,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteGenTests",
-            dependencies: ["SiteGen", "SiteServer", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["SiteGen", "SiteServer", "SiteDeploy", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Corpus"]
         ),
     ],

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <malloc.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "CLinux.h"
@@ -19,4 +20,12 @@ void sitegen_return_free_memory(void) {
 
 void sitegen_set_malloc_top_pad(int bytes) {
     mallopt(M_TOP_PAD, bytes);
+}
+
+int sitegen_pipe_cloexec(int descriptors[2]) {
+    return pipe2(descriptors, O_CLOEXEC);
+}
+
+int sitegen_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

@@ -50,21 +50,3 @@ public struct StaticFiles: Sendable {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
-
-/// Content types by file extension.
-public enum MediaType {
-    static let types: [String: String] = [
-        "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
-        "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8",
-        "json": "application/json", "xml": "application/xml; charset=utf-8", "txt": "text/plain; charset=utf-8",
-        "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-        "webp": "image/webp", "avif": "image/avif", "ico": "image/x-icon",
-        "woff": "font/woff", "woff2": "font/woff2", "ttf": "font/ttf", "otf": "font/otf",
-        "pdf": "application/pdf", "mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg", "wasm": "application/wasm",
-    ]
-
-    public static func forPath(_ path: String) -> String {
-        let ext = (path as NSString).pathExtension.lowercased()
-        return types[ext] ?? "application/octet-stream"
-    }
-}

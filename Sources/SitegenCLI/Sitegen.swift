@@ -19,7 +19,7 @@ struct Sitegen: AsyncParsableCommand {
         Exit codes: 0 success, 1 content or template errors, 2 usage errors.
         """,
         version: SitegenVersion.current,
-        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ImportCommand.self]
+        subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ImportCommand.self, DeployCommand.self]
     )
 
     /// Maps argument errors to exit code 2 (argument-parser's default is 64), as documented above.

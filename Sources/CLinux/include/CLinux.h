@@ -15,4 +15,14 @@ void sitegen_set_malloc_top_pad(int bytes);
 /// glibc's malloc gives freed memory at the top of every heap back to the system (malloc_trim).
 void sitegen_return_free_memory(void);
 
+/// A pipe whose both ends close on exec (pipe2 with O_CLOEXEC), so a program started
+/// meanwhile on another thread never holds it open. 0, or -1 with errno.
+int sitegen_pipe_cloexec(int descriptors[2]);
+
+#include <spawn.h>
+
+/// Makes a spawned program close every descriptor from `lowest` up before it starts
+/// (posix_spawn_file_actions_addclosefrom_np): it holds no pipe of another program's.
+int sitegen_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
 #endif

@@ -44,12 +44,14 @@ public struct SiteConfig: Sendable {
     public var commissionBox: Bool
     /// Old addresses sent elsewhere (`redirects:`).
     public var redirects: [Redirect] = []
+    /// Where `sitegen deploy` sends the site (`deploy:`).
+    public var deploy: [DeployTarget] = []
     /// The whole file, for keys that later parts of the build read (ads, contact…).
     public var raw: YAMLMap
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon", "redirects",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon", "redirects", "deploy",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -102,6 +104,7 @@ public struct SiteConfig: Sendable {
             contact: try ContactConfig.load(yaml, author: author, language: language),
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),
             redirects: try Redirect.load(yaml),
+            deploy: try DeployTarget.load(yaml),
             raw: yaml
         )
     }

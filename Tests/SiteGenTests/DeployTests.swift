@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import SiteDeploy
+@testable import SiteGen
+
+/// `sitegen deploy`: a fixture site built and sent to a local bare git repository, a local S3
+/// (moto, with signatures and policies checked) and a local sshd, each twice (the second time
+/// sends nothing) and after a post is removed (its page is deleted from the target).
+@Suite struct DeployTests {
+    /// AWS's published example (Signature V4 for S3, "GET Bucket (List Objects)").
+    @Test func signaturesMatchAWSsExample() {
+        let signer = SignatureV4(credentials: AWSCredentials(accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                                 region: "us-east-1")
+        let headers = signer.headers(method: "GET", host: "examplebucket.s3.amazonaws.com", path: "/", query: [("max-keys", "2"), ("prefix", "J")],
+                                     payload: Data(), date: Date(timeIntervalSince1970: 1_369_353_600))
+        let authorization = headers.first { $0.0 == "authorization" }?.1 ?? ""
+        #expect(authorization.hasSuffix("Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"), "\(authorization)")
+        #expect(SignatureV4.encode("tags/納期/index.html", keepingSlash: true) == "tags/%E7%B4%8D%E6%9C%9F/index.html")
+    }
+
+    /// The same request signed by botocore (AWS's own Python signer): a Japanese key, a query,
+    /// a body. moto's server cannot check keys outside ASCII (it refuses boto3's own), so they are checked here.
+    @Test func signaturesMatchBotocoresForJapaneseKeys() throws {
+        let signer = SignatureV4(credentials: AWSCredentials(accessKey: "AKIDEXAMPLE", secretKey: "secret/with+chars"), region: "auto")
+        let path = "/blog/" + SignatureV4.encode("tags/納期 と 仮払い/index.html", keepingSlash: true)
+        let headers = signer.headers(method: "PUT", host: "127.0.0.1:9000", path: path, query: [("x-id", "PutObject")], payload: Data("本文".utf8),
+                                     date: Date(timeIntervalSince1970: 1_700_000_000))
+        let ours = headers.first { $0.0 == "authorization" }?.1 ?? ""
+        let theirs = try LocalService.run(["python3", "-c", """
+            from botocore.auth import S3SigV4Auth
+            from botocore.awsrequest import AWSRequest
+            from botocore.credentials import Credentials
+            request = AWSRequest(method="PUT", url="http://127.0.0.1:9000\(path)?x-id=PutObject", data="本文".encode())
+            auth = S3SigV4Auth(Credentials("AKIDEXAMPLE", "secret/with+chars"), "s3", "auto")
+            request.context["timestamp"] = "20231114T221320Z"
+            request.context["payload_signing_enabled"] = True
+            auth._modify_request_before_signing(request)
+            canonical = auth.canonical_request(request)
+            print(auth.signature(auth.string_to_sign(request, canonical), request))
+            """]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(ours.hasSuffix("Signature=" + theirs), "\(ours) vs \(theirs)")
+    }
+
+    static func site() throws -> TestSite {
+        let site = try TestSite()
+        try site.post("first-brief", title: "最初の依頼", date: "2026-01-10")
+        try site.post("escrow", title: "仮払い", date: "2026-01-11")
+        try site.build()
+        return site
+    }
+
+    func deploy(_ site: TestSite, _ target: DeployTarget, dryRun: Bool = false, delete: Bool = true, environment: [String: String] = [:]) async throws -> DeploySummary {
+        var deploy = Deploy(target: target, output: site.output, stateFolder: site.root.appendingPathComponent(".sitegen-cache/.deploy"),
+                            baseURL: "https://blog.example.jp/", dryRun: dryRun, delete: delete)
+        deploy.environment.merge(environment) { _, new in new }
+        return try await deploy.run()
+    }
+
+    /// Cloned fresh: the branch as a visitor's host would publish it.
+    func branch(_ repository: URL) throws -> URL {
+        let clone = repository.deletingLastPathComponent().appendingPathComponent("clone-\(UUID().uuidString)")
+        try LocalService.run(["git", "clone", "-q", "-b", "gh-pages", repository.path, clone.path])
+        return clone
+    }
+
+    @Test func gitCommitsTheSiteToABranchOnlyWhenItChanged() async throws {
+        let site = try Self.site()
+        let repository = site.root.appendingPathComponent("remote.git")
+        try LocalService.run(["git", "init", "-q", "--bare", repository.path])
+        let target = DeployTarget(name: "pages", kind: .git(repository: repository.path, branch: "gh-pages"))
+
+        let dry = try await deploy(site, target, dryRun: true)
+        #expect(dry.sent > 10 && dry.changes.contains { $0.path == "posts/escrow/index.html" && $0.action == .add })
+        #expect(throws: LocalService.Failure.self) { try branch(repository) } // nothing pushed
+
+        let first = try await deploy(site, target)
+        #expect(first.sent == dry.sent && first.deleted == 0)
+        var clone = try branch(repository)
+        #expect(try String(contentsOf: clone.appendingPathComponent("posts/escrow/index.html"), encoding: .utf8).contains("仮払い"))
+        #expect(try String(contentsOf: clone.appendingPathComponent("CNAME"), encoding: .utf8) == "blog.example.jp\n")
+        #expect(FileManager.default.fileExists(atPath: clone.appendingPathComponent(".nojekyll").path))
+        // Twice: nothing changed, no commit.
+        #expect(try await deploy(site, target).changes.isEmpty)
+        #expect(try LocalService.run(["git", "-C", clone.path, "rev-list", "--count", "origin/gh-pages"]).hasPrefix("1"))
+
+        // A post removed: its page is deleted from the branch, in a second commit.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/escrow.md"))
+        try site.build()
+        let third = try await deploy(site, target)
+        #expect(third.changes.contains { $0.path == "posts/escrow/index.html" && $0.action == .delete })
+        clone = try branch(repository)
+        #expect(!FileManager.default.fileExists(atPath: clone.appendingPathComponent("posts/escrow/index.html").path))
+        #expect(try LocalService.run(["git", "-C", clone.path, "rev-list", "--count", "HEAD"]).hasPrefix("2"))
+    }
+
+    /// A local sshd with a host key and a client key made here; rsync sends over it.
+    @Test func rsyncSendsWhatChangedOverSSH() async throws {
+        let site = try Self.site()
+        let keys = site.root.appendingPathComponent("ssh")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        try LocalService.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys.appendingPathComponent("host").path])
+        try LocalService.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys.appendingPathComponent("client").path])
+        try FileManager.default.copyItem(at: keys.appendingPathComponent("client.pub"), to: keys.appendingPathComponent("authorized_keys"))
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        let user = try LocalService.run(["id", "-un"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let sshd = try LocalService(["/usr/sbin/sshd", "-D", "-e", "-p", "{port}", "-o", "ListenAddress=127.0.0.1", "-h", keys.appendingPathComponent("host").path,
+                                     "-o", "AuthorizedKeysFile=\(keys.path)/authorized_keys", "-o", "StrictModes=no", "-o", "PasswordAuthentication=no",
+                                     "-o", "PermitRootLogin=prohibit-password", "-o", "PidFile=none"])
+        let served = site.root.appendingPathComponent("server/public_html")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        let target = DeployTarget(name: "xserver", kind: .rsync(destination: "\(user)@127.0.0.1:\(served.path)/", port: sshd.port))
+        let ssh = ["RSYNC_RSH": "ssh -i \(keys.path)/client -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"]
+
+        let dry = try await deploy(site, target, dryRun: true, environment: ssh)
+        let before = try FileManager.default.contentsOfDirectory(atPath: served.path)
+        #expect(dry.sent > 10 && before.isEmpty)
+        let first = try await deploy(site, target, environment: ssh)
+        #expect(first.sent == dry.sent, "\(first.sent) vs \(dry.sent)")
+        #expect(try String(contentsOf: served.appendingPathComponent("posts/escrow/index.html"), encoding: .utf8).contains("仮払い"))
+        #expect(try await deploy(site, target, environment: ssh).changes.isEmpty)
+
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/escrow.md"))
+        try site.build()
+        let kept = try await deploy(site, target, delete: false, environment: ssh)
+        #expect(kept.deleted == 0 && FileManager.default.fileExists(atPath: served.appendingPathComponent("posts/escrow/index.html").path))
+        let removed = try await deploy(site, target, environment: ssh)
+        #expect(removed.changes.contains { $0.path == "posts/escrow/index.html" && $0.action == .delete }, "\(removed.changes)")
+        #expect(!FileManager.default.fileExists(atPath: served.appendingPathComponent("posts/escrow/index.html").path))
+        _ = sshd
+    }
+
+    /// moto's S3 on 127.0.0.1, checking signatures and a policy that refuses `deny/*`: the
+    /// failed upload names its file, the rerun (policy lifted) sends only what was missing.
+    @Test func s3UploadsWhatChangedWithTypesAndCaching() async throws {
+        let emulator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/s3-emulator.py").path
+        let moto = try LocalService(["python3", emulator, "serve", "{port}"])
+        let port = "\(moto.port)"
+        let keys = try LocalService.run(["python3", emulator, "setup", port, "blog"]).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let credentials = ["AWS_ACCESS_KEY_ID": keys[0], "AWS_SECRET_ACCESS_KEY": keys[1]]
+        let site = try Self.site()
+        try site.write("Content/deny/refused.txt", "refused")
+        try site.build()
+        let target = DeployTarget(name: "r2", kind: .s3(.init(bucket: "blog", region: "us-east-1", endpoint: "http://127.0.0.1:\(port)", prefix: "", pathStyle: true)))
+
+        // No credentials: a clear error, nothing sent.
+        await #expect(throws: SiteError.self) { try await deploy(site, target, environment: ["AWS_ACCESS_KEY_ID": "", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"]) }
+        do {
+            _ = try await deploy(site, target, environment: credentials)
+            Issue.record("the refused upload did not fail the deploy")
+        } catch let error as SiteError {
+            #expect(error.file == "deny/refused.txt" && error.message.contains("AccessDenied"), "\(error)")
+        }
+        try LocalService.run(["python3", emulator, "allow", port])
+        let rerun = try await deploy(site, target, environment: credentials)
+        #expect(rerun.changes.map(\.path) == ["deny/refused.txt"], "\(rerun.changes)")
+        #expect(try await deploy(site, target, environment: credentials).changes.isEmpty)
+
+        func head(_ key: String) throws -> String { try LocalService.run(["python3", emulator, "head", port, "blog", key]) }
+        #expect(try head("posts/escrow/index.html").contains(#""type": "text/html; charset=utf-8", "cache": "public, max-age=300""#))
+        #expect(try head("feed.xml").contains("charset=utf-8"))
+        #expect(S3Deploy.cacheControl("images/photo.800w.1a2b3c4d.webp") == "public, max-age=31536000, immutable")
+
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/escrow.md"))
+        try site.build()
+        let dry = try await deploy(site, target, dryRun: true, environment: credentials)
+        #expect(dry.changes.contains { $0.path == "posts/escrow/index.html" && $0.action == .delete })
+        let kept = try await deploy(site, target, delete: false, environment: credentials)
+        #expect(kept.deleted == 0 && kept.kept >= 1)
+        _ = try await deploy(site, target, environment: credentials)
+        let remaining = try LocalService.run(["python3", emulator, "keys", port, "blog"])
+        #expect(!remaining.contains("posts/escrow/") && remaining.contains("posts/first-brief/index.html"))
+    }
+}
