@@ -29,3 +29,11 @@ int sitegen_pipe_cloexec(int descriptors[2]) {
 int sitegen_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }
+
+#ifndef SITEGEN_REVISION
+#define SITEGEN_REVISION ""
+#endif
+
+const char *sitegen_revision(void) {
+    return SITEGEN_REVISION;
+}

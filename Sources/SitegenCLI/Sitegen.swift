@@ -18,7 +18,7 @@ struct Sitegen: AsyncParsableCommand {
 
         Exit codes: 0 success, 1 content or template errors, 2 usage errors.
         """,
-        version: SitegenVersion.current,
+        version: SitegenVersion.described,
         subcommands: [BuildCommand.self, ServeCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ImportCommand.self, DeployCommand.self]
     )
 

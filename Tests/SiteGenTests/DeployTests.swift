@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TOMLKit
+import Yams
 @testable import SiteDeploy
 @testable import SiteGen
 
@@ -169,5 +171,54 @@ import Testing
         _ = try await deploy(site, target, environment: credentials)
         let remaining = try LocalService.run(["python3", emulator, "keys", port, "blog"])
         #expect(!remaining.contains("posts/escrow/") && remaining.contains("posts/first-brief/index.html"))
+    }
+
+    /// `deploy:` in site.yml: targets by name in order; a secret, an unknown type or a missing
+    /// address is an error at its line.
+    @Test func deploySettingsAreReadAndSecretsRefused() throws {
+        let site = try TestSite(config: TestSite.defaultConfig + """
+
+            deploy:
+              pages: { type: git, repository: "git@github.com:aoi/aoi.github.io.git" }
+              r2: { type: s3, bucket: blog, endpoint: "https://acc.r2.cloudflarestorage.com", region: auto, prefix: /blog/ }
+              xserver: { type: rsync, destination: "aoi@sv1.xserver.jp:example.com/public_html/", port: 10022 }
+            """)
+        let config = try SiteLoader(root: site.root.path, options: ContentOptions()).loadConfig()
+        #expect(config.deploy.map(\.name) == ["pages", "r2", "xserver"])
+        #expect(try Deploy.target(nil, in: config.deploy).kind == .git(repository: "git@github.com:aoi/aoi.github.io.git", branch: "gh-pages"))
+        guard case .s3(let r2) = try Deploy.target("r2", in: config.deploy).kind else { Issue.record("not s3"); return }
+        #expect(r2.prefix == "blog/" && r2.pathStyle && r2.region == "auto")
+        #expect(throws: SiteError.self) { try Deploy.target("nowhere", in: config.deploy) }
+
+        for (bad, line, words) in [
+            ("deploy:\n  r2:\n    type: s3\n    bucket: b\n    secret_access_key: abc\n", 12, "would put a secret in site.yml"),
+            ("deploy:\n  pages: { type: git, repository: \"https://aoi:ghp_token@github.com/aoi/site.git\" }\n", 9, "would put a secret in site.yml"),
+            ("deploy:\n  ftp: { type: ftp }\n", 9, "sitegen deploys with git, s3 or rsync"),
+        ] {
+            let broken = try TestSite(config: TestSite.defaultConfig + "\n" + bad)
+            let errors = broken.buildErrors()
+            #expect(errors.contains { $0.file == "Content/site.yml" && $0.line == line && $0.message.contains(words) }, "\(errors)")
+        }
+    }
+
+    /// `sitegen init` writes a GitHub Pages workflow and a netlify.toml that parse, and run
+    /// the documented command.
+    @Test func initWritesHostingFilesThatParse() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let written = try SiteSkeleton.write(to: folder, force: false)
+        #expect(written.contains(".github/workflows/pages.yml") && written.contains("netlify.toml"))
+        let workflow = try #require(try Yams.load(yaml: String(contentsOf: folder.appendingPathComponent(".github/workflows/pages.yml"), encoding: .utf8)) as? [String: Any])
+        let jobs = try #require(workflow["jobs"] as? [String: Any])
+        let build = try #require(jobs["build"] as? [String: Any])
+        let steps = try #require(build["steps"] as? [[String: Any]])
+        let commands = steps.compactMap { $0["run"] as? String }
+        #expect(commands.contains { $0.hasPrefix("sitegen build") }, "\(commands)")
+        #expect(steps.contains { ($0["uses"] as? String)?.hasPrefix("actions/upload-pages-artifact") == true && ($0["with"] as? [String: Any])?["path"] as? String == "Public" })
+        #expect(((jobs["deploy"] as? [String: Any])?["steps"] as? [[String: Any]])?.first?["uses"] as? String == "actions/deploy-pages@v4")
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"), encoding: .utf8)
+        #expect(readme.contains("sitegen build --base-url"), "the workflow's build command is documented")
+        let netlify = try TOMLTable(string: String(contentsOf: folder.appendingPathComponent("netlify.toml"), encoding: .utf8))
+        #expect(netlify["build"]?["publish"]?.string == "Public")
     }
 }

@@ -21,6 +21,10 @@ int sitegen_pipe_cloexec(int descriptors[2]);
 
 #include <spawn.h>
 
+/// The git revision the binary was built from (scripts/package defines SITEGEN_REVISION);
+/// empty for a development build.
+const char *sitegen_revision(void);
+
 /// Makes a spawned program close every descriptor from `lowest` up before it starts
 /// (posix_spawn_file_actions_addclosefrom_np): it holds no pipe of another program's.
 int sitegen_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);

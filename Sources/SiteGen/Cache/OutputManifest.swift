@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// What one build wrote: for every output file, the key of the inputs it was made
@@ -87,6 +88,13 @@ struct OutputManifest: Sendable {
 /// sitegen's version, part of every cache key: a new sitegen may write different bytes.
 public enum SitegenVersion {
     public static let current = "0.5.0"
+    /// The git revision of a packaged binary (scripts/package); nil for a development build.
+    public static let revision: String? = {
+        let text = String(cString: sitegen_revision())
+        return text.isEmpty ? nil : text
+    }()
+    /// `0.5.0 (rev 1a2b3c4d5e6f)`, or `0.5.0 (development build)`: what `sitegen --version` says.
+    public static var described: String { "\(current) (\(revision.map { "rev " + $0 } ?? "development build"))" }
 
     /// The version and the identity of the running binary (its size and modification
     /// time): a rebuilt sitegen, even of the same version, never trusts caches an older

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `sitegen init`: a new site that builds as it is — site.yml with comments, a
-/// first post, an about page, a services.yml example and the default theme.
+/// first post, an about page, a services.yml example, the default theme, and the files
+/// GitHub Pages and Netlify read (`HostingFiles`).
 public enum SiteSkeleton {
     public static func write(to folder: URL, force: Bool, now: Date = Date()) throws -> [String] {
         let fm = FileManager.default
@@ -27,6 +28,8 @@ public enum SiteSkeleton {
             try file("Content/pages/about.md", aboutPage)
             try file("Content/services.yml", servicesYML)
             try file(".gitignore", "Public/\n.sitegen-cache/\n.Public.sitegen-*\n")
+            try file(".github/workflows/pages.yml", HostingFiles.pagesWorkflow)
+            try file("netlify.toml", HostingFiles.netlify)
             try copyTheme(theme, file)
         } catch let error as SiteError {
             throw error
