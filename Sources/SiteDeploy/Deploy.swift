@@ -49,6 +49,8 @@ public struct Deploy: Sendable {
             return try await Self.offThePool { try GitDeploy(deploy: self, repository: repository, branch: branch).run(progress: progress) }
         case .rsync(let destination, let port):
             return try await Self.offThePool { try RsyncDeploy(deploy: self, destination: destination, port: port).run(progress: progress) }
+        case .sftp(let destination, let port):
+            return try await Self.offThePool { try SftpDeploy(deploy: self, destination: destination, port: port).run(progress: progress) }
         case .s3(let settings):
             return try await S3Deploy(deploy: self, settings: settings).run(progress: progress)
         }

@@ -12,9 +12,11 @@ struct RsyncDeploy {
     let port: Int?
 
     var arguments: [String] {
-        // rsync's own RSYNC_RSH, when set, is the ssh command (with its options); never a prompt.
+        // rsync's own RSYNC_RSH, when set, is the ssh command (with its options); never a prompt;
+        // SITEGEN_SSH_CONFIG, an ssh config file in place of ~/.ssh/config (as for sftp).
         var ssh = (deploy.environment["RSYNC_RSH"] ?? "ssh") + " -o BatchMode=yes"
         if let port { ssh += " -p \(port)" }
+        if let config = deploy.environment["SITEGEN_SSH_CONFIG"] { ssh += " -F '\(config.replacingOccurrences(of: "'", with: ""))'" }
         return ["--recursive", "--links", "--checksum", "--delay-updates", "--chmod=D755,F644", "--out-format=%i %l %n", "-e", ssh]
             + (deploy.delete ? ["--delete-after"] : [])
             + (deploy.dryRun ? ["--dry-run"] : [])

@@ -10,6 +10,7 @@ import Foundation
 ///   pages: { type: git, repository: git@github.com:aoi/aoi.github.io.git, branch: gh-pages }
 ///   r2: { type: s3, bucket: blog, endpoint: https://ACCOUNT.r2.cloudflarestorage.com, region: auto }
 ///   xserver: { type: rsync, destination: "aoi@sv1.xserver.jp:example.com/public_html/", port: 10022 }
+///   lolipop: { type: sftp, destination: "aoi@ssh.lolipop.jp:web/", port: 2222 }
 /// ```
 public struct DeployTarget: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -19,6 +20,8 @@ public struct DeployTarget: Sendable, Equatable {
         case s3(S3Settings)
         /// rsync over ssh to a rental server.
         case rsync(destination: String, port: Int?)
+        /// sftp to a host that offers SFTP only.
+        case sftp(destination: String, port: Int?)
     }
 
     public struct S3Settings: Sendable, Equatable {
@@ -70,13 +73,16 @@ public struct DeployTarget: Sendable, Equatable {
                 return DeployTarget(name: name, kind: .s3(S3Settings(
                     bucket: bucket, region: try target.string("region"), endpoint: endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
                     prefix: prefix, pathStyle: try target.bool("path_style") ?? (endpoint != nil))))
-            case "rsync":
+            case let type? where type == "rsync" || type == "sftp":
                 guard let destination = try target.string("destination"), !destination.isEmpty else {
                     throw map.error(name, Message("deploy.missing", ["key": "destination"]))
                 }
-                // A destination that ssh or rsync would read as an option.
-                guard !destination.hasPrefix("-") else { throw target.error("destination", Message("deploy.bad_destination")) }
-                return DeployTarget(name: name, kind: .rsync(destination: destination, port: try target.int("port")))
+                // A destination that ssh or rsync would read as an option; sftp needs a host.
+                guard !destination.hasPrefix("-"), type == "rsync" || destination.contains(":") else {
+                    throw target.error("destination", Message("deploy.bad_destination"))
+                }
+                let port = try target.int("port")
+                return DeployTarget(name: name, kind: type == "rsync" ? .rsync(destination: destination, port: port) : .sftp(destination: destination, port: port))
             case let other:
                 throw map.error(name, Message("deploy.unknown_type", ["type": other ?? ""]))
             }
