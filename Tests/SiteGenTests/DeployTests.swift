@@ -129,23 +129,25 @@ import Yams
     /// rsync over the local sshd: the dry run sends nothing, the second deploy nothing, a
     /// removed post's page is kept with --no-delete and deleted without.
     @Test func rsyncSendsWhatChangedOverSSH() async throws {
-        let site = try Self.site()
-        let ssh = try SSHServer(in: site.root)
-        let served = site.root.appendingPathComponent("server/public_html")
-        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
-        let target = DeployTarget(name: "xserver", kind: .rsync(destination: "\(ssh.user)@127.0.0.1:\(served.path)/", port: ssh.service.port))
-        try await sendsWhatChanged(site, target, served: served, environment: ssh.environment)
+        _ = try await overSSH(folder: "public_html") { .rsync(destination: $0, port: $1) }
     }
 
     /// sftp only (batch mode), with the list of what the target holds kept beside the site.
     @Test func sftpSendsWhatChangedByItsList() async throws {
+        let (site, served) = try await overSSH(folder: "web") { .sftp(destination: $0, port: $1) }
+        defer { _ = site }
+        #expect(try String(contentsOf: served.appendingPathComponent(".sitegen-manifest"), encoding: .utf8).contains("  posts/first-brief/index.html"))
+    }
+
+    /// A site sent to a folder of the local sshd by the target `kind` makes (from `user@127.0.0.1:FOLDER/` and the port).
+    func overSSH(folder: String, _ kind: (String, Int) -> DeployTarget.Kind) async throws -> (TestSite, URL) {
         let site = try Self.site()
         let ssh = try SSHServer(in: site.root)
-        let served = site.root.appendingPathComponent("server/web")
+        let served = site.root.appendingPathComponent("server/" + folder)
         try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
-        let target = DeployTarget(name: "lolipop", kind: .sftp(destination: "\(ssh.user)@127.0.0.1:\(served.path)/", port: ssh.service.port))
+        let target = DeployTarget(name: folder, kind: kind("\(ssh.user)@127.0.0.1:\(served.path)/", ssh.service.port))
         try await sendsWhatChanged(site, target, served: served, environment: ssh.environment)
-        #expect(try String(contentsOf: served.appendingPathComponent(".sitegen-manifest"), encoding: .utf8).contains("  posts/first-brief/index.html"))
+        return (site, served)
     }
 
     /// What every file target must do, checked on the folder the server writes into.
