@@ -23,6 +23,33 @@ extension LiveProcessTests {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
+    /// `sitegen deploy` as a user runs it: the summary in the site's language, a second run
+    /// that sends nothing, a site without targets refused with exit 1.
+    @Test func deployReportsInTheSitesLanguage() throws {
+        let bare = try TestSite()
+        try bare.post("a", title: "A")
+        _ = try run(["build", "--source", bare.root.path, "--output", bare.output.path])
+        let refused = try run(["deploy", "--source", bare.root.path, "--output", bare.output.path])
+        #expect(refused.code == 1 && refused.err.contains("`deploy:` にデプロイ先がありません"), "\(refused.err)")
+
+        let remote = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-remote-\(UUID().uuidString).git")
+        defer { try? FileManager.default.removeItem(at: remote) }
+        let site = try TestSite(config: TestSite.defaultConfig + "\ndeploy:\n  pages: { type: git, repository: \"\(remote.path)\" }\n")
+        try site.post("a", title: "A")
+        _ = try run(["build", "--source", site.root.path, "--output", site.output.path])
+        let initialized = Process()
+        initialized.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        initialized.arguments = ["git", "init", "-q", "--bare", remote.path]
+        try initialized.run()
+        initialized.waitUntilExit()
+        let dry = try run(["deploy", "--dry-run", "--source", site.root.path, "--output", site.output.path])
+        #expect(dry.code == 0 && dry.out.contains("+ posts/a/index.html") && dry.out.contains("pages への予行演習："), "\(dry.out)\(dry.err)")
+        let first = try run(["deploy", "pages", "--source", site.root.path, "--output", site.output.path])
+        #expect(first.code == 0 && first.out.contains("pages にデプロイしました："), "\(first.out)\(first.err)")
+        let second = try run(["deploy", "--source", site.root.path, "--output", site.output.path])
+        #expect(second.out.contains("pages にデプロイしました：変更はありません。"), "\(second.out)")
+    }
+
     @Test func buildPrintsOneSummaryLine() throws {
         let site = try TestSite()
         try site.post("a", title: "A")
