@@ -63,7 +63,7 @@ struct S3Deploy {
                 try await s3.put(change.path, data: data, contentType: MediaType.forPath(change.path), cacheControl: Self.cacheControl(change.path))
             }
             if let (done, bytes) = counter.add(data.count) {
-                progress(Message("deploy.s3.progress", ["done": done, "total": total, "megabytes": String(format: "%.1f", Double(bytes) / 1_048_576)]))
+                progress(Message("deploy.upload_progress", ["done": done, "total": total, "megabytes": String(format: "%.1f", Double(bytes) / 1_048_576)]))
             }
         }
         try await Self.forEach(summary.changes.filter { $0.action == .delete }, parallel: Self.parallel) { change in

@@ -67,15 +67,17 @@ struct SftpDeploy {
         }
         for change in summary.changes where change.action == .delete { batch.append("-rm \(Self.quoted(folder + "/" + change.path))") }
         batch.append("put \(Self.quoted(listFile.path)) \(Self.quoted(folder + "/" + Self.manifestName))")
-        var sent = 0
+        // sftp echoes each command as it starts it: the files sent so far, in the batch's order.
+        let sizes = summary.changes.filter { $0.action != .delete }.map(\.bytes)
+        var sent = 0, bytes = 0
         var lastReport = Date()
-        let total = summary.sent
         try sftp(batch.joined(separator: "\n") + "\n").succeed { line in
-            guard line.hasPrefix("sftp> put ") else { return }
+            guard line.hasPrefix("sftp> put "), sent < sizes.count else { return }
+            bytes += sizes[sent]
             sent += 1
             if Date().timeIntervalSince(lastReport) > 1 {
                 lastReport = Date()
-                progress(Message("deploy.sftp.progress", ["done": min(sent, total), "total": total]))
+                progress(Message("deploy.upload_progress", ["done": sent, "total": sizes.count, "megabytes": String(format: "%.1f", Double(bytes) / 1_048_576)]))
             }
         }
         return summary
