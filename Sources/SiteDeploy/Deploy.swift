@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SiteGen
 
@@ -89,6 +90,20 @@ public struct DeploySummary: Sendable {
     public var deleted: Int { changes.filter { $0.action == .delete }.count }
 }
 
+extension DeploySummary {
+    /// The changes that make a target holding `remote` (each file's MD5, by path) hold the
+    /// site's files (`local`, the same): new and changed files, then those the site no longer
+    /// has (deleted, or with `delete` false counted as kept). For the targets that compare by MD5.
+    init(target: String, dryRun: Bool, local: [String: String], remote: [String: String], files: SiteFiles, delete: Bool) {
+        self.init(target: target, dryRun: dryRun)
+        for path in files.paths where remote[path] != local[path] {
+            changes.append(.init(action: remote[path] == nil ? .add : .change, path: path, bytes: files.size(path)))
+        }
+        let gone = remote.keys.filter { local[$0] == nil }.sorted()
+        if delete { changes += gone.map { .init(action: .delete, path: $0, bytes: 0) } } else { kept = gone.count }
+    }
+}
+
 /// The built site's files, by site path, with their sizes.
 struct SiteFiles {
     let root: URL
@@ -101,6 +116,13 @@ struct SiteFiles {
 
     func size(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Each file's MD5 in hex (S3's ETag of an object put whole), by path.
+    func md5s() throws -> [String: String] {
+        var sums: [String: String] = [:]
+        for path in paths { sums[path] = SignatureV4.hex(Insecure.MD5.hash(data: try data(path))) }
+        return sums
     }
 
     func data(_ path: String) throws -> Data {

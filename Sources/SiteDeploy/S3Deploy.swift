@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import SiteGen
 
@@ -33,25 +32,13 @@ struct S3Deploy {
     }
 
     private func send(_ s3: S3Client, progress: @escaping @Sendable (Message) -> Void) async throws -> DeploySummary {
-        var summary = DeploySummary(target: deploy.target.name, dryRun: deploy.dryRun)
         let remote: [String: S3Client.RemoteObject]
         do { remote = try await s3.list() } catch {
             throw SiteError(file: "s3://\(settings.bucket)/\(settings.prefix)", Message("deploy.s3.list_failed", ["problem": "\(error)"]))
         }
         let files = SiteFiles(deploy.output)
-        for path in files.paths {
-            let data = try files.data(path)
-            let md5 = SignatureV4.hex(Insecure.MD5.hash(data: data))
-            if let old = remote[path], old.etag == md5 { continue }
-            summary.changes.append(.init(action: remote[path] == nil ? .add : .change, path: path, bytes: data.count))
-        }
-        let present = Set(files.paths)
-        let gone = remote.keys.filter { !present.contains($0) }.sorted()
-        if deploy.delete {
-            summary.changes += gone.map { .init(action: .delete, path: $0, bytes: 0) }
-        } else {
-            summary.kept = gone.count
-        }
+        let summary = DeploySummary(target: deploy.target.name, dryRun: deploy.dryRun, local: try files.md5s(),
+                                    remote: remote.mapValues(\.etag), files: files, delete: deploy.delete)
         guard !deploy.dryRun else { return summary }
 
         let uploads = summary.changes.filter { $0.action != .delete }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SiteGen
 
@@ -30,7 +29,6 @@ struct SftpDeploy {
     }
 
     func run(progress: @escaping @Sendable (Message) -> Void) throws -> DeploySummary {
-        var summary = DeploySummary(target: deploy.target.name, dryRun: deploy.dryRun)
         let scratch = deploy.stateFolder.appendingPathComponent("\(deploy.target.name)-sftp")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let remoteList = scratch.appendingPathComponent("remote-manifest")
@@ -40,18 +38,12 @@ struct SftpDeploy {
         let remote = Self.parse((try? String(contentsOf: remoteList, encoding: .utf8)) ?? "")
 
         let files = SiteFiles(deploy.output)
-        var manifest: [String: String] = [:]
-        for path in files.paths {
-            let md5 = SignatureV4.hex(Insecure.MD5.hash(data: try files.data(path)))
-            manifest[path] = md5
-            if remote[path] != md5 { summary.changes.append(.init(action: remote[path] == nil ? .add : .change, path: path, bytes: files.size(path))) }
-        }
-        let gone = remote.keys.filter { manifest[$0] == nil }.sorted()
-        if deploy.delete { summary.changes += gone.map { .init(action: .delete, path: $0, bytes: 0) } } else { summary.kept = gone.count }
+        var manifest = try files.md5s()
+        let summary = DeploySummary(target: deploy.target.name, dryRun: deploy.dryRun, local: manifest, remote: remote, files: files, delete: deploy.delete)
         guard !deploy.dryRun, !summary.changes.isEmpty else { return summary }
 
         // Files the target keeps (--no-delete) stay in its list, so a later deploy still removes them.
-        for path in gone where !deploy.delete { manifest[path] = remote[path] }
+        if !deploy.delete { manifest.merge(remote) { own, _ in own } }
         let listFile = scratch.appendingPathComponent("manifest")
         try Data(manifest.keys.sorted().map { "\(manifest[$0]!)  \($0)" }.joined(separator: "\n").utf8).write(to: listFile)
         var batch: [String] = []
