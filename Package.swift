@@ -34,6 +34,12 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
+        // libvips for images (Debian: libvips-dev): sizes, WebP, metadata stripped, share cards.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
         // Code highlighting at build time with KSyntaxHighlighting, Kate's engine (Debian:
         // libkf5syntaxhighlighting-dev), behind a small C function (see README, Code highlighting).
         .target(
@@ -52,6 +58,7 @@ let package = Package(
             name: "SiteGen",
             dependencies: [
                 "CCmarkGFM",
+                "CVips",
                 "CHighlight",
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),

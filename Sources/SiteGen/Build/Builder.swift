@@ -54,7 +54,7 @@ extension BuildReport {
 }
 
 /// A build, from the user's folder to a finished output folder:
-/// **load** (`SiteLoader`, `Theme`) → **render** (`BuildContext` and the steps) →
+/// **load** (`SiteLoader`, `Theme`) → **process images** (`processImages`) → **render** (`BuildContext` and the steps) →
 /// **write** (`OutputFolder`, swapped in only when every step succeeded).
 public enum Builder {
     /// The build, in order. The sitemap comes last: it lists what the others wrote.
@@ -112,9 +112,11 @@ public enum Builder {
         let cache = cache ?? BuildCache(output: options.output)
         let (reads, repairs) = (!options.clean, cache.repairs)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs)
-        let (site, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
-                                     theme: theme)
+        let (loaded, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
+                                       theme: theme)
         lap("load")
+        let site = try processImages(loaded, cacheFolder: cache.folder, clean: options.clean)
+        lap("process images")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps(),

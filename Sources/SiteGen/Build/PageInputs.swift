@@ -71,6 +71,7 @@ extension BuildContext {
                 hasher.combine(post.file.textHash)
                 hasher.combine(post.path)
                 hasher.combine(posts[index].key)
+                hasher.combine(site.shareCards[post.path] ?? "")
             case .cards(let indices):
                 hasher.combine(8)
                 hasher.combine(indices.count)

@@ -22,6 +22,7 @@ extension Builder {
                                         highlight: site.config.highlightCode, tableOfContents: site.config.tableOfContents,
                                         tocLabel: theme.string("toc"), reservedIDs: theme.ids)
         renderer.shortcodes = ShortcodeRenderer(theme: theme, addresses: site.addressesBySource, baseURL: site.config.baseURL)
+        renderer.images = site.images
         let markdown = renderer
         let language = site.config.language
         let tags = site.posts.map { $0.tags.map(\.slug) }
@@ -31,10 +32,10 @@ extension Builder {
         }
         // By index: handing each post to the closure copied it (a retain per field, 10,000 times).
         let posts = Parallel.map(Array(site.posts.indices)) { index in
-            cache.rendered(site.posts[index].file, renderer: markdown.for(site.posts[index].file), siteLanguage: language)
+            cache.rendered(site.posts[index].file, renderer: markdown.for(site.posts[index].file, at: site.posts[index].path), siteLanguage: language)
         }
         let pages = Parallel.map(Array(site.pages.indices)) { index in
-            cache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file), siteLanguage: language)
+            cache.rendered(site.pages[index].file, renderer: markdown.for(site.pages[index].file, at: site.pages[index].path), siteLanguage: language)
         }
         let sectionTexts = Dictionary(site.sectionTexts.map { ($0.path, markdown.render($0.markdown).html) }) { first, _ in first }
         return RenderedBodies(markdown: markdown, posts: posts, pages: pages, related: related.value, sectionTexts: sectionTexts)

@@ -50,7 +50,7 @@ extension ContentFile {
     var cached: Data {
         var out = CacheWriter()
         let fm = frontMatter
-        out.string("sitegen-document 6")
+        out.string("sitegen-document 7")
         out.string(source); out.int(bodyLine); out.int(Int(bitPattern: UInt(textHash)))
         out.string(fm.rawSource.text); out.int(fm.rawSource.lineOffset) // the text, not `raw`: that would parse it
         for text in [fm.title, fm.slug, fm.description, fm.image, fm.layout, fm.lang?.rawValue] { out.optional(text) }
@@ -65,6 +65,8 @@ extension ContentFile {
         for use in shortcodes {
             out.string(use.name); out.int(use.line); out.optional(use.target)
         }
+        out.int(images.count)
+        for use in images { out.string(use.written); out.int(use.line) }
         let body = markdown
         out.int(body.utf8.count)
         out.utf8(body)
@@ -83,7 +85,7 @@ extension ContentFile {
 
     private static func fields(_ data: Data, _ record: StoredRecord) -> ContentFile? {
         var input = CacheReader(data)
-        guard input.string(is: "sitegen-document 6"), let source = input.string(),
+        guard input.string(is: "sitegen-document 7"), let source = input.string(),
               let bodyLine = input.int(), let textHash = input.int(), let yaml = input.stringRange(), let lineOffset = input.int() else { return nil }
         // Field by field in the order `cached` writes them (arrays of them cost an allocation each).
         guard let title = input.optional(), let slug = input.optional(), let description = input.optional(),
@@ -97,6 +99,12 @@ extension ContentFile {
         for _ in 0..<shortcodeCount {
             guard let name = input.string(), let line = input.int(), let target = input.optional() else { return nil }
             shortcodes.append(ShortcodeUse(name: name, line: line, target: target))
+        }
+        guard let imageCount = input.int(), (0...1_000_000).contains(imageCount) else { return nil }
+        var images: [ImageUse] = []
+        for _ in 0..<imageCount {
+            guard let written = input.string(), let line = input.int() else { return nil }
+            images.append(ImageUse(written: written, line: line))
         }
         guard let bodyLength = input.int(), bodyLength >= 0, bodyLength <= record.payload.count, input.position + bodyLength == record.payload.count else { return nil }
         let body = LazyText(record, input.position..<(input.position + bodyLength))
@@ -116,7 +124,7 @@ extension ContentFile {
             rawSource: LazyYAML(text: LazyText(record, yaml), file: source, lineOffset: lineOffset)
         )
         return ContentFile(source: source, frontMatter: frontMatter, body: body, bodyLine: bodyLine,
-                           textHash: UInt64(bitPattern: Int64(textHash)), shortcodes: shortcodes)
+                           textHash: UInt64(bitPattern: Int64(textHash)), shortcodes: shortcodes, images: images)
     }
 }
 

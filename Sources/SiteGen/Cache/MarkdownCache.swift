@@ -32,6 +32,11 @@ final class MarkdownCache: Sendable {
         if file.textHash != 0 { hasher.combine(file.textHash) } else { hasher.combine(file.markdown) }
         // And from the addresses its `ref`s name.
         for use in file.shortcodes { if let target = use.target { hasher.combine(renderer.shortcodes?.address(of: target) ?? "") } }
+        // And from what its images became (a relative one is read from the page's path).
+        if !file.images.isEmpty {
+            hasher.combine(renderer.pagePath)
+            renderer.images?.combine(file.images, pagePath: renderer.pagePath, into: &hasher)
+        }
         let key = hasher.value
         let render: @Sendable () -> RenderedContent = { RenderedContent(file, renderer: renderer, siteLanguage: siteLanguage) }
         if readsWhenUsed, pack.isStored(key) {

@@ -46,12 +46,14 @@ public struct SiteConfig: Sendable {
     public var redirects: [Redirect] = []
     /// Where `sitegen deploy` sends the site (`deploy:`).
     public var deploy: [DeployTarget] = []
+    /// How local images are processed (`images:`).
+    public var images = ImageSettings()
     /// The whole file, for keys that later parts of the build read (ads, contact…).
     public var raw: YAMLMap
 
     public static let knownKeys: Set<String> = [
         "title", "description", "author", "language", "base_url", "baseURL", "posts_per_page",
-        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon", "redirects", "deploy",
+        "permalink", "timezone", "feed_limit", "markdown", "ads", "contact", "commissions", "toc", "image", "favicon", "redirects", "deploy", "images",
     ]
 
     public static func load(_ yaml: YAMLMap, baseURLOverride: String?) throws -> SiteConfig {
@@ -105,6 +107,7 @@ public struct SiteConfig: Sendable {
             commissionBox: try !yaml.isFalse("commissions") && (commissions?.bool("box") ?? true),
             redirects: try Redirect.load(yaml),
             deploy: try DeployTarget.load(yaml),
+            images: try ImageSettings.load(yaml),
             raw: yaml
         )
     }

@@ -44,7 +44,7 @@ public struct FrontMatter: Sendable {
         "ads", "sponsored", "commissions", "html", "toc", "pinned",
         // Hugo's and Jekyll's names for the same things, and keys they write that sitegen
         // reads as nothing (a theme may still show them through `raw`): no warning for these.
-        "publishdate", "modified", "expirydate", "excerpt", "images", "url", "permalink",
+        "publishdate", "modified", "expirydate", "excerpt", "images", "cover", "url", "permalink",
         "keywords", "weight", "series", "author", "type", "params",
     ]
 
@@ -99,7 +99,7 @@ public struct FrontMatter: Sendable {
             tags: try yaml.strings("tags").map(Escape.stripControls),
             categories: try yaml.strings("categories").map(Escape.stripControls),
             description: try (yaml.string("description") ?? yaml.string("summary") ?? yaml.string("excerpt")).map(Escape.stripControls),
-            image: try yaml.string("image") ?? yaml.strings("images").first,
+            image: try yaml.string("image") ?? yaml.strings("images").first ?? coverImage(yaml),
             aliases: Self.unique(try (yaml.strings("aliases") + oldAddresses).map(Escape.stripControls).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
             layout: try yaml.string("layout").flatMap { Self.borrowedLayouts.contains($0) ? nil : $0 },
             lang: lang,
@@ -151,5 +151,14 @@ final class LazyYAML: @unchecked Sendable { // `parsed` only under `lock`
             parsed = map
             return map
         }
+    }
+}
+
+extension FrontMatter {
+    /// Hugo themes' `cover:` (PaperMod: `cover: {image: …}`, others a plain path).
+    /// A mapping `cover:` is outside `SimpleFrontMatter`'s shape, so it is read through `YAMLMap`.
+    static func coverImage(_ yaml: some FrontMatterFields) throws -> String? {
+        if let map = yaml as? YAMLMap, let cover = try? map.map("cover") { return try cover.string("image") }
+        return try yaml.string("cover")
     }
 }

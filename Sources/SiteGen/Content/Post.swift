@@ -23,20 +23,25 @@ public final class ContentFile: Sendable {
     /// The Hugo shortcodes in the body, found when the file was read: the build checks their
     /// names against the theme without reading the body again.
     public let shortcodes: [ShortcodeUse]
+    /// The images the body names (`![](photo.jpg)`, `<img src>`), found when the file was read:
+    /// the image stage processes them, and the body's cache key holds what they became.
+    public let images: [ImageUse]
 
     public convenience init(source: String, frontMatter: FrontMatter, markdown: String, bodyLine: Int, textHash: UInt64 = 0,
-                            shortcodes: [ShortcodeUse] = []) {
+                            shortcodes: [ShortcodeUse] = [], images: [ImageUse]? = nil) {
         self.init(source: source, frontMatter: frontMatter, body: LazyText(markdown), bodyLine: bodyLine, textHash: textHash,
-                  shortcodes: shortcodes)
+                  shortcodes: shortcodes, images: images ?? ImageUse.all(in: markdown, bodyLine: bodyLine))
     }
 
-    init(source: String, frontMatter: FrontMatter, body: LazyText, bodyLine: Int, textHash: UInt64, shortcodes: [ShortcodeUse] = []) {
+    init(source: String, frontMatter: FrontMatter, body: LazyText, bodyLine: Int, textHash: UInt64, shortcodes: [ShortcodeUse] = [],
+         images: [ImageUse] = []) {
         self.source = source
         self.frontMatter = frontMatter
         self.body = body
         self.bodyLine = bodyLine
         self.textHash = textHash
         self.shortcodes = shortcodes
+        self.images = images
     }
 }
 

@@ -51,6 +51,10 @@ public struct Site: Sendable {
     public var warnings: [SiteError] = []
     /// Hugo's `_index.md` texts, each shown above a list's first page.
     public var sectionTexts: [SectionText] = []
+    /// What the image stage made of the local images (empty before it, or with `images.process: false`).
+    public var images = ImageCatalog()
+    /// Each post's share card, by post path (site path of the card image).
+    public var shareCards: [String: String] = [:]
 }
 
 /// Tags or categories with the posts filed under each.

@@ -55,6 +55,11 @@ public struct MarkdownRenderer: Sendable {
     var shortcodes: ShortcodeRenderer?
     /// The file being rendered, when it has shortcodes (`param` reads its front matter).
     var page: ContentFile?
+    /// What the image stage made of the site's images: `<img>`s of processed images become
+    /// `<picture>`s (`PictureMarkup`). Nil: images stay as written, with their loading hints.
+    var images: ImageCatalog?
+    /// The site path of the page being rendered, which relative image sources are read from.
+    var pagePath = "/"
 
     public init(allowRawHTML: Bool, basePath: String = "/", footnotesLabel: String = "Footnotes", hatena: Bool = true,
                 highlight: Bool = true, tableOfContents: Bool = false, tocLabel: String = "Contents", reservedIDs: [String] = []) {
@@ -82,6 +87,7 @@ public struct MarkdownRenderer: Sendable {
         hasher.combine(reservedIDs.count)
         for id in reservedIDs { hasher.combine(id) }
         hasher.combine(shortcodes?.fingerprint ?? 0)
+        hasher.combine(PictureMarkup.version)
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
@@ -107,11 +113,13 @@ public struct MarkdownRenderer: Sendable {
     /// The renderer for one file: `html: true` in its front matter lets its raw HTML
     /// through the sanitizer (imported posts whose HTML had no Markdown equivalent);
     /// Markdown links keep cmark-gfm's own rule on URLs.
-    func `for`(_ file: ContentFile) -> MarkdownRenderer {
+    /// `path`: the page's site path, which relative image sources are read from.
+    func `for`(_ file: ContentFile, at path: String) -> MarkdownRenderer {
         let toc = file.frontMatter.toc ?? tableOfContents
         let sanitizes = !allowRawHTML && file.frontMatter.allowsHTML
-        guard sanitizes || toc != tableOfContents || !file.shortcodes.isEmpty else { return self }
+        guard sanitizes || toc != tableOfContents || !file.shortcodes.isEmpty || !file.images.isEmpty else { return self }
         var copy = self
+        copy.pagePath = path
         copy.sanitizesHTML = sanitizes
         copy.tableOfContents = toc
         if !file.shortcodes.isEmpty { copy.page = file }
@@ -188,8 +196,6 @@ public struct MarkdownRenderer: Sendable {
                                     firstImage: walk.firstImage)
         }
         var html = rendered.htmlBytes
-            // Images below the fold should not hold up the first paint.
-            .replacingAll("<img src=\"", with: "<img loading=\"lazy\" src=\"")
             // A section needs a heading to be announced as more than "section".
             .replacingAll("<section class=\"footnotes\" data-footnotes>",
                           with: "<section class=\"footnotes\" data-footnotes>\n<h2 class=\"visually-hidden\">\(Escape.html(footnotesLabel))</h2>")
@@ -197,6 +203,11 @@ public struct MarkdownRenderer: Sendable {
             html = Array(Placeholder.restore(String(decoding: html, as: UTF8.self), placeholders, html: true).utf8)
             rendered.textBytes = Array(Placeholder.restore(rendered.text, placeholders, html: false).utf8)
             rendered.textBeforeMore = rendered.textBeforeMore.map { Placeholder.restore($0, placeholders, html: false) }
+        }
+        // Sizes and formats of processed images, and the loading hints of all of them.
+        let markup = PictureMarkup(catalog: images, basePath: basePath)
+        if html.withUnsafeBufferPointer({ UTF8Scan.find("<img", in: $0, from: 0) }) != nil {
+            html = Array(markup.rewrite(String(decoding: html, as: UTF8.self), pagePath: pagePath).utf8)
         }
         rendered.htmlBytes = html
         return rendered

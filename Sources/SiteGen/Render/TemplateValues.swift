@@ -48,7 +48,7 @@ struct TemplateValues {
         if lower.hasPrefix("https://") || lower.hasPrefix("http://") { return text }
         if lower.hasPrefix("mailto:") && !absolute { return text }
         if lower.contains(":") || text.hasPrefix("//") { return nil }
-        let path = text.hasPrefix("/") ? text : "/" + text
+        let path = site.images.published(text.hasPrefix("/") ? text : "/" + text)
         return absolute ? url.absolute(path) : url.link(path)
     }
 

@@ -26,7 +26,11 @@ extension BuildStep {
                 meta.description = content.summary
                 meta.language = content.language
                 // The share card: the front matter's image, else the body's first, else the site's.
-                if post.frontMatter.image == nil, let first = context.values.shareImage(firstInBody: content.firstImage) { meta.image = first }
+                if let card = context.site.shareCards[post.path] {
+                    meta.image = context.url.absolute(card)
+                } else if post.frontMatter.image == nil, let first = context.values.shareImage(firstInBody: content.firstImage) {
+                    meta.image = first
+                }
                 // `context.site`, not `site`: this closure escapes, and capturing the `Site` value copied all of it for every post.
                 meta.structuredData = [StructuredData.blogPosting(post, content: content, config: context.site.config,
                                                                   dates: context.dates, image: meta.image, author: context.author)]

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Processed images kept between builds in `.sitegen-cache/images/` (one for every output
+/// folder of the site), each in a folder named by its key: the hash of the source's bytes,
+/// the settings and libvips' version. A folder appears whole or not at all (it is made under
+/// a temporary name and renamed), so a build killed halfway leaves no half-made image.
+/// A source's bytes are hashed again only when its size, times or inode changed.
+final class ImageStore: @unchecked Sendable { // `known` and `used` only under `lock`
+    let folder: String
+    private let readsStored: Bool
+    private let lock = NSLock()
+    /// Source path → (its identity, the hash of its bytes), from the last build.
+    private var known: [String: (identity: UInt64, hash: UInt64)] = [:]
+    private var used = Set<String>()
+
+    /// `readsStored` false (a clean build): everything is processed again.
+    init(folder: String, readsStored: Bool) {
+        self.folder = folder
+        self.readsStored = readsStored
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard readsStored, let text = try? String(contentsOfFile: indexFile, encoding: .utf8) else { return }
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t", maxSplits: 2)
+            guard fields.count == 3, let identity = UInt64(fields[0], radix: 16), let hash = UInt64(fields[1], radix: 16) else { continue }
+            known[String(fields[2])] = (identity, hash)
+        }
+    }
+
+    private var indexFile: String { folder + "/sources.tsv" }
+
+    /// The hash of the file's bytes (read only when the file is new or changed).
+    func contentHash(of source: String) throws -> UInt64 {
+        let identity = FileStamp.identity(source) ?? 0
+        if let last = lock.withLock({ known[source] }), last.identity == identity, identity != 0 { return last.hash }
+        guard let data = FileManager.default.contents(atPath: source) else {
+            throw SiteError(file: source, Message("file.unreadable", ["problem": String(cString: strerror(errno))]))
+        }
+        let hash = StableHasher.hash([UInt8](data))
+        lock.withLock { known[source] = (identity, hash) }
+        return hash
+    }
+
+    /// The files made for `key`: read back when a build made them before, else made by `make`
+    /// into an empty folder. Returns the result and the folder its files are in.
+    func files(for key: UInt64, make: (String) throws -> ImageProcessor.Result) throws -> (ImageProcessor.Result, String) {
+        let name = String(key, radix: 16)
+        let final = folder + "/" + name
+        lock.withLock { _ = used.insert(name) }
+        if readsStored, let stored = Self.read(final) { return (stored, final) }
+        let temporary = folder + "/.\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        do {
+            let result = try make(temporary)
+            try Self.write(result, in: temporary)
+            try? FileManager.default.removeItem(atPath: final)
+            guard rename(temporary, final) == 0 else {
+                throw SiteError(file: final, Message("file.unwritable", ["problem": String(cString: strerror(errno))]))
+            }
+            return (result, final)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// Writes the index of sources and removes the folders this build did not use (images
+    /// deleted or changed since, settings changed) and any a killed build left half made.
+    func save() {
+        let lines = lock.withLock { known.map { "\(String($0.value.identity, radix: 16))\t\(String($0.value.hash, radix: 16))\t\($0.key)" } }
+        CacheFile.write(Array((["sitegen-image-sources 1"] + lines.sorted()).joined(separator: "\n").utf8), to: URL(fileURLWithPath: indexFile))
+        let used = lock.withLock { self.used }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry != "sources.tsv" && !used.contains(entry) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
+        }
+    }
+
+    // The record of one folder: `sitegen-image 1`, then `width height fallback`, then one line
+    // per file: `format width copy|original name` (format `-`: the source as it is).
+    private static func write(_ result: ImageProcessor.Result, in folder: String) throws {
+        var lines = ["sitegen-image 1", "\(result.width)\t\(result.height)\t\(result.fallback)"]
+        for file in result.files {
+            lines.append("\(file.format?.rawValue ?? "-")\t\(file.width)\t\(file.isCopy ? "copy" : "original")\t\(file.name)")
+        }
+        try Array(lines.joined(separator: "\n").utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder + "/record")) }
+    }
+
+    private static func read(_ folder: String) -> ImageProcessor.Result? {
+        guard let text = try? String(contentsOfFile: folder + "/record", encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2, lines[0] == "sitegen-image 1" else { return nil }
+        let size = lines[1].split(separator: "\t", maxSplits: 2)
+        guard size.count == 3, let width = Int(size[0]), let height = Int(size[1]) else { return nil }
+        var files: [ImageProcessor.Result.File] = []
+        for line in lines.dropFirst(2) {
+            let fields = line.split(separator: "\t", maxSplits: 3)
+            guard fields.count == 4, let fileWidth = Int(fields[1]) else { return nil }
+            let format = fields[0] == "-" ? nil : ImageFormat(rawValue: String(fields[0]))
+            if fields[0] != "-" && format == nil { return nil }
+            // A file deleted by hand: made again.
+            if format != nil && !FileManager.default.fileExists(atPath: folder + "/" + fields[3]) { return nil }
+            files.append(.init(format: format, width: fileWidth, name: String(fields[3]), isCopy: fields[2] == "copy"))
+        }
+        return ImageProcessor.Result(width: width, height: height, files: files, fallback: String(size[2]))
+    }
+}

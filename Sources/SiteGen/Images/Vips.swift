@@ -1,0 +1,137 @@
+import CVips
+import Foundation
+
+/// libvips through the wrappers in `CVips/shim.h`. Everything it makes is written straight to
+/// files; an image's pixels are held only while one of its copies is made.
+enum Vips {
+    /// libvips is started once, before the first image (it may not be started twice).
+    private static let started: String? = sitegen_vips_start() == 0 ? nil : lastError()
+
+    /// What went wrong in libvips, as it said it (its message buffer is the process's; it is
+    /// read and cleared under a lock so two images' messages do not mix).
+    private static let errors = NSLock()
+    static func lastError() -> String {
+        errors.withLock {
+            let text = String(cString: vips_error_buffer()).trimmingCharacters(in: .whitespacesAndNewlines)
+            vips_error_clear()
+            return text.split(separator: "\n").last.map(String.init) ?? text
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func start() throws {
+        if let problem = started { throw Failure(description: problem) }
+    }
+
+    /// The version of the library this process runs, part of every processed image's key.
+    static var version: String { String(cString: vips_version_string()) }
+
+    static var canWriteAVIF: Bool { sitegen_vips_can_save_avif() != 0 }
+
+    /// What a file's header says, without decoding its pixels.
+    struct Header {
+        /// As shown: after the orientation tag turns it upright.
+        var width: Int
+        var height: Int
+        /// The loader libvips chose (`jpegload`, `pngload`, `heifload`…): what the file is, whatever its name.
+        var loader: String
+        var pages: Int
+    }
+
+    static func header(_ path: String) throws -> Header {
+        try start()
+        guard let image = sitegen_vips_header(path) else { throw Failure(description: lastError()) }
+        defer { sitegen_vips_unref(image) }
+        let (width, height) = (Int(vips_image_get_width(image)), Int(vips_image_get_height(image)))
+        let turned = (5...8).contains(sitegen_vips_orientation(image))
+        return Header(width: turned ? height : width, height: turned ? width : height,
+                      loader: sitegen_vips_loader(image).map { String(cString: $0) } ?? "", pages: Int(sitegen_vips_n_pages(image)))
+    }
+
+    /// A libvips image, released when the last reference goes.
+    final class Image {
+        let pointer: UnsafeMutablePointer<VipsImage>
+        init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
+        deinit { sitegen_vips_unref(pointer) }
+
+        var width: Int { Int(vips_image_get_width(pointer)) }
+        var height: Int { Int(vips_image_get_height(pointer)) }
+
+        /// Decoded into memory once, so several encodings read it without decoding the file again.
+        func inMemory() throws -> Image {
+            guard let copy = sitegen_vips_in_memory(pointer) else { throw Failure(description: Vips.lastError()) }
+            return Image(copy)
+        }
+
+        /// Written to `path` without any metadata.
+        func save(_ path: String, as format: ImageFormat, quality: Int) throws {
+            let status: Int32 = switch format {
+            case .jpeg: sitegen_vips_save_jpeg(pointer, path, Int32(quality))
+            case .png: sitegen_vips_save_png(pointer, path)
+            case .webp: sitegen_vips_save_webp(pointer, path, Int32(quality))
+            case .avif: sitegen_vips_save_avif(pointer, path, Int32(quality))
+            }
+            guard status == 0 else { throw Failure(description: Vips.lastError()) }
+            if format == .webp { try WebPChunks.removeMetadata(atPath: path) }
+        }
+    }
+
+    /// The file shrunk (never enlarged) to `width`, upright and in sRGB.
+    static func thumbnail(_ path: String, width: Int) throws -> Image {
+        try make { sitegen_vips_thumbnail(path, Int32(width), $0) }
+    }
+
+    /// The file scaled to cover width × height and cropped to it around its most striking part.
+    static func cover(_ path: String, width: Int, height: Int) throws -> Image {
+        try make { sitegen_vips_cover(path, Int32(width), Int32(height), $0) }
+    }
+
+    /// A width × height canvas of one colour.
+    static func canvas(width: Int, height: Int, colour: RGB) throws -> Image {
+        try make { sitegen_vips_canvas(Int32(width), Int32(height), colour.red, colour.green, colour.blue, $0) }
+    }
+
+    /// `markup` (Pango markup) set in `font` and wrapped within `width`: a grey-level mask.
+    static func text(_ markup: String, font: String, width: Int, spacing: Int) throws -> Image {
+        try make { sitegen_vips_text(markup, font, Int32(width), Int32(spacing), $0) }
+    }
+
+    /// `mask` painted in `colour` onto `base` with its top left corner at x, y.
+    static func paint(_ mask: Image, onto base: Image, x: Int, y: Int, colour: RGB) throws -> Image {
+        try make { sitegen_vips_paint(base.pointer, mask.pointer, Int32(x), Int32(y), colour.red, colour.green, colour.blue, $0) }
+    }
+
+    /// A noise photo with an orientation tag and a GPS position in its EXIF (tests and the bench).
+    static func makeTestPhoto(_ path: String, width: Int, height: Int, orientation: Int = 1, quality: Int = 90) throws {
+        try start()
+        guard sitegen_vips_make_noise_jpeg(path, Int32(width), Int32(height), Int32(orientation), Int32(quality)) == 0 else {
+            throw Failure(description: lastError())
+        }
+    }
+
+    /// The names of a file's metadata fields (`exif-ifd3-GPSLatitude`, `orientation`…), for tests.
+    static func fields(of path: String) throws -> [String] {
+        try start()
+        guard let joined = sitegen_vips_fields(path) else { throw Failure(description: lastError()) }
+        defer { g_free(joined) }
+        return String(cString: joined).split(separator: "\n").map(String.init)
+    }
+
+    private static func make(_ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> Image {
+        try start()
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard call(&out) == 0, let out else { throw Failure(description: lastError()) }
+        return Image(out)
+    }
+}
+
+/// The formats sitegen writes.
+public enum ImageFormat: String, Sendable, CaseIterable {
+    case jpeg, png, webp, avif
+
+    var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+    var mediaType: String { "image/" + rawValue }
+}

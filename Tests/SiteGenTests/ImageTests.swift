@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import SiteGen
+
+/// The image stage on real image files, made by libvips in the test: sizes, formats, metadata,
+/// orientation, loading hints, share cards, the cache, and bad input.
+@Suite struct ImageTests {
+    /// A site with a 2000×1500 phone photo tagged "rotate 90°" (so 1500×2000 upright) with a GPS
+    /// position, a 640×480 PNG, a post showing both and a post with no image.
+    static func photoSite(config: String = TestSite.defaultConfig) throws -> TestSite {
+        let site = try TestSite(config: config)
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("Content/images"), withIntermediateDirectories: true)
+        try Vips.makeTestPhoto(site.root.appendingPathComponent("Content/images/phone.jpg").path, width: 2000, height: 1500, orientation: 6)
+        try Vips.makeTestPhoto(site.root.appendingPathComponent("Content/images/screen.png").path, width: 640, height: 480)
+        try site.post("photos", title: "写真のある記事", body: """
+            はじめに。
+
+            ![現場の写真](/images/phone.jpg "撮影：筆者")
+
+            途中の段落。
+
+            ![画面](../../images/screen.png)
+            """)
+        try site.post("words", title: "文字だけの記事", date: "2026-01-11", body: "写真のない記事です。")
+        return site
+    }
+
+    func output(_ site: TestSite, _ relative: String) -> String { site.output.appendingPathComponent(relative).path }
+
+    @Test func photosBecomePicturesWithSizesAndDimensions() throws {
+        let site = try Self.photoSite()
+        try site.build()
+        let html = try site.read("posts/photos/index.html")
+        let pictures = html.components(separatedBy: "<picture>").dropFirst().map { String($0.prefix { $0 != "\n" }) }
+        #expect(pictures.count == 2)
+        let phone = try #require(pictures.first)
+        // Upright: the 2000×1500 photo tagged "rotate 90°" is 1500 wide and 2000 high.
+        #expect(phone.contains("width=\"1500\" height=\"2000\""))
+        #expect(phone.contains("alt=\"現場の写真\""))
+        #expect(phone.contains("title=\"撮影：筆者\""))
+        // WebP first, then the JPEG srcset on the img, at 480, 800, 1200 and the photo's own 1500 (never enlarged).
+        let webp = try #require(phone.between("<source type=\"image/webp\" srcset=\"", "\""))
+        let widths = webp.split(separator: ",").map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(widths == ["480w", "800w", "1200w", "1500w"])
+        #expect(phone.contains("sizes=\"(max-width: 42rem) 100vw, 42rem\""))
+        let jpegs = try #require(phone.between("<img src=\"", "\""))
+        #expect(jpegs.hasPrefix("/images/phone.1500w.") && jpegs.hasSuffix(".jpg"))
+        // Every file the srcsets name exists and is the width it claims.
+        for entry in webp.split(separator: ",") {
+            let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: " ")
+            let file = output(site, String(parts[0].dropFirst()))
+            let header = try Vips.header(file)
+            #expect(header.loader.hasPrefix("webpload"), "a WebP that decodes: \(file)")
+            #expect("\(header.width)w" == parts[1])
+        }
+        // The PNG (640 wide) has copies at 480 and 640, in PNG and WebP.
+        let screen = pictures[1]
+        #expect(screen.contains("width=\"640\" height=\"480\""))
+        #expect(screen.contains("480w") && screen.contains("640w") && !screen.contains("800w"))
+        #expect(screen.contains(".png 640w"))
+    }
+
+    @Test func firstImageFirstTheRestLazy() throws {
+        let site = try Self.photoSite()
+        try site.build()
+        let html = try site.read("posts/photos/index.html")
+        let body = try #require(html.between("<picture>", "</article>"))
+        let images = ("<picture>" + body).components(separatedBy: "<img ").dropFirst()
+        let first = try #require(images.first), second = try #require(images.dropFirst().first)
+        #expect(first.prefix { $0 != ">" }.contains("fetchpriority=\"high\""))
+        #expect(!first.prefix { $0 != ">" }.contains("loading=\"lazy\""))
+        #expect(second.prefix { $0 != ">" }.contains("loading=\"lazy\" decoding=\"async\""))
+    }
+
+    @Test func noMetadataLeftAndTheOriginalUpright() throws {
+        let site = try Self.photoSite()
+        let source = site.root.appendingPathComponent("Content/images/phone.jpg").path
+        #expect(try Vips.fields(of: source).contains("exif-ifd3-GPSLatitude"), "the fixture carries a GPS position")
+        try site.build()
+        let images = site.outputFiles().filter { $0.hasPrefix("images/") }
+        #expect(images.contains("images/phone.jpg"), "the original is still published")
+        for file in images {
+            let fields = try Vips.fields(of: output(site, file))
+            #expect(!fields.contains { $0.hasPrefix("exif-") || $0 == "icc-profile-data" || $0.hasPrefix("xmp") || $0.hasPrefix("iptc") },
+                    "\(file) still has \(fields.filter { $0.hasPrefix("exif") || $0.hasPrefix("xmp") })")
+        }
+        let original = try Vips.header(output(site, "images/phone.jpg"))
+        #expect(original.width == 1500 && original.height == 2000)
+        #expect(!(try Vips.fields(of: output(site, "images/phone.jpg"))).contains("orientation"))
+    }
+
+    @Test func shareCardsCroppedOrTypeset() throws {
+        let site = try Self.photoSite()
+        try site.build()
+        for post in ["photos", "words"] {
+            let html = try site.read("posts/\(post)/index.html")
+            let card = try #require(html.between("<meta property=\"og:image\" content=\"https://example.com/", "\""))
+            #expect(card.hasPrefix("images/cards/"))
+            let header = try Vips.header(output(site, card))
+            #expect(header.width == 1200 && header.height == 630, "\(card)")
+            // Cropped from the photo (JPEG) for the post with one, typeset (PNG) for the other.
+            #expect(card.hasSuffix(post == "photos" ? ".jpg" : ".png"))
+        }
+    }
+
+    @Test func rebuildsReuseProcessedImages() throws {
+        let site = try Self.photoSite()
+        try site.build()
+        let store = site.root.appendingPathComponent(".sitegen-cache/images")
+        let stamp = { (name: String) in
+            (try? FileManager.default.attributesOfItem(atPath: store.appendingPathComponent(name).path)[.modificationDate] as? Date) ?? nil
+        }
+        let records = { try FileManager.default.contentsOfDirectory(atPath: store.path).filter { !$0.hasPrefix(".") && !$0.hasSuffix(".tsv") } }
+        let before = Dictionary(uniqueKeysWithValues: try records().map { ($0, stamp($0)) })
+        // A post edited: its images are not processed again (their folders are as they were);
+        // only its share card, typeset from the new title, is new.
+        try site.post("photos", title: "写真のある記事（改）", body: "![現場の写真](/images/phone.jpg)")
+        try site.build()
+        let kept = try records().filter { before[$0] != nil }
+        #expect(kept.count >= 3, "the photo, the screenshot and the other post's card")
+        for name in kept { #expect(stamp(name) == before[name]!, "\(name) made again") }
+        #expect(try site.read("posts/photos/index.html").contains("width=\"1500\" height=\"2000\""))
+        // The photo replaced: new copies with a new content hash in their names.
+        let old = try #require(try site.read("posts/photos/index.html").between("<img src=\"", "\""))
+        try Vips.makeTestPhoto(site.root.appendingPathComponent("Content/images/phone.jpg").path, width: 900, height: 600)
+        try site.build()
+        let html = try site.read("posts/photos/index.html")
+        #expect(html.contains("width=\"900\" height=\"600\""))
+        #expect(!html.contains(old) && !site.exists(String(old.dropFirst())))
+    }
+
+    @Test func settingsChangeTheCopies() throws {
+        let site = try Self.photoSite(config: TestSite.defaultConfig + "\nimages:\n  widths: [300, 600]\n  keep_originals: false\n  cards: false\n")
+        try site.build()
+        let html = try site.read("posts/photos/index.html")
+        #expect(html.contains("300w") && html.contains("600w") && !html.contains("800w"))
+        #expect(!site.exists("images/phone.jpg"), "keep_originals: false publishes the copies only")
+        #expect(!site.outputFiles().contains { $0.hasPrefix("images/cards/") })
+    }
+
+    @Test func badImagesAreNamedWithTheirPageAndLine() throws {
+        let site = try Self.photoSite()
+        try site.build() // a good build first: it must survive the failed one
+        let good = try site.read("posts/photos/index.html")
+        try site.write("Content/images/notes.jpg", "これは画像ではありません")
+        try site.post("broken", title: "壊れた画像", date: "2026-01-12", body: "一行目\n\n![壊れた](/images/notes.jpg)")
+        let errors = site.buildErrors()
+        let error = try #require(errors.first)
+        #expect(error.file == "Content/posts/broken.md")
+        #expect(error.line == 8, "the line of the image in the file")
+        #expect(error.described(in: Messages(.en)).contains("/images/notes.jpg"))
+        #expect(try site.read("posts/photos/index.html") == good)
+        // A truncated JPEG fails too, naming the image.
+        let jpeg = try Data(contentsOf: site.root.appendingPathComponent("Content/images/phone.jpg"))
+        try jpeg.prefix(jpeg.count / 3).write(to: site.root.appendingPathComponent("Content/images/notes.jpg"))
+        #expect(site.buildErrors().first?.described(in: Messages(.ja)).contains("画像 /images/notes.jpg を読み込めませんでした") == true)
+    }
+
+    @Test func aMissingImageIsAWarning() throws {
+        let site = try Self.photoSite()
+        try site.post("missing", title: "画像がない", date: "2026-01-12", body: "![どこにもない](/images/nowhere.jpg)")
+        let report = try site.build()
+        let warning = try #require(report.warnings.first { $0.described(in: Messages(.en)).contains("/images/nowhere.jpg") })
+        #expect(warning.file == "Content/posts/missing.md" && warning.line == 6)
+    }
+}
