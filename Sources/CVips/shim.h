@@ -16,7 +16,7 @@ static inline int sitegen_vips_start(void) {
 
 /// The header only (pixels are not decoded): size, orientation, format.
 static inline VipsImage *sitegen_vips_header(const char *path) {
-    return vips_image_new_from_file(path, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    return vips_image_new_from_file(path, "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
 }
 
 static inline int sitegen_vips_orientation(VipsImage *image) {
@@ -37,13 +37,13 @@ static inline int sitegen_vips_n_pages(VipsImage *image) { return vips_image_get
 /// sRGB from its embedded profile; shrink-on-load keeps a large JPEG's memory small.
 static inline int sitegen_vips_thumbnail(const char *path, int width, VipsImage **out) {
     return vips_thumbnail(path, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
-                          "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+                          "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
 }
 
 /// Filled to exactly width × height: scaled to cover, then cropped around what draws the eye.
 static inline int sitegen_vips_cover(const char *path, int width, int height, VipsImage **out) {
     return vips_thumbnail(path, out, width, "height", height, "size", VIPS_SIZE_BOTH, "crop", VIPS_INTERESTING_ATTENTION,
-                          "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+                          "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
 }
 
 /// Pixels held in memory, so one decode serves several encodings.

@@ -117,6 +117,10 @@ struct CorpusGenerator {
         post_top: { height: 120 }
         in_article: { after: 1 }
         list: { every: 3 }
+    # The speed guard compares page building with Hugo's, which makes no share cards;
+    # `sitegen-bench images` measures the image stage.
+    images:
+      cards: false
 
     """
 }

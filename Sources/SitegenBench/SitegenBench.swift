@@ -8,7 +8,7 @@ struct SitegenBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen-bench",
         abstract: "Benchmark sites for sitegen.",
-        subcommands: [Generate.self, Run.self]
+        subcommands: [Generate.self, Run.self, ImageBench.self]
     )
 }
 

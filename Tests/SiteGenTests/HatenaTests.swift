@@ -56,7 +56,7 @@ import Testing
         let (site, _) = try imported()
         try site.build(drafts: true)
         let page = try site.read("posts/204521/index.html")
-        #expect(page.contains("<img class=\"hatena-fotolife\" src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.jpg\" alt=\"入金までの図\" width=\"640\" height=\"360\" loading=\"lazy\">"))
+        #expect(page.contains("<img class=\"hatena-fotolife\" src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.jpg\" alt=\"入金までの図\" width=\"640\" height=\"360\" fetchpriority=\"high\">"))
         #expect(page.contains("<span style=\"color: #d32f2f\">赤い字</span>")) // kept HTML is shown (html: true)
         #expect(page.contains("class=\"footnotes\""))
         let redirect = try site.read("entry/2017/09/18/204521/index.html")
@@ -98,8 +98,8 @@ import Testing
 
     @Test func fotolifeImages() {
         let html = renderer.render("[f:id:kotoha:20170918204521j:plain]\n\n[f:id:kotoha:20170918204521p:image:w300:right:alt=図: 説明]\n\n[f:id:abc:20200101000000g:plain]").html
-        #expect(html.contains("<img class=\"hatena-fotolife\" src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.jpg\" alt=\"\" loading=\"lazy\">"))
-        #expect(html.contains("src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.png\" alt=\"図: 説明\" width=\"300\" loading=\"lazy\">"))
+        #expect(html.contains("<img class=\"hatena-fotolife\" src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.jpg\" alt=\"\" fetchpriority=\"high\">"))
+        #expect(html.contains("src=\"https://cdn-ak.f.st-hatena.com/images/fotolife/k/kotoha/20170918/20170918204521.png\" alt=\"図: 説明\" width=\"300\" loading=\"lazy\" decoding=\"async\">"))
         #expect(html.contains("hatena-fotolife--right"))
         #expect(html.contains("fotolife/a/abc/20200101/20200101000000.gif"))
     }

@@ -203,7 +203,7 @@ import Testing
     static func filesOutsideOutput(_ site: TestSite) throws -> [String] {
         let root = site.root.path
         let inside = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String }
-            .filter { !$0.hasPrefix("Public") && !$0.hasPrefix(".Public") && $0 != ".sitegen-cache" && !$0.hasPrefix(".sitegen-cache/Public") }
+            .filter { !$0.hasPrefix("Public") && !$0.hasPrefix(".Public") && $0 != ".sitegen-cache" && !$0.hasPrefix(".sitegen-cache/Public") && !$0.hasPrefix(".sitegen-cache/images") }
             .sorted() ?? []
         let beside = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.contains("sitegen-tmp") || $0.contains("sitegen-old") }
         return inside + beside

@@ -238,8 +238,10 @@ import Testing
         #expect(rendered.text == "一行目の文章です。二行目の文章です。English line wraps here.")
     }
 
-    @Test func imagesAreLazy() {
-        #expect(safe.render("![図](/a.png)").html.contains("<img loading=\"lazy\" src=\"/a.png\" alt=\"図\" />"))
+    @Test func theFirstImageFirstTheOthersLazy() {
+        let html = safe.render("![図](/a.png)\n\n![次](/b.png)\n\n<img src=\"/c.png\">").html
+        #expect(html.contains("<img src=\"/a.png\" alt=\"図\" fetchpriority=\"high\">"))
+        #expect(html.contains("<img src=\"/b.png\" alt=\"次\" loading=\"lazy\" decoding=\"async\">"))
     }
 
     @Test func slugs() {

@@ -59,7 +59,8 @@ import Testing
     /// site's `image:`, in Open Graph, the Twitter card and BlogPosting alike. `check` warns
     /// of posts with none and of SVG cards.
     @Test func shareImagesFallBackToTheBodyThenTheSite() async throws {
-        let site = try TestSite(config: TestSite.defaultConfig + "\nimage: /images/card.png\n")
+        // Without typeset cards: this is the fallback when they are off (ImageTests has them).
+        let site = try TestSite(config: TestSite.defaultConfig + "\nimage: /images/card.png\nimages:\n  cards: false\n")
         try site.post("own", title: "自分の画像", extra: "image: /images/own.png", body: "![図](/images/body.png)")
         try site.post("body", title: "本文の画像", date: "2026-01-11", body: "前置き。\n\n![図](/images/body.png)\n\n![二枚目](/images/second.png)")
         try site.post("none", title: "画像なし", date: "2026-01-12", body: "文章だけ。")

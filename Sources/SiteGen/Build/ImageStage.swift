@@ -27,13 +27,18 @@ extension Builder {
     /// libvips (upright, sRGB, no metadata), those a page shows with resized copies in WebP and
     /// their own format, and every post gets a share card. Runs on every core; an image whose
     /// bytes and settings did not change comes from `.sitegen-cache/images/`.
-    /// A page naming an image that cannot be read fails the build, naming the page, the line and
-    /// the image; an image no page shows that cannot be read is published as it is, with a warning.
-    static func processImages(_ site: Site, cacheFolder: URL, clean: Bool) throws -> Site {
+    /// An image libvips cannot read (corrupt, not an image, HEIC without a decoder) is published
+    /// as it is, with a warning naming the page and line that show it and the image.
+    /// A clean build (`--clean`) reuses processed images too, as Hugo's `resources/_gen` does:
+    /// each is stored under the hash of its source's bytes, the settings and libvips' version,
+    /// so what is reused is what processing would make (delete `.sitegen-cache/<output>/images/` to
+    /// process every image again).
+    static func processImages(_ site: Site, cacheFolder: URL) throws -> Site {
         let settings = site.config.images
         guard settings.process else { return site }
         var site = site
-        let store = ImageStore(folder: cacheFolder.deletingLastPathComponent().path + "/images", readsStored: !clean)
+        // Inside the output's own cache folder, which the build lock keeps to one build at a time.
+        let store = ImageStore(folder: cacheFolder.path + "/images")
         let contentRoot = site.root + "/" + SiteLoader.contentFolder + "/"
         let uses = site.imageUses()
         let images = site.staticFiles.indices.filter { index in
@@ -67,7 +72,6 @@ extension Builder {
         var catalog = ImageCatalog(sizes: settings.sizes)
         var published: [StaticFile] = []
         var replaced = Set<Int>()
-        var failures: [SiteError] = []
         for (index, result) in zip(images, results) {
             let file = site.staticFiles[index]
             let sitePath = "/" + file.destination
@@ -91,23 +95,23 @@ extension Builder {
                                                   copies: copies.sorted { $0.width < $1.width }, fallback: "/" + prefix + made.fallback,
                                                   publishesOriginal: made.files.contains { !$0.isCopy })
             case .failure(let error):
+                // Published as it is, as before images were processed, with a warning that names
+                // the page and line showing it (or the file, when no page does).
                 let problem = (error as? Vips.Failure)?.description ?? "\(error)"
                 if let use = uses[sitePath] {
-                    failures.append(SiteError(file: use.file, line: use.line,
-                                              Message("images.unreadable", ["image": sitePath, "problem": problem]),
-                                              hint: Message("images.unreadable.hint")))
+                    site.warnings.append(SiteError(file: use.file, line: use.line,
+                                                   Message("images.unreadable", ["image": sitePath, "problem": problem]),
+                                                   hint: Message("images.unreadable.hint"), severity: .warning))
                 } else {
-                    // Published as it was, as before images were processed.
                     site.warnings.append(SiteError(file: SiteLoader.contentFolder + "/" + file.destination,
-                                                   Message("images.unreadable_unused", ["problem": problem])))
+                                                   Message("images.unreadable_unused", ["problem": problem]), severity: .warning))
                 }
             }
         }
-        guard failures.isEmpty else { throw BuildFailure(failures) }
         let destinations = Set(site.staticFiles.map { "/" + $0.destination })
         for (path, use) in uses.sorted(by: { $0.key < $1.key }) where !destinations.contains(path) {
             site.warnings.append(SiteError(file: use.file, line: use.line, Message("images.missing", ["image": path]),
-                                           hint: Message("images.missing.hint")))
+                                           hint: Message("images.missing.hint"), severity: .warning))
         }
         site.staticFiles = site.staticFiles.indices.filter { !replaced.contains($0) }.map { site.staticFiles[$0] } + published
         site.images = catalog
@@ -121,8 +125,8 @@ extension Builder {
     }
 
     /// Each post's share card, by post path: cropped from its image (front matter, else the
-    /// first of its body) when that is a local one, else its title typeset. A post whose first
-    /// image is remote keeps that image as its card.
+    /// first of its body), or its title typeset when it has none. A post whose image is remote
+    /// (or could not be processed) keeps that image as its card.
     private static func makeShareCards(_ site: Site, store: ImageStore) throws -> (byPost: [String: String], files: [StaticFile]) {
         let settings = site.config.images
         let background = RGB(hex: settings.cardBackground)!, ink = RGB(hex: settings.cardText)!
@@ -137,6 +141,8 @@ extension Builder {
             // The cleaned copy (upright, sRGB) is cropped, not the source.
             let photo = written.flatMap { ImageUse(written: $0, line: 0).sitePath(from: post.path) }
                 .flatMap { catalog.entries[$0] }.flatMap { entry in sources[entry.fallback].map { (entry: entry, file: $0) } }
+            // An image named but not processed (missing, unreadable) stays the card, as written.
+            if written != nil && photo == nil { return .success(nil) }
             var key = StableHasher()
             key.combine(ShareCard.version)
             if let photo {

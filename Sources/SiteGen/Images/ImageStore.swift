@@ -7,18 +7,15 @@ import Foundation
 /// A source's bytes are hashed again only when its size, times or inode changed.
 final class ImageStore: @unchecked Sendable { // `known` and `used` only under `lock`
     let folder: String
-    private let readsStored: Bool
     private let lock = NSLock()
     /// Source path → (its identity, the hash of its bytes), from the last build.
     private var known: [String: (identity: UInt64, hash: UInt64)] = [:]
     private var used = Set<String>()
 
-    /// `readsStored` false (a clean build): everything is processed again.
-    init(folder: String, readsStored: Bool) {
+    init(folder: String) {
         self.folder = folder
-        self.readsStored = readsStored
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard readsStored, let text = try? String(contentsOfFile: indexFile, encoding: .utf8) else { return }
+        guard let text = try? String(contentsOfFile: indexFile, encoding: .utf8) else { return }
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: "\t", maxSplits: 2)
             guard fields.count == 3, let identity = UInt64(fields[0], radix: 16), let hash = UInt64(fields[1], radix: 16) else { continue }
@@ -46,7 +43,7 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
         let name = String(key, radix: 16)
         let final = folder + "/" + name
         lock.withLock { _ = used.insert(name) }
-        if readsStored, let stored = Self.read(final) { return (stored, final) }
+        if let stored = Self.read(final) { return (stored, final) }
         let temporary = folder + "/.\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         do {

@@ -85,7 +85,7 @@ public enum HatenaNotation {
         var html = "<img class=\"hatena-fotolife\(align.map { " hatena-fotolife--\($0)" } ?? "")\" src=\"\(Escape.html(src))\" alt=\"\(Escape.html(alt))\""
         if let width { html += " width=\"\(width)\"" }
         if let height { html += " height=\"\(height)\"" }
-        html += " loading=\"lazy\">"
+        html += ">" // loading hints come with every other image's (`PictureMarkup`)
         return Placeholder(html: html, text: alt)
     }
 
