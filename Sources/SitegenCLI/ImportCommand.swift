@@ -10,7 +10,7 @@ struct ImportCommand: ParsableCommand {
     )
 }
 
-struct ImportHatena: ParsableCommand {
+struct ImportHatena: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hatena",
         abstract: "Import a Hatena Blog export file (Movable Type format) as Markdown posts.",
@@ -38,7 +38,10 @@ struct ImportHatena: ParsableCommand {
     @Flag(help: "Overwrite posts that were imported before (and maybe edited since).")
     var force = false
 
-    func run() throws {
+    @Flag(help: "Fetch the posts' fotolife images into Content/images/hatena/ and link them there.")
+    var downloadImages = false
+
+    func run() async throws {
         // Said in the language of the site the posts go into: the folder above `Content/`.
         let say = Messages.forSite(containing: URL(fileURLWithPath: into))
         guard let zone = TimeZone(identifier: timezone) else { throw ValidationError(say(Message("site.unknown_timezone", ["zone": timezone]))) }
@@ -50,7 +53,12 @@ struct ImportHatena: ParsableCommand {
             Report.print([SiteError(file: file, Message("file.not_utf8"), hint: Message("import.not_utf8.hint"))], say: say)
             throw ExitCode(1)
         }
-        let report = try HatenaImporter(into: URL(fileURLWithPath: into), timeZone: zone, force: force).run(text)
+        let importer = HatenaImporter(into: URL(fileURLWithPath: into), timeZone: zone, force: force)
+        let report = try importer.run(text)
+        // The address of fotolife can be pointed elsewhere for tests (a server on 127.0.0.1).
+        let host = ProcessInfo.processInfo.environment["SITEGEN_FOTOLIFE_HOST"] ?? HatenaImporter.fotolifeHost
+        let images = downloadImages ? try await importer.downloadImages(of: report, host: host) : HatenaImporter.ImageDownloads()
+        Report.print(images.failures, say: say)
         for problem in report.problems {
             Report.print([SiteError(file: file, Message("import.skipped", ["problem": problem.located]))], say: say)
         }
@@ -63,6 +71,7 @@ struct ImportHatena: ParsableCommand {
         if report.comments > 0 { summary.append(say(Message("import.comments_left", ["count": report.comments]))) }
         print(summary.joined(separator: say(Message("list.separator"))) + say(Message("sentence.end")))
         if !report.keptHTML.isEmpty { print(say(Message("import.kept_html", ["posts": report.keptHTML.count]))) }
+        if images.downloaded > 0 { print(say(Message("import.hatena.images", ["images": images.downloaded]))) }
         if report.written.isEmpty && report.skipped.isEmpty {
             Report.print([SiteError(file: file, Message("import.nothing"))], say: say)
             throw ExitCode(1)

@@ -56,8 +56,14 @@ import Testing
     /// The files a build reads back: everything in the cache folder but the lock, and the spare's manifest.
     static func cacheFiles(_ site: TestSite) -> [URL] {
         let folder = site.root.appendingPathComponent(".sitegen-cache/Public")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0 != "lock" }.sorted()
-        return names.map { folder.appendingPathComponent($0) } + [site.root.appendingPathComponent(".Public.sitegen-spare.tsv")]
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0 != "lock" && $0 != "images" }.sorted()
+        // The processed images' index and records (`ImageStore`), besides the build's own files.
+        let images = folder.appendingPathComponent("images")
+        let records = ((try? FileManager.default.contentsOfDirectory(atPath: images.path)) ?? []).sorted().compactMap { name in
+            name == "sources.tsv" ? images.appendingPathComponent(name)
+                : FileManager.default.fileExists(atPath: images.appendingPathComponent(name + "/record").path) ? images.appendingPathComponent(name + "/record") : nil
+        }
+        return names.map { folder.appendingPathComponent($0) } + records.prefix(3) + [site.root.appendingPathComponent(".Public.sitegen-spare.tsv")]
     }
 
     enum Damage: CaseIterable { case truncate, zero, randomBytes, flipOneByte }

@@ -12,6 +12,47 @@ import Testing
         return (site, report)
     }
 
+    /// `--download-images` against a fotolife stand-in on 127.0.0.1: the photo the entry shows
+    /// (in its HTML, its `IMAGE:` and so its share card) is fetched and processed like a local
+    /// one; the draft's notation image, missing there, stays where it was with a warning.
+    @Test func fotolifeImagesAreDownloaded() async throws {
+        let served = FileManager.default.temporaryDirectory.appendingPathComponent("fotolife-\(UUID().uuidString)")
+        let folder = served.appendingPathComponent("images/fotolife/k/kotoha/20170918")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: served) }
+        try ImageFixtures.photo(at: folder.appendingPathComponent("20170918204521.jpg").path, width: 1280, height: 720)
+        let port = try LocalService.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", served.path]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        for _ in 0..<50 where !LocalService.accepts(port) { try await Task.sleep(for: .milliseconds(100)) }
+        let host = "http://127.0.0.1:\(port)"
+        let site = try TestSite()
+        let text = try String(contentsOf: Self.export, encoding: .utf8).replacingOccurrences(of: "https://cdn-ak.f.st-hatena.com", with: host)
+        let importer = HatenaImporter(into: site.root.appendingPathComponent("Content/posts"))
+        let report = try importer.run(text)
+        let downloads = try await importer.downloadImages(of: report, host: host)
+        #expect(downloads.downloaded == 1)
+        #expect(downloads.failures.count == 1 && downloads.failures[0].file.hasSuffix("/20171201130500.png"))
+        let local = site.root.appendingPathComponent("Content/images/hatena/kotoha/20170918204521.jpg")
+        #expect(try Vips.header(local.path).width == 1280)
+        let post = try String(contentsOf: site.root.appendingPathComponent("Content/posts/2017-09-18-204521.md"), encoding: .utf8)
+        #expect(post.contains("image: \"/images/hatena/kotoha/20170918204521.jpg\""))
+        #expect(!post.contains(host))
+        let draft = try String(contentsOf: site.root.appendingPathComponent("Content/posts/2017-12-01-draft-entry.md"), encoding: .utf8)
+        #expect(draft.contains("[f:id:kotoha:20171201130500p:plain:w300]"), "not fetched: left as written")
+        try site.build(drafts: true)
+        let page = try site.read("posts/204521/index.html")
+        #expect(page.contains("<picture><source type=\"image/webp\" srcset=\"/images/hatena/kotoha/20170918204521.480w."))
+        #expect(page.contains("alt=\"入金までの図\" width=\"1280\" height=\"720\""), "the downloaded photo's own size")
+        let card = try #require(page.between("<meta property=\"og:image\" content=\"https://example.com/", "\""))
+        #expect(card.hasPrefix("images/cards/") && card.hasSuffix(".jpg"))
+    }
+
     @Test func entriesBecomeMarkdownFilesWithFrontMatter() throws {
         let (site, report) = try imported()
         #expect(report.written == ["2017-09-18-204521.md", "2017-12-01-draft-entry.md"])

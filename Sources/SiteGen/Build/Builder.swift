@@ -115,7 +115,7 @@ public enum Builder {
         let (loaded, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
                                        theme: theme)
         lap("load")
-        let site = try processImages(loaded, cacheFolder: cache.folder)
+        let site = try processImages(loaded, cacheFolder: cache.folder, repairs: cache.repairs)
         lap("process images")
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),

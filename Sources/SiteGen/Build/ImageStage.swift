@@ -33,12 +33,12 @@ extension Builder {
     /// each is stored under the hash of its source's bytes, the settings and libvips' version,
     /// so what is reused is what processing would make (delete `.sitegen-cache/<output>/images/` to
     /// process every image again).
-    static func processImages(_ site: Site, cacheFolder: URL) throws -> Site {
+    static func processImages(_ site: Site, cacheFolder: URL, repairs: CacheRepairs?) throws -> Site {
         let settings = site.config.images
         guard settings.process else { return site }
         var site = site
         // Inside the output's own cache folder, which the build lock keeps to one build at a time.
-        let store = ImageStore(folder: cacheFolder.path + "/images")
+        let store = ImageStore(folder: cacheFolder.path + "/images", repairs: repairs)
         let contentRoot = site.root + "/" + SiteLoader.contentFolder + "/"
         let uses = site.imageUses()
         let images = site.staticFiles.indices.filter { index in

@@ -7,15 +7,19 @@ import Foundation
 /// A source's bytes are hashed again only when its size, times or inode changed.
 final class ImageStore: @unchecked Sendable { // `known` and `used` only under `lock`
     let folder: String
+    private let repairs: CacheRepairs?
     private let lock = NSLock()
     /// Source path → (its identity, the hash of its bytes), from the last build.
     private var known: [String: (identity: UInt64, hash: UInt64)] = [:]
     private var used = Set<String>()
 
-    init(folder: String) {
+    /// `repairs` hears of an index or record found damaged (it is then made again).
+    init(folder: String, repairs: CacheRepairs?) {
         self.folder = folder
+        self.repairs = repairs
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard let text = try? String(contentsOfFile: indexFile, encoding: .utf8) else { return }
+        guard let data = CacheFile.read(URL(fileURLWithPath: indexFile), repairs: repairs) else { return }
+        let text = String(decoding: data, as: UTF8.self)
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: "\t", maxSplits: 2)
             guard fields.count == 3, let identity = UInt64(fields[0], radix: 16), let hash = UInt64(fields[1], radix: 16) else { continue }
@@ -43,7 +47,7 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
         let name = String(key, radix: 16)
         let final = folder + "/" + name
         lock.withLock { _ = used.insert(name) }
-        if let stored = Self.read(final) { return (stored, final) }
+        if let stored = read(final) { return (stored, final) }
         let temporary = folder + "/.\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         do {
@@ -71,31 +75,33 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
         }
     }
 
-    // The record of one folder: `sitegen-image 1`, then `width height fallback`, then one line
-    // per file: `format width copy|original name` (format `-`: the source as it is).
+    // The record of one folder (a `CacheFile`): `sitegen-image 2`, then `width height fallback`,
+    // then one line per file: `format width copy|original size name` (format `-`: the source as
+    // it is). A file whose size is not the one recorded (cut short, deleted) makes the folder again.
     private static func write(_ result: ImageProcessor.Result, in folder: String) throws {
-        var lines = ["sitegen-image 1", "\(result.width)\t\(result.height)\t\(result.fallback)"]
+        var lines = ["sitegen-image 2", "\(result.width)\t\(result.height)\t\(result.fallback)"]
         for file in result.files {
-            lines.append("\(file.format?.rawValue ?? "-")\t\(file.width)\t\(file.isCopy ? "copy" : "original")\t\(file.name)")
+            let size = file.format == nil ? -1 : FileStamp(folder + "/" + file.name)?.size ?? -1
+            lines.append("\(file.format?.rawValue ?? "-")\t\(file.width)\t\(file.isCopy ? "copy" : "original")\t\(size)\t\(file.name)")
         }
-        try Array(lines.joined(separator: "\n").utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder + "/record")) }
+        CacheFile.write(Array(lines.joined(separator: "\n").utf8), to: URL(fileURLWithPath: folder + "/record"))
     }
 
-    private static func read(_ folder: String) -> ImageProcessor.Result? {
-        guard let text = try? String(contentsOfFile: folder + "/record", encoding: .utf8) else { return nil }
+    private func read(_ folder: String) -> ImageProcessor.Result? {
+        guard let data = CacheFile.read(URL(fileURLWithPath: folder + "/record"), repairs: repairs) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 2, lines[0] == "sitegen-image 1" else { return nil }
+        guard lines.count >= 2, lines[0] == "sitegen-image 2" else { return nil }
         let size = lines[1].split(separator: "\t", maxSplits: 2)
         guard size.count == 3, let width = Int(size[0]), let height = Int(size[1]) else { return nil }
         var files: [ImageProcessor.Result.File] = []
         for line in lines.dropFirst(2) {
-            let fields = line.split(separator: "\t", maxSplits: 3)
-            guard fields.count == 4, let fileWidth = Int(fields[1]) else { return nil }
+            let fields = line.split(separator: "\t", maxSplits: 4)
+            guard fields.count == 5, let fileWidth = Int(fields[1]), let size = Int(fields[3]) else { return nil }
             let format = fields[0] == "-" ? nil : ImageFormat(rawValue: String(fields[0]))
             if fields[0] != "-" && format == nil { return nil }
-            // A file deleted by hand: made again.
-            if format != nil && !FileManager.default.fileExists(atPath: folder + "/" + fields[3]) { return nil }
-            files.append(.init(format: format, width: fileWidth, name: String(fields[3]), isCopy: fields[2] == "copy"))
+            if format != nil && FileStamp(folder + "/" + fields[4])?.size != size { return nil }
+            files.append(.init(format: format, width: fileWidth, name: String(fields[4]), isCopy: fields[2] == "copy"))
         }
         return ImageProcessor.Result(width: width, height: height, files: files, fallback: String(size[2]))
     }

@@ -131,7 +131,7 @@ public struct WordPressImporter {
         var local: [String: String] = [:] // an image's old address → its site path
         if downloadImages {
             let wanted = Set(made.flatMap { Self.uploads(in: $0.text) })
-            for (url, result) in await Self.fetch(wanted.sorted()) {
+            for (url, result) in await RemoteFiles.fetch(wanted.sorted()) {
                 switch result {
                 case .success(let bytes):
                     let relative = "images/wp/" + Self.uploadPath(url)
@@ -169,43 +169,6 @@ public struct WordPressImporter {
             let decoded = String(part).removingPercentEncoding ?? String(part)
             return String(decoded.map { $0 == "\\" || $0 == ":" ? "-" : $0 }).replacingOccurrences(of: "..", with: "-")
         }.joined(separator: "/")
-    }
-
-    /// Each address fetched, four at a time; a failure says why in a few words.
-    static func fetch(_ urls: [String]) async -> [(String, Result<Data, FetchProblem>)] {
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
-        return await withTaskGroup(of: (String, Result<Data, FetchProblem>).self) { group in
-            var results: [(String, Result<Data, FetchProblem>)] = []
-            var next = 0
-            func start() {
-                guard next < urls.count else { return }
-                let text = urls[next]
-                next += 1
-                group.addTask {
-                    guard let url = URL(string: text) else { return (text, .failure(FetchProblem("not a URL"))) }
-                    do {
-                        let (data, response) = try await session.data(from: url)
-                        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                        return (text, (200..<300).contains(status) ? .success(data) : .failure(FetchProblem("HTTP \(status)")))
-                    } catch {
-                        return (text, .failure(FetchProblem((error as NSError).localizedDescription)))
-                    }
-                }
-            }
-            for _ in 0..<4 { start() }
-            while let result = await group.next() {
-                results.append(result)
-                start()
-            }
-            return results.sorted { $0.0 < $1.0 }
-        }
-    }
-
-    struct FetchProblem: Error, MessageArgument {
-        let text: String
-        init(_ text: String) { self.text = text }
-        var messageValue: Message.Value { .text(text) }
     }
 
     /// Each author's display name and number of published posts, the most prolific first.
