@@ -132,5 +132,21 @@ extension LiveProcessTests {
         #expect(messages.contains { $0.contains("127.0.0.1:1/nothing could not be reached") })
         #expect(report.errors.count == 2, "\(messages)")
     }
+
+    @Test func remoteImagesOverTheBudgetAreWarnings() async throws {
+        let served = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-served-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
+        try Data(repeating: 7, count: 5000).write(to: served.appendingPathComponent("big.jpg"))
+        try Data(repeating: 7, count: 500).write(to: served.appendingPathComponent("small.jpg"))
+        let server = try LocalHTTPServer(serving: served, readyPath: "/small.jpg")
+        defer { server.stop(); try? FileManager.default.removeItem(at: served) }
+        let site = try TestSite(config: TestSite.defaultConfig + "\nimages:\n  budget_kb: 4\n")
+        try site.post("ext", title: "外部の画像", extra: "description: 説明",
+                      body: "![大](http://127.0.0.1:\(server.port)/big.jpg)\n\n![小](http://127.0.0.1:\(server.port)/small.jpg)")
+        let report = await SiteChecker.check(BuildOptions(source: site.root, output: site.output, content: ContentOptions(now: TestSite.now)),
+                                             external: ExternalLinkChecker(concurrency: 2, timeout: 5))
+        let over = report.warnings.filter { $0.message.contains("budget") }
+        #expect(over.count == 1 && over[0].message.contains("/big.jpg is 5 KB, over the 4 KB budget"), "\(over.map(\.message))")
+    }
 }
 }

@@ -168,4 +168,17 @@ import Testing
         let warning = try #require(report.warnings.first { $0.described(in: Messages(.en)).contains("/images/nowhere.jpg") })
         #expect(warning.file == "Content/posts/missing.md" && warning.line == 6)
     }
+
+    @Test func checkWeighsImagesItDoesNotResize() async throws {
+        let site = try Self.photoSite(config: TestSite.defaultConfig + "\nimages:\n  budget_kb: 2\n")
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><!-- \(String(repeating: "x", count: 3000)) --></svg>"
+        try site.write("Content/images/big.svg", svg)
+        try site.post("drawing", title: "図", date: "2026-01-12", extra: "description: 図の記事", body: "![大きな図](/images/big.svg)")
+        let report = await SiteChecker.check(BuildOptions(source: site.root, output: site.output, content: ContentOptions(now: TestSite.now)))
+        let over = report.warnings.filter { $0.message.contains("budget") }
+        // The SVG (published as it is) is over; the 2000×1500 photo is not: pages show its copies.
+        #expect(over.count == 1, "\(over)")
+        #expect(over.first?.file == "Content/posts/drawing.md" && over.first?.line == 6)
+        #expect(over.first?.message.contains("/images/big.svg is 4 KB, over the 2 KB budget") == true)
+    }
 }

@@ -12,6 +12,8 @@ struct LinkCheck {
     struct ExternalReference: Sendable {
         var url: String
         var page: String
+        /// An `<img>`'s source: `--external` also weighs it against `images.budget_kb`.
+        var isImage = false
     }
 
     private(set) var externalReferences: [ExternalReference] = []
@@ -42,7 +44,7 @@ struct LinkCheck {
                 if value.hasPrefix(siteRoot) { value = basePath + value.dropFirst(siteRoot.count) }
                 let lower = value.lowercased()
                 if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-                    if reference.tag == "a" || reference.tag == "img" { external.append(.init(url: value, page: page)) }
+                    if reference.tag == "a" || reference.tag == "img" { external.append(.init(url: value, page: page, isImage: reference.tag == "img")) }
                     continue
                 }
                 if lower.hasPrefix("mailto:") || lower.hasPrefix("tel:") || lower.hasPrefix("data:") || value.hasPrefix("//") || value.isEmpty {

@@ -24,11 +24,11 @@ public enum SiteChecker {
         } catch {
             return CheckReport(findings: [SiteError(file: options.source.path, Message("file.failed", ["problem": "\(error)"]))])
         }
-        var findings = ContentLints.run(result.site, theme: result.theme) + result.site.warnings
+        var findings = ContentLints.run(result.site, theme: result.theme) + result.site.warnings + ImageBudget.check(result.site)
         var links = LinkCheck(output: build.output, site: result.site, sources: result.report.pageSources, io: io)
         findings += links.run()
         if let external {
-            findings += await external.check(links.externalReferences)
+            findings += await external.check(links.externalReferences, imageBudget: result.site.config.images.budgetKB * 1024)
         }
         // Errors first, then by file and line, so the report reads top-down.
         findings.sort {
