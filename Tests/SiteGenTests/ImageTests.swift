@@ -181,4 +181,42 @@ import Testing
         #expect(over.first?.file == "Content/posts/drawing.md" && over.first?.line == 6)
         #expect(over.first?.message.contains("/images/big.svg is 4 KB, over the 2 KB budget") == true)
     }
+
+    /// `avif: true` adds AVIF copies, offered first; an AVIF or HEIC source (libheif's formats,
+    /// which not every browser shows) is published as JPEG and WebP copies only.
+    @Test func avifCopiesAndHeifSources() throws {
+        let site = try Self.photoSite(config: TestSite.defaultConfig + "\nimages:\n  avif: true\n  widths: [320, 640]\n")
+        let images = site.root.appendingPathComponent("Content/images")
+        // An AVIF source, written by libvips' HEIF saver from the PNG fixture.
+        try Vips.thumbnail(images.appendingPathComponent("screen.png").path, width: 640)
+            .save(images.appendingPathComponent("iphone.avif").path, as: .avif, quality: 60)
+        try site.post("heif", title: "HEIF の写真", date: "2026-01-12", body: "![写真](/images/iphone.avif)")
+        try site.build()
+        let photos = try site.read("posts/photos/index.html")
+        let phone = try #require(photos.between("<picture>", "</picture>"))
+        #expect(phone.hasPrefix("<source type=\"image/avif\" srcset=\"/images/phone.320w."))
+        #expect(phone.contains("<source type=\"image/webp\""))
+        let avif = try #require(phone.between("<source type=\"image/avif\" srcset=\"/", " "))
+        #expect(try Vips.header(output(site, avif)).loader.hasPrefix("heifload"))
+        let heif = try site.read("posts/heif/index.html")
+        #expect(heif.contains("<img src=\"/images/iphone.640w.") && heif.contains(".jpg\" alt=\"写真\" width=\"640\" height=\"480\""))
+        #expect(!site.exists("images/iphone.avif"), "the HEIF original is not published")
+    }
+
+    @Test func imagesFoundWhereverABodyNamesThem() {
+        let body = """
+            ![写真](/images/a.jpg "題") と ![図](<b c.png>)
+            <img class="x" src="/images/d.png" alt="">
+            {{< figure src="e.jpg" alt="図" >}}
+            ```
+            ![コードの中](/images/no.jpg)
+            ```
+            [ref]: /images/f.webp
+            """
+        let uses = ImageUse.all(in: body, bodyLine: 10)
+        #expect(uses.map(\.written) == ["/images/a.jpg", "b c.png", "/images/d.png", "e.jpg", "/images/f.webp"])
+        #expect(uses.map(\.line) == [10, 10, 11, 12, 16])
+        #expect(ImageUse(written: "../img/x.png", line: 0).sitePath(from: "/posts/a/") == "/posts/img/x.png")
+        #expect(ImageUse(written: "https://example.com/x.png", line: 0).sitePath(from: "/") == nil)
+    }
 }

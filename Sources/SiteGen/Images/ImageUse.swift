@@ -37,12 +37,12 @@ public struct ImageUse: Sendable, Equatable {
     }
 
     /// Every image `markdown` names outside fenced code: `![alt](src "title")`, reference
-    /// definitions whose target is an image file (`[photo]: a.jpg`), and `<img src="…">` in raw
-    /// HTML. `bodyLine` is the body's first line in its file. Finding one too many (in an
+    /// definitions whose target is an image file (`[photo]: a.jpg`), `<img src="…">` in raw
+    /// HTML and Hugo's `figure` shortcode. `bodyLine` is the body's first line in its file. Finding one too many (in an
     /// indented code block, say) only adds to a body's cache key; the image stage reports a
     /// missing file only for those the rendered body really shows.
     static func all(in markdown: String, bodyLine: Int) -> [ImageUse] {
-        guard markdown.contains("![") || markdown.contains("<img") || markdown.contains("]:") else { return [] }
+        guard markdown.contains("![") || markdown.contains("<img") || markdown.contains("]:") || markdown.contains("figure src=") else { return [] }
         var uses: [ImageUse] = []
         var fence: Substring?
         for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -82,11 +82,15 @@ public struct ImageUse: Sendable, Equatable {
         return found
     }
 
-    /// `<img … src="…">` (either quote, or none).
+    /// `<img … src="…">` (either quote, or none), and Hugo's `{{< figure src="…" >}}`.
     private static func htmlImages(in line: Substring) -> [String] {
         var found: [String] = []
         var rest = line[...]
-        while let tag = rest.range(of: "<img", options: .caseInsensitive) {
+        func nextTag() -> Range<Substring.Index>? {
+            let tags = [rest.range(of: "<img", options: .caseInsensitive), rest.range(of: "< figure "), rest.range(of: "% figure ")]
+            return tags.compactMap { $0 }.min { $0.lowerBound < $1.lowerBound }
+        }
+        while let tag = nextTag() {
             rest = rest[tag.upperBound...]
             let inside = rest.prefix { $0 != ">" }
             guard let src = inside.range(of: "src=", options: .caseInsensitive) else { continue }
