@@ -6,7 +6,7 @@ import Foundation
 /// position of where a phone photo was taken).
 struct ImageProcessor {
     /// Changes whenever what processing makes does, so cached images are made again.
-    static let version = 1
+    static let version = 2
     let settings: ImageSettings
 
     /// What processing made: the image's size as shown, and the files in the folder.
@@ -64,25 +64,30 @@ struct ImageProcessor {
             return Result(width: header.width, height: header.height,
                           files: [.init(format: nil, width: header.width, name: name, isCopy: false)], fallback: name)
         case .processed(let format, let keepsOriginal):
-            var files: [Result.File] = []
-            if settings.keepOriginals && keepsOriginal {
-                // Full size, upright, without metadata, at its own name (old links keep working).
-                let original = try Vips.thumbnail(source, width: header.width)
-                try original.save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90))
-                files.append(.init(format: format, width: header.width, name: name, isCopy: false))
-            }
-            if copies || files.isEmpty {
-                let formats = [format] + (format == .webp ? [] : [.webp]) + (settings.avif && Vips.canWriteAVIF ? [.avif] : [])
-                for width in copyWidths(for: header.width) {
+            // The full-size original and each width are made apart, on every core: a single
+            // new photo (the usual edit) is not left to one.
+            let original = settings.keepOriginals && keepsOriginal
+            let widths = copies || !original ? copyWidths(for: header.width) : []
+            let formats = [format] + (format == .webp ? [] : [.webp]) + (settings.avif && Vips.canWriteAVIF ? [.avif] : [])
+            let made = Parallel.map(Array((original ? [0] : []) + widths)) { width -> Swift.Result<[Result.File], Error> in
+                Swift.Result {
+                    if width == 0 {
+                        // Full size, upright, without metadata, at its own name (old links keep working).
+                        let image = try Vips.thumbnail(source, width: header.width)
+                        try image.save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90),
+                                       progressive: false)
+                        return [.init(format: format, width: header.width, name: name, isCopy: false)]
+                    }
                     // Decoded once (shrunk while the JPEG is read), encoded in each format.
                     let image = try Vips.thumbnail(source, width: width).inMemory()
-                    for format in formats {
+                    return try formats.map { format in
                         let file = "\(stem).\(width)w.\(tag).\(format.fileExtension)"
                         try image.save(folder + "/" + file, as: format, quality: settings.quality)
-                        files.append(.init(format: format, width: image.width, name: file, isCopy: true))
+                        return .init(format: format, width: image.width, name: file, isCopy: true)
                     }
                 }
             }
+            let files = try made.flatMap { try $0.get() }
             let fallback = files.last { $0.isCopy && $0.format == format }?.name ?? files[0].name
             return Result(width: header.width, height: header.height, files: files, fallback: fallback)
         }
