@@ -53,22 +53,32 @@ extension Builder {
         settings.combine(into: &settingsHash)
         let settingsKey = settingsHash.value
         let files = site.staticFiles
-        let results = Parallel.map(images) { index -> Result<(ImageProcessor.Result, String), Error> in
+        // Keys first: a stat each, and the bytes hashed only for a new or changed file.
+        let keys = Parallel.map(images) { index -> Result<UInt64, Error> in
             let file = files[index]
-            let shown = uses["/" + file.destination] != nil
             return Result {
                 var key = StableHasher()
                 key.combine(settingsKey)
                 key.combine(try store.contentHash(of: file.source))
-                key.combine(shown ? 1 : 0)
+                key.combine(uses["/" + file.destination] != nil ? 1 : 0)
                 key.combine(String(PageBundles.lastComponent(file.destination)))
-                let tag = String(String(key.value, radix: 16).suffix(8))
-                return try store.files(for: key.value) { folder in
-                    try processor.process(file.source, name: String(PageBundles.lastComponent(file.destination)), tag: tag,
-                                          copies: shown, into: folder)
+                return key.value
+            }
+        }
+        let made = { @Sendable (position: Int) -> Result<(ImageProcessor.Result, String), Error> in
+            let file = files[images[position]]
+            return Result {
+                let key = try keys[position].get()
+                return try store.files(for: key) { folder in
+                    try processor.process(file.source, name: String(PageBundles.lastComponent(file.destination)),
+                                          tag: String(String(key, radix: 16).suffix(8)), copies: uses["/" + file.destination] != nil, into: folder)
                 }
             }
         }
+        // A few new images (the usual edit) are made one after another, each on every core; many
+        // (a first build) one per core (work nested in a parallel loop runs on its one thread).
+        let new = keys.filter { (try? $0.get()).map { !store.has($0) } ?? false }.count
+        let results = new < ProcessInfo.processInfo.activeProcessorCount ? images.indices.map(made) : Parallel.map(Array(images.indices), made)
         var catalog = ImageCatalog(sizes: settings.sizes)
         var published: [StaticFile] = []
         var replaced = Set<Int>()

@@ -41,6 +41,11 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
         return hash
     }
 
+    /// Whether the files for `key` are stored (and whole).
+    func has(_ key: UInt64) -> Bool {
+        read(folder + "/" + String(key, radix: 16)) != nil
+    }
+
     /// The files made for `key`: read back when a build made them before, else made by `make`
     /// into an empty folder. Returns the result and the folder its files are in.
     func files(for key: UInt64, make: (String) throws -> ImageProcessor.Result) throws -> (ImageProcessor.Result, String) {
