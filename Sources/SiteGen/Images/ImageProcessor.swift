@@ -73,7 +73,7 @@ struct ImageProcessor {
                 Swift.Result {
                     if width == 0 {
                         // Full size, upright, without metadata, at its own name (old links keep working).
-                        let image = try Vips.thumbnail(source, width: header.width)
+                        let image = try Vips.fullSize(source)
                         try image.save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90),
                                        progressive: false)
                         return [.init(format: format, width: header.width, name: name, isCopy: false)]

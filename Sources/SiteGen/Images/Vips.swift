@@ -84,6 +84,11 @@ enum Vips {
         try make { sitegen_vips_thumbnail(path, Int32(width), $0) }
     }
 
+    /// The whole image, upright and in sRGB, with memory bounded however large it is.
+    static func fullSize(_ path: String) throws -> Image {
+        try make { sitegen_vips_full_size(path, $0) }
+    }
+
     /// The file scaled to cover width × height and cropped to it around its most striking part.
     static func cover(_ path: String, width: Int, height: Int) throws -> Image {
         try make { sitegen_vips_cover(path, Int32(width), Int32(height), $0) }
