@@ -21,16 +21,9 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: served) }
         try ImageFixtures.photo(at: folder.appendingPathComponent("20170918204521.jpg").path, width: 1280, height: 720)
-        let port = try LocalService.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", served.path]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate() }
-        for _ in 0..<50 where !LocalService.accepts(port) { try await Task.sleep(for: .milliseconds(100)) }
-        let host = "http://127.0.0.1:\(port)"
+        let server = try LocalHTTPServer(serving: served, readyPath: "/images/fotolife/k/kotoha/20170918/20170918204521.jpg")
+        defer { server.stop() }
+        let host = "http://127.0.0.1:\(server.port)"
         let site = try TestSite()
         let text = try String(contentsOf: Self.export, encoding: .utf8).replacingOccurrences(of: "https://cdn-ak.f.st-hatena.com", with: host)
         let importer = HatenaImporter(into: site.root.appendingPathComponent("Content/posts"))
