@@ -99,8 +99,10 @@ extension Builder {
                         copies.append(.init(format: format, width: output.width, path: "/" + prefix + output.name))
                     }
                 }
+                // The folder's name is the image's key (its bytes, the settings, libvips' version):
+                // never its path, which differs between output folders.
                 var hash = StableHasher()
-                hash.combine(stored)
+                hash.combine(String(stored.split(separator: "/").last ?? ""))
                 catalog.entries[sitePath] = .init(width: made.width, height: made.height, hash: hash.value,
                                                   copies: copies.sorted { $0.width < $1.width }, fallback: "/" + prefix + made.fallback,
                                                   publishesOriginal: made.files.contains { !$0.isCopy })
