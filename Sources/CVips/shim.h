@@ -158,7 +158,7 @@ static inline int sitegen_vips_paint(VipsImage *base, VipsImage *mask, int x, in
 /// A test image: width × height of Gaussian noise around grey, as sRGB, with an orientation
 /// tag and a GPS position in its EXIF, saved in the format `path`'s suffix names (tests and
 /// the bench make their photos so).
-static inline int sitegen_vips_make_noise_jpeg(const char *path, int width, int height, int orientation, int quality) {
+static inline int sitegen_vips_make_noise_jpeg(const char *path, int width, int height, int orientation) {
     VipsImage *noise = NULL, *bands = NULL, *cast = NULL, *tagged = NULL;
     if (vips_gaussnoise(&noise, width, height, "mean", 128.0, "sigma", 40.0, NULL)) return -1;
     VipsImage *three[3] = { noise, noise, noise };
@@ -176,7 +176,6 @@ static inline int sitegen_vips_make_noise_jpeg(const char *path, int width, int 
     vips_image_set_string(tagged, "exif-ifd3-GPSLatitudeRef", "N (N, ASCII, 2 components, 2 bytes)");
     vips_image_set_string(tagged, "exif-ifd0-Make", "sitegen test (sitegen test, ASCII, 14 components, 14 bytes)");
     // Saved by the file name's suffix (.jpg, .png…), metadata kept.
-    (void)quality;
     failed = vips_image_write_to_file(tagged, path, NULL);
     g_object_unref(tagged);
     return failed;

@@ -110,9 +110,9 @@ enum Vips {
     }
 
     /// A noise photo with an orientation tag and a GPS position in its EXIF (tests and the bench).
-    static func makeTestPhoto(_ path: String, width: Int, height: Int, orientation: Int = 1, quality: Int = 90) throws {
+    static func makeTestPhoto(_ path: String, width: Int, height: Int, orientation: Int = 1) throws {
         try start()
-        guard sitegen_vips_make_noise_jpeg(path, Int32(width), Int32(height), Int32(orientation), Int32(quality)) == 0 else {
+        guard sitegen_vips_make_noise_jpeg(path, Int32(width), Int32(height), Int32(orientation)) == 0 else {
             throw Failure(description: lastError())
         }
     }
