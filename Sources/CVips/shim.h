@@ -33,11 +33,27 @@ static inline const char *sitegen_vips_loader(VipsImage *image) {
 
 static inline int sitegen_vips_n_pages(VipsImage *image) { return vips_image_get_n_pages(image); }
 
-/// Shrunk (never enlarged) to `width`, turned upright by its orientation tag, converted to
-/// sRGB from its embedded profile; shrink-on-load keeps a large JPEG's memory small.
-static inline int sitegen_vips_thumbnail(const char *path, int width, VipsImage **out) {
+static inline int sitegen_vips_has_profile(VipsImage *image) { return vips_image_get_typeof(image, VIPS_META_ICC_NAME) != 0; }
+
+/// Shrunk (never enlarged) to `width`, turned upright by its orientation tag, in sRGB;
+/// shrink-on-load keeps a large JPEG's memory small. `has_profile`: the file embeds an ICC
+/// profile, which the pixels are converted from. Without one the pixels are sRGB (or
+/// converted to it by their interpretation) and no ICC transform runs: asking for an sRGB
+/// export there would convert sRGB to sRGB, a third of the thumbnail's time.
+static inline int sitegen_vips_thumbnail(const char *path, int width, int has_profile, VipsImage **out) {
+    if (has_profile)
+        return vips_thumbnail(path, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
+                              "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
     return vips_thumbnail(path, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
-                          "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                          "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+}
+
+/// An image already upright and in sRGB (a thumbnail held in memory) shrunk to `width`, with
+/// its alpha premultiplied while it is resized: the smaller copies are made from the largest
+/// one instead of decoding the file again for each.
+static inline int sitegen_vips_shrink(VipsImage *image, int width, VipsImage **out) {
+    return vips_thumbnail_image(image, out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
+                                "no_rotate", TRUE, NULL);
 }
 
 /// The whole image at its own size, upright and in sRGB. Read with random access, so an image
@@ -178,6 +194,35 @@ static inline int sitegen_vips_make_noise_jpeg(const char *path, int width, int 
     // Saved by the file name's suffix (.jpg, .png…), metadata kept.
     failed = vips_image_write_to_file(tagged, path, NULL);
     g_object_unref(tagged);
+    return failed;
+}
+
+/// A 64 × 64 JPEG of one sRGB colour stored in Display P3: its pixels hold the colour's P3
+/// values and the file embeds libvips' P3 profile, as an iPhone photo does (tests).
+static inline int sitegen_vips_make_p3_jpeg(const char *path, double r, double g, double b) {
+    VipsImage *black = NULL, *coloured = NULL, *p3 = NULL;
+    double scale[3] = { 1, 1, 1 }, colour[3] = { r, g, b };
+    if (vips_black(&black, 64, 64, "bands", 3, NULL)) return -1;
+    int failed = vips_linear(black, &coloured, scale, colour, 3, "uchar", TRUE, NULL);
+    g_object_unref(black);
+    if (failed) return -1;
+    failed = vips_icc_transform(coloured, &p3, "p3", "input_profile", "srgb", NULL);
+    g_object_unref(coloured);
+    if (failed) return -1;
+    failed = vips_image_write_to_file(p3, path, NULL);
+    g_object_unref(p3);
+    return failed;
+}
+
+/// The mean of one band of an image file's pixels, as stored (tests).
+static inline int sitegen_vips_band_mean(const char *path, int band, double *mean) {
+    VipsImage *image = vips_image_new_from_file(path, NULL), *one = NULL;
+    if (!image) return -1;
+    int failed = vips_extract_band(image, &one, band, NULL);
+    g_object_unref(image);
+    if (failed) return -1;
+    failed = vips_avg(one, mean, NULL);
+    g_object_unref(one);
     return failed;
 }
 

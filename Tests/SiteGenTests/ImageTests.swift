@@ -89,6 +89,25 @@ import Testing
         #expect(!(try Vips.fields(of: output(site, "images/phone.jpg"))).contains("orientation"))
     }
 
+    @Test func colourProfilesAreConvertedToSRGB() throws {
+        let site = try TestSite()
+        let images = site.root.appendingPathComponent("Content/images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        // An iPhone-like photo: a red stored in Display P3, the P3 profile embedded.
+        let red = RGB(hex: "#ca1e1e")!
+        try Vips.makeTestP3Swatch(images.appendingPathComponent("p3.jpg").path, colour: red)
+        func distance(_ mean: [Double]) -> Double { zip(mean, [red.red, red.green, red.blue]).map { abs($0 - $1) }.max()! }
+        #expect(distance(try Vips.meanColour(of: images.appendingPathComponent("p3.jpg").path)) > 15, "the source holds P3 values")
+        try site.post("p3", title: "P3 の写真", body: "![赤](/images/p3.jpg)")
+        try site.build()
+        let outputs = site.outputFiles().filter { $0.hasPrefix("images/p3.") }
+        #expect(outputs.count == 3, "the original, its JPEG and WebP copies: \(outputs)")
+        for file in outputs {
+            #expect(distance(try Vips.meanColour(of: output(site, file))) <= 6, "\(file) is shown in sRGB")
+            #expect(!(try Vips.fields(of: output(site, file))).contains("icc-profile-data"), "\(file)")
+        }
+    }
+
     @Test func shareCardsCroppedOrTypeset() throws {
         let site = try Self.photoSite()
         try site.build()
@@ -188,7 +207,7 @@ import Testing
         let site = try Self.photoSite(config: TestSite.defaultConfig + "\nimages:\n  avif: true\n  widths: [320, 640]\n")
         let images = site.root.appendingPathComponent("Content/images")
         // An AVIF source, written by libvips' HEIF saver from the PNG fixture.
-        try Vips.thumbnail(images.appendingPathComponent("screen.png").path, width: 640)
+        try Vips.thumbnail(images.appendingPathComponent("screen.png").path, width: 640, hasProfile: false)
             .save(images.appendingPathComponent("iphone.avif").path, as: .avif, quality: 60)
         try site.post("heif", title: "HEIF の写真", date: "2026-01-12", body: "![写真](/images/iphone.avif)")
         try site.build()

@@ -6,7 +6,7 @@ import Foundation
 /// position of where a phone photo was taken).
 struct ImageProcessor {
     /// Changes whenever what processing makes does, so cached images are made again.
-    static let version = 2
+    static let version = 3
     let settings: ImageSettings
 
     /// What processing made: the image's size as shown, and the files in the folder.
@@ -64,22 +64,32 @@ struct ImageProcessor {
             return Result(width: header.width, height: header.height,
                           files: [.init(format: nil, width: header.width, name: name, isCopy: false)], fallback: name)
         case .processed(let format, let keepsOriginal):
-            // The full-size original and each width are made apart, on every core: a single
-            // new photo (the usual edit) is not left to one.
+            // The full-size original and the largest copy are made side by side; the smaller
+            // copies are then shrunk from the largest (the file is decoded once for all of
+            // them), each width on its own core: a single new photo, the usual edit, is not left
+            // to one. Within a parallel loop (many new images) the steps run one after another.
             let original = settings.keepOriginals && keepsOriginal
             let widths = copies || !original ? copyWidths(for: header.width) : []
+            let widest = widths.max()
             let formats = [format] + (format == .webp ? [] : [.webp]) + (settings.avif && Vips.canWriteAVIF ? [.avif] : [])
-            let made = Parallel.map(Array((original ? [0] : []) + widths)) { width -> Swift.Result<[Result.File], Error> in
+            let largest = Parallel.map([true, false]) { isOriginal -> Swift.Result<Vips.Image?, Error> in
                 Swift.Result {
-                    if width == 0 {
+                    if isOriginal {
+                        guard original else { return nil }
                         // Full size, upright, without metadata, at its own name (old links keep working).
-                        let image = try Vips.fullSize(source)
-                        try image.save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90),
-                                       progressive: false)
-                        return [.init(format: format, width: header.width, name: name, isCopy: false)]
+                        try Vips.fullSize(source).save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90),
+                                                       progressive: false)
+                        return nil
                     }
-                    // Decoded once (shrunk while the JPEG is read), encoded in each format.
-                    let image = try Vips.thumbnail(source, width: width).inMemory()
+                    return try widest.map { try Vips.thumbnail(source, width: $0, hasProfile: header.hasProfile).inMemory() }
+                }
+            }
+            try largest[0].get()
+            let copies = try largest[1].get()
+            let made = Parallel.map(widths) { width -> Swift.Result<[Result.File], Error> in
+                Swift.Result {
+                    guard let copies else { return [] }
+                    let image = width == widest ? copies : try copies.shrunk(to: width)
                     return try formats.map { format in
                         let file = "\(stem).\(width)w.\(tag).\(format.fileExtension)"
                         try image.save(folder + "/" + file, as: format, quality: settings.quality)
@@ -87,7 +97,8 @@ struct ImageProcessor {
                     }
                 }
             }
-            let files = try made.flatMap { try $0.get() }
+            let files = (original ? [Result.File(format: format, width: header.width, name: name, isCopy: false)] : [])
+                + (try made.flatMap { try $0.get() })
             let fallback = files.last { $0.isCopy && $0.format == format }?.name ?? files[0].name
             return Result(width: header.width, height: header.height, files: files, fallback: fallback)
         }

@@ -39,6 +39,8 @@ enum Vips {
         /// The loader libvips chose (`jpegload`, `pngload`, `heifload`…): what the file is, whatever its name.
         var loader: String
         var pages: Int
+        /// The file embeds an ICC profile, which its pixels are converted to sRGB from.
+        var hasProfile: Bool
     }
 
     static func header(_ path: String) throws -> Header {
@@ -48,11 +50,12 @@ enum Vips {
         let (width, height) = (Int(vips_image_get_width(image)), Int(vips_image_get_height(image)))
         let turned = (5...8).contains(sitegen_vips_orientation(image))
         return Header(width: turned ? height : width, height: turned ? width : height,
-                      loader: sitegen_vips_loader(image).map { String(cString: $0) } ?? "", pages: Int(sitegen_vips_n_pages(image)))
+                      loader: sitegen_vips_loader(image).map { String(cString: $0) } ?? "", pages: Int(sitegen_vips_n_pages(image)),
+                      hasProfile: sitegen_vips_has_profile(image) != 0)
     }
 
     /// A libvips image, released when the last reference goes.
-    final class Image {
+    final class Image: @unchecked Sendable { // a libvips image is never changed once made, and libvips reads one from any thread
         let pointer: UnsafeMutablePointer<VipsImage>
         init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
         deinit { sitegen_vips_unref(pointer) }
@@ -64,6 +67,11 @@ enum Vips {
         func inMemory() throws -> Image {
             guard let copy = sitegen_vips_in_memory(pointer) else { throw Failure(description: Vips.lastError()) }
             return Image(copy)
+        }
+
+        /// Shrunk (never enlarged) to `width`: for an image already upright and in sRGB.
+        func shrunk(to width: Int) throws -> Image {
+            try Vips.make { sitegen_vips_shrink(pointer, Int32(width), $0) }
         }
 
         /// Written to `path` without any metadata. `progressive`: a JPEG that shows early (for copies).
@@ -79,9 +87,10 @@ enum Vips {
         }
     }
 
-    /// The file shrunk (never enlarged) to `width`, upright and in sRGB.
-    static func thumbnail(_ path: String, width: Int) throws -> Image {
-        try make { sitegen_vips_thumbnail(path, Int32(width), $0) }
+    /// The file shrunk (never enlarged) to `width`, upright and in sRGB (`hasProfile`: from the
+    /// ICC profile the header says it embeds).
+    static func thumbnail(_ path: String, width: Int, hasProfile: Bool) throws -> Image {
+        try make { sitegen_vips_thumbnail(path, Int32(width), hasProfile ? 1 : 0, $0) }
     }
 
     /// The whole image, upright and in sRGB, with memory bounded however large it is.
@@ -117,6 +126,22 @@ enum Vips {
         }
     }
 
+    /// A JPEG of one sRGB colour stored in Display P3, with the P3 profile embedded (tests).
+    static func makeTestP3Swatch(_ path: String, colour: RGB) throws {
+        try start()
+        guard sitegen_vips_make_p3_jpeg(path, colour.red, colour.green, colour.blue) == 0 else { throw Failure(description: lastError()) }
+    }
+
+    /// The mean value of each band of a file's pixels as stored (tests).
+    static func meanColour(of path: String) throws -> [Double] {
+        try start()
+        return try (0..<3).map { band in
+            var mean = 0.0
+            guard sitegen_vips_band_mean(path, Int32(band), &mean) == 0 else { throw Failure(description: lastError()) }
+            return mean
+        }
+    }
+
     /// The names of a file's metadata fields (`exif-ifd3-GPSLatitude`, `orientation`…), for tests.
     static func fields(of path: String) throws -> [String] {
         try start()
@@ -125,7 +150,7 @@ enum Vips {
         return String(cString: joined).split(separator: "\n").map(String.init)
     }
 
-    private static func make(_ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> Image {
+    fileprivate static func make(_ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> Image {
         try start()
         var out: UnsafeMutablePointer<VipsImage>?
         guard call(&out) == 0, let out else { throw Failure(description: lastError()) }
