@@ -35,6 +35,11 @@ static inline int sitegen_vips_n_pages(VipsImage *image) { return vips_image_get
 
 static inline int sitegen_vips_has_profile(VipsImage *image) { return vips_image_get_typeof(image, VIPS_META_ICC_NAME) != 0; }
 
+/// The pixels are sRGB or grey as stored (not CMYK, Lab, 16-bit…).
+static inline int sitegen_vips_is_srgb(VipsImage *image) {
+    return image->Type == VIPS_INTERPRETATION_sRGB || image->Type == VIPS_INTERPRETATION_B_W;
+}
+
 /// Shrunk (never enlarged) to `width`, turned upright by its orientation tag, in sRGB;
 /// shrink-on-load keeps a large JPEG's memory small. `has_profile`: the file embeds an ICC
 /// profile, which the pixels are converted from. Without one the pixels are sRGB (or

@@ -1,12 +1,14 @@
 import Foundation
 
 /// One source image made into the files a site publishes (`ImageStage` decides which images,
-/// `ImageStore` keeps the results between builds). Every file written here is re-encoded by
-/// libvips: upright by its orientation tag, in sRGB, with no metadata left (no EXIF, so no GPS
-/// position of where a phone photo was taken).
+/// `ImageStore` keeps the results between builds). Every file written here has no metadata
+/// left (no EXIF, so no GPS position of where a phone photo was taken) and shows in sRGB. The
+/// copies are re-encoded by libvips, upright. A JPEG original in sRGB is published with its
+/// compressed data as it was (no second lossy encoding) and its orientation as its one tag;
+/// any other original is re-encoded upright.
 struct ImageProcessor {
     /// Changes whenever what processing makes does, so cached images are made again.
-    static let version = 3
+    static let version = 4
     let settings: ImageSettings
 
     /// What processing made: the image's size as shown, and the files in the folder.
@@ -53,6 +55,28 @@ struct ImageProcessor {
         return widths
     }
 
+    /// The full-size original, at its own name (old links keep working), without metadata: a
+    /// JPEG in sRGB as it was compressed, anything else re-encoded upright in sRGB.
+    func publishOriginal(_ source: String, header: Vips.Header, as format: ImageFormat, to path: String) throws {
+        if format == .jpeg, header.isPlainSRGB, try Self.copyJPEG(source, to: path, header: header) { return }
+        try Vips.fullSize(source).save(path, as: format, quality: format == .png ? 100 : max(settings.quality, 90), progressive: false)
+    }
+
+    /// A JPEG original written without its metadata and without encoding it again (its
+    /// orientation kept as a tag: see `JPEGSegments`); false, with nothing left at `path`, when
+    /// its layout is not one `JPEGSegments` handles or libvips cannot read the result alike.
+    static func copyJPEG(_ source: String, to path: String, header: Vips.Header) throws -> Bool {
+        guard let stripped = JPEGSegments.withoutMetadata([UInt8](try Data(contentsOf: URL(fileURLWithPath: source))),
+                                                          orientation: header.orientation) else { return false }
+        try Data(stripped).write(to: URL(fileURLWithPath: path))
+        if let copy = try? Vips.header(path), copy.width == header.width, copy.height == header.height,
+           copy.orientation == header.orientation, copy.isPlainSRGB {
+            return true
+        }
+        try FileManager.default.removeItem(atPath: path)
+        return false
+    }
+
     /// Processes `source` into `folder` (made by the caller, empty). `name`: the published
     /// file's name (`photo.jpg`); `tag`: the content hash put into the copies' names;
     /// `copies`: false for an image no page shows (only its cleaned original is published).
@@ -64,32 +88,28 @@ struct ImageProcessor {
             return Result(width: header.width, height: header.height,
                           files: [.init(format: nil, width: header.width, name: name, isCopy: false)], fallback: name)
         case .processed(let format, let keepsOriginal):
-            // The full-size original and the largest copy are made side by side; the smaller
-            // copies are then shrunk from the largest (the file is decoded once for all of
-            // them), each width on its own core: a single new photo, the usual edit, is not left
-            // to one. Within a parallel loop (many new images) the steps run one after another.
             let original = settings.keepOriginals && keepsOriginal
             let widths = copies || !original ? copyWidths(for: header.width) : []
-            let widest = widths.max()
             let formats = [format] + (format == .webp ? [] : [.webp]) + (settings.avif && Vips.canWriteAVIF ? [.avif] : [])
-            let largest = Parallel.map([true, false]) { isOriginal -> Swift.Result<Vips.Image?, Error> in
+            // The original and the widest copy are made side by side; every other copy is then
+            // shrunk from the widest (the file is decoded once for all of them), widest first
+            // (the longest encodings start first, so the cores finish together). A single new
+            // photo, the usual edit, is so spread over every core; within a parallel loop (many
+            // new images) the steps run one after another.
+            let widest = widths.last
+            let first = Parallel.map([false, true]) { isCopy -> Swift.Result<Vips.Image?, Error> in
                 Swift.Result {
-                    if isOriginal {
-                        guard original else { return nil }
-                        // Full size, upright, without metadata, at its own name (old links keep working).
-                        try Vips.fullSize(source).save(folder + "/" + name, as: format, quality: format == .png ? 100 : max(settings.quality, 90),
-                                                       progressive: false)
-                        return nil
-                    }
-                    return try widest.map { try Vips.thumbnail(source, width: $0, hasProfile: header.hasProfile).inMemory() }
+                    if isCopy { return try widest.map { try Vips.thumbnail(source, width: $0, hasProfile: header.hasProfile).inMemory() } }
+                    if original { try publishOriginal(source, header: header, as: format, to: folder + "/" + name) }
+                    return nil
                 }
             }
-            try largest[0].get()
-            let copies = try largest[1].get()
-            let made = Parallel.map(widths) { width -> Swift.Result<[Result.File], Error> in
+            try first[0].get()
+            let decoded = try first[1].get()
+            let made = Parallel.map(widths.reversed()) { width -> Swift.Result<[Result.File], Error> in
                 Swift.Result {
-                    guard let copies else { return [] }
-                    let image = width == widest ? copies : try copies.shrunk(to: width)
+                    guard let decoded else { return [] }
+                    let image = width == widest ? decoded : try decoded.shrunk(to: width)
                     return try formats.map { format in
                         let file = "\(stem).\(width)w.\(tag).\(format.fileExtension)"
                         try image.save(folder + "/" + file, as: format, quality: settings.quality)
@@ -98,7 +118,7 @@ struct ImageProcessor {
                 }
             }
             let files = (original ? [Result.File(format: format, width: header.width, name: name, isCopy: false)] : [])
-                + (try made.flatMap { try $0.get() })
+                + (try made.reversed().flatMap { try $0.get() })
             let fallback = files.last { $0.isCopy && $0.format == format }?.name ?? files[0].name
             return Result(width: header.width, height: header.height, files: files, fallback: fallback)
         }

@@ -41,6 +41,10 @@ enum Vips {
         var pages: Int
         /// The file embeds an ICC profile, which its pixels are converted to sRGB from.
         var hasProfile: Bool
+        /// The EXIF orientation (1: upright as stored).
+        var orientation: Int
+        /// The pixels are shown as they are stored: sRGB or grey, with no profile.
+        var isPlainSRGB: Bool
     }
 
     static func header(_ path: String) throws -> Header {
@@ -48,10 +52,12 @@ enum Vips {
         guard let image = sitegen_vips_header(path) else { throw Failure(description: lastError()) }
         defer { sitegen_vips_unref(image) }
         let (width, height) = (Int(vips_image_get_width(image)), Int(vips_image_get_height(image)))
-        let turned = (5...8).contains(sitegen_vips_orientation(image))
+        let orientation = Int(sitegen_vips_orientation(image))
+        let turned = (5...8).contains(orientation)
         return Header(width: turned ? height : width, height: turned ? width : height,
                       loader: sitegen_vips_loader(image).map { String(cString: $0) } ?? "", pages: Int(sitegen_vips_n_pages(image)),
-                      hasProfile: sitegen_vips_has_profile(image) != 0)
+                      hasProfile: sitegen_vips_has_profile(image) != 0, orientation: orientation,
+                      isPlainSRGB: sitegen_vips_has_profile(image) == 0 && sitegen_vips_is_srgb(image) != 0)
     }
 
     /// A libvips image, released when the last reference goes.
