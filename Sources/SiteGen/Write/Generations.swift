@@ -39,7 +39,10 @@ struct Generations {
         var info = stat()
         guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             // No live build yet: the staging folder is the whole build (a file or link in its
-            // place goes, not what a link points at).
+            // place goes, not what a link points at). On disk before it is renamed into place,
+            // as every build is: a first build cut by a power failure must not come back as
+            // empty files, nor leave its writes for the next build's sync to wait for.
+            Self.syncFileSystem(of: staging)
             Self.removeTree(live)
             guard rename(staging, live) == 0 else { throw failure(Message("output.not_moved")) }
             return 0
@@ -51,11 +54,7 @@ struct Generations {
         } else {
             try makeSpare(made: made, written: written, staging: staging)
         }
-        let descriptor = open(spare, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if descriptor >= 0 {
-            sitegen_sync_file_system(descriptor) // the new build on disk before it becomes live
-            close(descriptor)
-        }
+        Self.syncFileSystem(of: spare) // the new build on disk before it becomes live
         try exchange()
         // The old live folder is the spare now: what it holds, as far as it is known.
         var oldLiveHolds = liveManifest?.entries ?? [:]
@@ -68,6 +67,14 @@ struct Generations {
         }
         CacheFile.write(OutputManifest(entries: oldLiveHolds).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
         return deleted
+    }
+
+    /// Writes everything the file system holding `folder` has pending to disk (syncfs).
+    private static func syncFileSystem(of folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        sitegen_sync_file_system(descriptor)
+        close(descriptor)
     }
 
     /// What the spare holds, as its manifest says (nil: not known).
