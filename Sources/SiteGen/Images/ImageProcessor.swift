@@ -8,7 +8,7 @@ import Foundation
 /// any other original is re-encoded upright.
 struct ImageProcessor {
     /// Changes whenever what processing makes does, so cached images are made again.
-    static let version = 4
+    static let version = 5
     let settings: ImageSettings
 
     /// What processing made: the image's size as shown, and the files in the folder.
@@ -59,7 +59,7 @@ struct ImageProcessor {
     /// JPEG in sRGB as it was compressed, anything else re-encoded upright in sRGB.
     func publishOriginal(_ source: String, header: Vips.Header, as format: ImageFormat, to path: String) throws {
         if format == .jpeg, header.isPlainSRGB, try Self.copyJPEG(source, to: path, header: header) { return }
-        try Vips.fullSize(source).save(path, as: format, quality: format == .png ? 100 : max(settings.quality, 90), progressive: false)
+        try Vips.fullSize(source).save(path, as: format, quality: format == .png ? 100 : max(settings.quality, 90))
     }
 
     /// A JPEG original written without its metadata and without encoding it again (its

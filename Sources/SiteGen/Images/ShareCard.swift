@@ -6,7 +6,7 @@ enum ShareCard {
     static let width = 1200
     static let height = 630
     /// Changes whenever a card's look does, so cached cards are made again.
-    static let version = 1
+    static let version = 2
     /// fontconfig's name for the font `scripts/deps` installs (Debian: fonts-noto-cjk).
     static let font = "Noto Sans CJK JP"
 

@@ -80,10 +80,10 @@ enum Vips {
             try Vips.make { sitegen_vips_shrink(pointer, Int32(width), $0) }
         }
 
-        /// Written to `path` without any metadata. `progressive`: a JPEG that shows early (for copies).
-        func save(_ path: String, as format: ImageFormat, quality: Int, progressive: Bool = true) throws {
+        /// Written to `path` without any metadata.
+        func save(_ path: String, as format: ImageFormat, quality: Int) throws {
             let status: Int32 = switch format {
-            case .jpeg: sitegen_vips_save_jpeg(pointer, path, Int32(quality), progressive ? 1 : 0)
+            case .jpeg: sitegen_vips_save_jpeg(pointer, path, Int32(quality))
             case .png: sitegen_vips_save_png(pointer, path)
             case .webp: sitegen_vips_save_webp(pointer, path, Int32(quality))
             case .avif: sitegen_vips_save_avif(pointer, path, Int32(quality))
