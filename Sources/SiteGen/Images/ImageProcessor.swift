@@ -62,10 +62,16 @@ struct ImageProcessor {
         try Vips.fullSize(source).save(path, as: format, quality: format == .png ? 100 : max(settings.quality, 90))
     }
 
+    /// The largest JPEG original published by copying its segments (phone photos are 2–15 MB).
+    static let copiedJPEGLimit = 40 << 20
+
     /// A JPEG original written without its metadata and without encoding it again (its
     /// orientation kept as a tag: see `JPEGSegments`); false, with nothing left at `path`, when
     /// its layout is not one `JPEGSegments` handles or libvips cannot read the result alike.
     static func copyJPEG(_ source: String, to path: String, header: Vips.Header) throws -> Bool {
+        // Held in memory while it is copied: a larger file (a scan, a panorama) is re-encoded
+        // by libvips instead, which streams it.
+        guard let size = FileStamp(source)?.size, size <= copiedJPEGLimit else { return false }
         guard let stripped = JPEGSegments.withoutMetadata([UInt8](try Data(contentsOf: URL(fileURLWithPath: source))),
                                                           orientation: header.orientation) else { return false }
         try Data(stripped).write(to: URL(fileURLWithPath: path))
