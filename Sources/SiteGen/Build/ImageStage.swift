@@ -23,8 +23,8 @@ extension Site {
 }
 
 extension Builder {
-    /// The image stage, between load and render: every image in Content/ is published through
-    /// libvips (upright, sRGB, no metadata), those a page shows with resized copies in WebP and
+    /// The image stage, between load and render: every image in Content/ is published without
+    /// metadata, in sRGB (see `ImageProcessor`), those a page shows with resized copies in WebP and
     /// their own format, and every post gets a share card. Runs on every core; an image whose
     /// bytes and settings did not change comes from `.sitegen-cache/images/`.
     /// An image libvips cannot read (corrupt, not an image, HEIC without a decoder) is published
