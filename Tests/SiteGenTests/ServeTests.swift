@@ -57,16 +57,16 @@ extension LiveProcessTests {
     /// has gone is dropped within a heartbeat, while an open one outlives the header timeout.
     @Test func slowClientsAndGoneReloadStreamsAreLetGo() async throws {
         let site = try site()
-        try await withServer(site, adjust: { $0.headerTimeoutSeconds = 1; $0.heartbeat = .milliseconds(300) }) { running in
+        try await withServer(site, adjust: { $0.headerTimeoutSeconds = 2; $0.heartbeat = .milliseconds(300) }) { running in
         let slow = try RawHTTP(port: running.port)
         _ = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow:".withCString { Glibc.send(slow.fd, $0, strlen($0), 0) }
         let started = ContinuousClock.now
         let answer = slow.readAll() // returns when the server closes the connection
-        #expect(answer.isEmpty && ContinuousClock.now - started < .seconds(5), "the slow client was held \(ContinuousClock.now - started)")
+        #expect(answer.isEmpty && ContinuousClock.now - started < .seconds(6), "the slow client was held \(ContinuousClock.now - started)")
         let stream = try RawHTTP(port: running.port)
         stream.send(LiveReload.eventsPath)
         #expect(stream.read(until: ": connected", timeout: .seconds(5)).contains(": connected"))
-        try await Task.sleep(for: .milliseconds(1500)) // past the header timeout: still open, still beating
+        try await Task.sleep(for: .milliseconds(2500)) // past the header timeout: still open, still beating
         #expect(stream.read(until: ": ping", timeout: .seconds(2)).contains(": ping"))
         #expect(await running.server.hub.subscriberCount == 1)
         shutdown(stream.fd, Int32(SHUT_RDWR)) // the page is closed

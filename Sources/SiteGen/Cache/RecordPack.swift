@@ -245,7 +245,6 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
 
     func save() {
         guard let file else { return }
-        if let warm { warm.keep(lock.withLock { touched }, for: file) }
         let (used, made, madeEncoded, madeInScratch) = lock.withLock { (self.used, self.made, self.madeEncoded, self.madeInScratch) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.range.count }
         let deadBytes = index.values.reduce(0) { $0 + $1.range.count } - liveBytes
@@ -253,6 +252,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
         if appending && made.isEmpty && madeEncoded.isEmpty && madeInScratch.isEmpty {
             if !FileManager.default.fileExists(atPath: file.path + ".index") { Self.writeIndexFile(file.path, index) }
+            handToWarm(written: nil)
             return
         }
         let target = appending ? file : file.appendingPathExtension("new")
@@ -309,9 +309,30 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         } catch {
             written = false
         }
-        guard written else { return } // no new index file: the next build reads the pack record by record
+        guard written else { // no new index file: the next build reads the pack record by record
+            handToWarm(written: nil)
+            return
+        }
         if !appending { rename(target.path, file.path) }
         Self.writeIndexFile(file.path, newIndex)
+        handToWarm(written: newIndex)
+    }
+
+    /// Hands the values this build used to the next build of the process (`warm`). With
+    /// `headBytes`, those it made are handed over as read back from the pack just `written`
+    /// (their first bytes, the rest on disk), as a build reads stored values: a long-running
+    /// process then holds no more of a value than a command-line build would have read.
+    private func handToWarm(written: [UInt64: Slot]?) {
+        guard let warm, let file else { return }
+        var values = lock.withLock { touched }
+        if let headBytes, let written, let reader = PackReader(path: file.path) {
+            for key in lock.withLock({ Array(made.keys) }) {
+                guard let slot = written[key], let data = reader.read(slot.range.prefix(headBytes)),
+                      let value = decode(StoredRecord(head: data, payload: slot.range, reader: reader)) else { continue }
+                values[key] = value
+            }
+        }
+        warm.keep(values, for: file)
     }
 }
 
@@ -415,13 +436,11 @@ struct StoredRecord: @unchecked Sendable { // immutable bytes and a `PackReader`
 }
 
 extension LazyText {
-    /// The UTF-8 bytes at `range` of `record`, read when first used. Text in the scratch file
-    /// (written by this build from a `String`) is read again each time, not kept: kept, 10,000
-    /// bodies' HTML would all be held again; and it is handed over unchecked, as it was valid
-    /// UTF-8 when written. Text from a pack file is checked, as a file on disk may be damaged.
+    /// The UTF-8 bytes at `range` of `record`, read each time they are used. Text in the
+    /// scratch file (written by this build from a `String`) is handed over unchecked, as it was
+    /// valid UTF-8 when written; text from a pack file is checked, as a file on disk may be damaged.
     convenience init(_ record: StoredRecord, _ range: Range<Int>) {
-        let scratch = record.reader?.isScratch == true
-        self.init(stored: range.count, keepsRead: !scratch, trusted: scratch) { record.bytes(range) }
+        self.init(stored: range.count, trusted: record.reader?.isScratch == true) { record.bytes(range) }
     }
 }
 

@@ -42,7 +42,8 @@ public struct ImageUse: Sendable, Equatable {
     /// indented code block, say) only adds to a body's cache key; the image stage reports a
     /// missing file only for those the rendered body really shows.
     static func all(in markdown: String, bodyLine: Int) -> [ImageUse] {
-        guard markdown.contains("![") || markdown.contains("<img") || markdown.contains("]:") || markdown.contains("figure src=") else { return [] }
+        // Byte searches, not Foundation's `contains` (NSString on Linux): every body is searched.
+        guard ["![", "<img", "<IMG", "]:", "figure src="].contains(where: markdown.containsBytes) else { return [] }
         var uses: [ImageUse] = []
         var fence: Substring?
         for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -56,6 +57,9 @@ public struct ImageUse: Sendable, Equatable {
                 continue
             }
             let number = bodyLine + offset
+            // Only a line with a marker's first character is searched for images.
+            guard line.utf8.contains(where: { $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "]") })
+            else { continue }
             for written in markdownImages(in: line) + htmlImages(in: line) + definition(in: trimmed) {
                 uses.append(ImageUse(written: written, line: number))
             }
