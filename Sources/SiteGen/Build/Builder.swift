@@ -76,10 +76,11 @@ public enum Builder {
     private static func build(_ options: BuildOptions, cache: BuildCache, io: FileIO, warm: WarmCaches?) throws -> BuildReport {
         let started = Date()
         var laps = Laps()
-        // A clean build checks nothing in the output folder first: the fingerprint of its inputs
-        // runs on one core, and the theme is loaded on the other meanwhile.
+        // A clean build checks nothing in the output folder first: site.yml is read, then the
+        // fingerprint of its inputs runs on one core, and the theme is loaded on the other meanwhile.
         // (An error there is left to `load` to report, with the content's.)
-        let theme = options.clean ? Parallel.later { try? loadTheme(options, io: io) } : nil
+        let settings = options.clean ? try? loader(options, io: io).readSettings() : nil
+        let theme = settings.map { settings in Parallel.later { try? loadTheme(options, language: settings.config.language, io: io) } }
         let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options, warm: warm)
         laps.lap("check inputs and output")
         if let last {
@@ -89,7 +90,8 @@ public enum Builder {
             report.upToDate = true
             return report
         }
-        var result = Optional(try run(options, io: io, cache: cache, lastOutput: lastOutput, warm: warm, inputs: inputs, theme: theme?.value))
+        var result = Optional(try run(options, io: io, cache: cache, lastOutput: lastOutput, warm: warm, inputs: inputs,
+                                      settings: settings, theme: theme?.value))
         let report = result!.report
         cache.save(LastBuild(inputs: inputs, report: report))
         // Moved out (`take`): were `result` still held here, the model would be freed on this
@@ -101,10 +103,10 @@ public enum Builder {
     /// Load, render, write. Returns the model too, for `sitegen check`.
     /// `lastOutput`: the last build's manifest and folder stamps, when the caller read them already.
     /// `inputs`: the fingerprint `build` took of the disk (its files' identities spare the load stage a stat each).
-    /// `theme`: the theme, when the caller loaded it already.
+    /// `settings`, `theme`: site.yml and the theme, when the caller read them already.
     /// `cache`: the build's cache folder, when the caller opened it already.
     static func run(_ options: BuildOptions, io: FileIO = .disk, cache: BuildCache? = nil, lastOutput: BuildCache.LastOutput? = nil,
-                    warm: WarmCaches? = nil, inputs: InputFingerprint? = nil, theme: Theme? = nil) throws
+                    warm: WarmCaches? = nil, inputs: InputFingerprint? = nil, settings: SiteLoader.Settings? = nil, theme: Theme? = nil) throws
         -> (site: Site, theme: Theme, report: BuildReport) {
         let started = Date()
         var laps = Laps()
@@ -113,7 +115,7 @@ public enum Builder {
         let (reads, repairs) = (!options.clean, cache.repairs)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs)
         let (loaded, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
-                                       theme: theme)
+                                       settings: settings, theme: theme)
         lap("load")
         let site = try processImages(loaded, cacheFolder: cache.folder, repairs: cache.repairs)
         lap("process images")
@@ -172,20 +174,19 @@ public enum Builder {
         return (site, theme, report)
     }
 
-    /// The load stage: content and theme, checked against each other.
+    /// The load stage: site.yml (read once), then the content and the theme, checked against each other.
     static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil, warm: WarmCaches? = nil,
-                     identities: [String: UInt64] = [:], theme loadedTheme: Theme? = nil) throws -> (Site, Theme) {
-        let root = options.source.standardizedFileURL.path
-        let loader = {
-            var loader = SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL)
-            loader.documents = documents
-            loader.warm = warm
-            loader.identities = identities
-            return loader
-        }()
-        // The theme needs only the site's language from site.yml: loaded while the content loads.
-        let (loaded, themed) = loadedTheme.map { theme in (Result { try loader.load() }, .success(theme)) }
-            ?? Parallel.pair({ Result { try loader.load() } }, { Result { try loadTheme(options, io: io) } })
+                     identities: [String: UInt64] = [:], settings: SiteLoader.Settings? = nil,
+                     theme loadedTheme: Theme? = nil) throws -> (Site, Theme) {
+        var loader = loader(options, io: io)
+        loader.documents = documents
+        loader.warm = warm
+        loader.identities = identities
+        let settings = try settings ?? loader.readSettings()
+        // The theme needs only the site's language: loaded while the content loads.
+        let (loaded, themed) = loadedTheme.map { theme in (Result { try loader.load(settings) }, .success(theme)) }
+            ?? Parallel.pair({ Result { try loader.load(settings) } },
+                             { Result { try loadTheme(options, language: settings.config.language, io: io) } })
         let site = try loaded.get()
         let theme = try themed.get()
         try checkLayouts(site: site, theme: theme)
@@ -193,11 +194,13 @@ public enum Builder {
         return (site, theme)
     }
 
-    /// The theme, in the site's language from site.yml.
-    static func loadTheme(_ options: BuildOptions, io: FileIO) throws -> Theme {
-        let root = options.source.standardizedFileURL.path
-        let language = try SiteLoader(io: io, root: root, options: options.content, baseURLOverride: options.baseURL).loadConfig().language
-        return try Theme.load(root: root, language: language, io: io)
+    private static func loader(_ options: BuildOptions, io: FileIO) -> SiteLoader {
+        SiteLoader(io: io, root: options.source.standardizedFileURL.path, options: options.content, baseURLOverride: options.baseURL)
+    }
+
+    /// The theme, in the site's language.
+    static func loadTheme(_ options: BuildOptions, language: Language, io: FileIO) throws -> Theme {
+        try Theme.load(root: options.source.standardizedFileURL.path, language: language, io: io)
     }
 
     /// An unknown shortcode, or a `ref` to no post or page, fails the build before anything is

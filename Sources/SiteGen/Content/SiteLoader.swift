@@ -28,8 +28,27 @@ public struct SiteLoader: Sendable {
     /// Files in Content/ that are read as data, not copied.
     static let dataFiles: Set<String> = ["site.yml", "services.yml"]
 
-    public func load() throws -> Site {
-        let config = try loadConfig()
+    /// Content/site.yml, read and parsed once per build, and the hash of everything the
+    /// settings are read from (site.yml's text, services.yml's, a base URL given on the command line).
+    struct Settings: Sendable {
+        let config: SiteConfig
+        let hash: UInt64
+    }
+
+    func readSettings() throws -> Settings {
+        let (text, config) = try readSiteYML()
+        var hasher = StableHasher()
+        hasher.combine(text)
+        let services = root + "/" + ServicesData.file
+        hasher.combine(io.exists(services) ? try readText(services, display: ServicesData.file) : "\u{0}")
+        hasher.combine(baseURLOverride ?? "\u{0}")
+        return Settings(config: config, hash: hasher.value)
+    }
+
+    /// The site: `settings` as the build read them (nil: read now).
+    func load(_ settings: Settings? = nil) throws -> Site {
+        let settings = try settings ?? readSettings()
+        let config = settings.config
         let dates = DateParser(timeZone: config.timeZone)
         var errors: [SiteError] = []
         let contentRoot = root + "/" + Self.contentFolder
@@ -59,9 +78,8 @@ public struct SiteLoader: Sendable {
             }
         }
         // Each file is read and parsed on its own: spread them over every core.
-        let settings = try settingsHash()
         let kept = warm?.loadedDocuments ?? [:]
-        let loaded = Parallel.map(documents) { relative in self.keptOrLoaded(relative, config: config, dates: dates, settings: settings, kept: kept) }
+        let loaded = Parallel.map(documents) { relative in self.keptOrLoaded(relative, config: config, dates: dates, settings: settings.hash, kept: kept) }
         var keepNow: [UInt64: Document] = [:]
         for (key, result) in loaded {
             if warm != nil, let key, case .success(let document) = result, document.isLoaded { keepNow[key] = document }
@@ -101,7 +119,7 @@ public struct SiteLoader: Sendable {
             root: root, config: config, posts: posts, pages: pages, tags: taxonomies.0, categories: taxonomies.1,
             staticFiles: staticFiles, services: services, calendar: dates.calendar, nextPublication: nextPublication
         )
-        site.settingsHash = settings
+        site.settingsHash = settings.hash
         site.sectionTexts = sectionTexts
         site.warnings = (services?.warnings ?? []) + Self.rootFileWarnings(config)
             + SectionTexts.unused(sectionTexts, tags: site.tags, categories: site.categories) + listing.skippedLinks.map { link in
@@ -109,17 +127,6 @@ public struct SiteLoader: Sendable {
                       Message("content.link_not_followed"), severity: .warning)
         }
         return site
-    }
-
-    /// Hash of everything the settings are read from.
-    func settingsHash() throws -> UInt64 {
-        var hasher = StableHasher()
-        for display in [Self.contentFolder + "/site.yml", ServicesData.file] {
-            let path = root + "/" + display
-            hasher.combine(io.exists(path) ? try readText(path, display: display) : "\u{0}")
-        }
-        hasher.combine(baseURLOverride ?? "\u{0}")
-        return hasher.value
     }
 
     enum Document {
@@ -187,7 +194,9 @@ public struct SiteLoader: Sendable {
         return try ServicesLoader.load(yaml, dates: dates)
     }
 
-    public func loadConfig() throws -> SiteConfig {
+    public func loadConfig() throws -> SiteConfig { try readSiteYML().config }
+
+    private func readSiteYML() throws -> (text: String, config: SiteConfig) {
         let display = Self.contentFolder + "/site.yml"
         let path = root + "/" + display
         guard io.exists(path) else {
@@ -195,7 +204,7 @@ public struct SiteLoader: Sendable {
         }
         let text = try readText(path, display: display)
         let yaml = try YAMLMap.parse(text, file: display)
-        return try SiteConfig.load(yaml, baseURLOverride: baseURLOverride)
+        return (text, try SiteConfig.load(yaml, baseURLOverride: baseURLOverride))
     }
 
     func readText(_ path: String, display: String) throws -> String {
