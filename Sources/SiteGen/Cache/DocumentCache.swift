@@ -9,12 +9,11 @@ final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
     init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
-        // A record's first two kilobytes hold all but the body, which is read when used. Records
-        // are encoded when saved: until then a parsed file shares its body with the build. (Not
-        // spilled as rendered bodies are: encoding, writing and reading back every file cost a
-        // clean build of 10,000 posts 1–2 s of CPU, to hold 35 MiB less.)
+        // A record's first two kilobytes hold all but the body, which is read when used. A file
+        // parsed now goes to a scratch file at once, as rendered bodies do, and the build reads its
+        // body back from there: no build holds every post's Markdown at once.
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          headBytes: 2048, warm: warm, repairs: repairs, encode: \.cached, decode: ContentFile.stored)
+                          headBytes: 2048, spills: true, warm: warm, repairs: repairs, encode: \.cached, decode: ContentFile.stored)
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.
