@@ -6,8 +6,10 @@ import Testing
 /// arguments; it must keep building and keep showing what the README promises.
 @Suite struct SampleSiteTests {
     @Test func theSampleSiteBuilds() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-sample-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
+        // In a folder of its own: the build's cache (`.sitegen-cache/`) goes beside the output, and with it.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-sample-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("Public")
         let report = try Builder.build(BuildOptions(source: TestSite.repoRoot, output: output,
                                                     content: ContentOptions(now: TestSite.now)))
         #expect(report.posts >= 4)
