@@ -264,26 +264,17 @@ import Testing
     /// A build reads Content/site.yml once, clean or incremental (through the `FileIO` seam).
     @Test func aBuildReadsSiteYMLOnce() throws {
         let site = try fixture()
-        let reads = SiteYMLReads()
-        var io = FileIO.disk
-        io.read = { path in
-            if path.hasSuffix("/Content/site.yml") { reads.count() }
-            return try FileIO.disk.read(path)
-        }
         for clean in [true, false] {
             try site.post("post-1", title: "記事その1", date: "2026-03-01", body: clean ? "最初。" : "書き直し。")
-            reads.reset()
+            let reads = Counter()
+            var io = FileIO.disk
+            io.read = { path in
+                if path.hasSuffix("/Content/site.yml") { reads.add() }
+                return try FileIO.disk.read(path)
+            }
             let report = try Builder.build(options(site, output: site.output, clean: clean), io: io)
-            #expect(report.incremental == !clean && reads.total == 1, "clean: \(clean), read \(reads.total) times")
+            #expect(report.incremental == !clean && reads.count == 1, "clean: \(clean), read \(reads.count) times")
         }
-    }
-
-    final class SiteYMLReads: @unchecked Sendable { // `n` only under `lock`
-        private let lock = NSLock()
-        private var n = 0
-        func count() { lock.withLock { n += 1 } }
-        func reset() { lock.withLock { n = 0 } }
-        var total: Int { lock.withLock { n } }
     }
 
     /// What `sitegen serve` keeps between builds holds no body's HTML or text: bodies rendered

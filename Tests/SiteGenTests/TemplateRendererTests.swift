@@ -80,13 +80,6 @@ import Testing
         #expect(storage(renewed.value) != storage(mine))
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func add() { lock.withLock { value += 1 } }
-        var count: Int { lock.withLock { value } }
-    }
-
     /// Whitespace and lookup rules on a theme of their own: indented partials (nested,
     /// with multi-line values), standalone tags, inheritance with blocks, dotted names,
     /// `.`, inverted sections, lists of scalars, escaping, names found further up the stack.

@@ -79,7 +79,7 @@ public enum Builder {
         // A clean build checks nothing in the output folder first: site.yml is read, then the
         // fingerprint of its inputs runs on one core, and the theme is loaded on the other meanwhile.
         // (An error there is left to `load` to report, with the content's.)
-        let settings = options.clean ? try? loader(options, io: io).readSettings() : nil
+        let settings = options.clean ? try? siteLoader(options, io: io).readSettings() : nil
         let theme = settings.map { settings in Parallel.later { try? loadTheme(options, language: settings.config.language, io: io) } }
         let (inputs, last, lastOutput) = cache.lastBuildIfCurrent(options, warm: warm)
         laps.lap("check inputs and output")
@@ -178,7 +178,7 @@ public enum Builder {
     static func load(_ options: BuildOptions, io: FileIO, documents: DocumentCache? = nil, warm: WarmCaches? = nil,
                      identities: [String: UInt64] = [:], settings: SiteLoader.Settings? = nil,
                      theme loadedTheme: Theme? = nil) throws -> (Site, Theme) {
-        var loader = loader(options, io: io)
+        var loader = siteLoader(options, io: io)
         loader.documents = documents
         loader.warm = warm
         loader.identities = identities
@@ -194,7 +194,7 @@ public enum Builder {
         return (site, theme)
     }
 
-    private static func loader(_ options: BuildOptions, io: FileIO) -> SiteLoader {
+    private static func siteLoader(_ options: BuildOptions, io: FileIO) -> SiteLoader {
         SiteLoader(io: io, root: options.source.standardizedFileURL.path, options: options.content, baseURLOverride: options.baseURL)
     }
 

@@ -252,7 +252,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
         if appending && made.isEmpty && madeEncoded.isEmpty && madeInScratch.isEmpty {
             if !FileManager.default.fileExists(atPath: file.path + ".index") { Self.writeIndexFile(file.path, index) }
-            handToWarm(written: nil)
+            handToWarm(made: [], written: nil)
             return
         }
         let target = appending ? file : file.appendingPathExtension("new")
@@ -310,23 +310,23 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             written = false
         }
         guard written else { // no new index file: the next build reads the pack record by record
-            handToWarm(written: nil)
+            handToWarm(made: [], written: nil)
             return
         }
         if !appending { rename(target.path, file.path) }
         Self.writeIndexFile(file.path, newIndex)
-        handToWarm(written: newIndex)
+        handToWarm(made: Array(made.keys), written: newIndex)
     }
 
     /// Hands the values this build used to the next build of the process (`warm`). With
-    /// `headBytes`, those it made are handed over as read back from the pack just `written`
+    /// `headBytes`, those it `made` are handed over as read back from the pack just `written`
     /// (their first bytes, the rest on disk), as a build reads stored values: a long-running
     /// process then holds no more of a value than a command-line build would have read.
-    private func handToWarm(written: [UInt64: Slot]?) {
+    private func handToWarm(made: [UInt64], written: [UInt64: Slot]?) {
         guard let warm, let file else { return }
         var values = lock.withLock { touched }
         if let headBytes, let written, let reader = PackReader(path: file.path) {
-            for key in lock.withLock({ Array(made.keys) }) {
+            for key in made {
                 guard let slot = written[key], let data = reader.read(slot.range.prefix(headBytes)),
                       let value = decode(StoredRecord(head: data, payload: slot.range, reader: reader)) else { continue }
                 values[key] = value

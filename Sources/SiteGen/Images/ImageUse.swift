@@ -57,7 +57,7 @@ public struct ImageUse: Sendable, Equatable {
                 continue
             }
             let number = bodyLine + offset
-            // Only a line with a marker's first character is searched for images.
+            // Only a line holding one of the markers' characters is searched for images.
             guard line.utf8.contains(where: { $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "]") })
             else { continue }
             for written in markdownImages(in: line) + htmlImages(in: line) + definition(in: trimmed) {
