@@ -110,7 +110,7 @@ extension LiveProcessTests {
             #expect(try inode("posts/post-5/index.html") == aboutPage, "round \(round): an unchanged page was made anew")
             #expect(try site.read("posts/post-0/index.html").contains("本文 \(round)。"))
             let clean = site.root.appendingPathComponent("clean-\(round)")
-            try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
+            _ = try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
             #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
         }
         #expect(FileManager.default.fileExists(atPath: spare.path))
@@ -182,7 +182,7 @@ extension LiveProcessTests {
             #expect(try Self.treeHash(site.root.appendingPathComponent("Content")) == contentBefore, "round \(round): Content changed")
             #expect(try Self.treeHash(outside) == outsideBefore, "round \(round): a folder outside the site changed")
             let clean = site.root.appendingPathComponent("clean-\(round)")
-            try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
+            _ = try Builder.build(BuildOptions(source: site.root, output: clean, content: ContentOptions(now: TestSite.now), clean: true))
             #expect(try Self.treeHash(site.output) == Self.treeHash(clean), "round \(round)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import SiteGen
 
@@ -314,18 +315,21 @@ extension LiveProcessTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        func build(_ documents: [SearchIndex.Document]) -> SearchIndex.BuiltIndex {
+        func build(_ documents: [SearchIndex.Document]) throws -> [String: String] {
             let tokens = SearchIndex.tokenCache(file: folder.appendingPathComponent("search.pack"))
             let cache = SearchIndexCache(folder: folder)
             let keys = documents.map(Self.key)
-            let built = SearchIndex.buildIndex(documents, keys: keys, cache: tokens)
-            cache.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
+            let files = Mutex<[String: String]>([:])
+            let built = try SearchIndex.buildIndex(documents, keys: keys, cache: tokens, shards: cache) { path, contents in
+                files.withLock { $0[path] = contents }
+            }
+            cache.record(shardKeys: built.shardKeys, keys: keys, tokenCounts: built.tokenCounts)
             tokens.keep(keys)
             tokens.save()
             cache.save()
-            return built
+            return files.withLock { $0 }
         }
-        var before = Dictionary(uniqueKeysWithValues: build(documents).files.map { ($0.path, $0.contents) })
+        var before = try build(documents)
         for round in 0..<4 {
             for _ in 0..<(round + 1) {
                 let n = Int(random.next() % UInt64(documents.count))
@@ -336,11 +340,11 @@ extension LiveProcessTests {
             let cache = SearchIndexCache(folder: folder)
             let keys = documents.map(Self.key)
             let update = try #require(SearchIndex.updatedIndex(documents, keys: keys, tokens: tokens, cache: cache), "round \(round)")
-            cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: cache.previous?.shardKeys ?? [])
+            cache.record(shardKeys: update.shardKeys, keys: keys, tokenCounts: update.tokenCounts)
             tokens.keep(keys)
             tokens.save()
             cache.save()
-            let rebuilt = Dictionary(uniqueKeysWithValues: SearchIndex.buildIndex(documents).files.map { ($0.path, $0.contents) })
+            let rebuilt = Dictionary(uniqueKeysWithValues: SearchIndex.indexFiles(documents).map { ($0.path, $0.contents) })
             #expect(!update.changed.isEmpty)
             for file in update.files { #expect(rebuilt[file.path] == file.contents, "round \(round): \(file.path)") }
             for (path, contents) in rebuilt where !update.files.contains(where: { $0.path == path }) {

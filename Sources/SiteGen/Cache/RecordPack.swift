@@ -158,6 +158,13 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
     func value(for key: UInt64, make: () throws -> Value) rethrows -> Value {
+        if let value = kept(key) { return value }
+        return add(key, try make())
+    }
+
+    /// The value for `key` from the last build (from memory or the file), kept for the next
+    /// build too; nil when this build must make it (and `add` it).
+    func kept(_ key: UInt64) -> Value? {
         lock.withLock { _ = used.insert(key) }
         if readsStored, let value = warmValues[key] {
             if index[key] == nil { addMade(key, value) } // from memory, but not in the file yet
@@ -169,8 +176,17 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             touch(key, value)
             return value
         }
-        let value = try make()
-        lock.withLock { makes += 1 }
+        return nil
+    }
+
+    /// A value this build made for `key`, to be saved with the pack. Returns it as the build
+    /// should hold it: with `spills` and `headBytes`, read back from its first bytes.
+    @discardableResult
+    func add(_ key: UInt64, _ value: Value) -> Value {
+        lock.withLock {
+            used.insert(key)
+            makes += 1
+        }
         touch(key, value)
         let kept = readsStored || index[key] == nil
         if let scratch, headBytes != nil, let (written, range) = spill(value, to: scratch) {
@@ -223,10 +239,15 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
 
     /// Stores a value already encoded (as `value(for:)` stores what it makes).
     func put(_ key: UInt64, encoded data: Data) {
-        lock.withLock {
+        let isNew = lock.withLock {
             used.insert(key)
-            guard file != nil, index[key] == nil else { return } // stored already: the same key is the same bytes
-            madeEncoded[key] = data
+            return file != nil && index[key] == nil // stored already: the same key is the same bytes
+        }
+        guard isNew else { return }
+        if let scratch, let range = scratch.append(data) {
+            lock.withLock { madeInScratch[key] = range }
+        } else {
+            lock.withLock { madeEncoded[key] = data }
         }
     }
 

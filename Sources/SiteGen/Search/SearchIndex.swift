@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The static search index: token → posts, split into shards so a visitor downloads
 /// only the shards their query's tokens live in, plus one small file per post
@@ -117,29 +118,31 @@ struct SearchIndex {
         }
     }
 
-    /// A document's postings: token codes, scores, and for each the token's FNV hash,
-    /// which `byShard` replaces by its shard number once the number of shards is known.
-    private struct Postings: Sendable {
-        var codes: [UInt64] = []
-        var shards: [UInt32] = []
-        var scores: [UInt8] = []
+    /// Shards are gathered in groups: a token's group is the low five bits of its hash, so
+    /// it is known before the number of shards is (a power of two of at least 32 shards
+    /// keeps those bits; fewer shards take the groups that share their bits together).
+    static let groups = 32
 
-        /// Sorted by shard, so a range of shards is one slice of each document's postings.
-        /// (A counting sort: a few hundred postings into at most a few hundred shards.)
-        consuming func byShard(_ count: Int) -> Postings {
-            let shardCount = UInt32(count)
-            var starts = bucketStarts(count, shards.lazy.map { Int($0 % shardCount) })
-            var sorted = Postings(codes: [UInt64](repeating: 0, count: codes.count), shards: [UInt32](repeating: 0, count: codes.count),
-                                  scores: [UInt8](repeating: 0, count: codes.count))
-            for i in shards.indices {
-                let shard = Int(shards[i] % shardCount)
-                let at = starts[shard]
-                starts[shard] = at + 1
-                sorted.codes[at] = codes[i]
-                sorted.shards[at] = UInt32(shard)
-                sorted.scores[at] = scores[i]
+    /// A document's postings sorted by group: `codes[groupStarts[g]..<groupStarts[g + 1]]`
+    /// (and their `scores`) are group `g`'s. The hashes that chose the groups are not kept:
+    /// at 50,000 posts the postings are most of the build's memory.
+    private struct Postings: Sendable {
+        var codes: [UInt64]
+        var scores: [UInt8]
+        var groupStarts: [Int32]
+
+        /// (A counting sort: a few hundred postings into 32 groups.)
+        init(_ tokens: DocumentTokens) {
+            let starts = SearchIndex.bucketStarts(SearchIndex.groups, tokens.hashes.lazy.map { Int($0) & (SearchIndex.groups - 1) })
+            var next = starts
+            var codes = [UInt64](repeating: 0, count: tokens.codes.count), scores = [UInt8](repeating: 0, count: tokens.codes.count)
+            for i in tokens.codes.indices {
+                let group = Int(tokens.hashes[i]) & (SearchIndex.groups - 1)
+                codes[next[group]] = tokens.codes[i]
+                scores[next[group]] = tokens.scores[i]
+                next[group] += 1
             }
-            return sorted
+            (self.codes, self.scores, self.groupStarts) = (codes, scores, starts.map { Int32($0) })
         }
     }
 
@@ -179,28 +182,31 @@ struct SearchIndex {
                    encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 
-    /// The index's files (shards and `index.json`), by path under the output folder. Documents are tokenized in
-    /// chunks on every core (tokens as numbers, words' texts kept once per chunk; with `keys`,
-    /// each document's tokens come from `cache` when its key is there), then each range of
-    /// shards gathers its postings (`token → [doc, score, doc, score, …]`, docs ascending) on its own.
-    static func indexFiles(_ documents: [Document], keys: [UInt64]? = nil,
-                           cache: RecordPack<DocumentTokens>? = nil) -> [(path: String, contents: String)] {
-        buildIndex(documents, keys: keys, cache: cache).files
+    /// The index's files (shards and `index.json`), by path under the output folder, in shard order.
+    static func indexFiles(_ documents: [Document]) -> [(path: String, contents: String)] {
+        let files = MadeFiles()
+        _ = try? buildIndex(documents, write: files.add)
+        return files.inOrder
     }
 
-    /// The whole index: its files, and what `updatedIndex` needs to change it later
-    /// (each shard's postings, each document's number of tokens).
+    /// What `updatedIndex` needs to change the index later: each shard's record in `SearchIndexCache.shards`
+    /// (nil without a cache), each document's number of tokens.
     struct BuiltIndex {
-        var files: [(path: String, contents: String)]
-        /// Each shard's postings, encoded as `SearchIndexCache` keeps them (a quarter of their size in memory).
-        var shards: [Data]
+        var shardKeys: [UInt64?]
         var tokenCounts: [Int]
     }
 
-    static func buildIndex(_ documents: [Document], keys: [UInt64]? = nil, cache: RecordPack<DocumentTokens>? = nil) -> BuiltIndex {
+    /// The whole index, each file handed to `write` as soon as it is made (on any thread).
+    /// Documents are tokenized in chunks on every core (tokens as numbers, words' texts kept
+    /// once per chunk; with `keys`, each document's tokens come from `cache` when its key is
+    /// there), then each group of shards gathers its postings (`token → [doc, score, doc, score, …]`,
+    /// docs ascending) on its own, and its shards are written and recorded in `shards`.
+    static func buildIndex(_ documents: [Document], keys: [UInt64]? = nil, cache: RecordPack<DocumentTokens>? = nil,
+                           shards records: SearchIndexCache? = nil,
+                           write: @Sendable (_ path: String, _ contents: String) throws -> Void) throws -> BuiltIndex {
         let chunkSize = max(64, documents.count / 32)
         let chunks = stride(from: 0, to: documents.count, by: chunkSize).map { $0..<min($0 + chunkSize, documents.count) }
-        var tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: WordTable) in
+        let tokenized = Parallel.map(chunks) { chunk -> (postings: [Postings], words: WordTable) in
             var words = WordTable()
             let postings = chunk.map { index -> Postings in
                 let tokens = if let keys, let cache {
@@ -209,44 +215,43 @@ struct SearchIndex {
                     Self.tokens(documents[index])
                 }
                 words.add(tokens.words)
-                return Postings(codes: tokens.codes, shards: tokens.hashes, scores: tokens.scores)
+                return Postings(tokens)
             }
             return (postings, words)
         }
         var allWords = WordTable()
         for chunk in tokenized { allWords.add(chunk.words) }
         let words = allWords
-        let tokenCounts = tokenized.flatMap { $0.postings.map { $0.codes.count } } // closures: key paths cost a call each
+        let postings = tokenized.flatMap(\.postings)
+        let tokenCounts = postings.map { $0.codes.count } // a closure: a key path costs a call each
         let shardCount = shardCount(tokens: tokenCounts.reduce(0, +))
-        // Each document's postings in shard order, so a range of shards is one slice of each.
-        // Sorted in place, one document at a time: the postings are most of the build's memory
-        // at this point, and a sorted copy of all of them beside the originals doubled it.
-        var sorting = tokenized.flatMap(\.postings)
-        tokenized = []
-        Parallel.update(&sorting) { $0.byShard(shardCount) }
-        let sortedPostings = sorting
-        // Thirty-two ranges: few enough that each document's postings are read only that many times,
-        // many enough that one range's gathered postings stay small (they are most of a clean build's peak memory).
-        let width = max(1, shardCount / 32)
-        let ranges = stride(from: 0, to: shardCount, by: width).map { $0..<min($0 + width, shardCount) }
-        let shards = Parallel.map(ranges) { range -> [(file: (path: String, contents: String), record: Data)] in
-            var gathered = (0..<range.count).map { _ in GatheredShard() }
-            for (id, postings) in sortedPostings.enumerated() {
-                var i = firstIndex(in: postings, atLeast: range.lowerBound)
-                while i < postings.codes.count {
-                    let shard = Int(postings.shards[i])
-                    guard shard < range.upperBound else { break }
-                    gathered[shard - range.lowerBound].add(postings.codes[i], doc: id, score: Int(postings.scores[i]))
-                    i += 1
+        // Shard `s` holds the tokens of group `g` when `s` and `g` agree in their low bits,
+        // as many of them as the smaller count has. Each set of groups is gathered on its own.
+        let sets = min(shardCount, groups)
+        let made = Parallel.map(Array(0..<sets)) { set -> Result<[(number: Int, key: UInt64?)], Error> in
+            var gathered = GatheredShards()
+            for (id, document) in postings.enumerated() {
+                for group in stride(from: set, to: groups, by: sets) {
+                    for i in Int(document.groupStarts[group])..<Int(document.groupStarts[group + 1]) {
+                        gathered.add(document.codes[i], doc: id, score: document.scores[i])
+                    }
                 }
             }
-            return gathered.enumerated().map { offset, list in
-                let shard = list.postings(words: words)
-                return (shardFile(range.lowerBound + offset, shard, documents: documents.count), shard.cached)
+            return Result {
+                try gathered.shards(stride(from: set, to: shardCount, by: sets), count: shardCount, words: words).map { number, shard in
+                    let file = shardFile(number, shard, documents: documents.count)
+                    try write(file.path, file.contents)
+                    return (number, records?.store(shard))
+                }
             }
-        }.flatMap { $0 }
-        return BuiltIndex(files: shards.map { $0.file } + [indexFile(shards: shardCount, documents: documents.count)],
-                          shards: shards.map { $0.record }, tokenCounts: tokenCounts)
+        }
+        var shardKeys = [UInt64?](repeating: nil, count: shardCount)
+        for set in made {
+            for shard in try set.get() { shardKeys[shard.number] = shard.key }
+        }
+        let index = indexFile(shards: shardCount, documents: documents.count)
+        try write(index.path, index.contents)
+        return BuiltIndex(shardKeys: shardKeys, tokenCounts: tokenCounts)
     }
 
     /// About 3 bytes per posting (see `encode`): enough to choose a shard count (a power of two).
@@ -293,20 +298,24 @@ struct SearchIndex {
 }
 
 extension SearchIndex {
-    /// One shard's postings as documents are added in order (docs ascending).
-    private struct GatheredShard {
-        var index = CodeIndex(expected: 256)
+    /// The postings of a set of shards as documents are added in order (docs ascending).
+    private struct GatheredShards {
+        var index = CodeIndex(expected: 4096)
         /// Each posting as added: its code's number, doc and score in one number
         /// (a list per token, appended to one by one, was an allocation and two checks a posting).
         var added: [UInt64] = []
 
-        mutating func add(_ code: UInt64, doc: Int, score: Int) {
-            added.append(UInt64(index.insert(code).index) << 40 | UInt64(doc) << 8 | UInt64(score & 0xFF))
+        mutating func add(_ code: UInt64, doc: Int, score: UInt8) {
+            added.append(UInt64(index.insert(code).index) << 40 | UInt64(doc) << 8 | UInt64(score))
         }
 
-        /// Sorted by code: the same bytes every build.
-        func postings(words: WordTable) -> ShardPostings {
+        /// Each shard these postings fall in, by number, its tokens sorted by code: the same bytes every build.
+        /// A token's shard is its text's hash modulo `count`, as search.js finds it.
+        /// `numbers`: the shards of this set, each made even if no token falls in it.
+        func shards(_ numbers: StrideTo<Int>, count: Int, words: WordTable) -> [(number: Int, postings: ShardPostings)] {
             let codes = index.codes
+            let texts = codes.map { SearchTokenizer.text(of: $0, word: words.text(of:)) }
+            let shardOf = texts.map { Int(SearchTokenizer.fnv1a($0) % UInt32(count)) }
             // Each code's `[doc, score, …]` from one flat array, grouped by a counting sort (which keeps docs in order).
             let starts = bucketStarts(codes.count, added.lazy.map { Int($0 >> 40) })
             var next = starts
@@ -317,9 +326,12 @@ extension SearchIndex {
                 flat[2 * next[entry] + 1] = Int(posting & 0xFF)
                 next[entry] += 1
             }
-            let order = codes.indices.sorted { codes[$0] < codes[$1] }
-            return ShardPostings(codes: order.map { codes[$0] }, texts: order.map { SearchTokenizer.text(of: codes[$0], word: words.text(of:)) },
-                                 postings: order.map { Array(flat[2 * starts[$0]..<2 * starts[$0 + 1]]) })
+            let byShard = Dictionary(grouping: codes.indices, by: { shardOf[$0] })
+            return numbers.map { number in
+                let order = (byShard[number] ?? []).sorted { codes[$0] < codes[$1] }
+                return (number, ShardPostings(codes: order.map { codes[$0] }, texts: order.map { texts[$0] },
+                                              postings: order.map { Array(flat[2 * starts[$0]..<2 * starts[$0 + 1]]) }))
+            }
         }
     }
 
@@ -330,72 +342,6 @@ extension SearchIndex {
         for key in keys { starts[key + 1] += 1 }
         for b in 0..<buckets { starts[b + 1] += starts[b] }
         return starts
-    }
-
-    /// The first posting whose shard is `shard` or later (postings are sorted by shard).
-    private static func firstIndex(in postings: Postings, atLeast shard: Int) -> Int {
-        var low = 0, high = postings.shards.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(postings.shards[mid]) < shard { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-}
-
-extension BuildStep {
-    /// `/search/`: the page, and the index its script reads.
-    static let search = BuildStep(name: "search index") { context in
-        let site = context.site
-        // Each post's entry: its link and dates formatted. Made only when needed: an edit's
-        // rebuild finds all but one of 10,000 unchanged by their keys.
-        let document = { @Sendable (index: Int) in
-            SearchIndex.Document(
-                title: site.posts[index].title,
-                url: context.url.link(site.posts[index].path),
-                date: context.dates.long(site.posts[index].date),
-                dateISO: context.dates.iso(site.posts[index].date),
-                tags: site.posts[index].tags.map(\.name),
-                // Asked for only when this post's entry or tokens must be made again.
-                body: context.posts[index].textWhenRead
-            )
-        }
-        let keys = Parallel.map(Array(site.posts.indices)) { context.key(PageInputs(.searchEntry($0))) }
-        // Each post's file is made from its document alone, the index from all of them:
-        // keep what was made from documents that did not change. The documents made for
-        // their files serve the index too (a clean build had formatted each one twice).
-        let made = try Parallel.map(Array(keys.indices)) { id in
-            Result { () throws -> SearchIndex.Document? in
-                let path = SearchIndex.documentPath(id)
-                guard try !context.output.reuse(path, key: keys[id], isPage: false) else { return nil }
-                let made = document(id)
-                try context.output.write(path, bytes: SearchIndex.documentJSON(made), isPage: false, key: keys[id])
-                return made
-            }
-        }.map { try $0.get() }
-        let madeOrNew = { @Sendable (id: Int) in made[id] ?? document(id) }
-        // Every post's tokens stay cached, read this time or not: a later edit needs its old ones.
-        context.searchTokens.keep(keys)
-        let files: [(path: String, contents: String)]
-        if let cache = context.searchIndex, let state = cache.previous,
-           let update = SearchIndex.updatedIndex(count: keys.count, document: madeOrNew, keys: keys, tokens: context.searchTokens, cache: cache),
-           (0..<state.shards).allSatisfy({ update.changed.contains($0) || context.output.canKeep("\(SearchIndex.folder)/s/\($0).json") }) {
-            // Only the shards an edit touched are made again; the others stay as they are.
-            for number in 0..<state.shards where !update.changed.contains(number) {
-                try context.output.keep("\(SearchIndex.folder)/s/\(number).json")
-            }
-            cache.record(shards: update.shards, keys: keys, tokenCounts: update.tokenCounts, reusing: state.shardKeys)
-            files = update.files
-        } else {
-            let documents = Parallel.map(Array(site.posts.indices), madeOrNew)
-            let built = SearchIndex.buildIndex(documents, keys: keys, cache: context.searchTokens)
-            context.searchIndex?.record(shards: built.shards, keys: keys, tokenCounts: built.tokenCounts)
-            files = built.files
-            Parallel.releaseInBackground(documents) // 10,000 of them: freed while the next steps run
-        }
-        try Parallel.forEach(files.count) { try context.output.write(files[$0].path, files[$0].contents, isPage: false) }
-        let meta = PageMeta(path: "/search/", title: context.t("search"), description: context.t("search_description"))
-        try context.writePage(meta, layout: "search", values: ["indexURL": context.url.link("/search/")])
     }
 }
 
@@ -423,5 +369,18 @@ extension SearchIndex.DocumentTokens {
               let ends = input.halfwords(wordCount), let bytes = input.bytes(Int(ends.last ?? 0)),
               let words = SearchIndex.WordTexts(codes: wordCodes, ends: ends, bytes: bytes), input.isAtEnd else { return nil }
         self.init(codes: codes, scores: scores, words: words, hashes: hashes)
+    }
+}
+
+/// Files handed over from any thread, for a caller that wants them all (`SearchIndex.indexFiles`).
+private final class MadeFiles: Sendable {
+    private let files = Mutex<[(path: String, contents: String)]>([])
+
+    @Sendable func add(_ path: String, _ contents: String) { files.withLock { $0.append((path, contents)) } }
+
+    /// Shards by number, then `index.json`.
+    var inOrder: [(path: String, contents: String)] {
+        let number = { (path: String) in Int(path.split(separator: "/").last!.split(separator: ".").first!) ?? Int.max }
+        return files.withLock { $0 }.sorted { number($0.path) < number($1.path) }
     }
 }

@@ -136,26 +136,30 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
 
     init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
         stateFile = folder?.appendingPathComponent("search.state")
+        // Spilled: a clean build of 50,000 posts makes 80 MB of them.
         shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
-                            readsStored: readsStored, encodesAtOnce: true, warm: warm, repairs: repairs, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
+                            readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
         previous = readsStored ? stateFile.flatMap { CacheFile.read($0, repairs: repairs) }.flatMap(Self.parse) : nil
     }
 
-    /// This build's index, to be saved with the caches: each shard's encoded postings
-    /// (nil: the last build's, `oldKeys`), each post's key and number of tokens.
-    func record(shards encoded: [Data?], keys: [UInt64], tokenCounts: [Int], reusing oldKeys: [UInt64] = []) {
-        let shardKeys = encoded.indices.map { index -> UInt64 in
-            guard let data = encoded[index] else { return oldKeys[index] }
-            let key = data.withUnsafeBytes { bytes in
-                var hasher = StableHasher()
-                hasher.combine(bytes)
-                return hasher.value
-            }
-            shards.put(key, encoded: data)
-            return key
+    /// Keeps a shard's postings for the next build (in the scratch file until saved); its record's key.
+    func store(_ shard: ShardPostings) -> UInt64 {
+        let data = shard.cached
+        let key = data.withUnsafeBytes { bytes in
+            var hasher = StableHasher()
+            hasher.combine(bytes)
+            return hasher.value
         }
-        shards.keep(shardKeys)
-        lock.withLock { next = State(shards: encoded.count, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: shardKeys) }
+        shards.put(key, encoded: data)
+        return key
+    }
+
+    /// This build's index, to be saved with the caches: each shard's record (nil: a shard
+    /// an update left as it was, the last build's), each post's key and number of tokens.
+    func record(shardKeys: [UInt64?], keys: [UInt64], tokenCounts: [Int]) {
+        let kept = shardKeys.enumerated().map { number, key in key ?? previous!.shardKeys[number] }
+        shards.keep(kept)
+        lock.withLock { next = State(shards: kept.count, documentKeys: keys, tokenCounts: tokenCounts, shardKeys: kept) }
     }
 
     func save() {
@@ -192,15 +196,16 @@ extension SearchIndex {
     /// its new ones in: only those shards are read, changed and written again. Nil when
     /// that does not apply (posts added, removed or reordered, a new shard count, many
     /// changes, a record missing): the caller builds the whole index.
-    /// Returns the changed shards' files and numbers, and what `SearchIndexCache.record` keeps.
+    /// Returns the changed shards' files and numbers, and what `SearchIndexCache.record` keeps
+    /// (the changed shards are stored in `cache` already).
     static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
-        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [Data?], tokenCounts: [Int])? {
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shardKeys: [UInt64?], tokenCounts: [Int])? {
         updatedIndex(count: documents.count, document: { documents[$0] }, keys: keys, tokens: tokens, cache: cache)
     }
 
     /// The same for `count` documents, each made by `document` only if its key changed.
     static func updatedIndex(count: Int, document: (Int) -> Document, keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
-        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [Data?], tokenCounts: [Int])? {
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shardKeys: [UInt64?], tokenCounts: [Int])? {
         guard let state = cache.previous, state.documentKeys.count == count, state.shardKeys.count == state.shards else { return nil }
         let changed = (0..<count).filter { keys[$0] != state.documentKeys[$0] }
         guard changed.count <= max(1, count / 16) else { return nil }
@@ -238,11 +243,10 @@ extension SearchIndex {
             return shard
         }
         guard !updated.contains(where: { $0 == nil }) else { return nil }
-        var postings = [ShardPostings?](repeating: nil, count: shards)
-        for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
-        let made = postings
-        let files = Parallel.map(numbers) { shardFile($0, made[$0]!, documents: count) }
-        return (files + [indexFile(shards: shards, documents: count)], Set(numbers), postings.map { $0?.cached }, counts)
+        var shardKeys = [UInt64?](repeating: nil, count: shards)
+        for (offset, number) in numbers.enumerated() { shardKeys[number] = cache.store(updated[offset]!) }
+        let files = Parallel.map(Array(numbers.indices)) { shardFile(numbers[$0], updated[$0]!, documents: count) }
+        return (files + [indexFile(shards: shards, documents: count)], Set(numbers), shardKeys, counts)
     }
 
     /// What an edit changes in a post's postings: the old tokens to take out (gone, or

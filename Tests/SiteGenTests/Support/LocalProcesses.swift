@@ -59,7 +59,7 @@ final class LocalHTTPServer {
 enum HeadlessChromium {
     static func dumpDOM(_ url: String) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-dom-\(UUID().uuidString).html")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: file) }
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
