@@ -57,9 +57,11 @@ extension BuildReport {
 /// **load** (`SiteLoader`, `Theme`) → **process images** (`processImages`) → **render** (`BuildContext` and the steps) →
 /// **write** (`OutputFolder`, swapped in only when every step succeeded).
 public enum Builder {
-    /// The build, in order. The sitemap comes last: it lists what the others wrote.
+    /// The build, in order. The search index comes before the pages, which make the cards
+    /// as they show them: it is the build's largest piece of work in memory, and it needs no card.
+    /// The sitemap comes last: it lists what the others wrote.
     static let steps: [BuildStep] = [
-        .staticFiles, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .favicon, .feeds, .search, .sitemap,
+        .staticFiles, .search, .posts, .pages, .home, .taxonomies, .archives, .freelance, .aliases, .notFound, .favicon, .feeds, .sitemap,
     ]
 
     /// Layouts the steps above render through; a theme must have them all.

@@ -42,10 +42,10 @@ extension Builder {
     }
 
     /// Every post's card (title, date, summary, tags… and its HTML, `partials/post-card`),
-    /// converted and hashed once: list pages, archives and related posts show them. A card
-    /// whose inputs did not change comes from `cache`, and is made again only if a page
-    /// rendered now shows it. The HTML follows from the card and the theme, which every page
-    /// key holds, so the card is hashed without it.
+    /// hashed now and converted when a page first shows it (list pages, archives and related
+    /// posts), then kept: the search index, written before any page, never holds them all.
+    /// A card whose inputs did not change takes its HTML from `cache`. The HTML follows from
+    /// the card and the theme, which every page key holds, so the card is hashed without it.
     static func makeCards(_ site: Site, theme: Theme, bodies: [RenderedContent], cache: CardCache) -> TemplateValues {
         var values = TemplateValues(site: site, contents: bodies, dates: DateFormat(calendar: site.calendar, language: site.config.language))
         var hasher = StableHasher()
@@ -57,15 +57,17 @@ extension Builder {
         let cards = SharedReadOnly(value: values)
         @Sendable func withHTML(_ card: TemplateValue, _ html: String) -> TemplateValue { card.adding(["cardHTML": .text(html)]) ?? card }
         values.attachCards(Parallel.map(Array(site.posts.indices)) { index in
-            var fresh: TemplateValue?
-            let kept = cache.card(cards.value.cardInputs(index, site: siteInputs)) {
+            let key = cards.value.cardInputs(index, site: siteInputs)
+            if let kept = cache.kept(key) {
+                return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
+            }
+            let hash = SharedTemplateValue(cards.value.typedCard(index)).hash
+            return SharedTemplateValue(hash: hash) {
                 let card = cards.value.typedCard(index)
                 let html = theme.render(partial: "partials/post-card", card)
-                fresh = withHTML(card, html)
-                return CardCache.Card(html: LazyText(html), hash: SharedTemplateValue(card).hash)
+                cache.add(key, CardCache.Card(html: LazyText(html), hash: hash))
+                return withHTML(card, html)
             }
-            if let fresh { return SharedTemplateValue(fresh, hash: kept.hash) }
-            return SharedTemplateValue(hash: kept.hash) { withHTML(cards.value.typedCard(index), kept.html.value) }
         })
         return values
     }

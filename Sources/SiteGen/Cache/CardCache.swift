@@ -17,7 +17,8 @@ final class CardCache: Sendable {
 
     /// `file` nil: no cache. `readsStored` false (a clean build): every card is made.
     init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
-        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, warm: warm, repairs: repairs,
+        // Spilled: a clean build of 50,000 posts makes 60 MB of them.
+        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs,
                           encode: { card in
                               var out = CacheWriter()
                               out.words([card.hash])
@@ -31,7 +32,10 @@ final class CardCache: Sendable {
                           })
     }
 
-    func card(_ key: UInt64, make: () -> Card) -> Card { pack.value(for: key, make: make) }
+    /// The card made from inputs `key` by the last build; nil when it must be made (and `add`ed).
+    func kept(_ key: UInt64) -> Card? { pack.kept(key) }
+
+    func add(_ key: UInt64, _ card: Card) { pack.add(key, card) }
 
     /// How many cards this build made (the others were read back).
     var madeCount: Int { pack.madeCount }
