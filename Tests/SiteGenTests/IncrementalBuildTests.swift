@@ -355,6 +355,29 @@ import Testing
         #expect(try modified(site, "feed.xml") != feedBefore) // the feed shows the new body
     }
 
+    /// The archive lists titles, links and dates: a new body (another summary and reading
+    /// time, so other cards) leaves its key as it was, and it is not made again; a new title does not.
+    @Test func theArchiveIsMadeAgainOnlyWhenWhatItListsChanges() throws {
+        let site = try fixture()
+        try Builder.build(options(site, output: site.output, clean: false))
+        let cache = BuildCache(output: site.output)
+        let archive = ["archives/index.html", "archives/2026/index.html", "archives/2026/03/index.html"]
+        func keys() throws -> [String: UInt64] { try #require(cache.loadManifest()).entries.mapValues(\.key) }
+        let before = try keys()
+        #expect(archive.allSatisfy { before[$0] != nil }, "\(before.keys.sorted())")
+        try site.post("post-5", title: "記事その5", date: "2026-03-05", extra: "tags: [翻訳]\ncategories: [仕事の記録]",
+                      body: String(repeating: "本文を書き直しました。長くなったので読む時間も変わります。", count: 60))
+        try expectSameAsClean(site, "a new body")
+        let afterBody = try keys()
+        #expect(archive.allSatisfy { afterBody[$0] == before[$0] }, "the archive pages keep their keys")
+        let changed = afterBody.keys.filter { afterBody[$0] != before[$0] }
+        #expect(changed.contains { $0.hasSuffix("post-5/index.html") } && changed.count > 1, "the post and the lists showing its card: \(changed.sorted())")
+        try site.post("post-5", title: "記事その5 改題", date: "2026-03-05", extra: "tags: [翻訳]\ncategories: [仕事の記録]", body: "短い本文。")
+        try expectSameAsClean(site, "a new title")
+        let afterTitle = try keys()
+        #expect(archive.allSatisfy { afterTitle[$0] != afterBody[$0] }, "the archive pages list the new title")
+    }
+
     @Test func filesChangedOrDeletedInTheOutputAreMadeAgain() throws {
         let site = try fixture()
         try Builder.build(options(site, output: site.output, clean: false))

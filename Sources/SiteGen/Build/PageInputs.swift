@@ -19,6 +19,8 @@ struct PageInputs {
         case post(Int)
         /// These posts' cards (title, URL, dates, summary, reading time, tags…).
         case cards([Int])
+        /// These posts as the archive lists them (`TemplateValues.archiveEntry`).
+        case archiveEntries([Int])
         /// The titles and URLs of the posts before and after this one.
         case neighbours(of: Int)
         /// What a post's search entry holds: its title, URL, date, tags and text.
@@ -76,6 +78,16 @@ extension BuildContext {
                 hasher.combine(8)
                 hasher.combine(indices.count)
                 for index in indices { hasher.combine(values.cardHash(index)) }
+            case .archiveEntries(let indices):
+                hasher.combine(12)
+                hasher.combine(indices.count)
+                for index in indices {
+                    let post = site.posts[index]
+                    hasher.combine(post.title)
+                    hasher.combine(post.path)
+                    hasher.combine(post.date.timeIntervalSinceReferenceDate.bitPattern)
+                    hasher.combine(post.frontMatter.draft ? 1 : 0)
+                }
             case .neighbours(let index):
                 hasher.combine(9)
                 for neighbour in [index - 1, index + 1] {

@@ -87,19 +87,30 @@ struct TemplateValues {
     func typedCard(_ index: Int) -> TemplateValue {
         let post = site.posts[index]
         let content = contents[index]
-        return TemplateValue.compact([
-            ("title", .text(post.title)),
+        return TemplateValue.compact(entryFields(index) + [
             ("titleHTML", .html(LazyText(Phrases.html(post.title)))),
-            ("draft", post.frontMatter.draft ? .flag(true) : nil),
-            ("url", .text(url.link(post.path))),
-            ("date", .text(dates.long(post.date))),
-            ("dateISO", .text(dates.iso(post.date))),
             ("summary", .text(content.summary)),
             ("minutes", .text(String(content.readingTime.minutes))),
             ("tags", terms(post.tags, link: SiteLinks.tag)),
             ("image", userURL(post.frontMatter.image).map { .text($0) }),
             ("lang", content.language == site.config.language ? nil : .text(content.language.rawValue)),
         ])
+    }
+
+    /// A post as the archive lists it: title, link, date, draft flag (a card's first fields).
+    /// Made from the post alone, without its body: the archive changes only when one of
+    /// these does (`PageInputs.Item.archiveEntries`), not when a post's text is edited.
+    func archiveEntry(_ index: Int) -> TemplateValue { TemplateValue.compact(entryFields(index)) }
+
+    private func entryFields(_ index: Int) -> [(String, TemplateValue?)] {
+        let post = site.posts[index]
+        return [
+            ("title", .text(post.title)),
+            ("draft", post.frontMatter.draft ? .flag(true) : nil),
+            ("url", .text(url.link(post.path))),
+            ("date", .text(dates.long(post.date))),
+            ("dateISO", .text(dates.iso(post.date))),
+        ]
     }
 
     /// The hash of everything `typedCard` reads, for `CardCache`: keep the two together.

@@ -58,7 +58,7 @@ extension BuildStep {
                         [
                             "month": context.dates.month(year: group.year, month: month.month),
                             "url": context.url.link(SiteLinks.month(year: group.year, month: month.month)),
-                            "posts": month.posts.map(context.values.card),
+                            "posts": month.posts.map(context.values.archiveEntry),
                         ] as [String: Any]
                     },
                 ] as [String: Any]
@@ -86,10 +86,10 @@ extension BuildStep {
         let shared = SharedReadOnly(value: pages)
         try Parallel.forEach(pages.count) { index in
             let (meta, groups, isPart) = shared.value[index]
-            // Keyed by what the page shows, so an unchanged archive's values, all the site's cards, are not made.
+            // Keyed by what the page shows (each post's title, link and date), so an edit to a post's text leaves it alone.
             let shape = groups.flatMap { group in [group.year, group.months.count] + group.months.flatMap { [$0.month, $0.posts.count] } }
             let inputs: [PageInputs.Item] = [meta.path, meta.title, meta.description, isPart ? heading : intro ?? "\u{0}"].map { .text($0) }
-                + [.crumbs(meta.breadcrumbs)] + shape.map { .number($0) } + [.cards(groups.flatMap { $0.months.flatMap(\.posts) })]
+                + [.crumbs(meta.breadcrumbs)] + shape.map { .number($0) } + [.archiveEntries(groups.flatMap { $0.months.flatMap(\.posts) })]
             try context.writePage(meta, layout: "archive", inputs: inputs) { _ in values(groups, isPart: isPart) }
         }
     }
