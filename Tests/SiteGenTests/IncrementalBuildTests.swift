@@ -66,7 +66,7 @@ import Testing
     /// `sitegen serve` does (the caches' values kept in memory from one build to the next).
     @Test(arguments: [false, true]) func everyKindOfEditGivesWhatACleanBuildGives(inOneProcess: Bool) throws {
         let warm = inOneProcess ? WarmCaches() : nil
-        func expectSameAsClean(_ site: TestSite, _ what: String) throws -> BuildReport {
+        @discardableResult func expectSameAsClean(_ site: TestSite, _ what: String) throws -> BuildReport {
             try self.expectSameAsClean(site, what, warm: warm)
         }
         let site = try fixture()

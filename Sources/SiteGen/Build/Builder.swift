@@ -69,6 +69,7 @@ public enum Builder {
 
     /// `warm`: what a long-running process (the dev server) keeps between its builds.
     /// `waiting`: told when another build of the same output holds the lock (this one waits for it).
+    @discardableResult
     public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil,
                              waiting: ((Message) -> Void)? = nil) throws -> BuildReport {
         let cache = BuildCache(output: options.output)
