@@ -340,7 +340,7 @@ extension LiveProcessTests {
             let cache = SearchIndexCache(folder: folder)
             let keys = documents.map(Self.key)
             let update = try #require(SearchIndex.updatedIndex(documents, keys: keys, tokens: tokens, cache: cache), "round \(round)")
-            cache.record(shardKeys: update.shardKeys, keys: keys, tokenCounts: update.tokenCounts)
+            cache.record(shardKeys: update.shards.map { $0.map(cache.store) }, keys: keys, tokenCounts: update.tokenCounts)
             tokens.keep(keys)
             tokens.save()
             cache.save()

@@ -193,10 +193,6 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             if kept { lock.withLock { madeInScratch[key] = range } }
             return written
         }
-        if let scratch, headBytes == nil, kept, let range = scratch.append(encode(value)) {
-            lock.withLock { madeInScratch[key] = range }
-            return value
-        }
         guard kept else { return value }
         addMade(key, value)
         return value
@@ -211,14 +207,23 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         return (written, range)
     }
 
-    /// A value to be written with the pack.
+    /// A value to be written with the pack: encoded now when the pack spills or `encodesAtOnce`.
     private func addMade(_ key: UInt64, _ value: Value) {
         guard file != nil else { return }
-        if encodesAtOnce {
-            let data = encode(value)
-            lock.withLock { madeEncoded[key] = data }
+        if scratch != nil || encodesAtOnce {
+            keepEncoded(key, encode(value))
         } else {
             lock.withLock { made[key] = value }
+        }
+    }
+
+    /// An encoded value to be written with the pack: in the scratch file when the pack spills
+    /// (and it could be written there), else in memory.
+    private func keepEncoded(_ key: UInt64, _ data: Data) {
+        if let scratch, let range = scratch.append(data) {
+            lock.withLock { madeInScratch[key] = range }
+        } else {
+            lock.withLock { madeEncoded[key] = data }
         }
     }
 
@@ -243,12 +248,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             used.insert(key)
             return file != nil && index[key] == nil // stored already: the same key is the same bytes
         }
-        guard isNew else { return }
-        if let scratch, let range = scratch.append(data) {
-            lock.withLock { madeInScratch[key] = range }
-        } else {
-            lock.withLock { madeEncoded[key] = data }
-        }
+        if isNew { keepEncoded(key, data) }
     }
 
     /// Whether the pack file holds a value for `key` that this build may read.

@@ -182,7 +182,7 @@ struct SearchIndex {
                    encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 
-    /// The index's files (shards and `index.json`), by path under the output folder, in shard order.
+    /// The index's files (shards and `index.json`), by path under the output folder, sorted by path.
     static func indexFiles(_ documents: [Document]) -> [(path: String, contents: String)] {
         let files = MadeFiles()
         _ = try? buildIndex(documents, write: files.add)
@@ -378,9 +378,6 @@ private final class MadeFiles: Sendable {
 
     @Sendable func add(_ path: String, _ contents: String) { files.withLock { $0.append((path, contents)) } }
 
-    /// Shards by number, then `index.json`.
-    var inOrder: [(path: String, contents: String)] {
-        let number = { (path: String) in Int(path.split(separator: "/").last!.split(separator: ".").first!) ?? Int.max }
-        return files.withLock { $0 }.sorted { number($0.path) < number($1.path) }
-    }
+    /// Sorted by path: the same order whichever thread made which file first.
+    var inOrder: [(path: String, contents: String)] { files.withLock { $0 }.sorted { $0.path < $1.path } }
 }

@@ -196,16 +196,16 @@ extension SearchIndex {
     /// its new ones in: only those shards are read, changed and written again. Nil when
     /// that does not apply (posts added, removed or reordered, a new shard count, many
     /// changes, a record missing): the caller builds the whole index.
-    /// Returns the changed shards' files and numbers, and what `SearchIndexCache.record` keeps
-    /// (the changed shards are stored in `cache` already).
+    /// Returns the changed shards' files and numbers, each shard's postings (nil: unchanged),
+    /// for the caller to `store` if it takes the update, and each post's number of tokens.
     static func updatedIndex(_ documents: [Document], keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
-        -> (files: [(path: String, contents: String)], changed: Set<Int>, shardKeys: [UInt64?], tokenCounts: [Int])? {
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [ShardPostings?], tokenCounts: [Int])? {
         updatedIndex(count: documents.count, document: { documents[$0] }, keys: keys, tokens: tokens, cache: cache)
     }
 
     /// The same for `count` documents, each made by `document` only if its key changed.
     static func updatedIndex(count: Int, document: (Int) -> Document, keys: [UInt64], tokens: RecordPack<DocumentTokens>, cache: SearchIndexCache)
-        -> (files: [(path: String, contents: String)], changed: Set<Int>, shardKeys: [UInt64?], tokenCounts: [Int])? {
+        -> (files: [(path: String, contents: String)], changed: Set<Int>, shards: [ShardPostings?], tokenCounts: [Int])? {
         guard let state = cache.previous, state.documentKeys.count == count, state.shardKeys.count == state.shards else { return nil }
         let changed = (0..<count).filter { keys[$0] != state.documentKeys[$0] }
         guard changed.count <= max(1, count / 16) else { return nil }
@@ -243,10 +243,10 @@ extension SearchIndex {
             return shard
         }
         guard !updated.contains(where: { $0 == nil }) else { return nil }
-        var shardKeys = [UInt64?](repeating: nil, count: shards)
-        for (offset, number) in numbers.enumerated() { shardKeys[number] = cache.store(updated[offset]!) }
+        var postings = [ShardPostings?](repeating: nil, count: shards)
+        for (offset, number) in numbers.enumerated() { postings[number] = updated[offset] }
         let files = Parallel.map(Array(numbers.indices)) { shardFile(numbers[$0], updated[$0]!, documents: count) }
-        return (files + [indexFile(shards: shards, documents: count)], Set(numbers), shardKeys, counts)
+        return (files + [indexFile(shards: shards, documents: count)], Set(numbers), postings, counts)
     }
 
     /// What an edit changes in a post's postings: the old tokens to take out (gone, or

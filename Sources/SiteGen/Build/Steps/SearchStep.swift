@@ -40,7 +40,7 @@ extension BuildStep {
             for number in 0..<state.shards where !update.changed.contains(number) {
                 try context.output.keep("\(SearchIndex.folder)/s/\(number).json")
             }
-            cache.record(shardKeys: update.shardKeys, keys: keys, tokenCounts: update.tokenCounts)
+            cache.record(shardKeys: update.shards.map { $0.map(cache.store) }, keys: keys, tokenCounts: update.tokenCounts)
             try Parallel.forEach(update.files.count) { try context.output.write(update.files[$0].path, update.files[$0].contents, isPage: false) }
         } else {
             let documents = Parallel.map(Array(site.posts.indices), madeOrNew)
