@@ -34,11 +34,15 @@ let package = Package(
                 .brew(["cmark-gfm"]),
             ]
         ),
-        // libvips for images (Debian: libvips-dev): sizes, WebP, metadata stripped, share cards.
-        .systemLibrary(
+        // libvips for images (Debian: libvips-dev to build, libvips42 to run): sizes, WebP,
+        // metadata stripped, share cards. Loaded when the first image needs it (dlopen), so
+        // it is not linked: only its headers and GLib's are needed to build.
+        .target(
             name: "CVips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+            cSettings: [.unsafeFlags([
+                "-I/usr/include/glib-2.0",
+                "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include", "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+            ])]
         ),
         // Code highlighting at build time with KSyntaxHighlighting, Kate's engine (Debian:
         // libkf5syntaxhighlighting-dev), behind a small C function (see README, Code highlighting).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The `sitegen` binary as a user runs it: exit codes, the summary line, errors on stderr.
@@ -9,16 +10,26 @@ extension LiveProcessTests {
         TestSite.repoRoot.appendingPathComponent(".build/debug/sitegen")
     }
 
-    func run(_ arguments: [String]) throws -> (code: Int32, out: String, err: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes drained at once: a process that fills one (the dynamic loader's log on
+        // stderr) while the other is read would wait forever.
+        let errBox = Mutex(Data()), errDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errBox.withLock { $0 = data }
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
+        let errData = errBox.withLock { $0 }
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
@@ -48,6 +59,25 @@ extension LiveProcessTests {
         #expect(first.code == 0 && first.out.contains("pages にデプロイしました："), "\(first.out)\(first.err)")
         let second = try run(["deploy", "--source", site.root.path, "--output", site.output.path])
         #expect(second.out.contains("pages にデプロイしました：変更はありません。"), "\(second.out)")
+    }
+
+    /// libvips (and the hundred libraries it brings) is loaded by a build that makes an image or
+    /// a share card, and not by one that makes none: the dynamic loader's own log says which.
+    @Test func libvipsIsLoadedOnlyWhenAnImageIsMade() throws {
+        let site = try TestSite()
+        try site.post("a", title: "A", body: "First.")
+        let loads = ["LD_DEBUG": "files"]
+        let first = try run(["build", "--source", site.root.path, "--output", site.output.path], environment: loads)
+        #expect(first.code == 0 && first.err.contains("file=libvips.so"), "the first build makes the post's share card")
+        let card = try FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent("images/cards").path)
+        #expect(card.count == 1 && card[0].hasSuffix(".png"))
+
+        try site.post("a", title: "A", body: "First, and then more.")
+        let edit = try run(["build", "--source", site.root.path, "--output", site.output.path], environment: loads)
+        #expect(edit.code == 0 && !edit.err.contains("file=libvips.so"), "an edit that changes no image or card")
+        #expect(try site.read("posts/a/index.html").contains("First, and then more."))
+        let version = try run(["--version"], environment: loads)
+        #expect(version.code == 0 && !version.err.contains("file=libvips.so"))
     }
 
     @Test func buildPrintsOneSummaryLine() throws {

@@ -48,7 +48,8 @@ extension Builder {
         }
         let processor = ImageProcessor(settings: settings)
         var settingsHash = StableHasher()
-        settingsHash.combine(Vips.version)
+        // libvips is asked its version (and so loaded) only when there are images to key.
+        settingsHash.combine(images.isEmpty ? "" : Vips.version)
         settingsHash.combine(ImageProcessor.version)
         settings.combine(into: &settingsHash)
         let settingsKey = settingsHash.value

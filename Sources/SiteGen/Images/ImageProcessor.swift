@@ -110,7 +110,7 @@ struct ImageProcessor {
                     return nil
                 }
             }
-            try first[0].get()
+            _ = try first[0].get() // the original's failure, if any, is the image's
             let decoded = try first[1].get()
             let made = Parallel.map(widths.reversed()) { width -> Swift.Result<[Result.File], Error> in
                 Swift.Result {

@@ -1,7 +1,7 @@
 import CVips
 import Foundation
 
-/// libvips through the wrappers in `CVips/shim.h`. Everything it makes is written straight to
+/// libvips through the functions in `CVips` (loaded by the first image, see `CVips.h`). Everything it makes is written straight to
 /// files; an image's pixels are held only while one of its copies is made.
 enum Vips {
     /// libvips is started once, before the first image (it may not be started twice).
@@ -12,8 +12,8 @@ enum Vips {
     private static let errors = NSLock()
     static func lastError() -> String {
         errors.withLock {
-            let text = String(cString: vips_error_buffer()).trimmingCharacters(in: .whitespacesAndNewlines)
-            vips_error_clear()
+            let text = String(cString: sitegen_vips_error_buffer()).trimmingCharacters(in: .whitespacesAndNewlines)
+            sitegen_vips_error_clear()
             return text.split(separator: "\n").last.map(String.init) ?? text
         }
     }
@@ -26,10 +26,11 @@ enum Vips {
         if let problem = started { throw Failure(description: problem) }
     }
 
-    /// The version of the library this process runs, part of every processed image's key.
-    static var version: String { String(cString: vips_version_string()) }
+    /// The version of the library this process runs, part of every processed image's key
+    /// ("" when it cannot be loaded: every image then fails with the reason).
+    static var version: String { (try? start()).map { String(cString: sitegen_vips_version()) } ?? "" }
 
-    static var canWriteAVIF: Bool { sitegen_vips_can_save_avif() != 0 }
+    static var canWriteAVIF: Bool { (try? start()) != nil && sitegen_vips_can_save_avif() != 0 }
 
     /// What a file's header says, without decoding its pixels.
     struct Header {
@@ -51,7 +52,7 @@ enum Vips {
         try start()
         guard let image = sitegen_vips_header(path) else { throw Failure(description: lastError()) }
         defer { sitegen_vips_unref(image) }
-        let (width, height) = (Int(vips_image_get_width(image)), Int(vips_image_get_height(image)))
+        let (width, height) = (Int(sitegen_vips_width(image)), Int(sitegen_vips_height(image)))
         let orientation = Int(sitegen_vips_orientation(image))
         let turned = (5...8).contains(orientation)
         return Header(width: turned ? height : width, height: turned ? width : height,
@@ -62,12 +63,12 @@ enum Vips {
 
     /// A libvips image, released when the last reference goes.
     final class Image: @unchecked Sendable { // a libvips image is never changed once made, and libvips reads one from any thread
-        let pointer: UnsafeMutablePointer<VipsImage>
-        init(_ pointer: UnsafeMutablePointer<VipsImage>) { self.pointer = pointer }
+        let pointer: OpaquePointer
+        init(_ pointer: OpaquePointer) { self.pointer = pointer }
         deinit { sitegen_vips_unref(pointer) }
 
-        var width: Int { Int(vips_image_get_width(pointer)) }
-        var height: Int { Int(vips_image_get_height(pointer)) }
+        var width: Int { Int(sitegen_vips_width(pointer)) }
+        var height: Int { Int(sitegen_vips_height(pointer)) }
 
         /// Decoded into memory once, so several encodings read it without decoding the file again.
         func inMemory() throws -> Image {
@@ -152,13 +153,13 @@ enum Vips {
     static func fields(of path: String) throws -> [String] {
         try start()
         guard let joined = sitegen_vips_fields(path) else { throw Failure(description: lastError()) }
-        defer { g_free(joined) }
+        defer { sitegen_vips_free(joined) }
         return String(cString: joined).split(separator: "\n").map(String.init)
     }
 
-    fileprivate static func make(_ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> Image {
+    fileprivate static func make(_ call: (UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws -> Image {
         try start()
-        var out: UnsafeMutablePointer<VipsImage>?
+        var out: OpaquePointer?
         guard call(&out) == 0, let out else { throw Failure(description: lastError()) }
         return Image(out)
     }
