@@ -116,6 +116,35 @@ extension LiveProcessTests {
         #expect(FileManager.default.fileExists(atPath: spare.path))
     }
 
+    /// The folder stamps recorded after a build (which the next build checks the output by) are
+    /// the live folder's own, also when they were carried over from the spare's with only the
+    /// folders the commit changed taken again: posts edited, added and deleted, a tag gone.
+    @Test func theRecordedFolderStampsAreTheLiveFoldersOwn() throws {
+        let site = try TestSite()
+        for n in 0..<5 { try site.post("post-\(n)", title: "記事 \(n)", date: "2026-02-0\(n + 1)", extra: "tags: [納期, 契約]") }
+        try site.build()
+        let cache = BuildCache(output: site.output)
+        let spareStamps = site.root.appendingPathComponent(".Public.sitegen-spare.folders").path
+        let changes: [(String, () throws -> Void)] = [
+            ("an edit", { try site.post("post-0", title: "記事 0", date: "2026-02-01", extra: "tags: [納期, 契約]", body: "書き直し。") }),
+            ("another edit", { try site.post("post-1", title: "記事 1", date: "2026-02-02", extra: "tags: [納期, 契約]", body: "書き直し。") }),
+            ("a post with a new tag", { try site.post("post-9", title: "新しい記事", date: "2026-03-01", extra: "tags: [エスクロー]") }),
+            ("a tag no post has any more", { try site.post("post-9", title: "新しい記事", date: "2026-03-01", extra: "tags: [納期]") }),
+            ("a post deleted", { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/posts/post-2.md")) }),
+            ("a title changed", { try site.post("post-3", title: "改題", date: "2026-02-04", extra: "tags: [契約]") }),
+        ]
+        var carried = 0
+        for (round, (what, change)) in changes.enumerated() {
+            try change()
+            if FileManager.default.fileExists(atPath: spareStamps) { carried += 1 }
+            try site.build()
+            let manifest = try #require(cache.loadManifest(), "\(what)")
+            #expect(cache.loadFolderStamps() == OutputFolder.folderStamps(site.output, manifest), "round \(round): \(what)")
+            #expect(try site.build().upToDate, "round \(round): \(what): the output checks as left")
+        }
+        #expect(carried >= changes.count - 1, "the spare's stamps were carried over")
+    }
+
     /// One build of a site at a time: while another holds the build lock, a build waits, and
     /// goes on once it is released; two builds started together (one with drafts) both succeed,
     /// and the output is exactly one of the two builds.

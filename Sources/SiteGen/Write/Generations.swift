@@ -12,6 +12,9 @@ import Foundation
 /// is touched and written again after the swap: the old live folder's manifest when it was
 /// exactly as that says, else (a clean build, files changed by hand) what this build kept of
 /// it, once the rest is deleted. Without one, the next build makes the spare anew.
+/// Its folder stamps (`.Public.sitegen-spare.folders`, kept only when it is exactly the old
+/// live folder) go the same way: the new live folder's stamps are then those, with the folders
+/// the update changed taken again, instead of a stat of every folder.
 /// Files are never written in place: a changed file is a new file renamed over the old
 /// name, so a file one generation shares with the other is never altered through it.
 struct Generations {
@@ -20,6 +23,7 @@ struct Generations {
     let live: String
     let spare: String
     let spareManifest: String
+    let spareStamps: String
 
     init(destination: URL) {
         let parent = destination.deletingLastPathComponent().path
@@ -27,15 +31,23 @@ struct Generations {
         live = destination.path
         spare = parent + "/." + name + ".sitegen-spare"
         spareManifest = spare + ".tsv"
+        spareStamps = spare + ".folders"
+    }
+
+    /// What a commit leaves: how many files of the old live folder it found and deleted that the
+    /// new build does not make (counted only without a live manifest), and the new live folder's
+    /// folder stamps when it knows them without taking them all (nil: take them).
+    struct Committed {
+        var deleted = 0
+        var liveStamps: [String: Int]?
     }
 
     /// Makes the new build live. `made`: every file of the new build; `written`: the ones this
     /// build wrote into `staging` (the others are the live folder's, unchanged). `liveManifest`:
-    /// what the live folder holds, when it is exactly that. Returns how many files of the old
-    /// live folder were found and deleted that the new build does not make (only counted
-    /// when there is no such manifest).
+    /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then.
     @discardableResult
-    func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?) throws -> Int {
+    func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?,
+                liveStamps: [String: Int]? = nil) throws -> Committed {
         var info = stat()
         guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             // No live build yet: the staging folder is the whole build (a file or link in its
@@ -45,17 +57,26 @@ struct Generations {
             Self.syncFileSystem(of: staging)
             Self.removeTree(live)
             guard rename(staging, live) == 0 else { throw failure(Message("output.not_moved")) }
-            return 0
+            return Committed()
         }
         let spareHolds = loadSpareManifest()
-        unlink(spareManifest) // the spare is being changed: what it holds is known again only after the swap
+        var stamps = CacheFile.read(URL(fileURLWithPath: spareStamps), repairs: nil).flatMap(FolderStampsFile.parse)
+        // The spare is being changed: what it holds is known again only after the swap.
+        unlink(spareManifest)
+        unlink(spareStamps)
+        var changedFolders: Set<String>?
         if let spareHolds, lstat(spare, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            try update(holding: spareHolds, to: made, written: written, staging: staging)
+            changedFolders = try update(holding: spareHolds, to: made, written: written, staging: staging)
         } else {
             try makeSpare(made: made, written: written, staging: staging)
         }
         Self.syncFileSystem(of: spare) // the new build on disk before it becomes live
         try exchange()
+        if let changed = changedFolders, stamps != nil {
+            Self.restamp(&stamps!, changed.union(["."]), in: live)
+        } else {
+            stamps = nil
+        }
         // The old live folder is the spare now: what it holds, as far as it is known.
         var oldLiveHolds = liveManifest?.entries ?? [:]
         var deleted = 0
@@ -66,7 +87,24 @@ struct Generations {
             oldLiveHolds = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
         }
         CacheFile.write(OutputManifest(entries: oldLiveHolds).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
-        return deleted
+        if liveManifest != nil, var oldLiveStamps = liveStamps {
+            Self.restamp(&oldLiveStamps, ["."], in: spare) // renamed: its own time may have moved
+            CacheFile.write(FolderStampsFile.bytes(oldLiveStamps), to: URL(fileURLWithPath: spareStamps))
+        }
+        return Committed(deleted: deleted, liveStamps: stamps)
+    }
+
+    /// Takes the stamps of `folders` again in `root`; a folder gone is dropped, with every
+    /// folder below it.
+    private static func restamp(_ stamps: inout [String: Int], _ folders: Set<String>, in root: String) {
+        var gone: [String] = []
+        for folder in folders {
+            if let stamp = OutputFolder.folderStamp(folder, in: root) { stamps[folder] = stamp } else { gone.append(folder) }
+        }
+        guard !gone.isEmpty else { return }
+        let prefixes = gone.map { $0 + "/" }
+        for folder in gone { stamps[folder] = nil }
+        for key in stamps.keys where prefixes.contains(where: key.hasPrefix) { stamps[key] = nil }
     }
 
     /// Writes everything the file system holding `folder` has pending to disk (syncfs).
@@ -85,24 +123,37 @@ struct Generations {
 
     /// Brings the spare from what it holds (`held`) to the new build: written files renamed in,
     /// files changed since it was live linked from the live folder, files no longer made removed.
-    private func update(holding held: Made, to made: Made, written: Set<String>, staging: String) throws {
+    /// Returns the folders whose entries it changed (made, removed, or a name in them added,
+    /// replaced or removed): only their modification times moved.
+    private func update(holding held: Made, to made: Made, written: Set<String>, staging: String) throws -> Set<String> {
         let folders = FolderMaker(root: spare)
+        var changed = Set<String>()
         for relative in written {
             try folders.makeParent(of: relative)
+            changed.insert(Self.parent(of: relative))
             let target = spare + "/" + relative
-            Self.removeIfFolder(target)
+            if Self.removeIfFolder(target) { changed.insert(relative) }
             guard rename(staging + "/" + relative, target) == 0 else { throw failure(Message("output.not_moved"), relative) }
         }
         for (relative, entry) in made where !written.contains(relative) {
             if let old = held[relative], old.hash == entry.hash, old.size == entry.size { continue }
             try folders.makeParent(of: relative)
-            try linkFromLive(relative)
+            changed.insert(Self.parent(of: relative))
+            if try linkFromLive(relative) { changed.insert(relative) }
         }
         for relative in held.keys where made[relative] == nil {
             unlink(spare + "/" + relative)
-            Self.removeEmptyParents(of: relative, in: spare)
+            changed.insert(Self.parent(of: relative))
+            changed.formUnion(Self.removeEmptyParents(of: relative, in: spare))
         }
         Self.removeTree(staging) // only folders are left in it
+        for folder in folders.created { changed.insert(Self.parent(of: folder)) }
+        return changed
+    }
+
+    /// The folder a relative path is in ("." for the top).
+    private static func parent(of relative: String) -> String {
+        relative.lastIndex(of: "/").map { String(relative[..<$0]) } ?? "."
     }
 
     /// Makes the spare anew: the staging folder, with every file it did not write linked
@@ -122,13 +173,13 @@ struct Generations {
     }
 
     /// The live folder's file, linked into the spare in place of what it held there (a copy
-    /// where the file system has no hard links).
-    private func linkFromLive(_ relative: String) throws {
+    /// where the file system has no hard links). True when a folder was in its place.
+    private func linkFromLive(_ relative: String) throws -> Bool {
         let target = spare + "/" + relative
-        Self.removeIfFolder(target)
+        let removedFolder = Self.removeIfFolder(target)
         unlink(target)
-        guard link(live + "/" + relative, target) != 0 else { return }
-        try copyFromLive(relative, to: target)
+        if link(live + "/" + relative, target) != 0 { try copyFromLive(relative, to: target) }
+        return removedFolder
     }
 
     private func copyFromLive(_ relative: String, to target: String) throws {
@@ -154,9 +205,13 @@ struct Generations {
     }
 
     /// A folder where a file must now be (a page that became a section, say) goes first.
-    private static func removeIfFolder(_ path: String) {
+    /// True when there was one.
+    @discardableResult
+    private static func removeIfFolder(_ path: String) -> Bool {
         var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeTree(path) }
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+        removeTree(path)
+        return true
     }
 
     private static func isRegularFile(_ path: String, size: Int) -> Bool {
@@ -164,13 +219,17 @@ struct Generations {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
     }
 
-    /// Removes the folders above a removed file that it left empty.
-    private static func removeEmptyParents(of relative: String, in root: String) {
+    /// Removes the folders above a removed file that it left empty; returns them and the
+    /// folders they were in.
+    private static func removeEmptyParents(of relative: String, in root: String) -> [String] {
+        var removed: [String] = []
         var parent = Substring(relative)
         while let slash = parent.lastIndex(of: "/") {
             parent = parent[..<slash]
             guard rmdir(root + "/" + parent) == 0 else { break } // only succeeds when empty
+            removed += [String(parent), Self.parent(of: String(parent))]
         }
+        return removed
     }
 
     static func removeTree(_ path: String) { OutputFolder.removeTree(path) }
@@ -181,6 +240,8 @@ struct Generations {
 private final class FolderMaker {
     let root: String
     private var made = Set<String>()
+    /// The folders it created (or put in place of a file).
+    private(set) var created: [String] = []
 
     init(root: String) { self.root = root }
 
@@ -199,6 +260,9 @@ private final class FolderMaker {
             if !isFolder && (unlink(path) != 0 || mkdir(path, 0o755) != 0) {
                 throw SiteError(file: path, Message("output.folder_failed", ["problem": String(cString: strerror(errno))]))
             }
+            if !isFolder { created.append(folder) }
+        } else {
+            created.append(folder)
         }
         made.insert(folder)
     }

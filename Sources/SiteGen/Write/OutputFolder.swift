@@ -38,6 +38,8 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
     /// Files of the output that an incremental build changed, added or deleted.
     public private(set) var filesChanged = 0
     public private(set) var filesDeleted = 0
+    /// The live folder's folder stamps after `commit`, when it knew them (under `lock`).
+    private var stampsAfterCommit: [String: Int]?
 
     /// True when the previous build's records were trusted.
     public var isIncremental: Bool { previous != nil && !comparesWithDisk }
@@ -250,14 +252,17 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         let (made, written) = lock.withLock { (produced, staged) }
         // The live folder holds exactly what its manifest says when nothing was changed in it by hand.
         let exact = isIncremental && checked.isExact ? previous : nil
-        let found = try Generations(destination: destination).commit(made: made, written: Set(written), staging: stagingPath, liveManifest: exact)
-        filesDeleted = exact.map { old in old.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) } } ?? found
+        let committed = try Generations(destination: destination).commit(made: made, written: Set(written), staging: stagingPath,
+                                                                         liveManifest: exact, liveStamps: exact != nil ? previousFolders : nil)
+        filesDeleted = exact.map { old in old.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) } } ?? committed.deleted
+        lock.withLock { stampsAfterCommit = committed.liveStamps }
     }
 
     /// The output's folders and their modification times after `commit` (see `folderStamps`):
-    /// the live folder is the other generation now, so all are taken.
+    /// the live folder is the other generation now, whose stamps `Generations` knows when it
+    /// kept them; else all are taken.
     func folderStampsAfterCommit() -> [String: Int] {
-        Self.folderStamps(destination, manifest)
+        lock.withLock { stampsAfterCommit } ?? Self.folderStamps(destination, manifest)
     }
 
     /// Throws the staging folder away; the previous output stays untouched.
