@@ -42,12 +42,20 @@ struct Generations {
         var liveStamps: [String: Int]?
     }
 
+    /// The files of a folder's record: its manifest and its folder stamps (`CacheFile`s).
+    struct Record: Sendable {
+        var manifest: String
+        var folders: String
+    }
+
     /// Makes the new build live. `made`: every file of the new build; `written`: the ones this
     /// build wrote into `staging` (the others are the live folder's, unchanged). `liveManifest`:
-    /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then.
+    /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then;
+    /// `oldLiveRecord`: the files holding those two, set aside by the build cache, which become
+    /// the spare's once the live folder is the spare.
     @discardableResult
     func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?,
-                liveStamps: [String: Int]? = nil) throws -> Committed {
+                liveStamps: [String: Int]? = nil, oldLiveRecord: Record = Record(manifest: "", folders: "")) throws -> Committed {
         var info = stat()
         guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             // No live build yet: the staging folder is the whole build (a file or link in its
@@ -78,20 +86,24 @@ struct Generations {
             stamps = nil
         }
         // The old live folder is the spare now: what it holds, as far as it is known.
-        var oldLiveHolds = liveManifest?.entries ?? [:]
-        var deleted = 0
-        if liveManifest == nil {
+        guard let liveManifest else {
             // Its files this build did not make (and links, which are never followed) go; what is
             // left of the files it kept, as regular files of their size, is what it holds.
-            deleted = OutputFolder.prune(spare, relative: "", keeping: made)
-            oldLiveHolds = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
+            let deleted = OutputFolder.prune(spare, relative: "", keeping: made)
+            let held = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
+            CacheFile.write(OutputManifest(entries: held).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
+            return Committed(deleted: deleted, liveStamps: stamps)
         }
-        CacheFile.write(OutputManifest(entries: oldLiveHolds).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
-        if liveManifest != nil, var oldLiveStamps = liveStamps {
-            Self.restamp(&oldLiveStamps, ["."], in: spare) // renamed: its own time may have moved
-            CacheFile.write(FolderStampsFile.bytes(oldLiveStamps), to: URL(fileURLWithPath: spareStamps))
+        // Exactly the old live folder: its own record, moved from where the build cache kept it
+        // (the files' bytes are the same), else written. Its stamp of "." may be stale after the
+        // exchange: a commit always takes that one again.
+        if rename(oldLiveRecord.manifest, spareManifest) != 0 {
+            CacheFile.write(liveManifest.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
         }
-        return Committed(deleted: deleted, liveStamps: stamps)
+        if rename(oldLiveRecord.folders, spareStamps) != 0, let liveStamps {
+            CacheFile.write(FolderStampsFile.bytes(liveStamps), to: URL(fileURLWithPath: spareStamps))
+        }
+        return Committed(liveStamps: stamps)
     }
 
     /// Takes the stamps of `folders` again in `root`; a folder gone is dropped, with every
