@@ -12,9 +12,9 @@ import Foundation
 /// is touched and written again after the swap: the old live folder's manifest when it was
 /// exactly as that says, else (a clean build, files changed by hand) what this build kept of
 /// it, once the rest is deleted. Without one, the next build makes the spare anew.
-/// Its folder stamps (`.Public.sitegen-spare.folders`, kept only when it is exactly the old
-/// live folder) go the same way: the new live folder's stamps are then those, with the folders
-/// the update changed taken again, instead of a stat of every folder.
+/// Its folder stamps (`.Public.sitegen-spare.folders`: the old live folder's record when it was
+/// exactly that, else taken after it is pruned) go the same way: the new live folder's stamps
+/// are then those, with the folders the update changed taken again, instead of a stat of every folder.
 /// Files are never written in place: a changed file is a new file renamed over the old
 /// name, so a file one generation shares with the other is never altered through it.
 struct Generations {
@@ -90,8 +90,12 @@ struct Generations {
             // Its files this build did not make (and links, which are never followed) go; what is
             // left of the files it kept, as regular files of their size, is what it holds.
             let deleted = OutputFolder.prune(spare, relative: "", keeping: made)
-            let held = made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) }
-            CacheFile.write(OutputManifest(entries: held).serializedBytes(), to: URL(fileURLWithPath: spareManifest))
+            let held = OutputManifest(entries: made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) })
+            CacheFile.write(held.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
+            // Its folders' stamps (of every file the prune kept, listed or not), taken once here,
+            // so that the next commit need not take every one of the folder it makes live.
+            CacheFile.write(FolderStampsFile.bytes(OutputFolder.folderStamps(URL(fileURLWithPath: spare), OutputManifest(entries: made))),
+                            to: URL(fileURLWithPath: spareStamps))
             return Committed(deleted: deleted, liveStamps: stamps)
         }
         // Exactly the old live folder: its own record, moved from where the build cache kept it
