@@ -152,7 +152,7 @@ public enum Builder {
                 { markdownCache.save() }, { documents.save() }, { cardCache.save() },
                 { searchTokens.save(); searchIndex.save(); relatedPosts.save() },
             ]
-            let (committed, _) = Parallel.pair({ Result { try output.commit(replacedRecord: cache.replacedRecord) } }, { try? Parallel.forEach(packs.count) { packs[$0]() } })
+            let (committed, _) = Parallel.pair({ Result { try output.commit() } }, { try? Parallel.forEach(packs.count) { packs[$0]() } })
             try committed.get()
             lap(output.previous != nil ? "move changes into place, save caches" : "move into place, save caches")
         } catch {

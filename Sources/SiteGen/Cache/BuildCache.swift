@@ -44,21 +44,10 @@ struct BuildCache: Sendable {
 
     /// Gone before the output changes: a commit cut short leaves no manifest, so the
     /// next build is a clean one rather than one that trusts a half-written folder.
-    /// The manifest and folder stamps are set aside (`replacedRecord`), not deleted: once the
-    /// live folder is the spare, they are the spare's (see `Generations`).
     func removeManifest() {
-        for (file, aside) in [(manifestFile.path, replacedRecord.manifest), (foldersFile.path, replacedRecord.folders)]
-            where rename(file, aside) != 0 {
-            unlink(aside) // no older record may stand in for this one
-            unlink(file)
-        }
+        unlink(manifestFile.path)
         unlink(lastBuildFile.path)
-    }
-
-    /// Where `removeManifest` sets the live folder's record aside; read by no build.
-    var replacedRecord: Generations.Record {
-        Generations.Record(manifest: folder.appendingPathComponent("manifest.replaced").path,
-                           folders: folder.appendingPathComponent("folders.replaced").path)
+        unlink(foldersFile.path)
     }
 
     /// The output's folders and their modification times after the last build (see

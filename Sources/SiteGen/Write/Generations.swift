@@ -42,20 +42,13 @@ struct Generations {
         var liveStamps: [String: Int]?
     }
 
-    /// The files of a folder's record: its manifest and its folder stamps (`CacheFile`s).
-    struct Record: Sendable {
-        var manifest: String
-        var folders: String
-    }
 
     /// Makes the new build live. `made`: every file of the new build; `written`: the ones this
     /// build wrote into `staging` (the others are the live folder's, unchanged). `liveManifest`:
-    /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then;
-    /// `oldLiveRecord`: the files holding those two, set aside by the build cache, which become
-    /// the spare's once the live folder is the spare.
+    /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then.
     @discardableResult
     func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?,
-                liveStamps: [String: Int]? = nil, oldLiveRecord: Record = Record(manifest: "", folders: "")) throws -> Committed {
+                liveStamps: [String: Int]? = nil) throws -> Committed {
         var info = stat()
         guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             // No live build yet: the staging folder is the whole build (a file or link in its
@@ -98,15 +91,10 @@ struct Generations {
                             to: URL(fileURLWithPath: spareStamps))
             return Committed(deleted: deleted, liveStamps: stamps)
         }
-        // Exactly the old live folder: its own record, moved from where the build cache kept it
-        // (the files' bytes are the same), else written. Its stamp of "." may be stale after the
-        // exchange: a commit always takes that one again.
-        if rename(oldLiveRecord.manifest, spareManifest) != 0 {
-            CacheFile.write(liveManifest.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
-        }
-        if rename(oldLiveRecord.folders, spareStamps) != 0, let liveStamps {
-            CacheFile.write(FolderStampsFile.bytes(liveStamps), to: URL(fileURLWithPath: spareStamps))
-        }
+        // Exactly the old live folder: its manifest and folder stamps. Its stamp of "." may be
+        // stale after the exchange: a commit always takes that one again.
+        CacheFile.write(liveManifest.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
+        if let liveStamps { CacheFile.write(FolderStampsFile.bytes(liveStamps), to: URL(fileURLWithPath: spareStamps)) }
         return Committed(liveStamps: stamps)
     }
 

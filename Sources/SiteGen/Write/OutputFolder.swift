@@ -247,15 +247,13 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
     }
 
     /// Makes the finished build live in one step (see `Generations`): the live folder is at
-    /// every moment exactly one complete build, the old or the new. `replacedRecord`: the files
-    /// of the live folder's record, set aside (they become the spare's).
-    func commit(replacedRecord: Generations.Record = Generations.Record(manifest: "", folders: "")) throws {
+    /// every moment exactly one complete build, the old or the new.
+    public func commit() throws {
         let (made, written) = lock.withLock { (produced, staged) }
         // The live folder holds exactly what its manifest says when nothing was changed in it by hand.
         let exact = isIncremental && checked.isExact ? previous : nil
         let committed = try Generations(destination: destination).commit(made: made, written: Set(written), staging: stagingPath,
-                                                                         liveManifest: exact, liveStamps: exact != nil ? previousFolders : nil,
-                                                                         oldLiveRecord: replacedRecord)
+                                                                         liveManifest: exact, liveStamps: exact != nil ? previousFolders : nil)
         filesDeleted = exact.map { old in old.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) } } ?? committed.deleted
         lock.withLock { stampsAfterCommit = committed.liveStamps }
     }
