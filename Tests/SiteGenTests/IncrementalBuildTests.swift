@@ -150,7 +150,7 @@ import Testing
         try first.write("a/index.html", "一回目", key: 7)
         #expect(throws: SiteError.self) { try first.write("a/index.html", "二回目") }
         try first.commit()
-        let again = try OutputFolder(destination: destination, source: source, previous: first.manifest)
+        let again = try OutputFolder(destination: destination, source: source, previous: first.manifest, io: .disk)
         #expect(try again.reuse("a/index.html", key: 7))
         #expect(throws: SiteError.self) { try again.reuse("a/index.html", key: 7) }
         #expect(throws: SiteError.self) { try again.write("a/index.html", "三回目") }

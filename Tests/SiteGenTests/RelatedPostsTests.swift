@@ -44,7 +44,7 @@ import Testing
         #expect(found.all == RelatedPosts(tags: tags).all)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("related").path)) // written by `save`, with the other caches
         store.save()
-        let data = try #require(CacheFile.read(folder.appendingPathComponent("related"), repairs: nil))
+        let data = try #require(CacheFile.read(folder.appendingPathComponent("related").path, repairs: nil, io: .disk))
         let key = RelatedPostsStore.key(tags)
         #expect(RelatedPostsStore.parse(data, key: key, posts: tags.count) == found.all)
         // Other tags (or the same in another order) have another key; a damaged file is not read.
@@ -58,7 +58,7 @@ import Testing
         wrongNumber = RelatedPostsStore.serialized([[1], [], [], [], []], key: key)
         #expect(RelatedPostsStore.parse(wrongNumber, key: key, posts: tags.count) == [[1], [], [], [], []])
         // A stored answer is used as it is: a store that reads finds what the file says.
-        CacheFile.write(RelatedPostsStore.serialized([[4], [], [], [], []], key: key), to: folder.appendingPathComponent("related"))
+        CacheFile.write(RelatedPostsStore.serialized([[4], [], [], [], []], key: key), to: folder.appendingPathComponent("related").path, io: .disk)
         #expect(store.relatedPosts(tags: tags).all == [[4], [], [], [], []])
         #expect(RelatedPostsStore(file: store.file, readsStored: false).relatedPosts(tags: tags).all == found.all)
     }

@@ -72,7 +72,7 @@ public enum Builder {
     @discardableResult
     public static func build(_ options: BuildOptions, io: FileIO = .disk, warm: WarmCaches? = nil,
                              waiting: ((Message) -> Void)? = nil) throws -> BuildReport {
-        let cache = BuildCache(output: options.output)
+        let cache = BuildCache(output: options.output, io: io)
         return try BuildLock.exclusively(cache, waiting: waiting) { try build(options, cache: cache, io: io, warm: warm) }
     }
 
@@ -114,7 +114,7 @@ public enum Builder {
         let started = Date()
         var laps = Laps()
         func lap(_ name: String) { laps.lap(name) }
-        let cache = cache ?? BuildCache(output: options.output)
+        let cache = cache ?? BuildCache(output: options.output, io: io)
         let (reads, repairs) = (!options.clean, cache.repairs)
         let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs)
         let (loaded, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
@@ -125,7 +125,7 @@ public enum Builder {
         let output = try OutputFolder(destination: options.output, source: options.source,
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps(),
-                                      checked: options.clean ? nil : lastOutput?.check)
+                                      checked: options.clean ? nil : lastOutput?.check, io: io)
         let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: reads, warm: warm, repairs: repairs)
         let cardCache = CardCache(file: cache.cardsPack, readsStored: reads, warm: warm, repairs: repairs)
         let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: reads, warm: warm, repairs: repairs)

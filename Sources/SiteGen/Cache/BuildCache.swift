@@ -7,10 +7,13 @@ import Foundation
 /// verify is made again, and `repairs` lists it.
 struct BuildCache: Sendable {
     let folder: URL
+    /// The disk, or what stands for it in a test (the packs' records use the disk; see `FileIO`).
+    let io: FileIO
     /// The files this build found damaged.
     let repairs = CacheRepairs()
 
-    init(output: URL) {
+    init(output: URL, io: FileIO = .disk) {
+        self.io = io
         let output = output.standardizedFileURL
         folder = output.deletingLastPathComponent()
             .appendingPathComponent(".sitegen-cache", isDirectory: true)
@@ -22,14 +25,13 @@ struct BuildCache: Sendable {
     /// written through a link to somewhere else.
     func makeFolder() throws {
         let cacheRoot = folder.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: cacheRoot.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? io.makeFolders(cacheRoot.deletingLastPathComponent().path)
         for path in [cacheRoot.path, folder.path] {
-            var info = stat()
-            if lstat(path, &info) == 0 {
-                if (info.st_mode & S_IFMT) == S_IFDIR { continue }
-                unlink(path)
+            if let found = io.status(path, false) {
+                if found.kind == .folder { continue }
+                _ = io.remove(path)
             }
-            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            guard io.makeFolder(path) || errno == EEXIST else {
                 throw SiteError(file: path, Message("cache.folder_failed", ["problem": String(cString: strerror(errno))]))
             }
         }
@@ -38,16 +40,16 @@ struct BuildCache: Sendable {
     var manifestFile: URL { folder.appendingPathComponent("manifest.tsv") }
 
     func loadManifest() -> OutputManifest? {
-        guard let data = CacheFile.read(manifestFile, repairs: repairs), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(manifestFile.path, repairs: repairs, io: io), let text = String(validUTF8: data) else { return nil }
         return OutputManifest.parse(text)
     }
 
     /// Gone before the output changes: a commit cut short leaves no manifest, so the
     /// next build is a clean one rather than one that trusts a half-written folder.
     func removeManifest() {
-        unlink(manifestFile.path)
-        unlink(lastBuildFile.path)
-        unlink(foldersFile.path)
+        _ = io.remove(manifestFile.path)
+        _ = io.remove(lastBuildFile.path)
+        _ = io.remove(foldersFile.path)
     }
 
     /// The output's folders and their modification times after the last build (see
@@ -56,27 +58,27 @@ struct BuildCache: Sendable {
     var relatedPostsFile: URL { folder.appendingPathComponent("related") }
 
     func saveFolderStamps(_ stamps: [String: Int]) {
-        CacheFile.write(FolderStampsFile.bytes(stamps), to: foldersFile)
+        CacheFile.write(FolderStampsFile.bytes(stamps), to: foldersFile.path, io: io)
     }
 
     func loadFolderStamps() -> [String: Int]? {
-        CacheFile.read(foldersFile, repairs: repairs).flatMap(FolderStampsFile.parse)
+        CacheFile.read(foldersFile.path, repairs: repairs, io: io).flatMap(FolderStampsFile.parse)
     }
 
     func save(_ manifest: OutputManifest) {
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        CacheFile.write(manifest.serializedBytes(), to: manifestFile)
+        try? io.makeFolders(folder.path)
+        CacheFile.write(manifest.serializedBytes(), to: manifestFile.path, io: io)
     }
 
     var lastBuildFile: URL { folder.appendingPathComponent("inputs") }
 
     func loadLastBuild() -> LastBuild? {
-        guard let data = CacheFile.read(lastBuildFile, repairs: repairs), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(lastBuildFile.path, repairs: repairs, io: io), let text = String(validUTF8: data) else { return nil }
         return LastBuild(text)
     }
 
     func save(_ lastBuild: LastBuild) {
-        CacheFile.write(Array(lastBuild.serialized.utf8), to: lastBuildFile)
+        CacheFile.write(Array(lastBuild.serialized.utf8), to: lastBuildFile.path, io: io)
     }
 
     /// What the last build left in the output folder, as its manifest and folder stamps say.
@@ -89,7 +91,7 @@ struct BuildCache: Sendable {
 
     /// The identities of the manifest and folder stamps files (nil: one is missing).
     var lastOutputFiles: [UInt64]? {
-        guard let manifest = FileStamp.identity(manifestFile.path), let folders = FileStamp.identity(foldersFile.path) else { return nil }
+        guard let manifest = io.identity(manifestFile.path), let folders = io.identity(foldersFile.path) else { return nil }
         return [manifest, folders]
     }
 
@@ -126,7 +128,7 @@ struct BuildCache: Sendable {
         let (output, (inputs, last)) = Parallel.pair({ () -> LastOutput? in
             // No stamps (a build cut short after its manifest was saved): not known to be current.
             guard !options.clean, var output = loadLastOutput(warm: warm) else { return nil }
-            output.check = OutputFolder.check(options.output, output.manifest, stamps: output.folders)
+            output.check = OutputFolder.check(options.output, output.manifest, stamps: output.folders, io: io)
             return output
         }, { () -> (InputFingerprint, LastBuild?) in
             let (options, cache) = shared.value

@@ -10,21 +10,22 @@ enum CacheFile {
     private static let tag = Array("sgsum001".utf8)
     private static var trailerSize: Int { 8 + tag.count }
 
-    /// `bytes` and their checksum, written to a new file renamed over `url`.
-    static func write(_ bytes: some ContiguousBytes, to url: URL) {
-        var data = bytes.withUnsafeBytes { Data($0) }
+    /// `bytes` and their checksum, written to a new file renamed over `path`
+    /// (nothing when that fails: the file is then missing or the old one, and either is made again).
+    static func write(_ bytes: some ContiguousBytes, to path: String, io: FileIO) {
+        var data = bytes.withUnsafeBytes { [UInt8]($0) }
         data.reserveCapacity(data.count + trailerSize)
         withUnsafeBytes(of: checksum(data).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: tag)
-        try? data.write(to: url, options: .atomic)
+        try? io.replace(path, data)
     }
 
     /// The bytes `write` wrote; nil when the file is missing (said to no one) or does not
     /// verify (told to `repairs`).
-    static func read(_ url: URL, repairs: CacheRepairs?) -> Data? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    static func read(_ path: String, repairs: CacheRepairs?, io: FileIO) -> Data? {
+        guard let data = try? io.read(path) else { return nil }
         guard let payload = verified(data) else {
-            repairs?.note(url)
+            repairs?.note(path)
             return nil
         }
         return payload
@@ -54,8 +55,8 @@ final class CacheRepairs: @unchecked Sendable { // `files` only under `lock`
     private let lock = NSLock()
     private var files = Set<String>()
 
-    func note(_ file: URL) {
-        _ = lock.withLock { files.insert(file.lastPathComponent) }
+    func note(_ path: String) {
+        _ = lock.withLock { files.insert((path as NSString).lastPathComponent) }
     }
 
     /// The damaged files' names, sorted.

@@ -84,7 +84,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     private func verifiedPayload(_ slot: Slot) -> Data? {
         guard let data = reader?.read(slot.range) else { return nil }
         guard CacheFile.checksum(data) == slot.sum else {
-            if let file { repairs?.note(file) }
+            if let file { repairs?.note(file.path) }
             return nil
         }
         return data
@@ -130,7 +130,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     /// per record (a 10,000-post site's packs have 40,000 records, read before every build).
     private static func readIndexFile(_ path: String, repairs: CacheRepairs?) -> [UInt64: Slot]? {
         guard let identity = FileStamp.identity(path), let size = FileStamp(path)?.size,
-              let data = CacheFile.read(URL(fileURLWithPath: path + ".index"), repairs: repairs) else { return nil }
+              let data = CacheFile.read(path + ".index", repairs: repairs, io: .disk) else { return nil }
         var input = CacheReader(data)
         guard input.string(is: indexHeader), let stamp = input.words(1), stamp[0] == identity,
               let count = input.int(), count >= 0, let words = input.words(count, each: 4), input.isAtEnd else { return nil }
@@ -153,7 +153,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         out.words([identity])
         out.int(index.count)
         out.words(index.flatMap { [$0.key, UInt64($0.value.range.lowerBound), UInt64($0.value.range.upperBound), $0.value.sum] })
-        CacheFile.write(out.finish(), to: URL(fileURLWithPath: path + ".index"))
+        CacheFile.write(out.finish(), to: path + ".index", io: .disk)
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.

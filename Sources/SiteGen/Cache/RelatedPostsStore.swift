@@ -24,7 +24,7 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
 
     func relatedPosts(tags: [[String]]) -> RelatedPosts {
         let key = Self.key(tags)
-        if readsStored, let file, let data = CacheFile.read(file, repairs: repairs), let all = Self.parse(data, key: key, posts: tags.count) {
+        if readsStored, let file, let data = CacheFile.read(file.path, repairs: repairs, io: .disk), let all = Self.parse(data, key: key, posts: tags.count) {
             return RelatedPosts(stored: all)
         }
         let related = RelatedPosts(tags: tags)
@@ -35,7 +35,7 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
     func save() {
         guard let file, let data = lock.withLock({ found }) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        CacheFile.write(data, to: file)
+        CacheFile.write(data, to: file.path, io: .disk)
     }
 
     static func key(_ tags: [[String]]) -> UInt64 {

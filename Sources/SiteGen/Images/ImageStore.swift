@@ -18,7 +18,7 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
         self.folder = folder
         self.repairs = repairs
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard let data = CacheFile.read(URL(fileURLWithPath: indexFile), repairs: repairs) else { return }
+        guard let data = CacheFile.read(indexFile, repairs: repairs, io: .disk) else { return }
         let text = String(decoding: data, as: UTF8.self)
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: "\t", maxSplits: 2)
@@ -88,7 +88,7 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
     /// deleted or changed since, settings changed) and any a killed build left half made.
     func save() {
         let lines = lock.withLock { known.map { "\(String($0.value.identity, radix: 16))\t\(String($0.value.hash, radix: 16))\t\($0.key)" } }
-        CacheFile.write(Array((["sitegen-image-sources 1"] + lines.sorted()).joined(separator: "\n").utf8), to: URL(fileURLWithPath: indexFile))
+        CacheFile.write(Array((["sitegen-image-sources 1"] + lines.sorted()).joined(separator: "\n").utf8), to: indexFile, io: .disk)
         let used = lock.withLock { self.used }
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry != "sources.tsv" && !used.contains(entry) {
             try? FileManager.default.removeItem(atPath: folder + "/" + entry)
@@ -104,11 +104,11 @@ final class ImageStore: @unchecked Sendable { // `known` and `used` only under `
             let size = file.format == nil ? -1 : FileStamp(folder + "/" + file.name)?.size ?? -1
             lines.append("\(file.format?.rawValue ?? "-")\t\(file.width)\t\(file.isCopy ? "copy" : "original")\t\(size)\t\(file.name)")
         }
-        CacheFile.write(Array(lines.joined(separator: "\n").utf8), to: URL(fileURLWithPath: folder + "/record"))
+        CacheFile.write(Array(lines.joined(separator: "\n").utf8), to: folder + "/record", io: .disk)
     }
 
     private func read(_ folder: String) -> ImageProcessor.Result? {
-        guard let data = CacheFile.read(URL(fileURLWithPath: folder + "/record"), repairs: repairs) else { return nil }
+        guard let data = CacheFile.read(folder + "/record", repairs: repairs, io: .disk) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 2, lines[0] == "sitegen-image 2" else { return nil }

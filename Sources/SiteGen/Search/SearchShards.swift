@@ -139,7 +139,7 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         // Spilled: a clean build of 50,000 posts makes 80 MB of them.
         shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
                             readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
-        previous = readsStored ? stateFile.flatMap { CacheFile.read($0, repairs: repairs) }.flatMap(Self.parse) : nil
+        previous = readsStored ? stateFile.flatMap { CacheFile.read($0.path, repairs: repairs, io: .disk) }.flatMap(Self.parse) : nil
     }
 
     /// Keeps a shard's postings for the next build (in the scratch file until saved); its record's key.
@@ -176,7 +176,7 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         out.words(state.documentKeys)
         out.words(state.tokenCounts.map { UInt64($0) })
         out.words(state.shardKeys)
-        CacheFile.write(out.finish(), to: stateFile)
+        CacheFile.write(out.finish(), to: stateFile.path, io: .disk)
     }
 
     static func parse(_ data: Data) -> State? {

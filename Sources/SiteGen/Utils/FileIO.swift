@@ -1,8 +1,12 @@
 import Foundation
 
-/// The one seam between the loader and the disk: reading goes through these
-/// closures, so a test can hand the loader files without touching the disk.
+/// The one seam between the build and the disk: the loader reads, and the write stage and
+/// the build's record files (`CacheFile`) write, through these closures, so a test can run
+/// them on files held in memory (see the tests' `MemoryFiles`) and make any operation fail.
+/// Paths are absolute. The pack files' records (`RecordPack`, `ScratchFile`), the build lock
+/// and the image cache still use the disk directly.
 public struct FileIO: Sendable {
+    // Reading
     /// Reads a whole file.
     public var read: @Sendable (_ path: String) throws -> Data
     /// Lists regular files below a folder, as paths relative to it, sorted; and the links
@@ -12,30 +16,89 @@ public struct FileIO: Sendable {
     public var exists: @Sendable (_ path: String) -> Bool
     /// A number that changes whenever the file does (size, times, inode), for caches of
     /// what was read from it; nil: not known, nothing is cached.
-    public var identity: @Sendable (_ path: String) -> UInt64? = { _ in nil }
+    public var identity: @Sendable (_ path: String) -> UInt64?
+    /// What is at a path (nil: nothing); a link is followed only with `followingLinks`.
+    var status: @Sendable (_ path: String, _ followingLinks: Bool) -> FileStatus?
+    /// What is at each of `relatives` below `root`, links not followed: one call for the
+    /// tens of thousands of paths a check of the output folder asks about.
+    var statuses: @Sendable (_ relatives: [String], _ root: String) -> [FileStatus?]
+    /// A folder's entries, without `.` and `..` (nil: it cannot be read).
+    var entries: @Sendable (_ folder: String) -> [FolderItem]?
+    /// Whether the regular file at `path` (not a link) holds exactly `bytes`.
+    var holds: @Sendable (_ path: String, _ bytes: [UInt8]) -> Bool
 
-    public init(
-        read: @escaping @Sendable (String) throws -> Data,
-        list: @escaping @Sendable (String, String) -> FileListing,
-        exists: @escaping @Sendable (String) -> Bool
-    ) {
-        self.read = read
-        self.list = list
-        self.exists = exists
-    }
+    // Writing. The calls that return a Bool leave the reason in `errno` when they fail.
+    /// Writes a file, made or emptied first; not synced (see `sync`).
+    var write: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+    /// Writes a whole file to a new name and renames it over `path`: readers see the old
+    /// file or the new, never part of one.
+    var replace: @Sendable (_ path: String, _ bytes: [UInt8]) throws -> Void
+    /// Copies a file to a new name.
+    var copy: @Sendable (_ from: String, _ to: String) throws -> Void
+    /// Makes one folder; its parent must exist.
+    var makeFolder: @Sendable (_ path: String) -> Bool
+    /// Removes a file or link, never a folder.
+    var remove: @Sendable (_ path: String) -> Bool
+    /// Removes an empty folder.
+    var removeFolder: @Sendable (_ path: String) -> Bool
+    /// Renames a file or folder over what is at `to` (a file, or an empty folder).
+    var rename: @Sendable (_ from: String, _ to: String) -> Bool
+    /// A second name for a file (a hard link); false where the file system has none.
+    var link: @Sendable (_ from: String, _ to: String) -> Bool
+    /// Two paths trade places in one step (false: the file system cannot).
+    var exchange: @Sendable (_ first: String, _ second: String) -> Bool
+    /// Everything written so far on the file system holding `folder` reaches the disk.
+    var sync: @Sendable (_ folder: String) -> Void
+
+    /// The disk, with plain POSIX calls (see `DiskFiles`).
+    public static let disk = DiskFiles.io
 
     /// The regular files below a folder (`list` without the skipped links).
     public func listFiles(_ folder: String, _ root: String) -> [String] { list(folder, root).files }
+}
 
-    public static let disk: FileIO = {
-        var io = FileIO(
-            read: { path in try DiskListing.read(path) },
-            list: { folder, root in DiskListing.list(under: folder, root: root) },
-            exists: { FileManager.default.fileExists(atPath: $0) }
-        )
-        io.identity = FileStamp.identity
-        return io
-    }()
+/// What `FileIO.status` finds at a path.
+struct FileStatus: Sendable, Equatable {
+    enum Kind: Sendable { case file, folder, other }
+    var kind: Kind
+    var size: Int
+    /// Modification time, in nanoseconds.
+    var modified: Int
+}
+
+/// One entry of a folder (`FileIO.entries`).
+struct FolderItem: Sendable {
+    var name: String
+    /// A folder (a link to one is not).
+    var isFolder: Bool
+}
+
+extension FileIO {
+    /// Makes a folder and the folders above it that are missing.
+    func makeFolders(_ path: String) throws {
+        if status(path, true)?.kind == .folder { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        if parent != path, !parent.isEmpty { try makeFolders(parent) }
+        guard makeFolder(path) || status(path, true)?.kind == .folder else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    /// Deletes a folder tree without following links; a link (even to a folder) or a file
+    /// is removed itself, never what it points at.
+    func removeTree(_ path: String) {
+        guard let found = status(path, false) else { return }
+        guard found.kind == .folder else {
+            _ = remove(path)
+            return
+        }
+        for item in entries(path) ?? [] {
+            let child = path + "/" + item.name
+            if item.isFolder { removeTree(child) } else { _ = remove(child) }
+        }
+        _ = removeFolder(path)
+    }
+
+    /// Whether a folder (not a link to one) is at `path`.
+    func isFolder(_ path: String) -> Bool { status(path, false)?.kind == .folder }
 }
 
 /// The files below a folder, as relative paths, and the links that were not followed.
@@ -49,89 +112,3 @@ public struct FileListing: Sendable {
     }
 }
 
-enum DiskListing {
-    /// A whole file, with plain POSIX calls: `Data(contentsOf: URL)` cost a tenth of
-    /// loading a 10,000-post site in making URLs and options.
-    static func read(_ path: String) throws -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CocoaError.error(errno == ENOENT ? .fileReadNoSuchFile : .fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
-        defer { close(descriptor) }
-        var info = stat()
-        // One byte more than the file holds: the read that finds its end needs no larger buffer.
-        var buffer = ByteBuffer(capacity: (fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1)
-        while true {
-            let result = buffer.read(from: descriptor) // grows the buffer if the file grew since fstat
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw CocoaError.error(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            if result == 0 { return buffer.finish() }
-        }
-    }
-
-    static func files(under folder: String, root: String) -> [String] {
-        listing(under: folder, root: root, identities: false).files.map(\.path)
-    }
-
-    static func list(under folder: String, root: String) -> FileListing {
-        let (files, skipped) = listing(under: folder, root: root, identities: false)
-        return FileListing(files: files.map(\.path), skippedLinks: skipped)
-    }
-
-    /// The same with each file's identity (`FileStamp.identity`), taken by `fstatat` in the
-    /// open folder: a `stat` of the whole path looked up every folder from the root again.
-    static func filesWithIdentities(under folder: String, root: String) -> [(path: String, identity: UInt64)] {
-        listing(under: folder, root: root, identities: true).files
-    }
-
-    /// The files below `folder`, and the links it skipped.
-    private static func listing(under folder: String, root: String, identities: Bool)
-        -> (files: [(path: String, identity: UInt64)], skipped: [String]) {
-        let rootReal = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
-        // The folder itself may be a link (this repository's Templates/ is); list what it
-        // points at, as long as that is inside the site.
-        let folder = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
-        guard folder == rootReal || folder.hasPrefix(rootReal + "/") else { return ([], []) }
-        var result: [(path: String, identity: UInt64)] = []
-        var skipped: [String] = []
-        walk(folder, relative: "", rootReal: rootReal, identities: identities, into: &result, skipped: &skipped)
-        // In the order of the paths' bytes, which for text in NFC (as nearly all file names
-        // are) is `String`'s order, without `String` comparison's cost (a tenth of listing).
-        return (ByteKey.byteOrder(result.map(\.path)).map { result[$0] }, skipped.sorted())
-    }
-
-    /// readdir, not FileManager's enumerator: listing a 10,000-post site is on the path
-    /// of every build, and the enumerator stats and resolves every entry.
-    private static func walk(_ path: String, relative: String, rootReal: String, identities: Bool,
-                             into result: inout [(path: String, identity: UInt64)], skipped: inout [String]) {
-        FolderEntries.forEach(in: path) { entry in
-            let name = entry.name
-            guard !name.hasPrefix(".") || entry.isFolder else { return true } // editor droppings, .DS_Store
-            let child = relative.isEmpty ? name : relative + "/" + name
-            var info = stat()
-            if entry.isFolder {
-                walk(path + "/" + name, relative: child, rootReal: rootReal, identities: identities, into: &result, skipped: &skipped)
-            } else if entry.type == Int32(DT_REG) {
-                guard !identities || fstatat(entry.folder, name, &info, 0) == 0 else { return true }
-                result.append((child, identities ? FileStamp.identity(of: info) : 0))
-            } else {
-                // A symlink may point anywhere; only follow it to a file that stays inside the site.
-                // (Links to folders are not followed; unknown types are checked the same way.)
-                let full = path + "/" + name
-                guard stat(full, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                      let resolved = realpath(full, nil) else {
-                    skipped.append(child)
-                    return true
-                }
-                let real = String(cString: resolved)
-                free(resolved)
-                if real == rootReal || real.hasPrefix(rootReal + "/") {
-                    result.append((child, FileStamp.identity(of: info)))
-                } else {
-                    skipped.append(child)
-                }
-            }
-            return true
-        }
-    }
-}

@@ -1,4 +1,3 @@
-import CLinux
 import Foundation
 
 /// The two generations of an output folder: the live one (`Public/`) and a spare beside it
@@ -24,8 +23,10 @@ struct Generations {
     let spare: String
     let spareManifest: String
     let spareStamps: String
+    let io: FileIO
 
-    init(destination: URL) {
+    init(destination: URL, io: FileIO) {
+        self.io = io
         let parent = destination.deletingLastPathComponent().path
         let name = destination.lastPathComponent
         live = destination.path
@@ -49,32 +50,31 @@ struct Generations {
     @discardableResult
     func commit(made: Made, written: Set<String>, staging: String, liveManifest: OutputManifest?,
                 liveStamps: [String: Int]? = nil) throws -> Committed {
-        var info = stat()
-        guard lstat(live, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        guard io.isFolder(live) else {
             // No live build yet: the staging folder is the whole build (a file or link in its
             // place goes, not what a link points at). On disk before it is renamed into place,
             // as every build is: a first build cut by a power failure must not come back as
             // empty files, nor leave its writes for the next build's sync to wait for.
-            Self.syncFileSystem(of: staging)
-            Self.removeTree(live)
-            guard rename(staging, live) == 0 else { throw failure(Message("output.not_moved")) }
+            io.sync(staging)
+            io.removeTree(live)
+            guard io.rename(staging, live) else { throw failure(Message("output.not_moved")) }
             return Committed()
         }
         let spareHolds = loadSpareManifest()
-        var stamps = CacheFile.read(URL(fileURLWithPath: spareStamps), repairs: nil).flatMap(FolderStampsFile.parse)
+        var stamps = CacheFile.read(spareStamps, repairs: nil, io: io).flatMap(FolderStampsFile.parse)
         // The spare is being changed: what it holds is known again only after the swap.
-        unlink(spareManifest)
-        unlink(spareStamps)
+        _ = io.remove(spareManifest)
+        _ = io.remove(spareStamps)
         var changedFolders: Set<String>?
-        if let spareHolds, lstat(spare, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        if let spareHolds, io.isFolder(spare) {
             changedFolders = try update(holding: spareHolds, to: made, written: written, staging: staging)
         } else {
             try makeSpare(made: made, written: written, staging: staging)
         }
-        Self.syncFileSystem(of: spare) // the new build on disk before it becomes live
+        io.sync(spare) // the new build on disk before it becomes live
         try exchange()
         if let changed = changedFolders, stamps != nil {
-            Self.restamp(&stamps!, changed.union(["."]), in: live)
+            restamp(&stamps!, changed.union(["."]))
         } else {
             stamps = nil
         }
@@ -82,28 +82,32 @@ struct Generations {
         guard let liveManifest else {
             // Its files this build did not make (and links, which are never followed) go; what is
             // left of the files it kept, as regular files of their size, is what it holds.
-            let deleted = OutputFolder.prune(spare, relative: "", keeping: made)
-            let held = OutputManifest(entries: made.filter { !written.contains($0.key) && Self.isRegularFile(spare + "/" + $0.key, size: $0.value.size) })
-            CacheFile.write(held.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
+            let deleted = OutputFolder.prune(spare, relative: "", keeping: made, io: io)
+            let held = OutputManifest(entries: made.filter { !written.contains($0.key) && isRegularFile(spare + "/" + $0.key, size: $0.value.size) })
+            CacheFile.write(held.serializedBytes(), to: spareManifest, io: io)
             // Its folders' stamps (of every file the prune kept, listed or not), taken once here,
             // so that the next commit need not take every one of the folder it makes live.
-            CacheFile.write(FolderStampsFile.bytes(OutputFolder.folderStamps(URL(fileURLWithPath: spare), OutputManifest(entries: made))),
-                            to: URL(fileURLWithPath: spareStamps))
+            CacheFile.write(FolderStampsFile.bytes(OutputFolder.folderStamps(URL(fileURLWithPath: spare), OutputManifest(entries: made), io: io)),
+                            to: spareStamps, io: io)
             return Committed(deleted: deleted, liveStamps: stamps)
         }
         // Exactly the old live folder: its manifest and folder stamps. Its stamp of "." may be
         // stale after the exchange: a commit always takes that one again.
-        CacheFile.write(liveManifest.serializedBytes(), to: URL(fileURLWithPath: spareManifest))
-        if let liveStamps { CacheFile.write(FolderStampsFile.bytes(liveStamps), to: URL(fileURLWithPath: spareStamps)) }
+        CacheFile.write(liveManifest.serializedBytes(), to: spareManifest, io: io)
+        if let liveStamps { CacheFile.write(FolderStampsFile.bytes(liveStamps), to: spareStamps, io: io) }
         return Committed(liveStamps: stamps)
     }
 
     /// Takes the stamps of `folders` again in `root`; a folder gone is dropped, with every
     /// folder below it.
-    private static func restamp(_ stamps: inout [String: Int], _ folders: Set<String>, in root: String) {
+    private func restamp(_ stamps: inout [String: Int], _ folders: Set<String>) {
         var gone: [String] = []
         for folder in folders {
-            if let stamp = OutputFolder.folderStamp(folder, in: root) { stamps[folder] = stamp } else { gone.append(folder) }
+            if let status = io.status(folder == "." ? live : live + "/" + folder, false), status.kind == .folder {
+                stamps[folder] = status.modified
+            } else {
+                gone.append(folder)
+            }
         }
         guard !gone.isEmpty else { return }
         let prefixes = gone.map { $0 + "/" }
@@ -111,17 +115,9 @@ struct Generations {
         for key in stamps.keys where prefixes.contains(where: key.hasPrefix) { stamps[key] = nil }
     }
 
-    /// Writes everything the file system holding `folder` has pending to disk (syncfs).
-    private static func syncFileSystem(of folder: String) {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        sitegen_sync_file_system(descriptor)
-        close(descriptor)
-    }
-
     /// What the spare holds, as its manifest says (nil: not known).
     private func loadSpareManifest() -> Made? {
-        guard let data = CacheFile.read(URL(fileURLWithPath: spareManifest), repairs: nil), let text = String(validUTF8: data) else { return nil }
+        guard let data = CacheFile.read(spareManifest, repairs: nil, io: io), let text = String(validUTF8: data) else { return nil }
         return OutputManifest.parse(text)?.entries
     }
 
@@ -130,14 +126,14 @@ struct Generations {
     /// Returns the folders whose entries it changed (made, removed, or a name in them added,
     /// replaced or removed): only their modification times moved.
     private func update(holding held: Made, to made: Made, written: Set<String>, staging: String) throws -> Set<String> {
-        let folders = FolderMaker(root: spare)
+        let folders = FolderMaker(root: spare, io: io)
         var changed = Set<String>()
         for relative in written {
             try folders.makeParent(of: relative)
             changed.insert(Self.parent(of: relative))
             let target = spare + "/" + relative
-            if Self.removeIfFolder(target) { changed.insert(relative) }
-            guard rename(staging + "/" + relative, target) == 0 else { throw failure(Message("output.not_moved"), relative) }
+            if removeIfFolder(target) { changed.insert(relative) }
+            guard io.rename(staging + "/" + relative, target) else { throw failure(Message("output.not_moved"), relative) }
         }
         for (relative, entry) in made where !written.contains(relative) {
             if let old = held[relative], old.hash == entry.hash, old.size == entry.size { continue }
@@ -146,11 +142,11 @@ struct Generations {
             if try linkFromLive(relative) { changed.insert(relative) }
         }
         for relative in held.keys where made[relative] == nil {
-            unlink(spare + "/" + relative)
+            _ = io.remove(spare + "/" + relative)
             changed.insert(Self.parent(of: relative))
-            changed.formUnion(Self.removeEmptyParents(of: relative, in: spare))
+            changed.formUnion(removeEmptyParents(of: relative, in: spare))
         }
-        Self.removeTree(staging) // only folders are left in it
+        io.removeTree(staging) // only folders are left in it
         for folder in folders.created { changed.insert(Self.parent(of: folder)) }
         return changed
     }
@@ -163,31 +159,31 @@ struct Generations {
     /// Makes the spare anew: the staging folder, with every file it did not write linked
     /// from the live folder, becomes it.
     private func makeSpare(made: Made, written: Set<String>, staging: String) throws {
-        Self.removeTree(spare)
+        io.removeTree(spare)
         let kept = made.keys.filter { !written.contains($0) }
-        let folders = FolderMaker(root: staging)
+        let folders = FolderMaker(root: staging, io: io)
         for relative in kept { try folders.makeParent(of: relative) }
         let paths = SharedReadOnly(value: kept)
         try Parallel.forEach(kept.count) { index in
             let relative = paths.value[index]
-            guard link(live + "/" + relative, staging + "/" + relative) != 0 else { return }
+            guard !io.link(live + "/" + relative, staging + "/" + relative) else { return }
             try copyFromLive(relative, to: staging + "/" + relative)
         }
-        guard rename(staging, spare) == 0 else { throw failure(Message("output.not_prepared")) }
+        guard io.rename(staging, spare) else { throw failure(Message("output.not_prepared")) }
     }
 
     /// The live folder's file, linked into the spare in place of what it held there (a copy
     /// where the file system has no hard links). True when a folder was in its place.
     private func linkFromLive(_ relative: String) throws -> Bool {
         let target = spare + "/" + relative
-        let removedFolder = Self.removeIfFolder(target)
-        unlink(target)
-        if link(live + "/" + relative, target) != 0 { try copyFromLive(relative, to: target) }
+        let removedFolder = removeIfFolder(target)
+        _ = io.remove(target)
+        if !io.link(live + "/" + relative, target) { try copyFromLive(relative, to: target) }
         return removedFolder
     }
 
     private func copyFromLive(_ relative: String, to target: String) throws {
-        do { try FileManager.default.copyItem(atPath: live + "/" + relative, toPath: target) } catch {
+        do { try io.copy(live + "/" + relative, target) } catch {
             throw SiteError(file: live + "/" + relative, Message("output.carry_failed", ["problem": error.localizedDescription]))
         }
     }
@@ -196,10 +192,10 @@ struct Generations {
     /// exchange two folders, the live one is moved aside first: the output folder is then
     /// missing for a moment, but never a mix of two builds.
     private func exchange() throws {
-        if sitegen_exchange_paths(spare, live) == 0 { return }
+        if io.exchange(spare, live) { return }
         let aside = spare + "-old"
-        Self.removeTree(aside)
-        guard rename(live, aside) == 0, rename(spare, live) == 0, rename(aside, spare) == 0 else {
+        io.removeTree(aside)
+        guard io.rename(live, aside), io.rename(spare, live), io.rename(aside, spare) else {
             throw failure(Message("output.not_moved"))
         }
     }
@@ -211,43 +207,43 @@ struct Generations {
     /// A folder where a file must now be (a page that became a section, say) goes first.
     /// True when there was one.
     @discardableResult
-    private static func removeIfFolder(_ path: String) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
-        removeTree(path)
+    private func removeIfFolder(_ path: String) -> Bool {
+        guard io.isFolder(path) else { return false }
+        io.removeTree(path)
         return true
     }
 
-    private static func isRegularFile(_ path: String, size: Int) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) == size
+    private func isRegularFile(_ path: String, size: Int) -> Bool {
+        io.status(path, false).map { $0.kind == .file && $0.size == size } ?? false
     }
 
     /// Removes the folders above a removed file that it left empty; returns them and the
     /// folders they were in.
-    private static func removeEmptyParents(of relative: String, in root: String) -> [String] {
+    private func removeEmptyParents(of relative: String, in root: String) -> [String] {
         var removed: [String] = []
         var parent = Substring(relative)
         while let slash = parent.lastIndex(of: "/") {
             parent = parent[..<slash]
-            guard rmdir(root + "/" + parent) == 0 else { break } // only succeeds when empty
+            guard io.removeFolder(root + "/" + parent) else { break } // only succeeds when empty
             removed += [String(parent), Self.parent(of: String(parent))]
         }
         return removed
     }
-
-    static func removeTree(_ path: String) { OutputFolder.removeTree(path) }
 }
 
 /// Creates the folders files go into, each once, parents first; a file where a folder must
 /// be is replaced.
 private final class FolderMaker {
     let root: String
+    let io: FileIO
     private var made = Set<String>()
     /// The folders it created (or put in place of a file).
     private(set) var created: [String] = []
 
-    init(root: String) { self.root = root }
+    init(root: String, io: FileIO) {
+        self.root = root
+        self.io = io
+    }
 
     func makeParent(of relative: String) throws {
         guard let slash = relative.lastIndex(of: "/") else { return }
@@ -258,10 +254,9 @@ private final class FolderMaker {
         guard !made.contains(folder) else { return }
         if let slash = folder.lastIndex(of: "/") { try make(String(folder[..<slash])) }
         let path = root + "/" + folder
-        if mkdir(path, 0o755) != 0 {
-            var info = stat()
-            let isFolder = errno == EEXIST && lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            if !isFolder && (unlink(path) != 0 || mkdir(path, 0o755) != 0) {
+        if !io.makeFolder(path) {
+            let isFolder = errno == EEXIST && io.isFolder(path)
+            if !isFolder && (!io.remove(path) || !io.makeFolder(path)) {
                 throw SiteError(file: path, Message("output.folder_failed", ["problem": String(cString: strerror(errno))]))
             }
             if !isFolder { created.append(folder) }

@@ -12,6 +12,8 @@ import Foundation
 public final class OutputFolder: @unchecked Sendable { // mutable state only under `lock`
     public let destination: URL
     let staging: URL
+    /// The disk, or what stands for it in a test.
+    let io: FileIO
     /// `destination.path`, made once: `URL.path` builds a new string on every call, and
     /// an incremental build checks 25,000 files by path.
     private let destinationPath: String
@@ -48,18 +50,19 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
 
     /// Creates the staging folder, after refusing destinations that would destroy
     /// the user's sources. With `previous` (and an existing output folder) the build is incremental.
-    public convenience init(destination: URL, source: URL) throws {
-        try self.init(destination: destination, source: source, previous: nil)
+    public convenience init(destination: URL, source: URL, io: FileIO = .disk) throws {
+        try self.init(destination: destination, source: source, previous: nil, io: io)
     }
 
     /// `checked`: what `OutputFolder.check` found in the output folder against `previous` and
     /// `previousFolders` before the build (nil: checked here).
-    init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil, checked: OutputCheck? = nil) throws {
+    init(destination: URL, source: URL, previous: OutputManifest?, previousFolders: [String: Int]? = nil, checked: OutputCheck? = nil,
+         io: FileIO) throws {
         try Self.checkSafe(destination: destination, source: source)
+        self.io = io
         self.destination = destination.standardizedFileURL
         self.destinationPath = self.destination.path
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: self.destination.path, isDirectory: &isFolder) && isFolder.boolValue
+        let exists = io.status(destinationPath, true)?.kind == .folder
         let last = exists ? (previous ?? OutputManifest(entries: [:])) : nil
         let stamps = previous == nil ? nil : previousFolders
         self.previous = last
@@ -67,18 +70,17 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         self.previousFolders = stamps
         self.checked = last.map { last in
             // A folder that cannot be opened: everything in it counts as changed.
-            checked ?? Self.check(destination, last, stamps: stamps ?? [:])
+            checked ?? Self.check(destination, last, stamps: stamps ?? [:], io: io)
                 ?? OutputCheck(folders: Set((stamps ?? [:]).keys), files: Set(last.entries.keys))
         } ?? OutputCheck()
         let parent = self.destination.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.destination.lastPathComponent).sitegen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
         self.stagingPath = staging.path
-        let fm = FileManager.default
         do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            Self.removeStaleStaging(beside: self.destination)
-            if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try io.makeFolders(parent.path)
+            Self.removeStaleStaging(beside: self.destination, io: io)
+            io.removeTree(stagingPath)
+            try io.makeFolders(stagingPath)
         } catch {
             throw SiteError(file: destination.path, Message("output.prepare_failed", ["problem": error.localizedDescription]))
         }
@@ -88,14 +90,13 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
 
     /// An interrupted build (killed, power cut) leaves its staging folder behind;
     /// the next build removes those whose process is gone.
-    static func removeStaleStaging(beside destination: URL) {
-        let fm = FileManager.default
-        let parent = destination.deletingLastPathComponent()
-        let prefixes = [".\(destination.lastPathComponent).sitegen-tmp-"]
-        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
-            guard let prefix = prefixes.first(where: { name.hasPrefix($0) }),
-                  let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) == -1, errno == ESRCH else { continue }
-            try? fm.removeItem(at: parent.appendingPathComponent(name))
+    static func removeStaleStaging(beside destination: URL, io: FileIO) {
+        let parent = destination.deletingLastPathComponent().path
+        let prefix = ".\(destination.lastPathComponent).sitegen-tmp-"
+        for item in io.entries(parent) ?? [] {
+            guard item.name.hasPrefix(prefix), let pid = Int32(item.name.dropFirst(prefix.count)),
+                  kill(pid, 0) == -1, errno == ESRCH else { continue }
+            io.removeTree(parent + "/" + item.name)
         }
     }
 
@@ -137,14 +138,14 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         let unchanged = if let old = previous?.entries[relative] {
             old.hash == entry.hash && old.size == entry.size && isOnDisk(relative)
         } else {
-            comparesWithDisk && Self.fileHolds(destinationPath + "/" + relative, bytes)
+            comparesWithDisk && io.holds(destinationPath + "/" + relative, bytes)
         }
         if unchanged {
             record(relative, entry, isPage: isPage, changed: false)
             return
         }
         try createParent(of: path)
-        do { try Self.writeStaged(bytes, to: path) } catch {
+        do { try io.write(path, bytes) } catch {
             throw SiteError(file: relative, Message("file.unwritable", ["problem": error.localizedDescription]))
         }
         record(relative, entry, isPage: isPage, changed: true)
@@ -175,11 +176,12 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
 
     /// Copies a file as it is (skipped when an incremental build has the same source file already).
     public func copy(from source: String, to relative: String) throws {
-        let stamp = FileStamp(source)
+        let stamp = io.status(source, true)
         let key: UInt64 = stamp.map { stamp in
             var hasher = StableHasher()
             hasher.combine(source)
-            hasher.combine(stamp)
+            hasher.combine(stamp.size)
+            hasher.combine(stamp.modified)
             return hasher.value
         } ?? 0
         if try reuse(relative, key: key, isPage: false) {
@@ -191,7 +193,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         try createParent(of: path)
         do {
             // A copy, not a hard link: an edit made in the output must never reach the sources.
-            try FileManager.default.copyItem(atPath: source, toPath: path)
+            try io.copy(source, path)
         } catch {
             throw SiteError(file: source, Message("file.uncopyable", ["problem": error.localizedDescription]))
         }
@@ -238,7 +240,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         let folder = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
         guard lock.withLock({ !folders.contains(folder) }) else { return }
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try io.makeFolders(folder)
         } catch {
             throw SiteError(file: (folder as NSString).lastPathComponent,
                             Message("output.folder_failed", ["problem": error.localizedDescription]))
@@ -252,7 +254,7 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
         let (made, written) = lock.withLock { (produced, staged) }
         // The live folder holds exactly what its manifest says when nothing was changed in it by hand.
         let exact = isIncremental && checked.isExact ? previous : nil
-        let committed = try Generations(destination: destination).commit(made: made, written: Set(written), staging: stagingPath,
+        let committed = try Generations(destination: destination, io: io).commit(made: made, written: Set(written), staging: stagingPath,
                                                                          liveManifest: exact, liveStamps: exact != nil ? previousFolders : nil)
         filesDeleted = exact.map { old in old.entries.keys.reduce(0) { $0 + (made[$1] == nil ? 1 : 0) } } ?? committed.deleted
         lock.withLock { stampsAfterCommit = committed.liveStamps }
@@ -262,11 +264,11 @@ public final class OutputFolder: @unchecked Sendable { // mutable state only und
     /// the live folder is the other generation now, whose stamps `Generations` knows when it
     /// kept them; else all are taken.
     func folderStampsAfterCommit() -> [String: Int] {
-        lock.withLock { stampsAfterCommit } ?? Self.folderStamps(destination, manifest)
+        lock.withLock { stampsAfterCommit } ?? Self.folderStamps(destination, manifest, io: io)
     }
 
     /// Throws the staging folder away; the previous output stays untouched.
     public func discard() {
-        Self.removeTree(staging.path)
+        io.removeTree(stagingPath)
     }
 }
