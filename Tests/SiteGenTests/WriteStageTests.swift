@@ -5,8 +5,8 @@ import Glibc
 #endif
 @testable import SiteGen
 
-/// The write stage (`OutputFolder`, `Generations`) and the build's record files, run on files
-/// held in memory through `FileIO`: no disk, and any change can be made to fail.
+/// The write stage (`OutputFolder`, `Generations`), the build's caches and whole builds, run on
+/// files held in memory through `FileIO`: no disk, and any change can be made to fail.
 @Suite struct WriteStageTests {
     /// Not a folder on this machine: the stage must never reach the disk.
     let root = "/sitegen-memory-\(UUID().uuidString)"
@@ -118,5 +118,49 @@ import Glibc
             cuts += 1
         }
         #expect(cuts > 50, "the build was cut at each of its changes")
+    }
+
+    /// A whole build (load, render, write, every cache) on files in memory makes byte for byte
+    /// what the same build makes on disk, clean, after an edit, and up to date, and touches no disk.
+    @Test func aWholeBuildRunsInMemoryAsOnDisk() throws {
+        let site = try TestSite(config: TestSite.defaultConfig + "\nimages:\n  process: false\n")
+        for n in 1...7 {
+            try site.post("post-\(n)", title: "仮払いのない案件 \(n)", date: String(format: "2026-04-%02d", n), extra: "tags: [納期, タグ\(n % 3)]",
+                          body: "## 見出し \(n)\n\n本文\(n)。[^1]\n\n| 項目 | 値 |\n| --- | --- |\n| 納期 | \(n)日 |\n\n```swift\nlet n = \(n)\n```\n\n[^1]: 脚注です。\n")
+        }
+        try site.write("Content/pages/about.md", "---\ntitle: 自己紹介\n---\nこんにちは。")
+        try site.write("Content/images/a.png", "PNG")
+        let files = MemoryFiles()
+        let io = files.io
+        for relative in FileIO.disk.listFiles(site.root.path, site.root.path) {
+            try io.makeFolders((root + "/" + relative as NSString).deletingLastPathComponent)
+            try io.write(root + "/" + relative, [UInt8](try FileIO.disk.read(site.root.path + "/" + relative)))
+        }
+        func disk() throws -> [String: [UInt8]] {
+            Dictionary(uniqueKeysWithValues: try FileIO.disk.listFiles(site.output.path, site.output.path).map {
+                ($0, [UInt8](try FileIO.disk.read(site.output.path + "/" + $0)))
+            })
+        }
+        func build(_ io: FileIO, at root: URL) throws -> BuildReport {
+            try Builder.build(BuildOptions(source: root, output: root.appendingPathComponent("Public"), content: ContentOptions(now: TestSite.now)), io: io)
+        }
+        let memorySite = URL(fileURLWithPath: root)
+        try build(.disk, at: site.root)
+        let first = try build(io, at: memorySite)
+        #expect(!first.incremental && first.posts == 7)
+        #expect(files.files(under: live) == (try disk()))
+        #expect(files.files(under: live).count > 30)
+        let caches = files.files(under: root + "/.sitegen-cache/Public").keys
+        #expect(Set(["markdown.pack", "documents.pack", "manifest.tsv", "folders", "inputs", "lock"]).isSubset(of: caches), "\(caches.sorted())")
+
+        let edit = "---\ntitle: 書き直した記事\ndate: 2026-04-02\ntags: [納期]\n---\n書き直しました。\n"
+        try site.write("Content/posts/post-2.md", edit)
+        try io.replace(root + "/Content/posts/post-2.md", Array(edit.utf8))
+        try build(.disk, at: site.root)
+        let edited = try build(io, at: memorySite)
+        #expect(edited.incremental && edited.bodiesRendered == 1 && edited.documentsRead == 1, "the caches in memory were read back")
+        #expect(files.files(under: live) == (try disk()))
+        #expect(try build(io, at: memorySite).upToDate)
+        #expect(!FileManager.default.fileExists(atPath: root), "nothing reached the disk")
     }
 }

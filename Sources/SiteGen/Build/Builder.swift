@@ -116,7 +116,7 @@ public enum Builder {
         func lap(_ name: String) { laps.lap(name) }
         let cache = cache ?? BuildCache(output: options.output, io: io)
         let (reads, repairs) = (!options.clean, cache.repairs)
-        let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs)
+        let documents = DocumentCache(file: cache.documentsPack, readsStored: reads, warm: warm, repairs: repairs, io: io)
         let (loaded, theme) = try load(options, io: io, documents: documents, warm: warm, identities: inputs?.contentIdentities ?? [:],
                                        settings: settings, theme: theme)
         lap("load")
@@ -126,11 +126,11 @@ public enum Builder {
                                       previous: options.clean ? nil : lastOutput?.manifest ?? cache.loadManifest(),
                                       previousFolders: options.clean ? nil : lastOutput?.folders ?? cache.loadFolderStamps(),
                                       checked: options.clean ? nil : lastOutput?.check, io: io)
-        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: reads, warm: warm, repairs: repairs)
-        let cardCache = CardCache(file: cache.cardsPack, readsStored: reads, warm: warm, repairs: repairs)
-        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: reads, warm: warm, repairs: repairs)
-        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: reads, warm: warm, repairs: repairs)
-        let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: reads, repairs: repairs)
+        let markdownCache = MarkdownCache(file: cache.markdownPack, readsStored: reads, warm: warm, repairs: repairs, io: io)
+        let cardCache = CardCache(file: cache.cardsPack, readsStored: reads, warm: warm, repairs: repairs, io: io)
+        let searchTokens = SearchIndex.tokenCache(file: cache.searchPack, readsStored: reads, warm: warm, repairs: repairs, io: io)
+        let searchIndex = SearchIndexCache(folder: cache.folder, readsStored: reads, warm: warm, repairs: repairs, io: io)
+        let relatedPosts = RelatedPostsStore(file: cache.relatedPostsFile, readsStored: reads, repairs: repairs, io: io)
         let context: BuildContext
         do {
             let bodies = renderMarkdown(site, theme: theme, cache: markdownCache, related: relatedPosts, warm: warm)

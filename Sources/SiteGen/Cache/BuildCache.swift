@@ -132,7 +132,7 @@ struct BuildCache: Sendable {
             return output
         }, { () -> (InputFingerprint, LastBuild?) in
             let (options, cache) = shared.value
-            let inputs = InputFingerprint(options)
+            let inputs = InputFingerprint(options, io: cache.io)
             return (inputs, options.clean ? nil : cache.loadLastBuild())
         })
         guard let last, last.isCurrent(for: inputs, now: options.content.now), output?.check?.isExact == true else {

@@ -16,9 +16,9 @@ final class CardCache: Sendable {
     private let pack: RecordPack<Card>
 
     /// `file` nil: no cache. `readsStored` false (a clean build): every card is made.
-    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk) {
         // Spilled: a clean build of 50,000 posts makes 60 MB of them.
-        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs,
+        pack = RecordPack(file: file, header: "sitegen-cards 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, io: io,
                           encode: { card in
                               var out = CacheWriter()
                               out.words([card.hash])

@@ -8,12 +8,12 @@ import Foundation
 final class DocumentCache: Sendable {
     private let pack: RecordPack<ContentFile>
 
-    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk) {
         // A record's first two kilobytes hold all but the body, which is read when used. A file
         // parsed now goes to a scratch file at once, as rendered bodies do, and the build reads its
         // body back from there: no build holds every post's Markdown at once.
         pack = RecordPack(file: file, header: "sitegen-document-pack 2", readsStored: readsStored,
-                          headBytes: 2048, spills: true, warm: warm, repairs: repairs, encode: \.cached, decode: ContentFile.stored)
+                          headBytes: 2048, spills: true, warm: warm, repairs: repairs, io: io, encode: \.cached, decode: ContentFile.stored)
     }
 
     /// The cached file for `display` (its path as shown, `Content/posts/a.md`), or `read()`'s.

@@ -15,7 +15,7 @@ struct InputFingerprint: Sendable, Equatable {
     /// `contentFiles` by path, for the load stage (made only when a build runs).
     var contentIdentities: [String: UInt64] { Dictionary(contentFiles, uniquingKeysWith: { first, _ in first }) }
 
-    init(_ options: BuildOptions) {
+    init(_ options: BuildOptions, io: FileIO) {
         var hasher = StableHasher()
         hasher.combine(SitegenVersion.build)
         hasher.combine(options.baseURL ?? "\u{0}")
@@ -27,7 +27,7 @@ struct InputFingerprint: Sendable, Equatable {
             let base = root + "/" + folder
             hasher.combine(folder)
             // One thread: the check of the output folder runs beside it (`BuildCache`).
-            for (relative, identity) in DiskListing.filesWithIdentities(under: base, root: root) {
+            for (relative, identity) in io.listIdentities(base, root) {
                 hasher.combine(relative)
                 hasher.combine(identity)
                 if folder == SiteLoader.contentFolder { contentFiles.append((relative, identity)) }

@@ -12,12 +12,12 @@ final class MarkdownCache: Sendable {
 
     /// `file` nil: no cache (every body is rendered). `readsStored` false (a clean
     /// build): every body is rendered, and the pack is written anew for the next build.
-    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
+    init(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk) {
         // A record's first kilobyte holds all but the HTML and the text, which are read when used;
         // a body rendered now goes to a scratch file at once, and its HTML and text are read back
         // from there when a page or the search index uses them (never all held at once).
         readsWhenUsed = warm == nil
-        pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024, spills: true, warm: warm, repairs: repairs,
+        pack = RecordPack(file: file, header: "sitegen-markdown-pack 2", readsStored: readsStored, headBytes: 1024, spills: true, warm: warm, repairs: repairs, io: io,
                           encode: \.cached, decode: RenderedContent.init(stored:))
     }
 

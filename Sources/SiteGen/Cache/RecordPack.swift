@@ -11,8 +11,9 @@ import Foundation
 /// the values this build used when most of it has gone stale. A record is read whole and
 /// its checksum verified before any of it is used: one that does not verify (a damaged
 /// file) is made again, and `repairs` hears of it.
-final class RecordPack<Value>: @unchecked Sendable { // mutable state only under `lock`; the file is read with `pread`
+final class RecordPack<Value>: @unchecked Sendable { // mutable state only under `lock`; the file is read at offsets
     let file: URL?
+    private let io: FileIO
     private let header: Data
     private let encode: (Value) -> Data
     private let decode: (StoredRecord) -> Value?
@@ -52,9 +53,10 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     /// build gets is decoded from their first bytes; without, it gets the value as made, and
     /// only the copy to be saved with the pack waits in the scratch file.
     init(file: URL?, header: String, readsStored: Bool = true, encodesAtOnce: Bool = false, headBytes: Int? = nil,
-         spills: Bool = false, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil,
+         spills: Bool = false, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk,
          encode: @escaping (Value) -> Data, decode: @escaping (StoredRecord) -> Value?) {
         self.repairs = repairs
+        self.io = io
         self.warm = file == nil ? nil : warm
         self.warmValues = file.flatMap { readsStored ? warm?.values(for: $0) : nil } ?? [:]
         self.headBytes = headBytes
@@ -69,9 +71,9 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         // header through a mapping makes the whole file resident (the kernel maps the pages
         // around each one), which a clean build, reading no value, does not need.
         let stored = readsStored ? file : nil
-        self.index = stored.map { Self.readIndexFile($0.path, repairs: repairs) ?? Self.readIndex($0.path, header: header) } ?? [:]
-        self.reader = stored.flatMap { PackReader(path: $0.path) }
-        self.scratch = spills && warm == nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent()) } : nil
+        self.index = stored.map { Self.readIndexFile($0.path, repairs: repairs, io: io) ?? Self.readIndex($0.path, header: header, io: io) } ?? [:]
+        self.reader = stored.flatMap { PackReader(path: $0.path, io: io) }
+        self.scratch = spills && warm == nil ? file.flatMap { ScratchFile(folder: $0.deletingLastPathComponent().path, io: io) } : nil
     }
 
     /// Where a record's payload is in the file, and the checksum it was written with.
@@ -102,19 +104,12 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         return StoredRecord(head: head, payload: slot.range, reader: reader)
     }
 
-    private static func readIndex(_ path: String, header: Data) -> [UInt64: Slot] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [:] }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return [:] }
-        let size = Int(info.st_size)
-        var start = [UInt8](repeating: 0, count: header.count)
-        guard pread(descriptor, &start, header.count, 0) == header.count, Data(start) == header else { return [:] }
+    private static func readIndex(_ path: String, header: Data, io: FileIO) -> [UInt64: Slot] {
+        guard let file = io.open(path, .read), let size = file.size, file.read(0..<header.count) == header else { return [:] }
         var index: [UInt64: Slot] = [:]
         var offset = header.count
         var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        while offset + 24 <= size, withUnsafeMutableBytes(of: &words, { pread(descriptor, $0.baseAddress, 24, off_t(offset)) }) == 24 {
+        while offset + 24 <= size, withUnsafeMutableBytes(of: &words, { file.read(into: $0, at: offset) }) == 24 {
             let key = UInt64(littleEndian: words.0), length = UInt64(littleEndian: words.1)
             // A torn append or a damaged length: keep what is whole before it.
             guard length <= UInt64(size - offset - 24) else { break }
@@ -128,9 +123,9 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     /// The index as `save` wrote it beside the pack (`<pack>.index`), when the pack is still
     /// the file it was written for (same size, times and inode): one read instead of one
     /// per record (a 10,000-post site's packs have 40,000 records, read before every build).
-    private static func readIndexFile(_ path: String, repairs: CacheRepairs?) -> [UInt64: Slot]? {
-        guard let identity = FileStamp.identity(path), let size = FileStamp(path)?.size,
-              let data = CacheFile.read(path + ".index", repairs: repairs, io: .disk) else { return nil }
+    private static func readIndexFile(_ path: String, repairs: CacheRepairs?, io: FileIO) -> [UInt64: Slot]? {
+        guard let identity = io.identity(path), let size = io.status(path, true)?.size,
+              let data = CacheFile.read(path + ".index", repairs: repairs, io: io) else { return nil }
         var input = CacheReader(data)
         guard input.string(is: indexHeader), let stamp = input.words(1), stamp[0] == identity,
               let count = input.int(), count >= 0, let words = input.words(count, each: 4), input.isAtEnd else { return nil }
@@ -146,14 +141,14 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
 
     private static var indexHeader: String { "sitegen-pack-index 2" }
 
-    private static func writeIndexFile(_ path: String, _ index: [UInt64: Slot]) {
-        guard let identity = FileStamp.identity(path) else { return }
+    private static func writeIndexFile(_ path: String, _ index: [UInt64: Slot], io: FileIO) {
+        guard let identity = io.identity(path) else { return }
         var out = CacheWriter()
         out.string(indexHeader)
         out.words([identity])
         out.int(index.count)
         out.words(index.flatMap { [$0.key, UInt64($0.value.range.lowerBound), UInt64($0.value.range.upperBound), $0.value.sum] })
-        CacheFile.write(out.finish(), to: path + ".index", io: .disk)
+        CacheFile.write(out.finish(), to: path + ".index", io: io)
     }
 
     /// The stored value for `key`, or `make()`'s, which is then saved with the pack.
@@ -269,33 +264,37 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
         let (used, made, madeEncoded, madeInScratch) = lock.withLock { (self.used, self.made, self.madeEncoded, self.madeInScratch) }
         let liveBytes = index.filter { used.contains($0.key) }.reduce(0) { $0 + $1.value.range.count }
         let deadBytes = index.values.reduce(0) { $0 + $1.range.count } - liveBytes
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? io.makeFolders(file.deletingLastPathComponent().path)
         let appending = !index.isEmpty && deadBytes <= max(liveBytes, 1 << 20)
         if appending && made.isEmpty && madeEncoded.isEmpty && madeInScratch.isEmpty {
-            if !FileManager.default.fileExists(atPath: file.path + ".index") { Self.writeIndexFile(file.path, index) }
+            if !io.exists(file.path + ".index") { Self.writeIndexFile(file.path, index, io: io) }
             handToWarm(made: [], written: nil)
             return
         }
         let target = appending ? file : file.appendingPathExtension("new")
         if !appending {
-            _ = FileManager.default.createFile(atPath: target.path, contents: header)
+            guard (try? io.write(target.path, [UInt8](header))) != nil else { return }
         }
         // Never through a link put in the cache folder's place.
-        let descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        guard let end = try? handle.seekToEnd() else { return }
+        guard let handle = io.open(target.path, .write), let size = handle.size else { return }
         // Where each record lands, for the index file written after it.
         var newIndex: [UInt64: Slot] = appending ? index : [:]
-        var offset = Int(end)
+        var offset = size
+        var written = true // every piece so far: else the index would point at bytes not there
+        /// Where the next piece goes: records are written one after the other from the file's end.
+        var end = size
+        func put(_ bytes: some ContiguousBytes) {
+            let count = bytes.withUnsafeBytes { $0.count }
+            written = handle.write(bytes, at: end) && written
+            end += count
+        }
         // Written in pieces of a few megabytes: a clean build of a large site makes
         // hundreds of megabytes of records, which must not be encoded all at once.
         // Bytes, not `Data`: each record copied once, its key, length and checksum before it.
         var chunk: [UInt8] = []
         chunk.reserveCapacity(5 << 20)
-        var written = true // every piece so far: else the index would point at bytes not there
         func flush() {
-            do { try handle.write(contentsOf: chunk) } catch { written = false }
+            put(chunk)
             chunk.removeAll(keepingCapacity: true)
         }
         func add(_ key: UInt64, _ payload: Data) {
@@ -306,7 +305,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             if payload.count > 1 << 20 {
                 // A large record (a very long post) is written as it is, not copied into the chunk.
                 flush()
-                do { try handle.write(contentsOf: payload) } catch { written = false }
+                put(payload)
                 return
             }
             payload.withUnsafeBytes { chunk.append(contentsOf: $0) }
@@ -324,18 +323,13 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
             guard let data = scratch?.reader.read(range) else { continue }
             add(key, data)
         }
-        do {
-            try handle.write(contentsOf: chunk)
-            try handle.close()
-        } catch {
-            written = false
-        }
+        flush()
         guard written else { // no new index file: the next build reads the pack record by record
             handToWarm(made: [], written: nil)
             return
         }
-        if !appending { rename(target.path, file.path) }
-        Self.writeIndexFile(file.path, newIndex)
+        if !appending { _ = io.rename(target.path, file.path) }
+        Self.writeIndexFile(file.path, newIndex, io: io)
         handToWarm(made: Array(made.keys), written: newIndex)
     }
 
@@ -346,7 +340,7 @@ final class RecordPack<Value>: @unchecked Sendable { // mutable state only under
     private func handToWarm(made: [UInt64], written: [UInt64: Slot]?) {
         guard let warm, let file else { return }
         var values = lock.withLock { touched }
-        if let headBytes, let written, let reader = PackReader(path: file.path) {
+        if let headBytes, let written, let reader = PackReader(path: file.path, io: io) {
             for key in made {
                 guard let slot = written[key], let data = reader.read(slot.range.prefix(headBytes)),
                       let value = decode(StoredRecord(head: data, payload: slot.range, reader: reader)) else { continue }
@@ -391,41 +385,24 @@ struct CacheWriter: ~Copyable {
 }
 
 /// The pack file, open for reading while a build (or a value read from it) needs it.
-final class PackReader: @unchecked Sendable { // only `pread` on a descriptor that stays open while it lives
-    private let descriptor: Int32
+final class PackReader: Sendable {
+    private let file: OpenFile
     /// A scratch file's: text read from it is read again each time, not kept (see `LazyText`).
     let isScratch: Bool
 
-    init?(path: String) {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    init?(path: String, io: FileIO) {
+        guard let file = io.open(path, .read) else { return nil }
+        self.file = file
         isScratch = false
-        guard descriptor >= 0 else { return nil }
     }
 
-    /// Reads through `descriptor`, which it closes when done.
-    init(scratch descriptor: Int32) {
-        self.descriptor = descriptor
+    init(scratch file: OpenFile) {
+        self.file = file
         isScratch = true
     }
 
-    deinit { close(descriptor) }
-
-    /// The bytes at `range` of the file (pread: safe from any thread).
-    func read(_ range: Range<Int>) -> Data? {
-        guard !range.isEmpty, let buffer = malloc(range.count) else { return range.isEmpty ? Data() : nil }
-        // Read into memory not zeroed first (`Data(count:)` zeroed every record before reading it).
-        var filled = 0
-        while filled < range.count {
-            let result = pread(descriptor, buffer + filled, range.count - filled, off_t(range.lowerBound + filled))
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                free(buffer)
-                return nil
-            }
-            filled += result
-        }
-        return Data(bytesNoCopy: buffer, count: range.count, deallocator: .free)
-    }
+    /// The bytes at `range` of the file (safe from any thread).
+    func read(_ range: Range<Int>) -> Data? { file.read(range) }
 }
 
 /// One stored record: the bytes read so far (`head`, from its start) and the means to

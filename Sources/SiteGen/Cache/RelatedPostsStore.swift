@@ -10,12 +10,14 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
     let file: URL?
     let readsStored: Bool
     private let repairs: CacheRepairs?
+    private let io: FileIO
     private let lock = NSLock()
     /// What `save` writes: the related posts this build found (nil: read back, or none found).
     private var found: Data?
 
-    init(file: URL?, readsStored: Bool = true, repairs: CacheRepairs? = nil) {
+    init(file: URL?, readsStored: Bool = true, repairs: CacheRepairs? = nil, io: FileIO = .disk) {
         self.file = file
+        self.io = io
         self.readsStored = readsStored
         self.repairs = repairs
     }
@@ -24,7 +26,7 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
 
     func relatedPosts(tags: [[String]]) -> RelatedPosts {
         let key = Self.key(tags)
-        if readsStored, let file, let data = CacheFile.read(file.path, repairs: repairs, io: .disk), let all = Self.parse(data, key: key, posts: tags.count) {
+        if readsStored, let file, let data = CacheFile.read(file.path, repairs: repairs, io: io), let all = Self.parse(data, key: key, posts: tags.count) {
             return RelatedPosts(stored: all)
         }
         let related = RelatedPosts(tags: tags)
@@ -34,8 +36,8 @@ final class RelatedPostsStore: @unchecked Sendable { // mutable state only under
 
     func save() {
         guard let file, let data = lock.withLock({ found }) else { return }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        CacheFile.write(data, to: file.path, io: .disk)
+        try? io.makeFolders(file.deletingLastPathComponent().path)
+        CacheFile.write(data, to: file.path, io: io)
     }
 
     static func key(_ tags: [[String]]) -> UInt64 {

@@ -176,9 +176,9 @@ struct SearchIndex {
         return counts.tokens
     }
 
-    static func tokenCache(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) -> RecordPack<DocumentTokens> {
+    static func tokenCache(file: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk) -> RecordPack<DocumentTokens> {
         // Spilled: a site's first build made every post's tokens, held until saved (290 MB at 50,000 posts).
-        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs,
+        RecordPack(file: file, header: "sitegen-search-tokens 1", readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, io: io,
                    encode: \.cached, decode: { DocumentTokens(cached: $0.head) })
     }
 

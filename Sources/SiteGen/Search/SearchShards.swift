@@ -129,17 +129,19 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
 
     let shards: RecordPack<ShardPostings>
     private let stateFile: URL?
+    private let io: FileIO
     /// The last build's state (nil: none, or a clean build).
     let previous: State?
     private let lock = NSLock()
     private var next: State?
 
-    init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil) {
+    init(folder: URL?, readsStored: Bool = true, warm: WarmCaches? = nil, repairs: CacheRepairs? = nil, io: FileIO = .disk) {
+        self.io = io
         stateFile = folder?.appendingPathComponent("search.state")
         // Spilled: a clean build of 50,000 posts makes 80 MB of them.
         shards = RecordPack(file: folder?.appendingPathComponent("shards.pack"), header: "sitegen-shard-pack 1",
-                            readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
-        previous = readsStored ? stateFile.flatMap { CacheFile.read($0.path, repairs: repairs, io: .disk) }.flatMap(Self.parse) : nil
+                            readsStored: readsStored, encodesAtOnce: true, spills: true, warm: warm, repairs: repairs, io: io, encode: \.cached, decode: { ShardPostings(cached: $0.head) })
+        previous = readsStored ? stateFile.flatMap { CacheFile.read($0.path, repairs: repairs, io: io) }.flatMap(Self.parse) : nil
     }
 
     /// Keeps a shard's postings for the next build (in the scratch file until saved); its record's key.
@@ -166,7 +168,7 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         shards.save()
         guard let stateFile else { return }
         guard let state = lock.withLock({ next }) else {
-            unlink(stateFile.path) // no index this time: the next build makes it whole
+            _ = io.remove(stateFile.path) // no index this time: the next build makes it whole
             return
         }
         var out = CacheWriter()
@@ -176,7 +178,7 @@ final class SearchIndexCache: @unchecked Sendable { // mutable state only under 
         out.words(state.documentKeys)
         out.words(state.tokenCounts.map { UInt64($0) })
         out.words(state.shardKeys)
-        CacheFile.write(out.finish(), to: stateFile.path, io: .disk)
+        CacheFile.write(out.finish(), to: stateFile.path, io: io)
     }
 
     static func parse(_ data: Data) -> State? {

@@ -10,6 +10,7 @@ enum DiskFiles {
         list: { folder, root in DiskListing.list(under: folder, root: root) },
         exists: { access($0, F_OK) == 0 },
         identity: FileStamp.identity,
+        listIdentities: { folder, root in DiskListing.filesWithIdentities(under: folder, root: root) },
         status: { path, following in
             var info = stat()
             guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
@@ -46,7 +47,18 @@ enum DiskFiles {
             guard descriptor >= 0 else { return }
             sitegen_sync_file_system(descriptor)
             close(descriptor)
-        }
+        },
+        open: { path, mode in
+            let descriptor = switch mode {
+            case .read: Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            case .write: Foundation.open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+            case .scratch: Foundation.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            }
+            guard descriptor >= 0 else { return nil }
+            if mode == .scratch { unlink(path) }
+            return DiskFile(descriptor)
+        },
+        lock: { path in try DiskLock(path) }
     )
 
     private static func status(of info: stat) -> FileStatus {
@@ -206,5 +218,81 @@ enum DiskListing {
             }
             return true
         }
+    }
+}
+
+/// `FileIO.open`'s file on the disk: `pread` and `pwrite` on a descriptor that stays open while it lives.
+final class DiskFile: OpenFile, @unchecked Sendable { // only positioned reads and writes, safe from any thread
+    private let descriptor: Int32
+
+    init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { close(descriptor) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        while true {
+            let result = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if result < 0 && errno == EINTR { continue }
+            return result
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return false }
+            written += result
+        }
+        return true
+    }
+
+    var size: Int? {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 ? Int(info.st_size) : nil
+    }
+}
+
+/// `FileIO.lock` on the disk: an exclusive `flock`, which the system drops when the process
+/// ends, however it ends.
+final class DiskLock: FileLock {
+    private let descriptor: Int32
+    private let path: String
+
+    init(_ path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else {
+            throw SiteError(file: path, Message("cache.lock_open_failed", ["problem": String(cString: strerror(errno))]))
+        }
+    }
+
+    deinit { close(descriptor) } // closing drops the lock
+
+    func take() -> Bool {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EINTR else { return false }
+        }
+        return true
+    }
+
+    func wait() throws {
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw SiteError(file: path, Message("cache.lock_failed", ["problem": String(cString: strerror(errno))]))
+            }
+        }
+    }
+
+    var holder: String {
+        var bytes = [UInt8](repeating: 0, count: 200)
+        let count = pread(descriptor, &bytes, bytes.count, 0)
+        return count > 0 ? String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    }
+
+    func claim(_ holder: String) {
+        _ = ftruncate(descriptor, 0)
+        _ = holder.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 }

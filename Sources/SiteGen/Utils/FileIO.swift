@@ -1,10 +1,10 @@
 import Foundation
 
-/// The one seam between the build and the disk: the loader reads, and the write stage and
-/// the build's record files (`CacheFile`) write, through these closures, so a test can run
-/// them on files held in memory (see the tests' `MemoryFiles`) and make any operation fail.
-/// Paths are absolute. The pack files' records (`RecordPack`, `ScratchFile`), the build lock
-/// and the image cache still use the disk directly.
+/// The one seam between the build and the disk: the load stage reads, and the write stage and
+/// the caches (`CacheFile`, `RecordPack`, the build lock) read and write, through these
+/// closures, so a test can run a whole build on files held in memory (the tests' `MemoryFiles`)
+/// and make any change fail. Paths are absolute. Only the image stage's files, which libvips
+/// reads and writes itself, use the disk directly.
 public struct FileIO: Sendable {
     // Reading
     /// Reads a whole file.
@@ -17,6 +17,8 @@ public struct FileIO: Sendable {
     /// A number that changes whenever the file does (size, times, inode), for caches of
     /// what was read from it; nil: not known, nothing is cached.
     public var identity: @Sendable (_ path: String) -> UInt64?
+    /// `list`'s files with each one's `identity`, taken as they are listed (the input fingerprint).
+    var listIdentities: @Sendable (_ folder: String, _ root: String) -> [(path: String, identity: UInt64)]
     /// What is at a path (nil: nothing); a link is followed only with `followingLinks`.
     var status: @Sendable (_ path: String, _ followingLinks: Bool) -> FileStatus?
     /// What is at each of `relatives` below `root`, links not followed: one call for the
@@ -49,12 +51,72 @@ public struct FileIO: Sendable {
     var exchange: @Sendable (_ first: String, _ second: String) -> Bool
     /// Everything written so far on the file system holding `folder` reaches the disk.
     var sync: @Sendable (_ folder: String) -> Void
+    /// A file open for reads and writes at offsets (the packs' records), nil when it cannot be.
+    var open: @Sendable (_ path: String, _ mode: OpenMode) -> OpenFile?
+    /// The lock file at `path` (made when missing), for one holder at a time (`BuildLock`).
+    var lock: @Sendable (_ path: String) throws -> FileLock
 
     /// The disk, with plain POSIX calls (see `DiskFiles`).
     public static let disk = DiskFiles.io
 
     /// The regular files below a folder (`list` without the skipped links).
     public func listFiles(_ folder: String, _ root: String) -> [String] { list(folder, root).files }
+}
+
+/// How `FileIO.open` opens a file.
+enum OpenMode: Sendable {
+    /// To read.
+    case read
+    /// To write into the file there (not through a link).
+    case write
+    /// A new file at the path, at once removed from its folder: it lives while it is open,
+    /// and goes however the process ends.
+    case scratch
+}
+
+/// A file open for reads and writes at offsets, from any thread; closed when released.
+protocol OpenFile: AnyObject, Sendable {
+    /// Reads up to `buffer.count` bytes at `offset`; how many it read (0 at the end, -1: failed).
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int
+    /// Writes all of `bytes` at `offset`; false when it could not.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool
+    /// The file's size now (nil: not known).
+    var size: Int? { get }
+}
+
+extension OpenFile {
+    /// The bytes at `range`, read whole (nil: the file ends before, or could not be read).
+    func read(_ range: Range<Int>) -> Data? {
+        guard !range.isEmpty, let buffer = malloc(range.count) else { return range.isEmpty ? Data() : nil }
+        // Read into memory not zeroed first (`Data(count:)` zeroed every record before reading it).
+        var filled = 0
+        while filled < range.count {
+            let result = read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: range.count - filled), at: range.lowerBound + filled)
+            guard result > 0 else {
+                free(buffer)
+                return nil
+            }
+            filled += result
+        }
+        return Data(bytesNoCopy: buffer, count: range.count, deallocator: .free)
+    }
+
+    func write(_ data: some ContiguousBytes, at offset: Int) -> Bool {
+        data.withUnsafeBytes { write($0, at: offset) }
+    }
+}
+
+/// A lock on a file, held by one process (one `FileLock`) at a time until it is released
+/// (when the process ends, however it ends); it holds a line saying who holds it.
+protocol FileLock: AnyObject {
+    /// Takes the lock if it is free; false when another holds it.
+    func take() -> Bool
+    /// Waits for the lock and takes it.
+    func wait() throws
+    /// The line the holder wrote ("" when none).
+    var holder: String { get }
+    /// Writes who holds it now.
+    func claim(_ holder: String)
 }
 
 /// What `FileIO.status` finds at a path.

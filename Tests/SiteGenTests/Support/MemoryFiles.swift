@@ -23,7 +23,7 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
         case file(File)
     }
 
-    private let lock = NSLock()
+    fileprivate let lock = NSLock()
     private var nodes: [String: Node] = ["/": .folder(modified: 0)]
     private var clock = 0
     private var budget: Int?
@@ -98,6 +98,10 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
                     hasher.combine(file.bytes.count)
                     return hasher.value
                 }
+            },
+            listIdentities: { folder, root in
+                let identity = self.io.identity
+                return self.io.list(folder, root).files.map { ($0, identity(folder + "/" + $0) ?? 0) }
             },
             status: { path, _ in self.lock.withLock { self.status(Self.normal(path)) } },
             statuses: { relatives, root in self.lock.withLock { relatives.map { self.status(Self.normal(root + "/" + $0)) } } },
@@ -181,8 +185,106 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
                     return 0
                 }
             },
-            sync: { _ in }
+            sync: { _ in },
+            open: { path, mode in
+                self.lock.withLock { () -> OpenFile? in
+                    let path = Self.normal(path)
+                    switch mode {
+                    case .read, .write:
+                        guard case .file(let file) = self.nodes[path] else { return nil }
+                        return Opened(file, in: self)
+                    case .scratch:
+                        guard self.nodes[path] == nil, self.isFolder(Self.parent(path)) else { return nil }
+                        return Opened(File([], modified: self.tick()), in: self) // a file no folder names
+                    }
+                }
+            },
+            lock: { path in
+                self.lock.withLock {
+                    if case .file = self.nodes[Self.normal(path)] {} else { _ = self.write(Self.normal(path), [], inPlace: true) }
+                    let shared = self.locks[Self.normal(path)] ?? Held()
+                    self.locks[Self.normal(path)] = shared
+                    return Taken(shared)
+                }
+            }
         )
+    }
+
+    private var locks: [String: Held] = [:]
+
+    /// One lock file's state: whether it is held, and the line its holder wrote.
+    final class Held: @unchecked Sendable { // only under `condition`
+        let condition = NSCondition()
+        var isHeld = false
+        var holder = ""
+    }
+
+    /// `FileIO.lock` in memory: released when let go of, as a process's lock is when it ends.
+    final class Taken: FileLock {
+        let shared: Held
+        private var holds = false
+
+        init(_ shared: Held) { self.shared = shared }
+
+        deinit {
+            guard holds else { return }
+            shared.condition.withLock {
+                shared.isHeld = false
+                shared.condition.broadcast()
+            }
+        }
+
+        func take() -> Bool {
+            shared.condition.withLock {
+                guard !shared.isHeld else { return false }
+                shared.isHeld = true
+                holds = true
+                return true
+            }
+        }
+
+        func wait() throws {
+            shared.condition.withLock {
+                while shared.isHeld { shared.condition.wait() }
+                shared.isHeld = true
+                holds = true
+            }
+        }
+
+        var holder: String { shared.condition.withLock { shared.holder } }
+
+        func claim(_ holder: String) { shared.condition.withLock { shared.holder = holder } }
+    }
+
+    /// A file open through `FileIO.open`: it reads and writes the file's bytes under the files' lock.
+    final class Opened: OpenFile, @unchecked Sendable { // `file` only under `files.lock`
+        let file: File
+        let files: MemoryFiles
+
+        init(_ file: File, in files: MemoryFiles) {
+            self.file = file
+            self.files = files
+        }
+
+        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+            files.lock.withLock {
+                guard offset < file.bytes.count else { return 0 }
+                let count = min(buffer.count, file.bytes.count - offset)
+                file.bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+                return count
+            }
+        }
+
+        func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+            files.changing {
+                if file.bytes.count < offset + bytes.count { file.bytes += [UInt8](repeating: 0, count: offset + bytes.count - file.bytes.count) }
+                file.bytes.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+                file.modified = files.tick()
+                return 0
+            }
+        }
+
+        var size: Int? { files.lock.withLock { file.bytes.count } }
     }
 
     // MARK: The operations, under `lock`. Each returns 0 or the errno it fails with.
@@ -252,7 +354,7 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
         return false
     }
 
-    private func tick() -> Int {
+    fileprivate func tick() -> Int {
         clock += 1
         return clock
     }
@@ -262,7 +364,7 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
     }
 
     /// A change, unless the budget is spent; false with `errno` set when it fails.
-    private func changing(_ change: () -> Int32) -> Bool {
+    fileprivate func changing(_ change: () -> Int32) -> Bool {
         lock.withLock {
             if let left = budget {
                 guard left > 0 else {
