@@ -1,7 +1,7 @@
 import Foundation
 
-/// One build of an output folder at a time: an exclusive `flock` on
-/// `.sitegen-cache/<output>/lock`, held for the whole build. Two builds of one site (a
+/// One build of an output folder at a time: an exclusive lock on `.sitegen-cache/<output>/lock`
+/// (`FileIO.lock`: a `flock` on the disk), held for the whole build. Two builds of one site (a
 /// `build` beside a `serve`, two terminals) take turns instead of both changing the spare
 /// generation and the caches. The system drops the lock when the process ends, however it ends.
 /// The holder writes who it is into the file, so a build that has to wait can say whom it waits for.
@@ -15,14 +15,15 @@ enum BuildLock {
         try cache.makeFolder()
         let path = cache.folder.appendingPathComponent("lock").path
         let lock = try cache.io.lock(path)
-        defer { withExtendedLifetime(lock) {} } // released with it
-        if !take(lock, within: quietWait) {
-            let holder = lock.holder
-            waiting?(Message("build.waiting", ["holder": holder.isEmpty ? "a process that did not say which" : holder, "lock": path]))
-            try lock.wait()
+        return try withExtendedLifetime(lock) { // held until the build is done: letting go of it releases it
+            if !take(lock, within: quietWait) {
+                let holder = lock.holder
+                waiting?(Message("build.waiting", ["holder": holder.isEmpty ? "a process that did not say which" : holder, "lock": path]))
+                try lock.wait()
+            }
+            lock.claim("process \(getpid()), since \(ISO8601DateFormatter().string(from: Date()))")
+            return try body()
         }
-        lock.claim("process \(getpid()), since \(ISO8601DateFormatter().string(from: Date()))")
-        return try body()
     }
 
     /// Tries the lock without blocking until `limit` has passed.
