@@ -7,8 +7,8 @@ import Foundation
 /// tags); the home page and each tag and category page paginated by 10 with each post's
 /// card (title, date, reading time, summary, tags); the lists of tags and categories; an
 /// RSS feed of the newest 20 posts and a sitemap; and a JSON search index of every post's text (what Hugo sites
-/// commonly give to a client-side search). Hugo's own syntax highlighting is off: sitegen
-/// does not highlight code either. What sitegen makes and this site does not: the archive
+/// commonly give to a client-side search). Hugo's own syntax highlighting is off, though sitegen
+/// highlights the code blocks. What sitegen makes and this site does not: the archive
 /// pages by year and month, the Atom feed, the services, works and contact pages, ad slots
 /// and structured data — so Hugo's figures are, if anything, for a little less work.
 struct HugoSite {
