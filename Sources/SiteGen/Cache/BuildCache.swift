@@ -7,7 +7,7 @@ import Foundation
 /// verify is made again, and `repairs` lists it.
 struct BuildCache: Sendable {
     let folder: URL
-    /// The disk, or what stands for it in a test (the packs' records use the disk; see `FileIO`).
+    /// The disk, or what stands for it in a test; every cache of the build reads and writes through it.
     let io: FileIO
     /// The files this build found damaged.
     let repairs = CacheRepairs()

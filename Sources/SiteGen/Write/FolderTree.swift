@@ -1,7 +1,8 @@
 import Foundation
 
 /// Whole-folder operations of the write stage: checking an output folder against a
-/// manifest, taking its folders' stamps, deleting what a build does not make, removing a tree.
+/// manifest, taking its folders' stamps, deleting what a build does not make.
+
 /// What differs in the output folder from what the last build left there (`OutputFolder.check`).
 struct OutputCheck: Sendable {
     /// Folders whose modification time is not the one recorded, or that are gone.
@@ -52,16 +53,12 @@ extension OutputFolder {
         let found = io.statuses(folders.map(\.key) + files.map(\.key), root)
         var changed = OutputCheck()
         for (index, (relative, stamp)) in folders.enumerated() {
-            guard let status = found[index], status.kind == .folder, status.modified == stamp else {
-                changed.folders.insert(relative)
-                continue
-            }
+            let status = found[index]
+            if status?.kind != .folder || status?.modified != stamp { changed.folders.insert(relative) }
         }
         for (index, (relative, entry)) in files.enumerated() {
-            guard let status = found[folders.count + index], status.kind == .file, status.size == entry.size else {
-                changed.files.insert(relative)
-                continue
-            }
+            let status = found[folders.count + index]
+            if status?.kind != .file || status?.size != entry.size { changed.files.insert(relative) }
         }
         return changed
     }

@@ -43,7 +43,6 @@ struct Generations {
         var liveStamps: [String: Int]?
     }
 
-
     /// Makes the new build live. `made`: every file of the new build; `written`: the ones this
     /// build wrote into `staging` (the others are the live folder's, unchanged). `liveManifest`:
     /// what the live folder holds, when it is exactly that; `liveStamps`: its folder stamps then.
@@ -102,12 +101,9 @@ struct Generations {
     /// folder below it.
     private func restamp(_ stamps: inout [String: Int], _ folders: Set<String>) {
         var gone: [String] = []
-        for folder in folders {
-            if let status = io.status(folder == "." ? live : live + "/" + folder, false), status.kind == .folder {
-                stamps[folder] = status.modified
-            } else {
-                gone.append(folder)
-            }
+        let folders = Array(folders)
+        for (folder, status) in zip(folders, io.statuses(folders, live)) {
+            if let status, status.kind == .folder { stamps[folder] = status.modified } else { gone.append(folder) }
         }
         guard !gone.isEmpty else { return }
         let prefixes = gone.map { $0 + "/" }

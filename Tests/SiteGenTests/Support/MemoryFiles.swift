@@ -89,19 +89,11 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
             },
             list: { folder, _ in FileListing(files: self.files(under: folder).keys.sorted()) },
             exists: { path in self.lock.withLock { self.nodes[Self.normal(path)] != nil } },
-            identity: { path in
-                self.lock.withLock { () -> UInt64? in
-                    guard case .file(let file) = self.nodes[Self.normal(path)] else { return nil }
-                    var hasher = StableHasher()
-                    hasher.combine(ObjectIdentifier(file).hashValue)
-                    hasher.combine(file.modified)
-                    hasher.combine(file.bytes.count)
-                    return hasher.value
+            identity: { path in self.lock.withLock { self.identity(Self.normal(path)) } },
+            listIdentities: { folder, _ in
+                self.files(under: folder).keys.sorted().map { relative in
+                    (relative, self.lock.withLock { self.identity(Self.normal(folder + "/" + relative)) } ?? 0)
                 }
-            },
-            listIdentities: { folder, root in
-                let identity = self.io.identity
-                return self.io.list(folder, root).files.map { ($0, identity(folder + "/" + $0) ?? 0) }
             },
             status: { path, _ in self.lock.withLock { self.status(Self.normal(path)) } },
             statuses: { relatives, root in self.lock.withLock { relatives.map { self.status(Self.normal(root + "/" + $0)) } } },
@@ -201,7 +193,7 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
             },
             lock: { path in
                 self.lock.withLock {
-                    if case .file = self.nodes[Self.normal(path)] {} else { _ = self.write(Self.normal(path), [], inPlace: true) }
+                    if self.nodes[Self.normal(path)] == nil { _ = self.write(Self.normal(path), [], inPlace: true) }
                     let shared = self.locks[Self.normal(path)] ?? Held()
                     self.locks[Self.normal(path)] = shared
                     return Taken(shared)
@@ -288,6 +280,16 @@ final class MemoryFiles: @unchecked Sendable { // every field only under `lock`
     }
 
     // MARK: The operations, under `lock`. Each returns 0 or the errno it fails with.
+
+    /// A file's identity: which file object, its time and size.
+    private func identity(_ path: String) -> UInt64? {
+        guard case .file(let file) = nodes[path] else { return nil }
+        var hasher = StableHasher()
+        hasher.combine(ObjectIdentifier(file).hashValue)
+        hasher.combine(file.modified)
+        hasher.combine(file.bytes.count)
+        return hasher.value
+    }
 
     private func status(_ path: String) -> FileStatus? {
         switch nodes[path] {
